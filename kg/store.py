@@ -1,0 +1,396 @@
+"""The graph store: one small interface, and its pyoxigraph implementation.
+
+:class:`GraphStore` is what the rest of innokg talks to; :class:`OxigraphStore`
+keeps the graph in pyoxigraph, on disk or in memory. A remote SPARQL
+endpoint can be added later behind the same interface.
+
+Queries see the union of all named graphs as their default graph, and the
+prefixes of :data:`kg.namespaces.PREFIXES` are declared for them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from pathlib import Path
+from typing import BinaryIO, Union
+
+import pyoxigraph as ox
+
+from kg.errors import InnokgError, QuerySyntaxError
+from kg.formats import DATASET_FORMATS, FORMAT_NAMES, parse_rdf, rdf_format
+from kg.namespaces import PREFIXES
+
+__all__ = ["GraphStore", "OxigraphStore", "Term", "QueryResult", "Source"]
+
+#: An RDF term that a variable can be bound to.
+Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
+#: What a query returns: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
+QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
+#: Something to load: a file path, or the serialization itself as bytes.
+Source = Union[str, os.PathLike, bytes]
+
+_TERM_TYPES = (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)
+_PREFIXED_FORMATS = {"turtle", "trig", "rdfxml"}
+
+
+class GraphStore(ABC):
+    """What innokg needs from a graph store.
+
+    Every method raises :class:`~kg.errors.InnokgError` for problems a user
+    can cause; a SPARQL text that does not parse raises
+    :class:`~kg.errors.QuerySyntaxError`.
+    """
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        union_default_graph: bool = True,
+    ) -> QueryResult:
+        """Run a SPARQL query; ``bindings`` (variable name -> RDF term) are substituted as terms."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update, all of it or nothing."""
+
+    @abstractmethod
+    def load(self, source: Source, format: str | None = None, graph: str | None = None) -> int:
+        """Load a file or bytes, all of it or nothing; return the number of quads read."""
+
+    @abstractmethod
+    def bulk_load(self, source: Source, format: str | None = None, graph: str | None = None) -> int:
+        """Load fast, for builds; return the number of quads read."""
+
+    @abstractmethod
+    def export(self, format: str = "trig", out: str | os.PathLike | BinaryIO | None = None,
+               graph: str | None = None) -> bytes | None:
+        """Serialize the store, or one graph; return bytes when ``out`` is None."""
+
+    @abstractmethod
+    def named_graphs(self) -> list[str]:
+        """Return the names of the named graphs, sorted."""
+
+    @abstractmethod
+    def graph_sizes(self) -> dict[str | None, int]:
+        """Return quads per graph; the key ``None`` is the default graph (only when not empty)."""
+
+    @abstractmethod
+    def drop_graph(self, iri: str) -> None:
+        """Remove a named graph and its quads."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """Return the number of quads."""
+
+    def close(self) -> None:
+        """Release the store; it cannot be used afterwards."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class OxigraphStore(GraphStore):
+    """A :class:`GraphStore` kept by pyoxigraph, on disk or in memory.
+
+    Use :meth:`open` or :meth:`memory` rather than the constructor.
+
+    Examples
+    --------
+    >>> store = OxigraphStore.memory()
+    >>> store.load('<http://e/a> <http://e/p> "北京"@zh .'.encode(), "turtle", graph="http://e/g")
+    1
+    >>> [row["o"].value for row in store.query("SELECT ?o WHERE { ?s ?p ?o }")]
+    ['北京']
+    >>> store.named_graphs(), len(store)
+    (['http://e/g'], 1)
+    """
+
+    def __init__(self, store: ox.Store, path: Path | None = None, read_only: bool = False):
+        self._store: ox.Store | None = store
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, *, read_only: bool = False) -> OxigraphStore:
+        """Open the store at ``path``, creating it unless ``read_only``.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            A directory.
+        read_only : bool, optional
+            Open for reading only: other processes may open it too.
+
+        Raises
+        ------
+        InnokgError
+            When ``read_only`` and there is no store there, or it cannot be opened.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> with OxigraphStore.open(tempfile.mkdtemp()) as store:
+        ...     len(store)
+        0
+        """
+        path = Path(path)
+        if read_only and not cls.exists(path):
+            raise InnokgError(f"no store at {path}: run `innokg build` first")
+        try:
+            store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as error:
+            raise InnokgError(f"cannot open the store at {path}: {_one_line(error)}") from None
+        return cls(store, path, read_only)
+
+    @classmethod
+    def memory(cls) -> OxigraphStore:
+        """Return a new empty store in memory."""
+        return cls(ox.Store())
+
+    @staticmethod
+    def exists(path: str | os.PathLike) -> bool:
+        """Tell whether ``path`` holds a store (``OxigraphStore.exists("/nowhere")`` is False)."""
+        return (Path(path) / "CURRENT").is_file()
+
+    @property
+    def inner(self) -> ox.Store:
+        """The pyoxigraph store itself."""
+        if self._store is None:
+            raise InnokgError("the store is closed")
+        return self._store
+
+    def query(self, sparql, *, bindings=None, union_default_graph=True):
+        """Run a SPARQL query over the store.
+
+        Parameters
+        ----------
+        sparql : str
+            A SELECT, ASK, CONSTRUCT or DESCRIBE query; the prefixes of
+            :data:`kg.namespaces.PREFIXES` are predeclared.
+        bindings : mapping of str to RDF term, optional
+            Values for variables, substituted as RDF terms (never pasted into
+            the text). In a SELECT query a bound variable must be in the
+            projection (``SELECT *`` will do): pyoxigraph substitutes only
+            projected variables.
+        union_default_graph : bool, optional
+            Whether the default graph is the union of all graphs (the default).
+
+        Returns
+        -------
+        pyoxigraph.QuerySolutions, pyoxigraph.QueryBoolean or pyoxigraph.QueryTriples
+
+        Examples
+        --------
+        >>> store = OxigraphStore.memory()
+        >>> _ = store.load(b"<http://e/a> <http://e/p> 1, 2 .", "turtle", graph="http://e/g")
+        >>> two = ox.Literal("2", datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))
+        >>> [str(row["s"]) for row in store.query("SELECT ?s ?o WHERE { ?s ?p ?o }", bindings={"o": two})]
+        ['<http://e/a>']
+        >>> bool(store.query("ASK { ?s ?p 3 }"))
+        False
+        """
+        substitutions = _substitutions(bindings)
+        try:
+            return self.inner.query(
+                sparql,
+                prefixes=PREFIXES,
+                use_default_graph_as_union=union_default_graph,
+                substitutions=substitutions or None,
+            )
+        except SyntaxError as error:
+            raise _query_syntax_error(error) from None
+        except RuntimeError as error:
+            message = _one_line(error)
+            match = re.search(r"variable (\?\w+) in its SELECT projection", message)
+            if match:
+                name = match.group(1)
+                message = f"{name} is bound but not in the SELECT clause: add {name} to it (or use SELECT *)"
+            raise InnokgError(message) from None
+
+    def update(self, sparql):
+        """Run a SPARQL update in one transaction.
+
+        Examples
+        --------
+        >>> store = OxigraphStore.memory()
+        >>> store.update("INSERT DATA { GRAPH <http://e/g> { <http://e/a> rdfs:label 'a' } }")
+        >>> len(store)
+        1
+        """
+        if self.read_only:
+            raise InnokgError(f"the store at {self.path} is open read-only")
+        try:
+            self.inner.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as error:
+            raise _query_syntax_error(error) from None
+
+    def load(self, source, format=None, graph=None):
+        """Parse a whole file (or bytes) in memory, then add it in one transaction.
+
+        A file that does not parse adds nothing, and the error says where.
+
+        Parameters
+        ----------
+        source : str, os.PathLike or bytes
+        format : str, optional
+            ``turtle``, ``trig``, ``ntriples``, ``nquads``, ``jsonld``,
+            ``rdfxml``; guessed from the file suffix when omitted.
+        graph : str, optional
+            Graph for the triples that do not name one.
+
+        Returns
+        -------
+        int
+            The number of quads read.
+
+        Examples
+        --------
+        >>> store = OxigraphStore.memory()
+        >>> store.load(b"<http://e/a> <http://e/p> .", "turtle")
+        Traceback (most recent call last):
+        kg.errors.InnokgError: <data>:1:27: ...
+        >>> len(store)
+        0
+        """
+        self._check_writable()
+        quads = parse_rdf(source, format, graph)
+        self.inner.extend(quads)
+        return len(quads)
+
+    def bulk_load(self, source, format=None, graph=None):
+        """Like :meth:`load`, with pyoxigraph's bulk loader (not transactional).
+
+        Meant for a fresh store that is thrown away when loading fails, as
+        :func:`kg.build.build` does.
+
+        Examples
+        --------
+        >>> store = OxigraphStore.memory()
+        >>> store.bulk_load(b"<http://e/a> <http://e/p> 1 .", "turtle", graph="http://e/g")
+        1
+        """
+        self._check_writable()
+        quads = parse_rdf(source, format, graph)
+        self.inner.bulk_extend(quads)
+        return len(quads)
+
+    def export(self, format="trig", out=None, graph=None):
+        """Serialize the whole store, or one named graph.
+
+        Parameters
+        ----------
+        format : str, optional
+            ``trig`` (default), ``nquads`` and ``jsonld`` keep every named
+            graph; ``turtle``, ``ntriples`` and ``rdfxml`` write the union of
+            all graphs (each triple once).
+        out : str, os.PathLike or binary file, optional
+            Where to write; when omitted the bytes are returned.
+        graph : str, optional
+            IRI of the only graph to write.
+
+        Examples
+        --------
+        >>> store = OxigraphStore.memory()
+        >>> _ = store.load(b"<http://e/a> <http://e/p> 1 .", "turtle", graph="http://e/g")
+        >>> print(store.export("nquads").decode(), end="")
+        <http://e/a> <http://e/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> <http://e/g> .
+        >>> print(store.export("ntriples").decode(), end="")
+        <http://e/a> <http://e/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
+        """
+        fmt = rdf_format(format)
+        name = next(key for key, value in FORMAT_NAMES.items() if value == fmt)
+        prefixes = PREFIXES if name in _PREFIXED_FORMATS else None
+        target = None if out is None else (str(out) if isinstance(out, (str, os.PathLike)) else out)
+        store = self.inner
+        if graph is not None:
+            node = ox.NamedNode(graph)
+            if not store.contains_named_graph(node):
+                raise InnokgError(f"no graph <{graph}> in the store")
+            if name in DATASET_FORMATS:
+                quads = store.quads_for_pattern(None, None, None, node)
+                return ox.serialize(quads, target, fmt, prefixes=prefixes)
+            return store.dump(target, fmt, from_graph=node, prefixes=prefixes)
+        if name in DATASET_FORMATS:
+            return store.dump(target, fmt, prefixes=prefixes)
+        triples = dict.fromkeys(quad.triple for quad in store)
+        return ox.serialize(triples, target, fmt, prefixes=prefixes)
+
+    def named_graphs(self):
+        """Return the names of the named graphs, sorted (a blank node as ``_:id``)."""
+        return sorted(_graph_key(graph) for graph in self.inner.named_graphs())
+
+    def graph_sizes(self):
+        """Return the number of quads in each graph, sorted by graph name.
+
+        Examples
+        --------
+        >>> store = OxigraphStore.memory()
+        >>> _ = store.load(b"<http://e/g> { <http://e/a> <http://e/p> 1, 2 }", "trig")
+        >>> store.graph_sizes()
+        {'http://e/g': 2}
+        """
+        sizes: dict[str | None, int] = {}
+        default = sum(1 for _ in self.inner.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        if default:
+            sizes[None] = default
+        rows = self.inner.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        for row in sorted(rows, key=lambda row: _graph_key(row["g"])):
+            sizes[_graph_key(row["g"])] = int(row["n"].value)
+        return sizes
+
+    def drop_graph(self, iri):
+        """Remove the named graph ``iri`` and everything in it."""
+        self._check_writable()
+        self.inner.remove_graph(ox.NamedNode(iri))
+
+    def __len__(self):
+        return len(self.inner)
+
+    def close(self):
+        """Flush writes to disk and release the store (and its lock)."""
+        if self._store is not None and self.path is not None and not self.read_only:
+            self._store.flush()
+        self._store = None
+
+    def __repr__(self) -> str:
+        return f"<OxigraphStore {self.path or 'memory'}{' read-only' if self.read_only else ''}>"
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise InnokgError(f"the store at {self.path} is open read-only")
+
+
+def _substitutions(bindings: Mapping[str, Term] | None) -> dict[ox.Variable, Term]:
+    """Check bindings and key them by SPARQL variable."""
+    substitutions = {}
+    for name, term in (bindings or {}).items():
+        if not isinstance(term, _TERM_TYPES):
+            raise InnokgError(f"binding for ?{name} must be an RDF term, got {type(term).__name__}")
+        substitutions[ox.Variable(name.lstrip("?$"))] = term
+    return substitutions
+
+
+def _query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
+    """Turn pyoxigraph's ``error at 1:25: …`` into a :class:`QuerySyntaxError`."""
+    message = _one_line(error)
+    match = re.match(r"error at (\d+):(\d+): (.*)", message)
+    if match:
+        return QuerySyntaxError(match.group(3), int(match.group(1)), int(match.group(2)))
+    return QuerySyntaxError(message)
+
+
+def _graph_key(graph: ox.NamedNode | ox.BlankNode) -> str:
+    return graph.value if isinstance(graph, ox.NamedNode) else f"_:{graph.value}"
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error.args[0]) if error.args else str(error)
+    return " ".join(text.split())
