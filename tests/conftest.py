@@ -141,3 +141,9 @@ def hygiene_dir(tmp_path) -> Path:
     folder.mkdir()
     (folder / "class-label.rq").write_text(CLASS_LABEL_RQ, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def seed_store():
+    """The real seed graph (ontology + data/seed), in memory, built once per session."""
+    return build_memory()

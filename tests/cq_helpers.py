@@ -1,0 +1,41 @@
+"""Helpers for asserting saved queries' exact answers on the seed graph."""
+
+from __future__ import annotations
+
+import re
+
+from kg.results import collect
+from kg.saved_queries import find_saved_query, run_saved_query
+
+__all__ = ["answer", "column"]
+
+#: How the saved queries join GROUP_CONCAT lists.
+_SEPARATORS = re.compile(r" \| | \+ |, |; | / |、")
+
+
+def answer(store, query_id, columns, params=None, unordered=()):
+    """Run saved query ``query_id`` and return the chosen columns of each row as text.
+
+    Unbound values become None; columns named in ``unordered`` hold a
+    separator-joined list (GROUP_CONCAT), returned as a frozenset of its parts.
+    """
+    result = collect(run_saved_query(store, find_saved_query(query_id), params or {}))
+    index = {name: i for i, name in enumerate(result.variables)}
+    missing = [name for name in columns if name not in index]
+    assert not missing, f"{query_id} has no column(s) {missing}; it has {result.variables}"
+    rows = []
+    for row in result.rows:
+        values = []
+        for name in columns:
+            term = row[index[name]]
+            text = None if term is None else term.value
+            if name in unordered and text is not None:
+                text = frozenset(part.strip() for part in _SEPARATORS.split(text))
+            values.append(text)
+        rows.append(tuple(values))
+    return rows
+
+
+def column(store, query_id, name, params=None):
+    """One column of a saved query's answer, as a list of text values."""
+    return [row[0] for row in answer(store, query_id, [name], params)]

@@ -1,0 +1,157 @@
+"""The ontology parses as OWL, is fully labelled, and the seed graph conforms to it.
+
+Each hygiene check and the key SHACL shapes are also shown to catch a tiny,
+deliberately broken dataset, so a green run means something.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from kg.build import build_memory
+from kg.paths import HYGIENE_DIR, ONTOLOGY_DIR
+from kg.validate import hygiene_errors, validate
+
+IK = rdflib.Namespace("https://w3id.org/innokg/ont#")
+ROOTS = {IK.InnovationTalent, IK.InnovationActor, IK.InnovationEnvironment,
+         IK.Place, IK.RankingOrIndicator, IK.SourceOrProvenance}
+HYGIENE_CHECKS = sorted(p.stem for p in HYGIENE_DIR.glob("*.rq"))
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    graph = rdflib.Graph()
+    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        if path.name != "shapes.ttl":
+            graph.parse(path)
+    return graph
+
+
+def test_ontology_header(ontology):
+    onto = rdflib.URIRef("https://w3id.org/innokg/ont")
+    assert (onto, RDF.type, OWL.Ontology) in ontology
+    assert ontology.value(onto, OWL.versionIRI) == rdflib.URIRef("https://w3id.org/innokg/ont/0.1.0")
+
+
+def ik_terms(ontology):
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    return sorted({s for k in kinds for s in ontology.subjects(RDF.type, k) if str(s).startswith(str(IK))})
+
+
+def test_every_term_has_both_labels_and_a_definition(ontology):
+    terms = ik_terms(ontology)
+    assert len(terms) > 150
+    for term in terms:
+        langs = {label.language for label in ontology.objects(term, RDFS.label)}
+        assert {"zh-Hans", "en"} <= langs, f"{term} lacks a label in {({'zh-Hans', 'en'} - langs)}"
+        assert ontology.value(term, SKOS.definition) is not None, f"{term} has no skos:definition"
+
+
+def test_every_domain_class_sits_under_an_element_or_a_supporting_part(ontology):
+    classes = [t for t in ik_terms(ontology) if (t, RDF.type, OWL.Class) in ontology and t not in ROOTS]
+    for cls in classes:
+        ancestors = set(ontology.transitive_objects(cls, RDFS.subClassOf))
+        assert ancestors & ROOTS, f"{cls} is under none of the three elements or supporting parts"
+
+
+def test_the_three_elements_are_the_top(ontology):
+    elements = {o for s, o in ontology.subject_objects(IK.ecosystemElement)}
+    assert sorted(str(e).rsplit("/", 1)[1] for e in elements) == ["actor", "environment", "talent"]
+
+
+def test_seed_graph_conforms_to_the_shapes(seed_store):
+    report = validate(seed_store)
+    assert report.conforms, report.text()
+    assert report.violations == []
+
+
+@pytest.mark.parametrize("check", HYGIENE_CHECKS)
+def test_hygiene_check_is_clean_on_the_seed(seed_store, check, tmp_path):
+    (tmp_path / f"{check}.rq").write_text((HYGIENE_DIR / f"{check}.rq").read_text(encoding="utf-8"), encoding="utf-8")
+    assert hygiene_errors(seed_store, tmp_path) == []
+
+
+# One tiny violation per hygiene check, with the exact error it must report.
+BROKEN = {
+    "term-labels": ("ik:Orphan a owl:Class .", [
+        "ontology term <https://w3id.org/innokg/ont#Orphan> has no en label",
+        "ontology term <https://w3id.org/innokg/ont#Orphan> has no skos:definition",
+        "ontology term <https://w3id.org/innokg/ont#Orphan> has no zh-Hans label"]),
+    "term-undeclared": ("<https://w3id.org/innokg/id/city/beijing> ik:nickname \"帝都\"@zh-Hans .", [
+        "term <https://w3id.org/innokg/ont#nickname> is used but not declared in the ontology"]),
+    "entity-labels": ("<https://w3id.org/innokg/id/city/nowhere> a ik:City ; rdfs:label \"Nowhere\"@en .", [
+        "entity <https://w3id.org/innokg/id/city/nowhere> has no label in zh-Hans"]),
+    "dangling-references": ("<https://w3id.org/innokg/id/city/beijing> ik:locatedIn <https://w3id.org/innokg/id/country/cnn> .", [
+        "<https://w3id.org/innokg/id/city/beijing> points to <https://w3id.org/innokg/id/country/cnn>, which is not described"]),
+    "fact-sources": ("<https://w3id.org/innokg/id/finding/x> a ik:Finding ; rdfs:label \"x\"@en , \"x\"@zh-Hans .", [
+        "<https://w3id.org/innokg/id/finding/x> cites no described source"]),
+    "graph-provenance": None,  # the broken fact goes into an undescribed graph: see below
+    "concepts-in-scheme": ("<https://w3id.org/innokg/id/role/mascot> a skos:Concept ; skos:prefLabel \"吉祥物\"@zh-Hans , \"mascot\"@en .", [
+        "concept <https://w3id.org/innokg/id/role/mascot> has no skos:definition",
+        "concept <https://w3id.org/innokg/id/role/mascot> is in no concept scheme"]),
+}
+PREFIXES = """@prefix ik: <https://w3id.org/innokg/ont#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+"""
+
+
+def store_with(extra_trig: str):
+    store = build_memory()
+    store.load((PREFIXES + extra_trig).encode("utf-8"), "trig")
+    return store
+
+
+def test_every_hygiene_check_has_a_broken_example():
+    assert sorted(BROKEN) == HYGIENE_CHECKS
+
+
+@pytest.mark.parametrize("check", sorted(c for c, case in BROKEN.items() if case))
+def test_hygiene_check_catches_its_violation(check, tmp_path):
+    triples, expected = BROKEN[check]
+    store = store_with("<https://w3id.org/innokg/graph/sources> { %s }" % triples)
+    (tmp_path / f"{check}.rq").write_text((HYGIENE_DIR / f"{check}.rq").read_text(encoding="utf-8"), encoding="utf-8")
+    assert [e.error for e in hygiene_errors(store, tmp_path)] == expected
+
+
+def test_graph_provenance_catches_an_undescribed_graph(tmp_path):
+    store = store_with("<https://w3id.org/innokg/graph/notes> { <https://w3id.org/innokg/id/city/beijing> rdfs:comment \"x\" }")
+    (tmp_path / "g.rq").write_text((HYGIENE_DIR / "graph-provenance.rq").read_text(encoding="utf-8"), encoding="utf-8")
+    assert [e.error for e in hygiene_errors(store, tmp_path)] == [
+        "named graph <https://w3id.org/innokg/graph/notes> has no provenance "
+        "(ik:FactGraph with source and assertion mode)"]
+
+
+SHACL_BROKEN = {
+    "rank change must match": (
+        "<https://w3id.org/innokg/id/observation/gis100-2025/factor-beijing> ik:rankChange 6 .",
+        "The rank change must equal the previous rank minus the rank"),
+    "over X is a lower bound": (
+        "<https://w3id.org/innokg/id/indicator-value/huanshangda-registered-capital> <http://schema.org/value> 3900000000 .",
+        "An indicator value has either a value or a lower bound"),
+    "money needs a currency": (
+        "<https://w3id.org/innokg/id/indicator-value/huanshangda-technology-transfer-amount> <http://schema.org/currency> \"yuan\" .",
+        "An amount of money needs its ISO 4217 currency code, e.g. CNY."),
+    "inferred dates need a reason": (
+        "<https://w3id.org/innokg/id/org/panxin-technology> ik:founded [ a <http://www.w3.org/2006/time#Instant> ; "
+        "<http://www.w3.org/2006/time#inXSDgYear> \"2023\"^^<http://www.w3.org/2001/XMLSchema#gYear> ; ik:inferred true ] .",
+        "An inferred date must say why it was inferred (ik:inferenceNote)."),
+    "a rank is a positive integer": (
+        "<https://w3id.org/innokg/id/observation/x> a ik:RankObservation ; rdfs:label \"x\"@en , \"x\"@zh-Hans ; "
+        "ik:edition <https://w3id.org/innokg/id/edition/gis100-2025> ; ik:city <https://w3id.org/innokg/id/city/paris> ; "
+        "ik:dimension <https://w3id.org/innokg/id/dimension/overall> ; ik:rank 0 ; "
+        "ik:valueQualifier <https://w3id.org/innokg/id/qualifier/exact> ; "
+        "<http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/innokg/id/source/qnb-gis100-2025-global> .",
+        "A rank is one whole number, 1 or more."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SHACL_BROKEN))
+def test_shapes_catch_broken_facts(case):
+    triples, message = SHACL_BROKEN[case]
+    report = validate(store_with("<https://w3id.org/innokg/graph/sources> { %s }" % triples))
+    assert not report.conforms
+    assert any(v.message.startswith(message) for v in report.violations), report.text()
