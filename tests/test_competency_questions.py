@@ -366,9 +366,10 @@ def test_inferred_dates(seed_store):
 
 def test_report_findings(seed_store):
     rows = answer(seed_store, "report-findings", ["kind", "section_order"])
-    assert len(rows) == 18
+    assert len(rows) == 24
     assert [k for k, _ in rows].count("challenge") == 3
-    assert [o for _, o in rows] == ["0"] + ["1"] * 6 + ["2"] * 7 + ["3"] * 4
+    assert [k for k, _ in rows].count("recommendation") == 1
+    assert [o for _, o in rows] == ["0"] * 2 + ["1"] * 9 + ["2"] * 8 + ["3"] * 5
     challenges = answer(seed_store, "report-findings", ["kind", "finding_zh"])
     assert ("challenge", "区域与城市发展不平衡，顶尖城市与后续梯队之间存在断层") in challenges
 
@@ -377,11 +378,11 @@ def test_fact_graphs(seed_store):
     rows = answer(seed_store, "fact-graphs", ["graph", "mode", "triples"])
     g = "https://w3id.org/innokg/graph/"
     assert rows == [
-        (g + "gis100-2025-china", "stated", "213"),
-        (g + "gis100-2025-global", "stated", "513"),
+        (g + "gis100-2025-china", "stated", "220"),
+        (g + "gis100-2025-global", "stated", "533"),
         (g + "gis100-2025-inferred", "inferred", "5"),
-        (g + "gis100-2025-lead", "stated", "62"),
-        (g + "gis100-2025-recommendations", "stated", "50"),
+        (g + "gis100-2025-lead", "stated", "71"),
+        (g + "gis100-2025-recommendations", "stated", "58"),
         (g + "huanshangda-inferred", "inferred", "16"),
         (g + "huanshangda-story", "stated", "315"),
         (g + "reference", "reference", "356"),
