@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install build run test clean
+.PHONY: install build run test clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,14 @@ build: install
 	$(BIN)/innokg build
 
 run: build
-	$(BIN)/innokg query queries/top10-overall.rq
+	$(BIN)/innokg serve
 
-test: install
+# The browser tests drive Debian's chromium (never a downloaded one); they fail, never skip, without it.
+browser:
+	@test -x /usr/bin/chromium || { (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null \
+	  || echo "make: could not install chromium and fonts-noto-cjk with apt-get (run as root on Debian); the browser tests will fail"; }
+
+test: install browser
 	$(BIN)/pytest -q
 
 clean:

@@ -1,25 +1,49 @@
 """The FastAPI app factory: it only wires routers over :mod:`kg`.
 
-Run it with ``uvicorn --factory api.app:create_app``.
+Run it with ``innokg serve`` (or ``uvicorn --factory api.app:create_app``).
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from contextlib import asynccontextmanager
 
-from kg.paths import default_store_path
+from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import json_api, pages, sparql
+from api.config import Settings
+from api.errors import install_handlers
+from api.middleware import BodySizeLimit
+from kg.query_runner import InlineRunner, WorkerPool
 from kg.store import GraphStore, OxigraphStore
 
 __all__ = ["create_app"]
 
+_DESCRIPTION = """\
+A knowledge graph of innovation ecosystems.
 
-def create_app(store: GraphStore | None = None) -> FastAPI:
-    """Build the HTTP app over ``store``.
+* `/sparql`: a SPARQL 1.1 Protocol endpoint (GET, POST form, POST `application/sparql-query`;
+  results in SPARQL JSON, XML, CSV, TSV, or Turtle, N-Triples, RDF/XML, JSON-LD). The default
+  graph is the union of all named graphs; GET without a query gives the service description.
+* `/api/…`: entities with the provenance of every fact, label search in Chinese and English,
+  the saved queries (JSON and CSV), rankings.
+
+Read-only unless started with `--allow-update --token`; every query is stopped at the timeout.
+"""
+
+
+def create_app(store: GraphStore | None = None, settings: Settings | None = None) -> FastAPI:
+    """Build the HTTP app.
 
     Parameters
     ----------
     store : GraphStore, optional
-        Opened read-only from :func:`kg.paths.default_store_path` when omitted.
+        Serve this store object in this process (tests, doctests): no timeout
+        can be enforced. When omitted, queries run in worker processes over
+        the on-disk store ``settings.store``, stopped at ``settings.timeout``.
+    settings : api.config.Settings, optional
+        Defaults: read-only, no CORS, 10 s timeout, 10,000 rows, 1 MB bodies.
 
     Returns
     -------
@@ -33,14 +57,28 @@ def create_app(store: GraphStore | None = None) -> FastAPI:
     >>> TestClient(create_app(store)).get("/health").json()
     {'status': 'ok', 'triples': 1}
     """
-    if store is None:
-        store = OxigraphStore.open(default_store_path(), read_only=True)
-    app = FastAPI(title="innokg", description="A knowledge graph of innovation ecosystems")
-    app.state.store = store
+    settings = settings or Settings()
+    runner = InlineRunner(store) if store is not None else WorkerPool(
+        settings.store, workers=settings.workers, timeout=settings.timeout, allow_update=settings.allow_update)
 
-    @app.get("/health")
-    def health() -> dict:
-        """Tell that the app is up and how many triples it serves."""
-        return {"status": "ok", "triples": len(store)}
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await run_in_threadpool(runner.start)
+        try:
+            yield
+        finally:
+            await run_in_threadpool(runner.close)
 
+    app = FastAPI(title="innokg", description=_DESCRIPTION, version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.runner = runner
+    app.state.saved_queries = None
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["Accept", "Content-Type", "Authorization"])
+    install_handlers(app)
+    app.include_router(sparql.router)
+    app.include_router(json_api.router)
+    app.include_router(pages.router)
     return app

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.errors import InnokgError
 from kg.namespaces import ONTOLOGY_GRAPH
 from kg.paths import ONTOLOGY_DIR, ROOT, SEED_DIR, SHAPES_FILE, default_store_path
@@ -58,6 +60,7 @@ class BuildSummary:
     files: list[LoadedFile] = field(default_factory=list)
     triples: int = 0
     seconds: float = 0.0
+    kept: dict[str, int] = field(default_factory=dict)
 
 
 Progress = Callable[[LoadedFile], None]
@@ -152,12 +155,15 @@ def build(
     ontology_dir: Path = ONTOLOGY_DIR,
     seed_dir: Path = SEED_DIR,
     progress: Progress | None = None,
+    keep_other_graphs: bool = True,
 ) -> BuildSummary:
     """Build the on-disk store from scratch, replacing the old one only on success.
 
     The new store is loaded into a fresh folder beside ``path``; then the old
     store is renamed away, the new one renamed into place, and the old one
-    removed. Running it twice gives the same store.
+    removed. Running it twice gives the same store. Named graphs of the old
+    store that the build does not make (a user's imports, computed metrics)
+    are carried over unless ``keep_other_graphs`` is false.
 
     Parameters
     ----------
@@ -167,10 +173,13 @@ def build(
         Where the sources are (the repository's by default).
     progress : callable, optional
         Called with a :class:`LoadedFile` after each file.
+    keep_other_graphs : bool, optional
+        Carry over the old store's graphs that no source file makes (default True).
 
     Returns
     -------
     BuildSummary
+        ``kept`` maps each carried-over graph to its size.
 
     Raises
     ------
@@ -196,6 +205,7 @@ def build(
         store = OxigraphStore.open(staging)
         try:
             files = load_sources(store, ontology_dir, seed_dir, progress)
+            kept = _carry_over(target, store) if keep_other_graphs else {}
             triples = len(store)
         finally:
             store.close()
@@ -204,7 +214,26 @@ def build(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildSummary(target, files, triples, time.perf_counter() - started)
+    return BuildSummary(target, files, triples, time.perf_counter() - started, kept)
+
+
+def _carry_over(old_path: Path, new: OxigraphStore) -> dict[str, int]:
+    """Copy the graphs of the store at ``old_path`` that ``new`` lacks (imports, metrics)."""
+    if not OxigraphStore.exists(old_path):
+        return {}
+    built = set(new.named_graphs())
+    old = OxigraphStore.open(old_path, read_only=True)
+    try:
+        kept = {}
+        for graph in old.named_graphs():
+            if graph in built:
+                continue
+            quads = list(old.inner.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+            new.inner.extend(quads)
+            kept[graph] = len(quads)
+        return kept
+    finally:
+        old.close()
 
 
 def _check_replaceable(target: Path) -> None:

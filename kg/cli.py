@@ -13,10 +13,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kg.cli_metrics import add_metrics_command
+from kg.cli_serve import add_serve_command
+from kg.cli_viz import add_viz_command
+from kg.cli_policy import add_policy_commands
+from kg.cli_data import add_data_commands
 from kg.errors import InnokgError
 from kg.namespaces import ONTOLOGY_GRAPH, shorten
 from kg.paths import HYGIENE_DIR, ONTOLOGY_DIR, QUERIES_DIR, SEED_DIR, SHAPES_FILE, default_store_path
 from kg.results import FORMATS, collect, render, text_table
+from kg.cli_generate import add_generate_parser
 from kg.store import OxigraphStore
 
 __all__ = ["main", "build_parser"]
@@ -55,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[common], help="build the store from ontology/ and data/seed/")
     build.add_argument("--ontology", metavar="DIR", type=Path, default=ONTOLOGY_DIR, help="ontology folder")
     build.add_argument("--seed", metavar="DIR", type=Path, default=SEED_DIR, help="seed data folder")
+    build.add_argument("--fresh", action="store_true",
+                       help="drop graphs no source file makes (imports, metrics) instead of keeping them")
     build.set_defaults(handler=_build)
 
     query = commands.add_parser("query", parents=[common], help="run a saved query, a .rq file or SPARQL text")
@@ -81,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", parents=[common], help="count instances per class and triples per graph")
     stats.set_defaults(handler=_stats)
+    add_generate_parser(commands, common)
+    add_data_commands(commands, common)
+
+    add_serve_command(commands, common)
+    add_metrics_command(commands, common)
+    add_viz_command(commands, common)
+    add_policy_commands(commands, common)
     return parser
 
 
@@ -125,7 +140,10 @@ def _build(args: argparse.Namespace) -> int:
     def report(loaded) -> None:
         print(f"loading {loaded.display_path} … {loaded.triples} triples", file=sys.stderr, flush=True)
 
-    summary = build(_store_path(args), ontology_dir=args.ontology, seed_dir=args.seed, progress=report)
+    summary = build(_store_path(args), ontology_dir=args.ontology, seed_dir=args.seed, progress=report,
+                    keep_other_graphs=not args.fresh)
+    for graph, triples in summary.kept.items():
+        print(f"kept {graph} … {triples} triples", file=sys.stderr)
     print(f"built {summary.path}: {summary.triples} triples from {len(summary.files)} files "
           f"in {summary.seconds:.2f} s", file=sys.stderr)
     return 0
@@ -212,6 +230,11 @@ def _queries_dir(args: argparse.Namespace) -> Path:
 
 
 def _open_store(args: argparse.Namespace) -> OxigraphStore:
+    from kg.store_remote import SparqlEndpointStore, is_endpoint_url
+
+    target = getattr(args, "store", None) or os.environ.get("INNOKG_STORE")
+    if is_endpoint_url(target):  # --store http://host:7878/query: a SPARQL endpoint
+        return SparqlEndpointStore.from_url(target)
     path = _store_path(args)
     if not OxigraphStore.exists(path):
         raise InnokgError(f"no store at {path}: run `innokg build` first")

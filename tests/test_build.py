@@ -91,3 +91,24 @@ def test_build_memory_reports_parse_errors(sources):
     (ontology_dir / "broken.ttl").write_text("@prefix : <http://e/> .\n:a :b\n", encoding="utf-8")
     with pytest.raises(InnokgError, match=r"broken\.ttl:\d+:\d+: "):
         build_memory(ontology_dir=ontology_dir, seed_dir=seed_dir)
+
+
+def test_rebuild_keeps_graphs_the_sources_do_not_make(tmp_path, sources):
+    ontology_dir, seed_dir = sources
+    target = tmp_path / "store"
+    build(target, ontology_dir=ontology_dir, seed_dir=seed_dir)
+    store = OxigraphStore.open(target)
+    store.load(b"<http://e/a> <http://e/p> 1 . <http://e/b> <http://e/p> 2 .", "turtle",
+               graph="https://w3id.org/innokg/graph/import/mine")
+    before = store.graph_sizes()
+    store.close()
+    summary = build(target, ontology_dir=ontology_dir, seed_dir=seed_dir)
+    assert summary.kept == {"https://w3id.org/innokg/graph/import/mine": 2}
+    store = OxigraphStore.open(target, read_only=True)
+    assert store.graph_sizes() == before
+    store.close()
+    fresh = build(target, ontology_dir=ontology_dir, seed_dir=seed_dir, keep_other_graphs=False)
+    assert fresh.kept == {}
+    store = OxigraphStore.open(target, read_only=True)
+    assert "https://w3id.org/innokg/graph/import/mine" not in store.named_graphs()
+    store.close()

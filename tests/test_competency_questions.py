@@ -350,7 +350,7 @@ def test_pipeline_coverage(seed_store):
 def test_inferred_facts(seed_store):
     rows = answer(seed_store, "inferred-facts", ["subject_en", "property", "object"])
     ik, org = "https://w3id.org/innokg/ont#", "https://w3id.org/innokg/id/org/"
-    assert len(rows) == 16
+    assert len(rows) == 18
     assert ("Huanshangda Science Park", ik + "operatedBy", org + "shanghai-huanshangda-technology-development") in rows
     assert ("Panxin Technology (Shanghai) Co., Ltd.", ik + "incubatedBy", org + "huanshangda-science-park") in rows
     assert sum(1 for _, p, _ in rows if p == ik + "sideOfDivide") == 5
@@ -383,7 +383,7 @@ def test_fact_graphs(seed_store):
         (g + "gis100-2025-inferred", "inferred", "5"),
         (g + "gis100-2025-lead", "stated", "71"),
         (g + "gis100-2025-recommendations", "stated", "58"),
-        (g + "huanshangda-inferred", "inferred", "16"),
+        (g + "huanshangda-inferred", "inferred", "19"),
         (g + "huanshangda-story", "stated", "315"),
         (g + "reference", "reference", "356"),
         (g + "sources", "stated", "161"),

@@ -1,0 +1,71 @@
+"""Settings of the HTTP service, with secure defaults.
+
+Read-only, bound to localhost, CORS off, a 10 s query timeout, 10,000 result
+rows and a 1 MB request body at most. Updates need ``allow_update`` and a
+bearer ``token`` together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import InnokgError
+from kg.paths import QUERIES_DIR, default_store_path
+
+__all__ = ["Settings"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What ``innokg serve`` is configured with.
+
+    Attributes
+    ----------
+    store : pathlib.Path
+        The on-disk store (``$INNOKG_STORE`` or the default data folder).
+    timeout : float
+        Seconds a query (or any store operation) may take before it is stopped.
+    max_rows : int
+        Result rows (or triples) returned at most; more are cut off and flagged.
+    max_body : int
+        Request body bytes accepted at most.
+    workers : int
+        Query worker processes.
+    allow_update : bool
+        Whether SPARQL Update is accepted (with ``token``).
+    token : str or None
+        The bearer token updates must present.
+    cors_origins : tuple of str
+        Origins allowed by CORS; none by default.
+    queries_dir : pathlib.Path
+        The saved queries.
+
+    Examples
+    --------
+    >>> Settings(store=Path("/tmp/s")).timeout
+    10.0
+    >>> Settings(store=Path("/tmp/s"), allow_update=True)
+    Traceback (most recent call last):
+    kg.errors.InnokgError: updates need a bearer token: pass --token (or set INNOKG_TOKEN) with --allow-update
+    """
+
+    store: Path = field(default_factory=default_store_path)
+    timeout: float = 10.0
+    max_rows: int = 10_000
+    max_body: int = 1_000_000
+    workers: int = 2
+    allow_update: bool = False
+    token: str | None = None
+    cors_origins: tuple[str, ...] = ()
+    queries_dir: Path = QUERIES_DIR
+
+    def __post_init__(self) -> None:
+        if self.allow_update and not self.token:
+            raise InnokgError("updates need a bearer token: pass --token (or set INNOKG_TOKEN) with --allow-update")
+        if self.token is not None and len(self.token) < 8:
+            raise InnokgError("the update token must be at least 8 characters long")
+        if self.timeout <= 0:
+            raise InnokgError("the timeout must be a positive number of seconds")
+        if self.max_rows < 1 or self.max_body < 1 or self.workers < 1:
+            raise InnokgError("max rows, max body size and workers must be at least 1")

@@ -1,0 +1,145 @@
+"""The JSON API: health, entities, label search, saved queries and rankings.
+
+Every route calls one operation of :mod:`kg` through the app's runner, so
+each is bounded by the query timeout like a SPARQL query.
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from api import schemas
+from api.errors import ProtocolError
+from kg.saved_queries import load_saved_queries
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+_NOT_FOUND = {404: {"description": "Not found", "content": {"application/json": {"example": {"detail": "…"}}}}}
+_BAD = {400: {"description": "Bad parameter", "content": {"application/json": {"example": {"detail": "…"}}}}}
+
+
+async def _run(request: Request, operation: str, **arguments):
+    return await run_in_threadpool(request.app.state.runner.run, operation, **arguments)
+
+
+@router.get("/health", response_model=schemas.Health, tags=["service"], summary="Is the service up?")
+async def health(request: Request) -> dict:
+    """Tell that the app is up and how many quads it serves (never waits for a busy worker)."""
+    triples = await run_in_threadpool(request.app.state.runner.triples)
+    return {"status": "ok", "triples": triples}
+
+
+@router.get("/api/entities/{entity_id:path}", response_model=schemas.Entity, tags=["entities"],
+            summary="An entity by id", responses=_NOT_FOUND)
+async def entity_by_id(request: Request, entity_id: str = Path(description="e.g. city/beijing")) -> dict:
+    """Labels (zh, en), types, every fact with its named graph and that graph's source and
+    assertion mode, and inbound links of ``https://w3id.org/innokg/id/{entity_id}``."""
+    return await _run(request, "entity", iri=entity_id)
+
+
+@router.get("/api/entity", response_model=schemas.Entity, tags=["entities"],
+            summary="An entity by IRI", responses={**_NOT_FOUND, **_BAD})
+async def entity_by_iri(request: Request, iri: str = Query(description="The entity's IRI")) -> dict:
+    """Like ``/api/entities/{id}``, for any IRI (ontology terms, concepts, graphs…)."""
+    return await _run(request, "entity", iri=iri)
+
+
+@router.get("/api/search", response_model=schemas.SearchResults, tags=["entities"],
+            summary="Search labels in Chinese or English", responses=_BAD)
+async def search(request: Request, q: str = Query(description="Text in any label, e.g. 北京, Beijing or beij"),
+                 limit: int = Query(20, ge=1, le=200)) -> dict:
+    """Entities whose ``rdfs:label``, ``skos:prefLabel`` or ``skos:altLabel`` contains ``q``, any case,
+    ranked: exact label, then labels starting with ``q``, then labels containing it."""
+    return await _run(request, "search", q=q, limit=limit)
+
+
+@router.get("/api/queries", response_model=schemas.SavedQueryList, tags=["saved queries"],
+            summary="The saved queries")
+async def saved_queries(request: Request) -> dict:
+    """Every saved query with its header: title and question in English and Chinese, typed parameters."""
+    return {"queries": [_info(query) for query in _saved(request)]}
+
+
+@router.get("/api/queries/{query_id}.json", response_model=schemas.SavedQueryResult, tags=["saved queries"],
+            summary="Run a saved query: JSON", responses={**_NOT_FOUND, **_BAD})
+async def run_saved_json(request: Request, query_id: str) -> dict:
+    """Run the query; its parameters come from the query string (``?edition=2025``), bound as typed
+    RDF terms. Rows are plain JSON values, numbers for numeric literals."""
+    return await _run_saved(request, query_id, "json")
+
+
+@router.get("/api/queries/{query_id}.csv", tags=["saved queries"], summary="Run a saved query: CSV",
+            response_class=Response, responses={200: {"content": {"text/csv": {}}}, **_NOT_FOUND, **_BAD})
+async def run_saved_csv(request: Request, query_id: str) -> Response:
+    """Run the query and answer SPARQL 1.1 CSV (read it with ``pandas.read_csv(url)``)."""
+    body = await _run_saved(request, query_id, "csv")
+    return Response(body, media_type="text/csv; charset=utf-8")
+
+
+@router.get("/api/queries/{query_id}", response_model=schemas.SavedQueryDetail, tags=["saved queries"],
+            summary="A saved query's header and text", responses=_NOT_FOUND)
+async def saved_query(request: Request, query_id: str) -> dict:
+    """The header and the SPARQL text of one saved query."""
+    query = _find(request, query_id)
+    return {**_info(query), "sparql": query.text}
+
+
+@router.get("/api/rankings", response_model=schemas.RankingCatalog, tags=["rankings"],
+            summary="The rankings there are")
+async def rankings(request: Request) -> dict:
+    """Each index, edition and dimension with ranks stated, and how many."""
+    catalog = await _run(request, "ranking_catalog")
+    for entry in catalog["rankings"]:
+        entry["url"] = f"/api/rankings/{entry['index']}/{entry['edition']}/{entry['dimension']}"
+    return catalog
+
+
+@router.get("/api/rankings/{index}/{edition}/{dimension}", response_model=schemas.Ranking, tags=["rankings"],
+            summary="One ranking, in order", responses={**_NOT_FOUND, **_BAD})
+async def ranking(request: Request, index: str = Path(examples=["gis100"]), edition: int = Path(examples=[2025]),
+                  dimension: str = Path(examples=["overall"])) -> dict:
+    """The cities ranked on ``dimension`` (``overall`` or one of the five) in an edition of an index:
+    exact ranks, bounds ("top 4") and approximate ranks, with change, trend and sources."""
+    return await _run(request, "ranking", index=index, edition=edition, dimension=dimension)
+
+
+async def _run_saved(request: Request, query_id: str, format: str) -> Union[dict, bytes]:
+    _find(request, query_id)
+    params: dict[str, str] = {}
+    for name, value in request.query_params.multi_items():
+        if name in params:
+            raise ProtocolError(400, f"parameter {name!r} is given more than once")
+        params[name] = value
+    settings = request.app.state.settings
+    return await _run(request, "saved_query", query_id=query_id, params=params, format=format,
+                      max_rows=settings.max_rows, queries_dir=settings.queries_dir)
+
+
+def _saved(request: Request) -> list:
+    cache = request.app.state.saved_queries
+    if cache is None:
+        cache = request.app.state.saved_queries = load_saved_queries(request.app.state.settings.queries_dir)
+    return cache
+
+
+def _find(request: Request, query_id: str):
+    for query in _saved(request):
+        if query.id == query_id:
+            return query
+    raise ProtocolError(404, f"no saved query {query_id!r} (list them at /api/queries)")
+
+
+def _info(query) -> dict:
+    return {
+        "id": query.id, "title": query.title, "title_zh": query.title_zh,
+        "question": query.question, "question_zh": query.question_zh,
+        "params": [{"name": p.name, "type": p.type, "default": p.default, "description": p.description}
+                   for p in query.params],
+        "json_url": f"/api/queries/{query.id}.json", "csv_url": f"/api/queries/{query.id}.csv",
+    }

@@ -1,0 +1,184 @@
+"""The HTML pages and network views: a thin router over :mod:`kg.web` and :mod:`kg.views`.
+
+Pages: ``/`` (home), ``/entity?iri=``, ``/query`` (+ ``.csv``/``.json``),
+``/queries`` and ``/queries/{id}`` (+ ``.csv``/``.json``), ``/hubs``,
+``/chain``; views: ``/views/ecosystem``, ``/views/ego?entity=``,
+``/views/chain``, ``/views/ranking``; files: ``/static/...`` (vis-network,
+YASGUI and innokg's own scripts, all served from the package). Every page
+takes ``lang=zh|en``.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from kg.entities import EntityNotFound
+from kg.errors import InnokgError
+from kg.store import OxigraphStore
+from kg.views.network import chain_view, ecosystem_view, ego_view, ranking_view
+from kg.views.reduce import DEFAULT_MAX_NODES
+from kg.views.render import STATIC_DIR, render_standalone
+from kg.web import chain_page, entity_page, error_page, home_page, hubs_page
+from kg.web.query import download, queries_page, query_page, saved_query_page, saved_query_result
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["pages"])
+
+_MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+_RESERVED = {"lang"}
+
+
+def _store(request: Request):
+    """The store the pages read: the app's in-process store, else the on-disk one opened read-only once."""
+    state = request.app.state
+    store = getattr(state, "store", None) or getattr(getattr(state, "runner", None), "store", None)
+    if store is None:
+        store = getattr(state, "pages_store", None)
+        if store is None:
+            store = state.pages_store = OxigraphStore.open(state.settings.store, read_only=True)
+    return store
+
+
+def _page(render, lang: str) -> HTMLResponse:
+    """Run ``render`` and wrap its HTML; a one-line error page on failure."""
+    try:
+        return HTMLResponse(render())
+    except EntityNotFound as error:
+        return HTMLResponse(error_page(str(error), lang, 404), status_code=404)
+    except InnokgError as error:
+        status = 404 if "no saved query" in str(error) else 400
+        return HTMLResponse(error_page(str(error), lang, status), status_code=status)
+
+
+def _groups(text: str | None) -> list[str] | None:
+    return [part.strip() for part in text.split(",") if part.strip()] if text else None
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, lang: str = "zh") -> HTMLResponse:
+    """The home page: what is in the graph, the top hubs, the latest ranking."""
+    return _page(lambda: home_page(_store(request), lang), lang)
+
+
+@router.get("/entity", response_class=HTMLResponse)
+def entity(request: Request, iri: str, lang: str = "zh", radius: int = 1,
+           max_nodes: int = Query(DEFAULT_MAX_NODES, ge=1)) -> HTMLResponse:
+    """An entity's page: labels, types, facts with sources, links, ego network."""
+    return _page(lambda: entity_page(_store(request), iri, lang, radius, max_nodes), lang)
+
+
+@router.get("/query", response_class=HTMLResponse)
+def query(request: Request, query: str | None = None, lang: str = "zh") -> HTMLResponse:
+    """The SPARQL editor, and the results of ``query`` when given."""
+    return _page(lambda: query_page(_store(request), query, lang), lang)
+
+
+@router.get("/query.{format}")
+def query_download(request: Request, format: str, query: str) -> Response:
+    """The results of ``query`` as CSV or SPARQL JSON."""
+    if format not in ("csv", "json"):
+        return Response(f"no format {format!r}: use csv or json\n", status_code=404, media_type="text/plain")
+    try:
+        body, media = download(_store(request), query, format)
+    except (InnokgError, SyntaxError) as error:
+        return Response(f"{error}\n", status_code=400, media_type="text/plain")
+    return Response(body, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="results.{format}"'})
+
+
+@router.get("/queries", response_class=HTMLResponse)
+def saved_queries(lang: str = "zh") -> HTMLResponse:
+    """The list of saved queries."""
+    return _page(lambda: queries_page(lang), lang)
+
+
+@router.get("/queries/{query_id}.{format}")
+def saved_query_download(request: Request, query_id: str, format: str) -> Response:
+    """A saved query's results as CSV or SPARQL JSON; its parameters come from the query string."""
+    if format not in ("csv", "json"):
+        return Response(f"no format {format!r}: use csv or json\n", status_code=404, media_type="text/plain")
+    params = {k: v for k, v in request.query_params.items() if k not in _RESERVED and v != ""}
+    try:
+        body, media = saved_query_result(_store(request), query_id, params, format)
+    except InnokgError as error:
+        status = 404 if "no saved query" in str(error) else 400
+        return Response(f"{error}\n", status_code=status, media_type="text/plain")
+    return Response(body, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{query_id}.{format}"'})
+
+
+@router.get("/queries/{query_id}", response_class=HTMLResponse)
+def saved_query(request: Request, query_id: str, lang: str = "zh") -> HTMLResponse:
+    """A saved query's page with a form for its parameters and its results."""
+    params = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
+    return _page(lambda: saved_query_page(_store(request), query_id, params, lang), lang)
+
+
+@router.get("/hubs", response_class=HTMLResponse)
+def hubs(request: Request, lang: str = "zh") -> HTMLResponse:
+    """The sortable table of hub metrics."""
+    return _page(lambda: hubs_page(_store(request), lang), lang)
+
+
+@router.get("/chain", response_class=HTMLResponse)
+def chain(request: Request, university: str = "org/shanghai-university", lang: str = "zh") -> HTMLResponse:
+    """The chain explorer."""
+    return _page(lambda: chain_page(_store(request), university, lang), lang)
+
+
+@router.get("/funding", response_class=HTMLResponse)
+def funding(request: Request, lang: str = "zh", start: str | None = Query(None, alias="from"),
+            end: str | None = Query(None, alias="to")) -> HTMLResponse:
+    """Funding flows as a Sankey diagram (vendored d3-sankey) and a table, over an optional window."""
+    from kg.web.policy import funding_page
+
+    return _page(lambda: funding_page(_store(request), start, end, lang), lang)
+
+
+@router.get("/coverage", response_class=HTMLResponse)
+def coverage(request: Request, place: str | None = None, lang: str = "zh") -> HTMLResponse:
+    """Pipeline coverage per park, zone, district and city: chart, gaps and table."""
+    from kg.web.policy import coverage_page
+
+    return _page(lambda: coverage_page(_store(request), place, lang), lang)
+
+
+@router.get("/views/{kind}", response_class=HTMLResponse)
+def view(request: Request, kind: str, lang: str = "zh", max_nodes: int = Query(DEFAULT_MAX_NODES, ge=1),
+         entity: str | None = None, radius: int = 1, university: str = "org/shanghai-university",
+         dimension: str = "dimension/overall", year: int | None = None, top: int = Query(30, ge=1),
+         groups: str | None = None, relations: str | None = None) -> HTMLResponse:
+    """A network view on its own page: ecosystem, ego (``entity=``), chain or ranking."""
+    store = _store(request)
+
+    def render() -> str:
+        if kind == "ecosystem":
+            built = ecosystem_view(store, lang, max_nodes, _groups(groups), _groups(relations))
+        elif kind == "ego":
+            if not entity:
+                raise InnokgError("the ego view needs ?entity=ID or IRI")
+            built = ego_view(store, entity, radius, lang, max_nodes, _groups(groups), _groups(relations))
+        elif kind == "chain":
+            built = chain_view(store, university, lang)
+        elif kind == "ranking":
+            built = ranking_view(store, dimension, year, top, lang)
+        else:
+            raise EntityNotFound(f"no view {kind!r}: use ecosystem, ego, chain or ranking")
+        return render_standalone(built, static_url="/static")
+
+    return _page(render, lang)
+
+
+@router.get("/static/{path:path}", include_in_schema=False)
+def static(path: str) -> Response:
+    """A file of ``kg/static`` (vendored vis-network and YASGUI, innokg's scripts and styles)."""
+    root = STATIC_DIR.resolve()
+    target = (root / path).resolve()
+    if not target.is_relative_to(root) or not target.is_file():
+        return Response("not found\n", status_code=404, media_type="text/plain")
+    media = _MEDIA.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    return FileResponse(target, media_type=media, headers={"Cache-Control": "public, max-age=3600"})

@@ -1,0 +1,227 @@
+"""The SPARQL 1.1 Protocol: ``/sparql`` for queries (and form-encoded updates), ``/update`` for updates.
+
+Queries come by GET (``?query=``), by POST form (``application/x-www-form-urlencoded``)
+or by POST direct (``application/sparql-query``), with ``default-graph-uri``
+and ``named-graph-uri``. GET without a query answers the service
+description. Updates come by POST form (``update=``) or direct
+(``application/sparql-update``), only when the server allows them, with
+``Authorization: Bearer <token>``.
+
+Every refusal is a 4xx with a one-line text message: 400 for a malformed
+request (a syntax error says its line and column), 401/403 for updates
+without the right token or when they are off, 405 for another method, 406
+when no acceptable format fits, 413 for a body over the cap, 415 for a
+missing or wrong media type, 422 for a query stopped at its timeout.
+"""
+
+from __future__ import annotations
+
+import hmac
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from api.errors import ProtocolError, error_response
+from kg.errors import InnokgError
+from kg.service_description import service_description
+from kg.sparql_protocol import QueryRequest, negotiate
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["SPARQL 1.1 Protocol"])
+
+_FORM = "application/x-www-form-urlencoded"
+_QUERY = "application/sparql-query"
+_UPDATE = "application/sparql-update"
+_TEXT_TYPES = ("text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples")
+_RDF_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+_QUERY_DOC = {
+    "parameters": [
+        {"name": "query", "in": "query", "schema": {"type": "string"}, "description": "A SPARQL 1.1 query"},
+        {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+        {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+        {"name": "format", "in": "query", "schema": {"type": "string"},
+         "description": "json, xml, csv, tsv, turtle, ntriples, rdfxml or jsonld; overrides Accept"},
+    ],
+}
+
+
+@router.get("/sparql", summary="SPARQL query by GET, or the service description",
+            openapi_extra=_QUERY_DOC, response_class=Response)
+async def sparql_get(request: Request) -> Response:
+    """Run ``?query=`` (results negotiated by ``Accept``); without a query, describe the service."""
+    try:
+        params = list(request.query_params.multi_items())
+        if _values(params, "update"):
+            raise ProtocolError(400, "SPARQL updates must be sent by POST, not GET")
+        queries = _values(params, "query")
+        if not queries:
+            return await _describe_service(request)
+        return await _answer_query(request, queries, params)
+    except (ProtocolError, InnokgError) as error:
+        return error_response(error, plain=True)
+
+
+@router.post("/sparql", summary="SPARQL query (or update) by POST", response_class=Response,
+             openapi_extra={"requestBody": {"content": {
+                 _QUERY: {"schema": {"type": "string"}},
+                 _FORM: {"schema": {"type": "object", "properties": {
+                     "query": {"type": "string"}, "update": {"type": "string"},
+                     "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                     "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
+             }}})
+async def sparql_post(request: Request) -> Response:
+    """Run a query sent as a form (``query=``) or directly (``application/sparql-query``)."""
+    try:
+        media_type, body = await _read_body(request)
+        url_params = list(request.query_params.multi_items())
+        if media_type == _FORM:
+            params = _parse_form(body) + url_params
+            if _values(params, "update"):
+                if _values(params, "query"):
+                    raise ProtocolError(400, "send either query= or update=, not both")
+                return await _answer_update(request, params)
+            queries = _values(params, "query")
+            if not queries:
+                raise ProtocolError(400, "missing the query= parameter")
+            return await _answer_query(request, queries, params)
+        if media_type == _QUERY:
+            if _values(url_params, "query"):
+                raise ProtocolError(400, "with application/sparql-query the query is the body: "
+                                         "do not also send a query= parameter")
+            return await _answer_query(request, [_utf8(body)], url_params)
+        if media_type == _UPDATE:
+            return await _answer_update(request, url_params + [("update", _utf8(body))])
+        raise _unsupported(media_type, (_FORM, _QUERY, _UPDATE))
+    except (ProtocolError, InnokgError) as error:
+        return error_response(error, plain=True)
+
+
+@router.post("/update", summary="SPARQL update (off unless the server allows it, with a bearer token)",
+             response_class=Response, status_code=204,
+             openapi_extra={"requestBody": {"content": {
+                 _UPDATE: {"schema": {"type": "string"}},
+                 _FORM: {"schema": {"type": "object", "properties": {"update": {"type": "string"}}}},
+             }}})
+async def update_post(request: Request) -> Response:
+    """Run a SPARQL update in one transaction: all of it or nothing."""
+    try:
+        media_type, body = await _read_body(request)
+        url_params = list(request.query_params.multi_items())
+        if media_type == _FORM:
+            return await _answer_update(request, _parse_form(body) + url_params)
+        if media_type == _UPDATE:
+            return await _answer_update(request, url_params + [("update", _utf8(body))])
+        raise _unsupported(media_type, (_UPDATE, _FORM))
+    except (ProtocolError, InnokgError) as error:
+        return error_response(error, plain=True)
+
+
+async def _answer_query(request: Request, queries: list[str], params: list[tuple[str, str]]) -> Response:
+    if len(queries) > 1:
+        raise ProtocolError(400, f"send one query= parameter, not {len(queries)}")
+    query = queries[0]
+    if not query.strip():
+        raise ProtocolError(400, "the query is empty")
+    settings = request.app.state.settings
+    requested_format = _first(params, "format") or _first(params, "output")
+    query_request = QueryRequest(
+        query=query,
+        default_graphs=tuple(_values(params, "default-graph-uri")),
+        named_graphs=tuple(_values(params, "named-graph-uri")),
+        accept=request.headers.get("accept"),
+        format=requested_format,
+        max_rows=settings.max_rows,
+    )
+    try:
+        answer = await run_in_threadpool(request.app.state.runner.run, "sparql", request=query_request)
+    except InnokgError as error:
+        if getattr(error, "kind", None) == "NotAcceptable" and requested_format:
+            raise ProtocolError(400, str(error)) from None  # a bad format= parameter, not a bad Accept
+        raise
+    headers = {"Vary": "Accept"}
+    if answer.truncated:
+        headers["X-SPARQL-MaxRows"] = str(settings.max_rows)
+        headers["X-Innokg-Truncated"] = "true"
+    return Response(answer.body, media_type=_with_charset(answer.media_type), headers=headers)
+
+
+async def _answer_update(request: Request, params: list[tuple[str, str]]) -> Response:
+    settings = request.app.state.settings
+    if not settings.allow_update:
+        raise ProtocolError(403, "SPARQL Update is disabled on this server (start it with --allow-update --token)")
+    scheme, _, presented = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(presented.strip().encode(), settings.token.encode()):
+        raise ProtocolError(401, "updates need the header Authorization: Bearer <token>",
+                            {"WWW-Authenticate": 'Bearer realm="innokg"'})
+    updates = _values(params, "update")
+    if len(updates) != 1:
+        raise ProtocolError(400, f"send one update, not {len(updates)}")
+    if _values(params, "using-graph-uri") or _values(params, "using-named-graph-uri"):
+        raise ProtocolError(400, "using-graph-uri and using-named-graph-uri are not supported: "
+                                 "name graphs with USING or GRAPH in the update")
+    if not updates[0].strip():
+        raise ProtocolError(400, "the update is empty")
+    await run_in_threadpool(request.app.state.runner.update, updates[0])
+    return Response(status_code=204)
+
+
+async def _describe_service(request: Request) -> Response:
+    media_type = negotiate("graph", request.headers.get("accept"), request.query_params.get("format"))
+    sizes = await run_in_threadpool(request.app.state.runner.run, "graph_sizes")
+    endpoint = str(request.url.replace(query=None, fragment=None))
+    body = service_description(endpoint, sizes, update=request.app.state.settings.allow_update,
+                               format=_RDF_FORMATS[media_type])
+    return Response(body, media_type=_with_charset(media_type), headers={"Vary": "Accept"})
+
+
+async def _read_body(request: Request) -> tuple[str, bytes]:
+    content_type = request.headers.get("content-type")
+    if not content_type:
+        raise ProtocolError(415, f"a POST needs a Content-Type: {_QUERY}, {_FORM} or {_UPDATE}")
+    media_type, *parameters = [part.strip() for part in content_type.split(";")]
+    for parameter in parameters:
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            raise ProtocolError(415, f"the body must be UTF-8, not {value.strip()}")
+    return media_type.lower(), await request.body()
+
+
+def _parse_form(body: bytes) -> list[tuple[str, str]]:
+    text = _utf8(body)
+    try:
+        return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        raise ProtocolError(400, "the form body is not valid UTF-8 after percent-decoding") from None
+
+
+def _utf8(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(400, f"the body is not valid UTF-8 (byte {error.start})") from None
+
+
+def _values(params: list[tuple[str, str]], name: str) -> list[str]:
+    return [value for key, value in params if key == name]
+
+
+def _first(params: list[tuple[str, str]], name: str) -> str | None:
+    values = _values(params, name)
+    return values[0] if values else None
+
+
+def _unsupported(media_type: str, accepted: tuple[str, ...]) -> ProtocolError:
+    return ProtocolError(415, f"unsupported Content-Type {media_type}; use {', '.join(accepted)}")
+
+
+def _with_charset(media_type: str) -> str:
+    return f"{media_type}; charset=utf-8" if media_type in _TEXT_TYPES else media_type

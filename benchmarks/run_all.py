@@ -1,0 +1,363 @@
+"""One command for the whole benchmark suite; writes benchmarks/RESULTS.md.
+
+Run: ``.venv/bin/python benchmarks/run_all.py [--sizes 100k,1M] [--skip-virtuoso] [--runs 3]``
+
+For each size the synthetic generator writes one N-Quads file; then, on the
+same file:
+
+* generation speed (target: 200k triples/s or more);
+* build throughput: ``innokg``'s load into a fresh on-disk store (ontology +
+  seed + generated, as ``kg.build`` loads them) against raw pyoxigraph
+  ``bulk_load`` of the same files and rdflib parsing them (target: 0.8x raw);
+* every saved query (median of ``--runs``, default parameters, ontology +
+  seed + generated loaded) on the embedded store, on ``oxigraph serve`` and
+  on Virtuoso (target: under 1 s at 1M triples on the embedded store);
+* peak memory (max RSS) of each step, each run in its own process.
+
+Then ``benchmarks/http_endpoint.py`` and ``benchmarks/hub_metrics.py`` run when
+present and their output is appended. Scripts print figures; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+GENERATOR_TARGET = 200_000
+BUILD_TARGET = 0.8
+QUERY_TARGET = 1.0
+
+
+def _parse_size(text: str) -> int:
+    text = text.strip().lower()
+    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(float(text[:-1] if factor > 1 else text) * factor)
+
+
+def _child(step: str, *args: str) -> dict:
+    """Run one step in a fresh Python process; return its JSON answer with its peak memory."""
+    done = subprocess.run([sys.executable, __file__, "--step", step, *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _queries_with_timeout(engine: str, path: str, runs: int, limit: float) -> dict:
+    """Run the saved queries on one engine; a query slower than ``limit`` seconds is recorded and skipped."""
+    import selectors
+
+    queries, skip, extra = {}, [], {}
+    while True:
+        env = {**os.environ, "INNOKG_BENCH_SKIP": ",".join(skip + list(queries))}
+        child = subprocess.Popen([sys.executable, __file__, "--step", "queries", engine, path, str(runs)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+        selector = selectors.DefaultSelector()
+        selector.register(child.stdout, selectors.EVENT_READ)
+        current, deadline, finished = None, None, False
+        while True:
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not selector.select(wait):
+                queries[current] = {"error": f"timeout > {limit:.0f} s"}
+                child.kill()
+                child.wait()
+                break
+            line = child.stdout.readline()
+            if not line:
+                finished = True
+                break
+            message = json.loads(line)
+            if "starting" in message:
+                current, deadline = message["starting"], time.monotonic() + limit * (runs + 1)
+            elif "done" in message:
+                queries[message.pop("done")] = message
+                current, deadline = None, None
+            else:
+                extra = message
+        if finished:
+            child.wait()
+            return {**extra, "queries": {**queries, **extra.get("queries", {})}}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- steps, each run in its own process ---------------------------------------------------
+
+def step_generate(path: str, size: str) -> dict:
+    from kg.generate import generate_file
+
+    summary = generate_file(path, int(size), seed=42)
+    return {"triples": summary.triples, "seconds": summary.seconds}
+
+
+def step_innokg_build(path: str) -> dict:
+    from kg.build import source_files
+    from kg.store import OxigraphStore
+
+    with tempfile.TemporaryDirectory(dir=os.environ.get("INNOKG_BENCH_TMP")) as folder:
+        started = time.perf_counter()
+        store = OxigraphStore.open(Path(folder) / "store")
+        for source, graph in source_files():
+            store.bulk_load(source, graph=graph)
+        store.bulk_load(path)
+        triples = len(store)
+        store.close()
+        return {"seconds": time.perf_counter() - started, "triples": triples}
+
+
+def step_raw_bulk_load(path: str) -> dict:
+    import pyoxigraph as ox
+
+    from kg.build import source_files
+    from kg.formats import format_for_path
+
+    with tempfile.TemporaryDirectory(dir=os.environ.get("INNOKG_BENCH_TMP")) as folder:
+        started = time.perf_counter()
+        store = ox.Store(str(Path(folder) / "raw"))
+        for source, graph in source_files():
+            store.bulk_load(path=str(source), format=format_for_path(source),
+                            to_graph=ox.NamedNode(graph) if graph else None)
+        store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        return {"seconds": time.perf_counter() - started, "triples": len(store)}
+
+
+def step_rdflib_parse(path: str) -> dict:
+    import rdflib
+
+    started = time.perf_counter()
+    dataset = rdflib.Dataset()
+    dataset.parse(path, format="nquads")
+    return {"seconds": time.perf_counter() - started, "triples": len(dataset)}
+
+
+def _saved_query_times(store, runs: int) -> dict:
+    from kg.results import collect
+    from kg.saved_queries import load_saved_queries, run_saved_query
+
+    skip = set(filter(None, os.environ.get("INNOKG_BENCH_SKIP", "").split(",")))
+    times = {}
+    for saved in load_saved_queries():
+        if saved.id in skip:
+            continue
+        print(json.dumps({"starting": saved.id}), flush=True)
+        try:
+            samples = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                rows = collect(run_saved_query(store, saved))
+                samples.append(time.perf_counter() - started)
+            times[saved.id] = {"seconds": statistics.median(samples), "rows": len(rows.rows) if rows.rows else 0}
+        except Exception as error:  # a figure table: record the failure, keep measuring
+            times[saved.id] = {"error": " ".join(str(error).split())[:120]}
+        print(json.dumps({"done": saved.id, **times[saved.id]}), flush=True)
+    return times
+
+
+def step_queries(engine: str, path: str, runs: str) -> dict:
+    from kg.build import build_memory, load_sources
+
+    if engine == "embedded":
+        store = build_memory()
+        store.bulk_load(path)
+        return {"queries": _saved_query_times(store, int(runs)), "peak_mb": _peak_mb()}
+    from remote_servers import start_oxigraph, start_virtuoso
+
+    if engine == "oxigraph-server":
+        server = start_oxigraph()
+        if server:
+            try:
+                store = server.store()
+                load_sources(store)
+                started = time.perf_counter()
+                _load_big(store, path)
+                load_seconds = time.perf_counter() - started
+                return {"queries": _saved_query_times(store, int(runs)), "load_seconds": load_seconds,
+                        "server_peak_mb": _process_peak_mb(server.process.pid)}
+            finally:
+                server.stop()
+    server = start_virtuoso(memory_mb=4096, data_dirs=[str(Path(path).parent)])
+    try:
+        store = server.store()
+        load_sources(store)
+        started = time.perf_counter()
+        server.isql(f"ld_dir('{Path(path).parent}', '{Path(path).name}', 'http://default')",
+                    "rdf_loader_run()", "checkpoint")
+        load_seconds = time.perf_counter() - started
+        return {"queries": _saved_query_times(store, int(runs)), "load_seconds": load_seconds,
+                "server_peak_mb": _process_peak_mb(server.process.pid)}
+    finally:
+        server.stop()
+
+
+def _load_big(store, path: str) -> None:
+    """Send a large N-Quads file to the server graph by graph over the Graph Store Protocol."""
+    store.load(path)
+
+
+def _process_peak_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+STEPS = {"generate": step_generate, "innokg_build": step_innokg_build, "raw_bulk_load": step_raw_bulk_load,
+         "rdflib_parse": step_rdflib_parse, "queries": step_queries}
+
+
+# --- the report ----------------------------------------------------------------------------
+
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [f"Python {platform.python_version()}"]
+    for package in ("pyoxigraph", "oxigraph", "rdflib", "networkx", "igraph"):
+        try:
+            parts.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            pass
+    try:
+        virtuoso = subprocess.run(["virtuoso-t", "-?"], capture_output=True, text=True).stderr
+        line = next((line for line in virtuoso.splitlines() if line.startswith("Version")), "")
+        parts.append(f"Virtuoso {line.split()[1]}" if line else "Virtuoso (not installed)")
+    except OSError:
+        parts.append("Virtuoso (not installed)")
+    return ", ".join(parts)
+
+
+def _machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    cpu = platform.processor() or platform.machine()
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GB RAM, {platform.system()} {platform.release()}"
+
+
+def _fmt(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds:.3f}"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100k,1M", help="generated sizes, comma-separated (e.g. 100k,1M,10M)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per saved query (median)")
+    parser.add_argument("--skip-virtuoso", action="store_true")
+    parser.add_argument("--query-timeout", type=float, default=60.0, help="seconds before a saved query is given up")
+    parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    args, rest = parser.parse_known_args(argv)
+    if args.step:
+        print(json.dumps({**STEPS[args.step](*rest), "peak_mb": _peak_mb()}))
+        return 0
+
+    from remote_servers import virtuoso_binary
+
+    engines = ["embedded", "oxigraph-server"]
+    if virtuoso_binary() and not args.skip_virtuoso:
+        engines.append("virtuoso")
+    sizes = [_parse_size(size) for size in args.sizes.split(",")]
+    lines = [f"# innokg benchmarks", "",
+             f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}",
+             f"- machine: {_machine()}", f"- versions: {_versions()}",
+             f"- command: `python benchmarks/run_all.py --sizes {args.sizes} --runs {args.runs}`", ""]
+    with tempfile.TemporaryDirectory(prefix="innokg-bench-") as folder:
+        for size in sizes:
+            path = str(Path(folder) / f"generated-{size}.nq")
+            print(f"[{size:,}] generating …", file=sys.stderr, flush=True)
+            gen = _child("generate", path, str(size))
+            rate = gen["triples"] / gen["seconds"]
+            lines += [f"## {gen['triples']:,} generated triples (+ ontology and seed)", "",
+                      "| step | seconds | triples/s | peak memory (MB) | vs target |", "|---|---:|---:|---:|---|",
+                      f"| generate (N-Quads) | {gen['seconds']:.2f} | {rate:,.0f} | {gen['peak_mb']:.0f} | "
+                      f"{'meets' if rate >= GENERATOR_TARGET else f'MISSES by {1 - rate / GENERATOR_TARGET:.0%}'} "
+                      f"(≥ {GENERATOR_TARGET:,}/s) |"]
+            build = {}
+            for step in ("innokg_build", "raw_bulk_load", "rdflib_parse"):
+                print(f"[{size:,}] {step} …", file=sys.stderr, flush=True)
+                build[step] = _child(step, path)
+            raw = build["raw_bulk_load"].get("seconds")
+            for step, label in (("innokg_build", "innokg build (on disk)"),
+                                ("raw_bulk_load", "raw pyoxigraph bulk_load (on disk)"),
+                                ("rdflib_parse", "rdflib parse (generated file only, in memory)")):
+                result = build[step]
+                if "error" in result:
+                    lines.append(f"| {label} | — | — | — | failed: {result['error']} |")
+                    continue
+                verdict = ""
+                if step == "innokg_build" and raw:
+                    ratio = raw / result["seconds"]
+                    verdict = (f"{ratio:.2f}x raw: " + ("meets" if ratio >= BUILD_TARGET else
+                               f"MISSES by {BUILD_TARGET - ratio:.2f}x") + f" (≥ {BUILD_TARGET}x)")
+                lines.append(f"| {label} | {result['seconds']:.2f} | {result['triples'] / result['seconds']:,.0f} "
+                             f"| {result['peak_mb']:.0f} | {verdict} |")
+            lines.append("")
+            per_engine = {}
+            for engine in engines:
+                print(f"[{size:,}] saved queries on {engine} …", file=sys.stderr, flush=True)
+                per_engine[engine] = _queries_with_timeout(engine, path, args.runs, args.query_timeout)
+            header = "| saved query | " + " | ".join(f"{engine} (s)" for engine in engines) + " | rows |"
+            lines += [f"### every saved query (median of {args.runs}, default parameters)", "", header,
+                      "|---|" + "---:|" * len(engines) + "---:|"]
+            ids = sorted(next((r["queries"] for r in per_engine.values() if "queries" in r), {}))
+            for query_id in ids:
+                cells, rows = [], ""
+                for engine in engines:
+                    result = per_engine[engine].get("queries", {}).get(query_id, {})
+                    if "seconds" in result:
+                        slow = engine == "embedded" and size >= 1_000_000 and result["seconds"] >= QUERY_TARGET
+                        cells.append(_fmt(result["seconds"]) + (" (MISSES < 1 s)" if slow else ""))
+                        rows = rows or str(result["rows"])
+                    else:
+                        cells.append("error: " + result.get("error", per_engine[engine].get("error", "?"))[:60])
+                lines.append(f"| {query_id} | " + " | ".join(cells) + f" | {rows} |")
+            memory = []
+            for engine in engines:
+                result = per_engine[engine]
+                peak = result.get("server_peak_mb") or result.get("peak_mb")
+                load = result.get("load_seconds")
+                memory.append(f"{engine}: peak {peak:.0f} MB" if peak else f"{engine}: peak ?")
+                if load:
+                    memory[-1] += f", load of the generated file {load:.1f} s"
+            lines += ["", "Peak memory (query step; server process for engines): " + "; ".join(memory), ""]
+    for script in ("http_endpoint.py", "hub_metrics.py"):
+        other = ROOT / "benchmarks" / script
+        if other.is_file():
+            print(f"running {script} …", file=sys.stderr, flush=True)
+            done = subprocess.run([sys.executable, str(other)], capture_output=True, text=True, cwd=ROOT)
+            lines += [f"## {script}", "", "```", (done.stdout or done.stderr).strip()[-6000:], "```", ""]
+    lines += ["## Notes", "",
+              "- The generated data are loaded on top of the ontology and the seed, so saved queries run with "
+              "their default parameters (which name seed entities) over the whole graph.",
+              "- Virtuoso loads the generated file with its bulk loader (`ld_dir` + `rdf_loader_run`), "
+              "Oxigraph server through the Graph Store Protocol; load times are reported, not compared.",
+              "- Each step runs in a fresh process, so peak memory (max RSS) is that step's own.", ""]
+    args.output.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {args.output}", file=sys.stderr)
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

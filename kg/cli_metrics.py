@@ -1,0 +1,118 @@
+"""The ``innokg metrics`` command: compute network metrics, print them, write them back.
+
+::
+
+    innokg metrics                                   # actors network, top 20, as a table
+    innokg metrics --network tech-transfer --top 5 --format csv
+    innokg metrics --network tech-transfer --write   # also store them in graph/metrics/tech-transfer
+    innokg metrics --list                            # networks, sizes, and whether stored metrics are stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kg.errors import InnokgError
+from kg.network.metrics import EXACT_LIMIT, SAMPLES
+
+__all__ = ["add_metrics_command", "run_metrics"]
+
+_FORMATS = ("table", "csv", "json")
+
+
+def add_metrics_command(commands, common: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Register ``metrics`` on the ``innokg`` sub-command parsers.
+
+    Examples
+    --------
+    >>> from kg.cli import build_parser
+    >>> args = build_parser().parse_args(["metrics", "--network", "funding", "--top", "3", "--write"])
+    >>> args.network, args.top, args.write, args.format
+    ('funding', 3, True, 'table')
+    """
+    metrics = commands.add_parser("metrics", parents=[common],
+                                  help="centrality, brokerage and hub scores of a network projection")
+    metrics.add_argument("-n", "--network", default="actors", metavar="NAME",
+                         help="a network of queries/networks/ (default: actors)")
+    metrics.add_argument("--top", type=_positive, default=20, metavar="N", help="rows to print (default: 20)")
+    metrics.add_argument("-f", "--format", choices=_FORMATS, default="table", help="output format (default: table)")
+    metrics.add_argument("--write", action="store_true",
+                         help="store the results with provenance in graph/metrics/NAME")
+    metrics.add_argument("--list", action="store_true", help="list the networks and whether stored metrics are stale")
+    metrics.add_argument("--engine", choices=("auto", "igraph", "networkx"), default="auto",
+                         help="betweenness, closeness and k-core engine (default: igraph when installed)")
+    metrics.add_argument("--exact-limit", type=_positive, default=EXACT_LIMIT, metavar="N",
+                         help=f"betweenness is exact up to N nodes (default: {EXACT_LIMIT})")
+    metrics.add_argument("--samples", type=_positive, default=SAMPLES, metavar="K",
+                         help=f"sources sampled above the exact limit (default: {SAMPLES})")
+    metrics.add_argument("--seed", type=int, default=0, help="random seed of the sampling (default: 0)")
+    metrics.set_defaults(handler=run_metrics)
+    return metrics
+
+
+def run_metrics(args: argparse.Namespace) -> int:
+    """Handle ``innokg metrics``; return the exit status."""
+    from kg.cli import _open_store, _store_path, _write
+    from kg.network.projection import find_network, list_networks, project
+    from kg.network.report import compute_metrics
+    from kg.network.writeback import metrics_graph, staleness, stored_runs, write_metrics
+    from kg.results import text_table
+    from kg.store import OxigraphStore
+
+    directory = _networks_dir(args)
+    if args.list:
+        with _open_store(args) as store:
+            runs = stored_runs(store)
+            rows = []
+            for network in list_networks(directory):
+                graph = project(store, network)
+                run = runs.get(network.name)
+                rows.append([network.name, network.title, str(graph.number_of_nodes()), str(graph.number_of_edges()),
+                             staleness(store, network), run.ended if run else ""])
+        _write(text_table(["network", "title", "nodes", "edges", "metrics", "computed"], rows)
+               + f"\n({len(rows)} networks)")
+        return 0
+    network = find_network(args.network, directory)
+    if args.engine == "igraph":
+        from kg.network.metrics import has_igraph
+
+        if not has_igraph():
+            raise InnokgError("--engine igraph needs the igraph package: pip install 'innokg[fast]'")
+    path = _store_path(args)
+    if args.write:
+        if not OxigraphStore.exists(path):
+            raise InnokgError(f"no store at {path}: run `innokg build` first")
+        store = OxigraphStore.open(path)
+    else:
+        store = _open_store(args)
+    with store:
+        graph = project(store, network)
+        report = compute_metrics(graph, exact_limit=args.exact_limit, samples=args.samples, seed=args.seed,
+                                 engine=args.engine)
+        if args.write:
+            written = write_metrics(store, report, network)
+            print(f"wrote {written} triples to <{metrics_graph(network.name)}>", file=sys.stderr)
+    output = {"table": report.table, "csv": report.csv, "json": report.json}[args.format](args.top)
+    _write(output)
+    return 0
+
+
+def _networks_dir(args: argparse.Namespace):
+    from pathlib import Path
+
+    if getattr(args, "queries", None):
+        return Path(args.queries) / "networks"
+    from kg.network.projection import NETWORKS_DIR
+
+    return NETWORKS_DIR
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value

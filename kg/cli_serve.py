@@ -1,0 +1,138 @@
+"""``innokg serve``: the SPARQL endpoint and JSON API over HTTP, or one request as a smoke test.
+
+::
+
+    innokg serve                                 # http://127.0.0.1:8000/sparql, read-only
+    innokg serve --port 9000 --timeout 5 --max-rows 1000 --cors-origin https://yasgui.triply.cc
+    innokg serve --allow-update --token "$TOKEN" # POST /update with Authorization: Bearer $TOKEN
+    innokg serve --get /api/entities/city/beijing   # one request through the app; exit 1 unless 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from kg.errors import InnokgError
+from kg.paths import QUERIES_DIR, default_store_path
+
+__all__ = ["add_serve_command", "serve", "request_once"]
+
+
+def add_serve_command(commands, common: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Register ``serve`` on the ``innokg`` sub-command parsers.
+
+    Examples
+    --------
+    >>> from kg.cli import build_parser
+    >>> args = build_parser().parse_args(["serve", "--port", "9000", "--cors-origin", "http://a", "--get", "/health"])
+    >>> args.host, args.port, args.cors_origin, args.get, args.timeout
+    ('127.0.0.1', 9000, ['http://a'], '/health', 10.0)
+    """
+    serve_parser = commands.add_parser("serve", parents=[common],
+                                       help="serve the SPARQL endpoint and the JSON API over HTTP")
+    serve_parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                              help="stop a query after this long (default: 10)")
+    serve_parser.add_argument("--max-rows", type=int, default=10_000, metavar="N",
+                              help="return at most N result rows (default: 10000)")
+    serve_parser.add_argument("--max-body", type=int, default=1_000_000, metavar="BYTES",
+                              help="refuse request bodies over BYTES (default: 1000000)")
+    serve_parser.add_argument("--workers", type=int, default=2, metavar="N",
+                              help="query worker processes (default: 2)")
+    serve_parser.add_argument("--allow-update", action="store_true",
+                              help="accept SPARQL updates (needs --token or $INNOKG_TOKEN)")
+    serve_parser.add_argument("--token", default=None,
+                              help="bearer token required for updates (default: $INNOKG_TOKEN)")
+    serve_parser.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                              help="allow cross-origin requests from ORIGIN (repeatable; off by default)")
+    serve_parser.add_argument("--get", metavar="PATH",
+                              help="send one GET request for PATH through the app, print the answer and "
+                                   "exit (1 unless it is 200)")
+    serve_parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"],
+                              help="server log level (default: info)")
+    serve_parser.set_defaults(handler=serve)
+    return serve_parser
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Run ``innokg serve`` with parsed ``args``; return the exit status."""
+    from api.app import create_app
+    from api.config import Settings
+    from kg.store import OxigraphStore
+
+    store = Path(args.store) if getattr(args, "store", None) else default_store_path()
+    if not OxigraphStore.exists(store):
+        raise InnokgError(f"no store at {store}: run `innokg build` first")
+    if args.token is not None and not args.allow_update:
+        raise InnokgError("--token is only used with --allow-update")
+    settings = Settings(
+        store=store,
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        max_body=args.max_body,
+        workers=args.workers,
+        allow_update=args.allow_update,
+        token=(args.token or os.environ.get("INNOKG_TOKEN")) if args.allow_update else None,
+        cors_origins=tuple(args.cors_origin),
+        queries_dir=Path(args.queries) if getattr(args, "queries", None) else QUERIES_DIR,
+    )
+    app = create_app(settings=settings)
+    if args.get is not None:
+        status, body = asyncio.run(request_once(app, args.get))
+        sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
+        sys.stdout.flush()
+        if status != 200:
+            print(f"innokg: error: GET {args.get} answered {status}", file=sys.stderr)
+            return 1
+        return 0
+
+    import uvicorn
+
+    print(f"innokg: serving {store} at http://{_host(args.host)}:{args.port}/sparql "
+          f"({'updates allowed' if settings.allow_update else 'read-only'}, timeout {settings.timeout:g} s)",
+          file=sys.stderr, flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, server_header=False)
+    return 0
+
+
+async def request_once(app, path: str, *, accept: str = "*/*") -> tuple[int, bytes]:
+    """Send one GET for ``path`` through an ASGI ``app`` (its lifespan included); return status and body.
+
+    Examples
+    --------
+    >>> from api.app import create_app
+    >>> from kg.store import OxigraphStore
+    >>> asyncio.run(request_once(create_app(OxigraphStore.memory()), "/health"))
+    (200, b'{"status":"ok","triples":0}')
+    """
+    parts = urlsplit(path if path.startswith("/") else "/" + path)
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+        "path": parts.path, "raw_path": parts.path.encode(), "query_string": parts.query.encode(),
+        "root_path": "", "headers": [(b"host", b"localhost"), (b"accept", accept.encode())],
+        "client": ("127.0.0.1", 0), "server": ("localhost", 80),
+    }
+    answer = {"status": 500, "body": b""}
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            answer["status"] = message["status"]
+        elif message["type"] == "http.response.body":
+            answer["body"] += message.get("body", b"")
+
+    async with app.router.lifespan_context(app):
+        await app(scope, receive, send)
+    return answer["status"], answer["body"]
+
+
+def _host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host

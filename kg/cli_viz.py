@@ -1,0 +1,98 @@
+"""``innokg viz``: write a network view as one standalone HTML file that opens offline.
+
+vis-network, the styles and the script are inlined, so the file needs no
+server and no network. A click on a node opens its entity page: on the app
+given by ``--link-base`` (e.g. ``http://127.0.0.1:8000``), else at its IRI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from kg.errors import InnokgError
+from kg.views.reduce import DEFAULT_MAX_NODES
+
+__all__ = ["add_viz_command", "run_viz"]
+
+_KINDS = ("ecosystem", "ego", "chain", "ranking")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
+def add_viz_command(commands, common: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Register ``viz`` on the ``innokg`` sub-command parsers.
+
+    Examples
+    --------
+    >>> from kg.cli import build_parser
+    >>> args = build_parser().parse_args(["viz", "ego", "org/panxin-technology", "--radius", "2", "-o", "p.html"])
+    >>> args.kind, args.entity, args.radius, args.lang, args.max_nodes, str(args.output)
+    ('ego', 'org/panxin-technology', 2, 'zh', 500, 'p.html')
+    """
+    viz = commands.add_parser("viz", parents=[common], help="write a network view as a standalone HTML file")
+    viz.add_argument("kind", choices=_KINDS, help="ecosystem, ego ENTITY, chain or ranking")
+    viz.add_argument("entity", nargs="?", metavar="ENTITY",
+                     help="ego: the entity (an id such as org/shanghai-university, or an IRI)")
+    viz.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the HTML file to write")
+    viz.add_argument("--lang", choices=("zh", "en"), default="zh", help="labels in Chinese or English (default: zh)")
+    viz.add_argument("--max-nodes", type=_positive, default=DEFAULT_MAX_NODES, metavar="N",
+                     help=f"show at most N nodes, the top ones by score (default: {DEFAULT_MAX_NODES})")
+    viz.add_argument("--radius", type=int, choices=(1, 2, 3), default=1, help="ego: links away (default: 1)")
+    viz.add_argument("--types", metavar="GROUPS",
+                     help="ecosystem and ego: only these groups, comma separated (talent,actor,environment,place,...)")
+    viz.add_argument("--relations", metavar="IRIS", help="ecosystem and ego: only these relation IRIs, comma separated")
+    viz.add_argument("--university", default="org/shanghai-university", help="chain: where the chain starts")
+    viz.add_argument("--dimension", default="dimension/overall", help="ranking: the dimension (default: overall)")
+    viz.add_argument("--year", type=int, help="ranking: the edition year (default: the latest)")
+    viz.add_argument("--top", type=_positive, default=30, help="ranking: ranks up to N (default: 30)")
+    viz.add_argument("--link-base", metavar="URL",
+                     help="the innokg app a click on a node opens (default: the node's IRI)")
+    viz.set_defaults(handler=run_viz)
+    return viz
+
+
+def _split(text: str | None) -> list[str] | None:
+    return [part.strip() for part in text.split(",") if part.strip()] if text else None
+
+
+def run_viz(args: argparse.Namespace) -> int:
+    """Handle ``innokg viz``; return the exit status."""
+    from kg.cli import _open_store
+    from kg.views.network import chain_view, ecosystem_view, ego_view, ranking_view
+    from kg.views.render import render_standalone
+
+    if args.kind == "ego" and not args.entity:
+        raise InnokgError("viz ego needs an ENTITY, e.g. `innokg viz ego org/shanghai-university -o ego.html`")
+    if args.kind != "ego" and args.entity:
+        raise InnokgError(f"viz {args.kind} takes no ENTITY (got {args.entity!r})")
+    link = args.link_base
+    with _open_store(args) as store:
+        if args.kind == "ecosystem":
+            view = ecosystem_view(store, args.lang, args.max_nodes, _split(args.types), _split(args.relations), link)
+        elif args.kind == "ego":
+            view = ego_view(store, args.entity, args.radius, args.lang, args.max_nodes, _split(args.types),
+                            _split(args.relations), link)
+        elif args.kind == "chain":
+            view = chain_view(store, args.university, args.lang, link)
+        else:
+            view = ranking_view(store, args.dimension, args.year, args.top, args.lang, link)
+        html = render_standalone(view)
+    partial = args.output.with_name(f".{args.output.name}.partial")
+    try:
+        partial.write_text(html, encoding="utf-8")
+        os.replace(partial, args.output)
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"wrote {args.output}: {view.title} ({view.shown('en')})", file=sys.stderr)
+    return 0

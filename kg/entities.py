@@ -1,0 +1,294 @@
+"""Entities for people: one entity described with the provenance of each fact, and label search.
+
+:func:`describe_entity` gathers an entity's labels (zh and en), types, every
+fact about it with the named graph that holds it and that graph's
+provenance (source section, assertion mode: stated, inferred or reference),
+and the links that point at it. :func:`search_labels` finds entities by
+``rdfs:label``, ``skos:prefLabel`` or ``skos:altLabel`` in any language,
+ranked exact > prefix > substring.
+
+Language tags are reduced to their primary subtag (``zh-Hans`` -> ``zh``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from kg.errors import InnokgError
+from kg.namespaces import ID, RDF, expand
+from kg.sparql_text import bind_values
+
+__all__ = ["EntityNotFound", "entity_iri", "labels_of", "describe_entity", "search_labels", "term_json"]
+
+_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+_MODE_BASE = ID + "assertion-mode/"
+_MAX_INBOUND = 1000
+
+_FACTS = """
+SELECT ?p ?o ?g ?mode ?source WHERE {
+  GRAPH ?g { ?s ?p ?o }
+  OPTIONAL { ?g ik:assertionMode ?mode }
+  OPTIONAL { ?g prov:wasDerivedFrom ?source }
+}"""
+_BLANK_FACTS = "SELECT ?b ?p ?o WHERE { ?s ?x ?b FILTER isBlank(?b) ?b ?p ?o }"
+_INBOUND = f"SELECT DISTINCT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!isBlank(?s)) }} LIMIT {_MAX_INBOUND + 1}"
+_SEARCH = """
+SELECT ?s ?p ?label WHERE {
+  VALUES ?p { rdfs:label skos:prefLabel skos:altLabel }
+  ?s ?p ?label .
+  FILTER(isIRI(?s) && CONTAINS(LCASE(STR(?label)), ?needle))
+}"""
+
+
+class EntityNotFound(InnokgError):
+    """The graph says nothing about that entity."""
+
+
+def entity_iri(id_or_iri: str) -> str:
+    """Turn an entity id (``city/beijing``), prefixed name (``id:city/beijing``) or IRI into an IRI.
+
+    Examples
+    --------
+    >>> entity_iri("city/beijing")
+    'https://w3id.org/innokg/id/city/beijing'
+    >>> entity_iri("https://w3id.org/innokg/ont#City")
+    'https://w3id.org/innokg/ont#City'
+    >>> entity_iri("no spaces please")
+    Traceback (most recent call last):
+    kg.errors.InnokgError: 'no spaces please' is not an entity id or IRI
+    """
+    text = id_or_iri.strip()
+    iri = expand(text)
+    if iri == text and ":" not in text.split("/")[0]:
+        iri = ID + text.lstrip("/")
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise InnokgError(f"{id_or_iri!r} is not an entity id or IRI") from None
+    if any(char.isspace() for char in iri):
+        raise InnokgError(f"{id_or_iri!r} is not an entity id or IRI")
+    return iri
+
+
+def labels_of(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Return ``{iri: {language: label}}`` from ``rdfs:label`` and ``skos:prefLabel``.
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> store = OxigraphStore.memory()
+    >>> _ = store.load('<http://e/bj> <http://www.w3.org/2000/01/rdf-schema#label> "北京"@zh-Hans, "Beijing"@en .'.encode(), "turtle")
+    >>> labels_of(store, ["http://e/bj", "http://e/none"])
+    {'http://e/bj': {'en': 'Beijing', 'zh': '北京'}}
+    """
+    nodes = sorted({iri for iri in iris})
+    if not nodes:
+        return {}
+    values = " ".join(str(ox.NamedNode(iri)) for iri in nodes)
+    rows = store.query(f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }} "
+                       "?x rdfs:label|skos:prefLabel ?label FILTER isLiteral(?label) }")
+    found: dict[str, dict[str, str]] = {}
+    for row in sorted(rows, key=lambda row: (row["x"].value, row["label"].value)):
+        language = _language(row["label"])
+        found.setdefault(row["x"].value, {}).setdefault(language, row["label"].value)
+    return {iri: dict(sorted(labels.items())) for iri, labels in found.items()}
+
+
+def term_json(term, labels: dict[str, dict[str, str]] | None = None) -> dict:
+    """Write an RDF term as JSON, with the labels of an IRI when known.
+
+    Examples
+    --------
+    >>> term_json(ox.Literal("北京", language="zh-hans"))
+    {'type': 'literal', 'value': '北京', 'lang': 'zh-hans'}
+    >>> term_json(ox.NamedNode("http://e/bj"), {"http://e/bj": {"en": "Beijing"}})
+    {'type': 'uri', 'value': 'http://e/bj', 'labels': {'en': 'Beijing'}}
+    """
+    if isinstance(term, ox.NamedNode):
+        encoded = {"type": "uri", "value": term.value}
+        if labels and term.value in labels:
+            encoded["labels"] = labels[term.value]
+        return encoded
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        encoded = {"type": "literal", "value": term.value}
+        if term.language:
+            encoded["lang"] = term.language
+        else:
+            encoded["datatype"] = term.datatype.value
+        return encoded
+    return {"type": "triple", "value": str(term)}
+
+
+def describe_entity(store, iri: str) -> dict:
+    """Describe an entity: labels, alternative labels, types, facts with provenance, inbound links.
+
+    Parameters
+    ----------
+    store : kg.store.GraphStore
+    iri : str
+        An IRI, or an id such as ``city/beijing`` (see :func:`entity_iri`).
+
+    Returns
+    -------
+    dict
+        ``iri``, ``id``, ``labels``, ``alt_labels``, ``types``, ``facts`` (each with
+        ``property``, ``value`` and ``graph``: its IRI, labels, ``assertion_mode``
+        and ``sources``), ``inbound`` (``subject``, ``property``, ``graph``) and
+        ``inbound_truncated``.
+
+    Raises
+    ------
+    EntityNotFound
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> beijing = describe_entity(build_memory(), "city/beijing")
+    >>> beijing["labels"], [t["value"] for t in beijing["types"]]
+    ({'en': 'Beijing', 'zh': '北京'}, ['https://w3id.org/innokg/ont#City'])
+    >>> lat = next(f for f in beijing["facts"] if f["property"]["value"].endswith("wgs84_pos#lat"))
+    >>> lat["value"]["value"], lat["graph"]["value"], lat["graph"]["assertion_mode"]
+    ('39.9', 'https://w3id.org/innokg/graph/reference', 'reference')
+    """
+    iri = entity_iri(iri)
+    subject = ox.NamedNode(iri)
+    fact_rows = list(store.query(bind_values(_FACTS, {"s": subject})))
+    blank_rows = list(store.query(bind_values(_BLANK_FACTS, {"s": subject})))
+    inbound_rows = list(store.query(bind_values(_INBOUND, {"o": subject})))
+    if not fact_rows and not inbound_rows:
+        raise EntityNotFound(f"the graph says nothing about <{iri}>")
+
+    named = {iri}
+    for row in fact_rows:
+        named.update(term.value for term in (row["p"], row["o"], row["g"], row["mode"], row["source"])
+                     if isinstance(term, ox.NamedNode))
+    for row in blank_rows:
+        named.update(term.value for term in (row["p"], row["o"]) if isinstance(term, ox.NamedNode))
+    for row in inbound_rows[:_MAX_INBOUND]:
+        named.update(term.value for term in (row["s"], row["p"], row["g"]))
+    labels = labels_of(store, named)
+
+    graphs: dict[str, dict] = {}
+    facts: dict[tuple, dict] = {}
+    for row in fact_rows:
+        graph = graphs.setdefault(row["g"].value, {
+            "type": "uri", "value": row["g"].value, "labels": labels.get(row["g"].value, {}),
+            "assertion_mode": None, "sources": [],
+        })
+        if row["mode"] is not None:
+            graph["assertion_mode"] = row["mode"].value.removeprefix(_MODE_BASE)
+        source = row["source"]
+        if source is not None and all(s["value"] != source.value for s in graph["sources"]):
+            graph["sources"].append(term_json(source, labels))
+        key = (row["p"].value, str(row["o"]), row["g"].value)
+        if key not in facts:
+            fact = {"property": term_json(row["p"], labels), "value": term_json(row["o"], labels), "graph": graph}
+            facts[key] = fact
+    blank_facts: dict[str, list] = {}
+    for row in blank_rows:
+        blank_facts.setdefault(row["b"].value, []).append(
+            {"property": term_json(row["p"], labels), "value": term_json(row["o"], labels)})
+    for fact in facts.values():
+        if fact["value"]["type"] == "bnode":
+            fact["value"]["facts"] = sorted(blank_facts.get(fact["value"]["value"], []),
+                                            key=lambda f: (f["property"]["value"], f["value"]["value"]))
+    for graph in graphs.values():
+        graph["sources"].sort(key=lambda source: source["value"])
+
+    ordered = sorted(facts.values(), key=lambda f: (f["property"]["value"], f["value"]["value"], f["graph"]["value"]))
+    types = sorted({f["value"]["value"]: f["value"] for f in ordered if f["property"]["value"] == RDF + "type"}.values(),
+                   key=lambda t: t["value"])
+    inbound = sorted(
+        ({"subject": term_json(row["s"], labels), "property": term_json(row["p"], labels),
+          "graph": term_json(row["g"], labels)} for row in inbound_rows[:_MAX_INBOUND]),
+        key=lambda link: (link["property"]["value"], link["subject"]["value"], link["graph"]["value"]),
+    )
+    return {
+        "iri": iri,
+        "id": iri.removeprefix(ID) if iri.startswith(ID) else None,
+        "labels": labels.get(iri, {}),
+        "alt_labels": _alt_labels(ordered),
+        "types": types,
+        "facts": ordered,
+        "inbound": inbound,
+        "inbound_truncated": len(inbound_rows) > _MAX_INBOUND,
+    }
+
+
+def search_labels(store, q: str, limit: int = 20) -> dict:
+    """Find entities whose label contains ``q`` (any case, any language), best matches first.
+
+    An exact label ranks before a label that starts with ``q``, which ranks
+    before one that contains it; then preferred labels before alternative
+    ones, shorter labels first, and IRIs in order.
+
+    Parameters
+    ----------
+    store : kg.store.GraphStore
+    q : str
+    limit : int, optional
+        At most this many entities (1 to 200).
+
+    Returns
+    -------
+    dict
+        ``{"q": q, "results": [{"iri", "id", "labels", "types", "matched_label", "match"}]}``
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> store = build_memory()
+    >>> [(hit["id"], hit["match"]) for hit in search_labels(store, "beij", limit=2)["results"]]
+    [('city/beijing', 'prefix'), ('metro/jing-jin-ji', 'prefix')]
+    >>> search_labels(store, "北京", limit=1)["results"][0]["labels"]
+    {'en': 'Beijing', 'zh': '北京'}
+    """
+    needle = " ".join(unicodedata.normalize("NFKC", q).split()).lower()
+    if not needle:
+        raise InnokgError("give some text to search for: ?q=北京")
+    if not 1 <= limit <= 200:
+        raise InnokgError("limit must be between 1 and 200")
+    rows = store.query(bind_values(_SEARCH, {"needle": ox.Literal(needle)}))
+    best: dict[str, tuple] = {}
+    for row in rows:
+        label = row["label"].value
+        folded = " ".join(unicodedata.normalize("NFKC", label).split()).lower()
+        match = 0 if folded == needle else 1 if folded.startswith(needle) else 2
+        score = (match, 1 if row["p"].value == _ALT else 0, len(folded), row["s"].value, label)
+        if row["s"].value not in best or score < best[row["s"].value]:
+            best[row["s"].value] = score
+    ranked = sorted(best.values())[:limit]
+    iris = [score[3] for score in ranked]
+    labels = labels_of(store, iris)
+    types: dict[str, list[str]] = {}
+    if iris:
+        values = " ".join(str(ox.NamedNode(iri)) for iri in iris)
+        for row in store.query(f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}"):
+            types.setdefault(row["s"].value, []).append(row["t"].value)
+    kinds = ("exact", "prefix", "substring")
+    results = [
+        {"iri": iri, "id": iri.removeprefix(ID) if iri.startswith(ID) else None, "labels": labels.get(iri, {}),
+         "types": sorted(set(types.get(iri, []))), "matched_label": score[4], "match": kinds[score[0]]}
+        for score, iri in zip(ranked, iris)
+    ]
+    return {"q": q, "results": results}
+
+
+def _language(literal: ox.Literal) -> str:
+    return (literal.language or "").split("-")[0] if literal.language else ""
+
+
+def _alt_labels(facts: list[dict]) -> dict[str, list[str]]:
+    alternatives: dict[str, set[str]] = {}
+    for fact in facts:
+        if fact["property"]["value"] == _ALT and fact["value"]["type"] == "literal":
+            language = (fact["value"].get("lang") or "").split("-")[0]
+            alternatives.setdefault(language, set()).add(fact["value"]["value"])
+    return {language: sorted(values) for language, values in sorted(alternatives.items())}

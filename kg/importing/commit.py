@@ -1,0 +1,122 @@
+"""Check new quads against the whole graph, then write them into their named graph at once.
+
+The check runs the SHACL shapes and the hygiene checks on a copy of the
+store in memory with the new graph in place; only the problems the new
+data bring are reported. The write is one transaction: a new graph is
+added with one ``extend``, an imported graph is replaced by one SPARQL
+update (drop and insert), so a failure or a killed process leaves the store
+as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from kg.importing.problems import Problem
+from kg.namespaces import shorten
+from kg.paths import HYGIENE_DIR, SHAPES_FILE
+from kg.store import OxigraphStore
+from kg.validate import hygiene_errors, shacl_results
+
+__all__ = ["check_quads", "write_graph"]
+
+
+def check_quads(
+    store: OxigraphStore,
+    graph: str,
+    quads: list[ox.Quad],
+    file_name: str,
+    rows: dict[str, int] | None = None,
+    *,
+    shapes_file: str | os.PathLike = SHAPES_FILE,
+    hygiene_dir: str | os.PathLike = HYGIENE_DIR,
+) -> list[Problem]:
+    """Return the SHACL and hygiene problems that ``quads`` (replacing ``graph``) would bring.
+
+    Parameters
+    ----------
+    store : OxigraphStore
+        Left untouched.
+    graph : str
+        The graph the quads replace.
+    quads : list of pyoxigraph.Quad
+    file_name : str
+        For the messages.
+    rows : dict of str to int, optional
+        Subject IRI -> row, so a problem names its row.
+    shapes_file, hygiene_dir : path, optional
+
+    Returns
+    -------
+    list of Problem
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> store = build_memory()
+    >>> bad = ox.Quad(ox.NamedNode("https://w3id.org/innokg/id/city/x"), ox.NamedNode(RDF_TYPE),
+    ...               ox.NamedNode("https://w3id.org/innokg/ont#City"), ox.NamedNode("http://e/g"))
+    >>> [p.message for p in check_quads(store, "http://e/g", [bad], "x.ttl")][:2]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['does not conform to the shapes: A city belongs to exactly one country. (ik:country)',
+     'does not conform to the shapes: Needs a Chinese name (a label tagged @zh-Hans).']
+    """
+    rows = rows or {}
+    target = ox.NamedNode(graph)
+    overlay = OxigraphStore.memory()
+    overlay.inner.bulk_extend(q for q in store.inner if q.graph_name != target)
+    before = {(e.check, e.error) for e in hygiene_errors(overlay, hygiene_dir)}
+    overlay.inner.bulk_extend(quads)
+    new_subjects = {_text(q.subject) for q in quads}
+    where = {shorten(iri): row for iri, row in rows.items()}
+    problems = []
+    for result in shacl_results(overlay, shapes_file):
+        if result.severity != "Violation" or result.focus_node not in new_subjects:
+            continue
+        path = f" ({result.path})" if result.path and not result.path.startswith("_:") else ""
+        problems.append(Problem(file_name, f"does not conform to the shapes: {result.message}{path}",
+                                where.get(result.focus_node), None, result.focus_node,
+                                "the row maps to data the SHACL shapes of the graph reject"))
+    for error in hygiene_errors(overlay, hygiene_dir):
+        if (error.check, error.error) not in before:
+            problems.append(Problem(file_name, f"fails the {error.check} check: {error.error}",
+                                    hint="see ontology/hygiene/" + error.check + ".rq"))
+    return sorted(problems, key=lambda p: (p.row or 0, p.message))
+
+
+def write_graph(store: OxigraphStore, graph: str, quads: Iterable[ox.Quad]) -> None:
+    """Put ``quads`` in ``graph``, replacing what it held, in one transaction.
+
+    Examples
+    --------
+    >>> store = OxigraphStore.memory()
+    >>> quad = lambda o: ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal(o),
+    ...                          ox.NamedNode("http://e/g"))
+    >>> write_graph(store, "http://e/g", [quad("1")])
+    >>> write_graph(store, "http://e/g", [quad("2"), quad("3")])
+    >>> sorted(q.object.value for q in store.inner)
+    ['2', '3']
+    """
+    store._check_writable()
+    target = ox.NamedNode(graph)
+    quads = [q if q.graph_name == target else ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+    if not store.inner.contains_named_graph(target):
+        store.inner.extend(quads)
+        return
+    triples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
+    store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
+                 f"{triples.decode('utf-8')}}} }}")
+
+
+def _text(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return shorten(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term)
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -1,0 +1,258 @@
+"""Match the names in a table to the entities and concepts already in the graph.
+
+A cell may name a thing by its IRI (``id:city/beijing``), its key
+(``beijing``) or any of its labels and aliases in Chinese or English
+(``北京``, ``Beijing``); matching ignores case, width and spacing. A name
+that fits two things is ambiguous and never guessed; an unknown name comes
+with the closest known names as a hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+from kg.namespaces import ID, IK, PREFIXES, expand, shorten
+from kg.store import GraphStore
+
+__all__ = ["Match", "Known", "Reconciler", "KINDS", "normalize", "local_key"]
+
+_ORG = PREFIXES["org"]
+_SKOS = PREFIXES["skos"]
+
+#: What each kind of cell may name: entities of classes, concepts of a scheme,
+#: subclasses of a class, or a fixed list of properties.
+KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "city": ("instances", (IK + "City",)),
+    "place": ("instances", (IK + "Place",)),
+    "organization": ("instances", (_ORG + "Organization",)),
+    "person": ("instances", (IK + "Person",)),
+    "agent": ("instances", (_ORG + "Organization", IK + "Person")),
+    "government-body": ("instances", (IK + "GovernmentBody",)),
+    "index": ("instances", (IK + "RankingIndex",)),
+    "instrument": ("instances", (IK + "PolicyInstrument",)),
+    "programme": ("instances", (IK + "PilotProgramme",)),
+    "source": ("instances", (IK + "Source",)),
+    "entity": ("entities", ()),
+    "dimension": ("concepts", (ID + "scheme/ranking-dimensions",)),
+    "qualifier": ("concepts", (ID + "scheme/value-qualifiers",)),
+    "status": ("concepts", (ID + "scheme/statuses",)),
+    "role": ("concepts", (ID + "scheme/roles",)),
+    "level": ("concepts", (ID + "scheme/levels",)),
+    "instrument-type": ("concepts", (ID + "scheme/instrument-types",)),
+    "organization-type": ("classes", (_ORG + "Organization",)),
+    "person-type": ("classes", (IK + "Person",)),
+    "policy-type": ("classes", (IK + "PolicyInstrument", IK + "PilotProgramme")),
+    "relation": ("properties", (
+        IK + "incubatedBy", IK + "operatedBy", IK + "operates", IK + "affiliatedWith", IK + "locatedIn",
+        IK + "headquarteredAt", IK + "establishedIn", IK + "coBuiltBy", IK + "partOfZone", IK + "ledBy",
+        IK + "coversStage", IK + "industryField", _ORG + "subOrganizationOf",
+    )),
+}
+
+#: Words for things the ontology does not label itself.
+_ALIASES = {_ORG + "subOrganizationOf": ("sub-organization-of", "part of", "下属于", "上级机构")}
+
+_LABELS = (PREFIXES["rdfs"] + "label", _SKOS + "prefLabel", _SKOS + "altLabel")
+
+
+def normalize(text: str) -> str:
+    """Fold a name for matching: Unicode width (NFKC), case and spacing.
+
+    Examples
+    --------
+    >>> normalize("  San  Francisco ") == normalize("san francisco")
+    True
+    >>> normalize("ＢＥＩＪＩＮＧ")
+    'beijing'
+    """
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def local_key(iri: str) -> str:
+    """The key an IRI ends with: ``beijing`` for ``…/city/beijing``, ``technology-firm`` for ``ik:TechnologyFirm``.
+
+    Examples
+    --------
+    >>> local_key("https://w3id.org/innokg/id/city/beijing"), local_key(IK + "TechnologyFirm")
+    ('beijing', 'technology-firm')
+    """
+    tail = re.split(r"[/#]", iri)[-1]
+    if "#" in iri and tail[:1].isalpha():
+        tail = re.sub(r"(?<=[a-z0-9])([A-Z])", r"-\1", tail).lower()
+    return tail
+
+
+@dataclass(frozen=True)
+class Known:
+    """A thing a name can match: its IRI, key and labels."""
+
+    iri: str
+    key: str
+    zh: str
+    en: str
+
+    def display(self) -> str:
+        """``北京 (Beijing)``, or whatever names it has."""
+        names = [name for name in (self.zh, self.en) if name]
+        if len(names) == 2 and names[0] != names[1]:
+            return f"{names[0]} ({names[1]})"
+        return names[0] if names else shorten(self.iri)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The outcome of matching one name.
+
+    Attributes
+    ----------
+    found : Known or None
+        The one thing the name names.
+    candidates : tuple of Known
+        Several things when the name is ambiguous; close names when unknown.
+    ambiguous : bool
+        True when the name fits several things.
+    """
+
+    found: Known | None
+    candidates: tuple[Known, ...] = ()
+    ambiguous: bool = False
+
+
+class Reconciler:
+    """Match names to things in a store, per kind (see :data:`KINDS`).
+
+    Things a table itself defines (a new organization that a later row names
+    as a parent) are added with :meth:`add`.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> reconciler = Reconciler(build_memory())
+    >>> reconciler.match("city", "北京").found.iri
+    'https://w3id.org/innokg/id/city/beijing'
+    >>> reconciler.match("city", "beijing").found.display()
+    '北京 (Beijing)'
+    >>> [known.display() for known in reconciler.match("city", "Pekin").candidates]
+    []
+    >>> reconciler.match("dimension", "综合排名").found.key
+    'overall'
+    """
+
+    def __init__(self, store: GraphStore, exclude_graph: str | None = None):
+        self.store = store
+        self.exclude_graph = exclude_graph
+        self._indexes: dict[str, tuple[dict[str, set[str]], dict[str, Known]]] = {}
+        self._ids: dict[str, dict[str, set[str]]] = {}
+
+    def match(self, kind: str, text: str) -> Match:
+        """Match ``text`` against the things of ``kind``."""
+        names, known = self._index(kind)
+        name = normalize(text)
+        ids = self._ids.get(kind, {})
+        iris = ids.get(name) or ids.get(normalize(expand(text.strip()))) or names.get(name)
+        if iris and len(iris) == 1:
+            return Match(known[next(iter(iris))])
+        if iris:
+            return Match(None, tuple(sorted((known[iri] for iri in iris), key=lambda k: k.iri)), ambiguous=True)
+        close = difflib.get_close_matches(name, list(names), n=6, cutoff=0.6)
+        suggestions: dict[str, Known] = {}
+        for candidate in close:
+            for iri in sorted(names[candidate]):
+                suggestions.setdefault(iri, known[iri])
+        return Match(None, tuple(list(suggestions.values())[:3]))
+
+    def known(self, kind: str) -> list[Known]:
+        """Every thing of ``kind``, sorted by key."""
+        return sorted(self._index(kind)[1].values(), key=lambda k: k.key)
+
+    def add(self, kinds: tuple[str, ...], thing: Known, names: tuple[str, ...] = ()) -> None:
+        """Make ``thing`` matchable in ``kinds`` by its IRI, key, labels and ``names``."""
+        for kind in kinds:
+            index, known = self._index(kind)
+            known[thing.iri] = thing
+            for name in (thing.iri, shorten(thing.iri), thing.key):
+                self._ids.setdefault(kind, {}).setdefault(normalize(name), set()).add(thing.iri)
+            for name in (thing.iri, shorten(thing.iri), thing.key, thing.zh, thing.en, *names):
+                if name:
+                    index.setdefault(normalize(name), set()).add(thing.iri)
+
+    def describes(self, iri: str) -> bool:
+        """Tell whether the store says anything about ``iri`` outside the excluded graph."""
+        excluded = self.exclude_graph or ID + "none"
+        return bool(self.store.query(f"ASK {{ GRAPH ?g {{ <{_iri(iri)}> ?p ?o }} FILTER(?g != <{_iri(excluded)}>) }}"))
+
+    def is_a(self, iri: str, cls: str) -> bool:
+        """Tell whether ``iri`` is (a subclass of) ``cls`` in the ontology."""
+        return bool(self.store.query(f"ASK {{ <{_iri(iri)}> rdfs:subClassOf* <{_iri(cls)}> }}"))
+
+    def _index(self, kind: str) -> tuple[dict[str, set[str]], dict[str, Known]]:
+        if kind not in self._indexes:
+            self._indexes[kind] = self._load(kind)
+        return self._indexes[kind]
+
+    def _load(self, kind: str) -> tuple[dict[str, set[str]], dict[str, Known]]:
+        how, roots = KINDS[kind]
+        values = " ".join(f"<{root}>" for root in roots)
+        excluded = f"FILTER NOT EXISTS {{ GRAPH <{self.exclude_graph}> {{ ?s ?anyp ?anyo }} }}" if self.exclude_graph else ""
+        if how == "instances":
+            where = f"VALUES ?root {{ {values} }} ?s a/rdfs:subClassOf* ?root ."
+        elif how == "concepts":
+            where = f"VALUES ?root {{ {values} }} ?s skos:inScheme ?root ."
+        elif how == "classes":
+            where = f"VALUES ?root {{ {values} }} ?s rdfs:subClassOf* ?root . FILTER STRSTARTS(STR(?s), \"{IK}\")"
+            excluded = ""
+        elif how == "properties":
+            where = f"VALUES ?s {{ {values} }}"
+            excluded = ""
+        else:
+            where = f"?s a ?type . FILTER STRSTARTS(STR(?s), \"{ID}\")"
+        rows = self.store.query(
+            f"SELECT DISTINCT ?s ?p ?name ?key WHERE {{ {where} FILTER isIRI(?s) {excluded} "
+            "OPTIONAL { ?s rdfs:label|skos:prefLabel|skos:altLabel ?name . ?s ?p ?name } "
+            "OPTIONAL { ?s ik:key ?key } }"
+        )
+        labels: dict[str, dict[tuple[str, bool], list[str]]] = {}
+        keys: dict[str, str] = {}
+        names: dict[str, set[str]] = {}
+        for row in rows:
+            iri = row["s"].value
+            found = labels.setdefault(iri, {})
+            if row["key"] is not None:
+                keys[iri] = row["key"].value
+            name, predicate = row["name"], row["p"]
+            if name is None or predicate is None or predicate.value not in _LABELS:
+                continue
+            names.setdefault(iri, set()).add(name.value)
+            language = (name.language or "").lower()
+            slot = "zh" if language.startswith("zh") else "en" if language.startswith("en") else None
+            if slot:
+                found.setdefault((slot, predicate.value != _SKOS + "altLabel"), []).append(name.value)
+        index: dict[str, set[str]] = {}
+        known: dict[str, Known] = {}
+        for iri, found in labels.items():
+            thing = Known(iri, keys.get(iri, local_key(iri)), _best(found, "zh"), _best(found, "en"))
+            known[iri] = thing
+            for name in (iri, shorten(iri), thing.key, local_key(iri)):
+                self._ids.setdefault(kind, {}).setdefault(normalize(name), set()).add(iri)
+            for name in (iri, shorten(iri), thing.key, local_key(iri), *names.get(iri, ()), *_ALIASES.get(iri, ())):
+                index.setdefault(normalize(name), set()).add(iri)
+        return index, known
+
+
+def _best(labels: dict[tuple[str, bool], list[str]], slot: str) -> str:
+    """The first preferred label of a language, else the first alternative one."""
+    for preferred in (True, False):
+        if labels.get((slot, preferred)):
+            return sorted(labels[(slot, preferred)])[0]
+    return ""
+
+
+def _iri(text: str) -> str:
+    """Refuse characters that would break out of ``<…>`` in a query."""
+    if any(c in text for c in '<>"{}|^`\\ '):
+        raise ValueError(f"not an IRI: {text!r}")
+    return text

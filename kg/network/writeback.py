@@ -1,0 +1,193 @@
+"""Write metrics back into the graph, with provenance, and tell when they are stale.
+
+The metrics of network ``NAME`` go into the named graph
+``https://w3id.org/innokg/graph/metrics/NAME`` (replaced whole on each
+write, in one update). It holds:
+
+* the network, ``id:network/NAME``, an ``ik:NetworkProjection`` with its
+  titles and ``dcterms:identifier "NAME"``;
+* the run, ``id:metric-run/NAME``, an ``ik:MetricRun`` (a ``prov:Activity``):
+  ``ik:network``, ``prov:startedAtTime``, ``prov:endedAtTime``, one
+  ``ik:algorithm`` per measure, ``ik:parameters`` (JSON), ``ik:nodeCount``,
+  ``ik:edgeCount``, ``ik:samplingErrorBound`` when sampled, and
+  ``ik:dataFingerprint``; the graph itself is ``prov:wasGeneratedBy`` the run;
+* one ``ik:HubScore`` per node, ``id:hub-score/NAME/KEY``: ``ik:scoreOf`` the
+  node, ``ik:metricRun``, ``ik:hubRank``, ``ik:hubScore`` and every measure.
+
+A run is stale when the fingerprint of the network as projected now differs
+from the stored one: the data (or the network's query) changed since.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.namespaces import GRAPH, ID, IK, PREFIXES, RDF, RDFS, XSD
+from kg.network.projection import Network, fingerprint, project, short_name
+from kg.network.report import MetricsReport
+from kg.results import collect
+from kg.store import GraphStore
+
+__all__ = ["METRICS_GRAPH", "StoredRun", "metrics_graph", "metric_quads", "write_metrics", "stored_runs",
+           "staleness"]
+
+#: Named graphs of computed metrics start with this (the hygiene checks skip them).
+METRICS_GRAPH = GRAPH + "metrics/"
+_PROV = PREFIXES["prov"]
+_DCTERMS = PREFIXES["dcterms"]
+_MEASURES = {
+    "degree": ("degree", "integer"), "weighted_degree": ("weightedDegree", "double"),
+    "pagerank": ("pageRank", "double"), "betweenness": ("betweenness", "double"),
+    "harmonic": ("harmonicCloseness", "double"), "eigenvector": ("eigenvectorCentrality", "double"),
+    "hits_hub": ("hitsHub", "double"), "hits_authority": ("hitsAuthority", "double"),
+    "core": ("coreNumber", "integer"), "brokerage": ("brokerageCount", "integer"),
+    "coordinator": ("coordinatorCount", "integer"), "itinerant": ("itinerantCount", "integer"),
+    "representative": ("representativeCount", "integer"), "gatekeeper": ("gatekeeperCount", "integer"),
+    "liaison": ("liaisonCount", "integer"), "hub_score": ("hubScore", "double"), "rank": ("hubRank", "integer"),
+}
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """What the store says about the last run of a network's metrics."""
+
+    network: str
+    fingerprint: str
+    ended: str
+    nodes: int
+    edges: int
+
+
+def metrics_graph(network: str) -> str:
+    """Return the IRI of the named graph that holds a network's metrics.
+
+    Examples
+    --------
+    >>> metrics_graph("actors")
+    'https://w3id.org/innokg/graph/metrics/actors'
+    """
+    return METRICS_GRAPH + network
+
+
+def _score_key(node: str) -> str:
+    short = short_name(node)
+    if short != node and all(c.isalnum() or c in "-_./" for c in short):
+        return short
+    return "iri-" + hashlib.sha1(node.encode("utf-8")).hexdigest()[:16]
+
+
+def metric_quads(report: MetricsReport, network: Network | None = None) -> list[ox.Quad]:
+    """Return the quads that record ``report`` in its metrics graph.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from kg.network.report import compute_metrics
+    >>> graph = nx.DiGraph([("https://w3id.org/innokg/id/org/a", "https://w3id.org/innokg/id/org/b")])
+    >>> graph.graph["network"] = "pair"
+    >>> quads = metric_quads(compute_metrics(graph))
+    >>> sorted({quad.subject.value for quad in quads})[:3]  # doctest: +NORMALIZE_WHITESPACE
+    ['https://w3id.org/innokg/graph/metrics/pair', 'https://w3id.org/innokg/id/hub-score/pair/org/a',
+     'https://w3id.org/innokg/id/hub-score/pair/org/b']
+    """
+    name = report.network
+    graph = ox.NamedNode(metrics_graph(name))
+    run = ox.NamedNode(f"{ID}metric-run/{name}")
+    net = ox.NamedNode(f"{ID}network/{name}")
+    title = network.title if network is not None else name
+    title_zh = network.title_zh if network is not None else name
+    quads = []
+
+    def add(subject, predicate, obj):
+        quads.append(ox.Quad(subject, ox.NamedNode(predicate), obj, graph))
+
+    def typed(value, kind):
+        return ox.Literal(str(value) if kind != "double" else repr(float(value)), datatype=ox.NamedNode(XSD + kind))
+
+    add(net, RDF + "type", ox.NamedNode(IK + "NetworkProjection"))
+    add(net, RDFS + "label", ox.Literal(title_zh, language="zh-Hans"))
+    add(net, RDFS + "label", ox.Literal(title, language="en"))
+    add(net, _DCTERMS + "identifier", ox.Literal(name))
+    add(run, RDF + "type", ox.NamedNode(IK + "MetricRun"))
+    add(run, RDFS + "label", ox.Literal(f"网络指标计算：{title_zh}", language="zh-Hans"))
+    add(run, RDFS + "label", ox.Literal(f"Network metrics run: {title}", language="en"))
+    add(run, IK + "network", net)
+    add(run, _PROV + "startedAtTime", typed(report.started.isoformat(), "dateTime"))
+    add(run, _PROV + "endedAtTime", typed(report.ended.isoformat(), "dateTime"))
+    for measure, how in sorted(report.algorithms.items()):
+        add(run, IK + "algorithm", ox.Literal(f"{measure}: {how}"))
+    add(run, IK + "parameters", ox.Literal(json.dumps(report.parameters, sort_keys=True)))
+    add(run, IK + "nodeCount", typed(report.node_count, "integer"))
+    add(run, IK + "edgeCount", typed(report.edge_count, "integer"))
+    if report.error_bound is not None:
+        add(run, IK + "samplingErrorBound", typed(report.error_bound, "double"))
+    add(run, IK + "dataFingerprint", ox.Literal(report.fingerprint))
+    add(graph, _PROV + "wasGeneratedBy", run)
+    for row in report.rows:
+        node = str(row["node"])
+        score = ox.NamedNode(f"{ID}hub-score/{name}/{_score_key(node)}")
+        label_zh = row["label_zh"] or short_name(node)
+        label_en = row["label_en"] or short_name(node)
+        add(score, RDF + "type", ox.NamedNode(IK + "HubScore"))
+        add(score, RDFS + "label", ox.Literal(f"{label_zh}在“{title_zh}”中的枢纽得分", language="zh-Hans"))
+        add(score, RDFS + "label", ox.Literal(f"Hub score of {label_en} in '{title}'", language="en"))
+        add(score, IK + "scoreOf", ox.NamedNode(node) if "://" in node else ox.Literal(node))
+        add(score, IK + "metricRun", run)
+        add(score, IK + "brokerageRole", ox.Literal(row["role"]))
+        for column, (local, kind) in _MEASURES.items():
+            add(score, IK + local, typed(row[column], kind))
+    return quads
+
+
+def write_metrics(store: GraphStore, report: MetricsReport, network: Network | None = None) -> int:
+    """Replace the network's metrics graph with ``report``, in one update; return the quads written.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> from kg.network.report import compute_metrics
+    >>> store = build_memory()
+    >>> write_metrics(store, compute_metrics(project(store, "funding"))) > 0
+    True
+    >>> [run.network for run in stored_runs(store).values()]
+    ['funding']
+    """
+    quads = metric_quads(report, network)
+    graph = metrics_graph(report.network)
+    body = "\n".join(f"{quad.subject} {quad.predicate} {quad.object} ." for quad in quads)
+    store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+    return len(quads)
+
+
+def stored_runs(store: GraphStore) -> dict[str, StoredRun]:
+    """Return the stored metric runs, by network name."""
+    result = collect(store.query("""
+        SELECT ?name ?fingerprint ?ended ?nodes ?edges WHERE {
+          GRAPH ?g { ?run a ik:MetricRun ; ik:network/dcterms:identifier ?name ; ik:dataFingerprint ?fingerprint ;
+                          prov:endedAtTime ?ended ; ik:nodeCount ?nodes ; ik:edgeCount ?edges }
+          FILTER STRSTARTS(STR(?g), "https://w3id.org/innokg/graph/metrics/")
+        } ORDER BY ?name"""))
+    return {row[0].value: StoredRun(row[0].value, row[1].value, row[2].value, int(row[3].value), int(row[4].value))
+            for row in result.rows}
+
+
+def staleness(store: GraphStore, network: Network) -> str:
+    """Tell whether a network's stored metrics are ``fresh``, ``stale`` or ``not written``.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> from kg.network.projection import find_network
+    >>> store = build_memory()
+    >>> staleness(store, find_network("funding"))
+    'not written'
+    """
+    run = stored_runs(store).get(network.name)
+    if run is None:
+        return "not written"
+    current = fingerprint(project(store, network), network.query.text)
+    return "fresh" if current == run.fingerprint else "stale"

@@ -1,0 +1,411 @@
+"""Technology-transfer chains: the explicit paths from an actor to the firms it reached.
+
+The path graph is built from a fixed set of *transfer relations*
+(:data:`TRANSFER_RELATIONS`), read with SPARQL from every named graph, each
+edge pointing the way knowledge, people, money and support move towards a
+firm:
+
+=====================  ==========================================================  =======================
+relation               read from                                                   edge
+=====================  ==========================================================  =======================
+``co-builds``          ``?carrier ik:coBuiltBy ?partner``                          partner → carrier
+``operated-by``        ``?carrier ik:operatedBy ?op`` / ``?op ik:operates ?carrier``  carrier → operator
+``has-role``           ``org:Membership`` (organization, member, role)             organization → person
+``hosts-affiliate``    ``?unit ik:affiliatedWith ?host``                           host → unit
+``has-unit``           ``?unit org:subOrganizationOf ?parent``                     parent → unit
+``leads``              ``?platform ik:ledBy ?person``                              person → platform
+``incubates``          ``?firm ik:incubatedBy ?park``                              park → firm
+``hosts-founding``     ``?firm ik:establishedIn ?park``                            park → firm
+``serves``             transfer service ``ik:provider`` / ``ik:beneficiary``       provider → beneficiary
+``brokers-with``       transfer service ``ik:provider`` / ``ik:counterpart``       provider → counterpart
+``funds-through``      funding flow ``ik:funder`` / ``ik:channel``                 funder → channel
+``grant-through``      funding flow ``ik:channel`` / ``ik:recipient``              channel → recipient
+``funds``              funding flow without channel: ``ik:funder`` / ``ik:recipient``  funder → recipient
+``facilitates-grant``  funding flow ``ik:facilitatedBy`` / ``ik:recipient``        facilitator → recipient
+=====================  ==========================================================  =======================
+
+Each step carries its relation (with the role or the policy instrument as
+detail), its pipeline stage, its date and its sources. The *stage* is the
+fact's own ``ik:stage``, else the stages the step's target covers
+(``ik:coversStage``), else the one the relation implies (incubation
+relations: industrial incubation); ``stage_basis`` says which. The *date* is
+the fact's ``ik:date`` (funding flows, services), the firm's ``ik:founded``
+for ``hosts-founding`` and the carrier's ``ik:unveiled`` for ``co-builds``;
+``date_inferred`` flags dates the curators inferred. The *sources* are the
+named graphs holding the fact, each with its assertion mode and source
+sections (n-ary facts add their own ``prov:wasDerivedFrom``); a step is
+*inferred* when no stated or reference graph holds it. The same link held
+by two graphs is one step with two sources.
+
+The firms are enterprises other than park operating companies. Paths are all
+simple paths (networkx) up to ``max_steps``, ranked shortest first, then
+best sourced (fewer inferred steps), then most recent (latest step date).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from kg.namespaces import ID, IK
+from kg.policy.lookup import (Label, Source, derived_from, graph_sources, labels, query, resolve, subclasses,
+                              values_clause, with_sections)
+from kg.store import GraphStore
+
+__all__ = ["TRANSFER_RELATIONS", "Step", "Chain", "transfer_graph", "firms", "find_chains", "chain_rows",
+           "CHAIN_COLUMNS"]
+
+#: relation id -> (English text, Chinese text); ``{detail}`` is the role or instrument.
+TRANSFER_RELATIONS: dict[str, tuple[str, str]] = {
+    "co-builds": ("co-builds", "共建"),
+    "operated-by": ("is operated by", "由其运营"),
+    "has-role": ("has as {detail}", "{detail}为"),
+    "hosts-affiliate": ("hosts the affiliated", "下设"),
+    "has-unit": ("has the unit", "下属"),
+    "leads": ("leads", "牵头"),
+    "incubates": ("incubates", "孵化"),
+    "hosts-founding": ("hosts the founding of", "落地企业"),
+    "serves": ("provides service to", "服务"),
+    "brokers-with": ("brokers with", "对接"),
+    "funds-through": ("funds through channel", "经渠道出资"),
+    "grant-through": ("grant through channel ({detail}) to", "经渠道（{detail}）资助"),
+    "funds": ("funds ({detail})", "资助（{detail}）"),
+    "facilitates-grant": ("facilitates a grant ({detail}) to", "促成（{detail}）资助"),
+}
+
+_INCUBATION = ID + "stage/industrial-incubation"
+_STAGE_BY_RELATION = {"incubates": _INCUBATION, "hosts-founding": _INCUBATION}
+_DATE_PROPERTY = {"hosts-founding": IK + "founded", "co-builds": IK + "unveiled"}
+_FUNDING = ("funds-through", "grant-through", "funds", "facilitates-grant")
+
+_EDGES = """
+SELECT DISTINCT ?source ?target ?relation ?g ?fact ?detail WHERE {
+  GRAPH ?g {
+    { ?target ik:coBuiltBy ?source . BIND ("co-builds" AS ?relation) }
+    UNION { ?source ik:operatedBy ?target . BIND ("operated-by" AS ?relation) }
+    UNION { ?target ik:operates ?source . BIND ("operated-by" AS ?relation) }
+    UNION { ?fact org:organization ?source ; org:member ?target ; org:role ?detail . BIND ("has-role" AS ?relation) }
+    UNION { ?target ik:affiliatedWith ?source . BIND ("hosts-affiliate" AS ?relation) }
+    UNION { ?target org:subOrganizationOf ?source . BIND ("has-unit" AS ?relation) }
+    UNION { ?target ik:ledBy ?source . BIND ("leads" AS ?relation) }
+    UNION { ?target ik:incubatedBy ?source . BIND ("incubates" AS ?relation) }
+    UNION { ?target ik:establishedIn ?source . BIND ("hosts-founding" AS ?relation) }
+    UNION { ?fact ik:provider ?source ; ik:beneficiary ?target . BIND ("serves" AS ?relation) }
+    UNION { ?fact ik:provider ?source ; ik:counterpart ?target . BIND ("brokers-with" AS ?relation) }
+    UNION { ?fact ik:funder ?source ; ik:channel ?target . BIND ("funds-through" AS ?relation)
+            OPTIONAL { ?fact ik:instrument ?detail } }
+    UNION { ?fact ik:channel ?source ; ik:recipient ?target . BIND ("grant-through" AS ?relation)
+            OPTIONAL { ?fact ik:instrument ?detail } }
+    UNION { ?fact ik:funder ?source ; ik:recipient ?target . FILTER NOT EXISTS { ?fact ik:channel ?anyChannel }
+            BIND ("funds" AS ?relation) OPTIONAL { ?fact ik:instrument ?detail } }
+    UNION { ?fact ik:facilitatedBy ?source ; ik:recipient ?target . BIND ("facilitates-grant" AS ?relation)
+            OPTIONAL { ?fact ik:instrument ?detail } }
+  }
+  FILTER (isIRI(?source) && isIRI(?target) && ?source != ?target)
+  FILTER NOT EXISTS { VALUES ?newsClass { ik:MediaOrganization ik:Journalist } ?source a ?newsClass }
+}"""
+
+
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of a chain: ``source`` —relation→ ``target``, with stage, date and sources."""
+
+    source: Label
+    relation: str
+    target: Label
+    details: tuple[Label, ...] = ()
+    fact: str | None = None
+    stages: tuple[Label, ...] = ()
+    stage_basis: str = ""
+    date: str = ""
+    date_inferred: bool = False
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def relation_en(self) -> str:
+        detail = " and ".join(label.en or label.text for label in self.details)
+        return TRANSFER_RELATIONS[self.relation][0].format(detail=detail).replace(" ()", "")
+
+    @property
+    def relation_zh(self) -> str:
+        detail = "、".join(label.zh or label.text for label in self.details)
+        return TRANSFER_RELATIONS[self.relation][1].format(detail=detail).replace("（）", "")
+
+    @property
+    def inferred(self) -> bool:
+        """True when only inferred graphs hold this step."""
+        return bool(self.sources) and all(source.mode == "inferred" for source in self.sources)
+
+    @property
+    def date_text(self) -> str:
+        return f"{self.date} (inferred)" if self.date and self.date_inferred else self.date
+
+    def to_dict(self) -> dict:
+        return {
+            "from": _label_dict(self.source), "relation": self.relation,
+            "relation_en": self.relation_en, "relation_zh": self.relation_zh,
+            "details": [_label_dict(label) for label in self.details], "fact": self.fact,
+            "to": _label_dict(self.target),
+            "stages": [_label_dict(stage) for stage in self.stages], "stage_basis": self.stage_basis,
+            "date": self.date or None, "date_inferred": self.date_inferred, "inferred": self.inferred,
+            "sources": [source.to_dict() for source in self.sources],
+        }
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A path from an actor to a firm, step by step, with its rank among the chains found."""
+
+    rank: int
+    steps: tuple[Step, ...] = field(default_factory=tuple)
+
+    @property
+    def source(self) -> Label:
+        return self.steps[0].source
+
+    @property
+    def target(self) -> Label:
+        return self.steps[-1].target
+
+    @property
+    def length(self) -> int:
+        return len(self.steps)
+
+    @property
+    def inferred_steps(self) -> int:
+        return sum(step.inferred for step in self.steps)
+
+    @property
+    def latest_date(self) -> str:
+        return max((step.date for step in self.steps if step.date), default="")
+
+    @property
+    def intermediaries(self) -> tuple[Label, ...]:
+        return tuple(step.target for step in self.steps[:-1])
+
+    def text(self) -> str:
+        """The chain on one line, in Chinese labels.
+
+        Examples
+        --------
+        >>> a, b = Label("a", "甲"), Label("b", "乙")
+        >>> Chain(1, (Step(a, "incubates", b),)).text()
+        '甲 —孵化→ 乙'
+        """
+        parts = [self.source.text]
+        for step in self.steps:
+            parts.append(f" —{step.relation_zh}→ {step.target.text}")
+        return "".join(parts)
+
+    def to_dict(self) -> dict:
+        return {
+            "rank": self.rank, "from": _label_dict(self.source), "to": _label_dict(self.target),
+            "length": self.length, "inferred_steps": self.inferred_steps, "latest_date": self.latest_date or None,
+            "intermediaries": [_label_dict(label) for label in self.intermediaries],
+            "steps": [step.to_dict() for step in self.steps],
+        }
+
+
+#: Columns of :func:`chain_rows`, one row per step.
+CHAIN_COLUMNS = ["chain", "step", "from", "relation", "to", "stage", "date", "mode", "sources"]
+
+
+def transfer_graph(store: GraphStore) -> nx.MultiDiGraph:
+    """Read the transfer relations into a directed multigraph, one edge per (source, target, relation).
+
+    Edge attributes: ``relation``, ``graphs`` (the named graphs holding it),
+    ``facts`` (n-ary fact IRIs, e.g. the grant), ``fact_graphs`` ((graph,
+    fact) pairs) and ``details`` (role or instrument IRIs).
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> graph = transfer_graph(build_memory())
+    >>> shu = "https://w3id.org/innokg/id/org/shanghai-university"
+    >>> sorted(data["relation"] for _, _, data in graph.out_edges(shu, data=True))
+    ['co-builds', 'co-builds', 'hosts-affiliate']
+    """
+    graph = nx.MultiDiGraph()
+    for row in query(store, _EDGES):
+        source, target, relation = row["source"].value, row["target"].value, row["relation"].value
+        if not graph.has_edge(source, target, key=relation):
+            graph.add_edge(source, target, key=relation, relation=relation, graphs=set(), facts=set(),
+                           fact_graphs=set(), details=set())
+        data = graph.edges[source, target, relation]
+        data["graphs"].add(row["g"].value)
+        if row["fact"] is not None:
+            data["facts"].add(row["fact"].value)
+            data["fact_graphs"].add((row["g"].value, row["fact"].value))
+        if row["detail"] is not None:
+            data["details"].add(row["detail"].value)
+    return graph
+
+
+def firms(store: GraphStore) -> set[str]:
+    """The IRIs of the firms (enterprises other than park operating companies).
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> sorted(firms(build_memory()))
+    ['https://w3id.org/innokg/id/org/panxin-technology']
+    """
+    enterprises = subclasses(store, IK + "Enterprise")
+    operators = subclasses(store, IK + "ParkOperatingCompany")
+    found: dict[str, set[str]] = {}
+    for row in query(store, f"SELECT DISTINCT ?firm ?class WHERE {{ {values_clause('class', enterprises)} ?firm a ?class "
+                            "FILTER isIRI(?firm) }"):
+        found.setdefault(row["firm"].value, set()).add(row["class"].value)
+    return {firm for firm, classes in found.items() if not classes & operators}
+
+
+def find_chains(store: GraphStore, origin: str, to: str | None = None, *, max_steps: int = 6,
+                limit: int | None = None) -> list[Chain]:
+    """Find the ranked chains from ``origin`` to the firms it reached (or to ``to``).
+
+    Parameters
+    ----------
+    store : GraphStore
+    origin : str
+        The actor the chains start from: a label (zh or en), an alias, a prefixed name or an IRI.
+    to : str, optional
+        Only chains ending here (any entity, firm or not).
+    max_steps : int, optional
+        The longest chain searched (default 6).
+    limit : int, optional
+        Keep only the best ``limit`` chains.
+
+    Returns
+    -------
+    list of Chain
+        Shortest first, then fewer inferred steps, then the most recent.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> best = find_chains(build_memory(), "上海大学", "泮芯科技")[0]
+    >>> best.text()
+    '上海大学 —共建→ 环上大科技园 —落地企业→ 泮芯科技(上海)有限公司'
+    >>> best.steps[1].date, [source.mode for source in best.steps[1].sources]
+    ('2023-05', ['stated'])
+    """
+    if max_steps < 1:
+        raise ValueError("max_steps must be at least 1")
+    start = resolve(store, origin, what="actor")
+    graph = transfer_graph(store)
+    targets = {resolve(store, to, what="entity")} if to is not None else firms(store)
+    targets.discard(start)
+    if start not in graph:
+        return []
+    paths = []
+    for target in sorted(targets & set(graph.nodes)):
+        paths.extend(nx.all_simple_edge_paths(graph, start, target, cutoff=max_steps))
+    if not paths:
+        return []
+    steps_of = _Steps(store, graph, paths)
+    chains = [tuple(steps_of(edge) for edge in path) for path in paths]
+    chains.sort(key=lambda steps: tuple((s.source.iri, s.relation, s.target.iri) for s in steps))
+    chains.sort(key=lambda steps: max((s.date for s in steps if s.date), default=""), reverse=True)
+    chains.sort(key=lambda steps: (len(steps), sum(s.inferred for s in steps)))
+    if limit is not None:
+        chains = chains[:limit]
+    return [Chain(rank, steps) for rank, steps in enumerate(chains, 1)]
+
+
+def chain_rows(chains: list[Chain]) -> list[list[str]]:
+    """Flatten chains to rows of :data:`CHAIN_COLUMNS` (one per step), for tables and CSV.
+
+    Examples
+    --------
+    >>> a, b = Label("a", "甲"), Label("b", "乙")
+    >>> chain_rows([Chain(1, (Step(a, "incubates", b, date="2024"),))])
+    [['1', '1', '甲', '孵化', '乙', '', '2024', '', '']]
+    """
+    rows = []
+    for chain in chains:
+        for number, step in enumerate(chain.steps, 1):
+            rows.append([
+                str(chain.rank), str(number), step.source.text, step.relation_zh, step.target.text,
+                " / ".join(stage.text for stage in step.stages), step.date_text,
+                "/".join(sorted({source.mode for source in step.sources})),
+                " | ".join(source.text() for source in step.sources),
+            ])
+    return rows
+
+
+class _Steps:
+    """Turns edges into :class:`Step` objects, with the labels, dates, stages and sources read once."""
+
+    def __init__(self, store: GraphStore, graph: nx.MultiDiGraph, paths: list[list[tuple]]):
+        edges = {edge for path in paths for edge in path}
+        self.graph = graph
+        self.sources = graph_sources(store)
+        nodes = {node for source, target, _ in edges for node in (source, target)}
+        facts = {fact for edge in edges for fact in graph.edges[edge]["facts"]}
+        details = {detail for edge in edges for detail in graph.edges[edge]["details"]}
+        self.fact_sections = derived_from(store, facts)
+        self.dates = _dates(store, nodes | facts)
+        self.stages = _stages(store, nodes | facts)
+        self.labels = labels(store, nodes | details | {stage for pairs in self.stages.values() for stage, _ in pairs}
+                             | {_INCUBATION})
+
+    def __call__(self, edge: tuple[str, str, str]) -> Step:
+        source, target, relation = edge
+        data = self.graph.edges[edge]
+        fact = min(data["facts"]) if data["facts"] else None
+        details = tuple(self.labels[detail] for detail in sorted(data["details"]))
+        date, inferred = "", False
+        dated = fact if relation in _FUNDING or relation in ("serves", "brokers-with") else target
+        prop = IK + "date" if dated == fact else _DATE_PROPERTY.get(relation)
+        if dated and prop and (dated, prop) in self.dates:
+            date, inferred = self.dates[dated, prop]
+        stages, basis = (), ""
+        own = [stage for stage, kind in self.stages.get(fact, ()) if kind == "fact"]
+        covered = [stage for stage, kind in self.stages.get(target, ()) if kind == "covers"]
+        if own:
+            stages, basis = own, "stated on the fact"
+        elif covered:
+            stages, basis = covered, "covered by the target"
+        elif relation in _STAGE_BY_RELATION:
+            stages, basis = [_STAGE_BY_RELATION[relation]], "implied by the relation"
+        sources = tuple(source for graph in sorted(data["graphs"]) for source in with_sections(
+            self.sources, [graph], [pair for g, f in sorted(data["fact_graphs"]) if g == graph
+                                    for pair in self.fact_sections.get(f, ())]))
+        return Step(
+            source=self.labels[source], relation=relation, target=self.labels[target], details=details, fact=fact,
+            stages=tuple(self.labels[stage] for stage in stages), stage_basis=basis,
+            date=date, date_inferred=inferred, sources=sources,
+        )
+
+
+def _dates(store: GraphStore, subjects: set[str]) -> dict[tuple[str, str], tuple[str, bool]]:
+    """(subject, property) -> (earliest date text, inferred) for ik:date, ik:founded, ik:unveiled."""
+    found: dict[tuple[str, str], tuple[str, bool]] = {}
+    for row in query(store, f"""SELECT DISTINCT ?x ?p ?value ?inferred WHERE {{ {values_clause('x', subjects)}
+            VALUES ?p {{ ik:date ik:founded ik:unveiled }}
+            ?x ?p ?instant . ?instant time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?value .
+            OPTIONAL {{ ?instant ik:inferred ?inferred }} }}"""):
+        key = (row["x"].value, row["p"].value)
+        value = (row["value"].value, row["inferred"] is not None and row["inferred"].value in ("true", "1"))
+        if key not in found or value < found[key]:
+            found[key] = value
+    return found
+
+
+def _stages(store: GraphStore, subjects: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """subject -> [(stage IRI, "fact" | "covers")], in pipeline order."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in query(store, f"""SELECT DISTINCT ?x ?stage ?kind ?order WHERE {{ {values_clause('x', subjects)}
+            {{ ?x ik:stage ?stage BIND ("fact" AS ?kind) }} UNION {{ ?x ik:coversStage ?stage BIND ("covers" AS ?kind) }}
+            OPTIONAL {{ ?stage ik:stageOrder ?order }} }} ORDER BY ?x ?order ?stage"""):
+        found[row["x"].value].append((row["stage"].value, row["kind"].value))
+    return found
+
+
+def _label_dict(label: Label) -> dict:
+    return {"iri": label.iri, "zh": label.zh or None, "en": label.en or None}
+

@@ -1,0 +1,224 @@
+"""Pipeline coverage: per park, zone, district or city, which stages are covered, by whom, and which are missing.
+
+The stages are the concepts of the pipeline scheme, in ``ik:stageOrder``
+(概念验证 proof of concept → 中试熟化 pilot-scale maturation → 产业孵化
+industrial incubation).
+
+* An **actor** covers a stage when it states so (``ik:coversStage``), or
+  covers industrial incubation when a firm was incubated by it
+  (``ik:incubatedBy``).
+* An **instrument** covers a stage when it states so (``ik:coversStage``) or
+  when a funding flow using it names the stage (``ik:stage``); an instrument
+  whose stage the graph does not give is listed as *unstaged*, not dropped.
+* An actor **belongs to** a place when it is the place, or reaches it through
+  ``ik:affiliatedWith``, ``ik:partOfZone``, ``ik:locatedIn``,
+  ``ik:establishedIn`` and ``ik:headquarteredAt`` links (the Huanshangda
+  proof-of-concept centre is affiliated with the park, which lies in Baoshan,
+  which lies in Shanghai). An instrument belongs to a place when a pilot
+  programme implementing it has its pilot area there, or a funding flow using
+  it reached a recipient that belongs there.
+
+A stage no actor and no instrument covers is *missing*. Every coverer keeps
+the sources (graph, sections, stated/inferred) of the fact that makes it
+cover the stage.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kg.policy.lookup import Label, Source, graph_sources, labels, query, resolve
+from kg.store import GraphStore
+
+__all__ = ["Coverer", "StageCoverage", "PlaceCoverage", "pipeline_stages", "pipeline_coverage",
+           "coverage_rows", "COVERAGE_COLUMNS"]
+
+_PLACES = """
+  VALUES (?placeClass ?placeType ?typeOrder) {
+    (ik:SciencePark "park" 1) (ik:InnovationZone "zone" 2) (ik:District "district" 3) (ik:City "city" 4) }
+  ?place a/rdfs:subClassOf* ?placeClass ."""
+_BELONGS = "(ik:affiliatedWith|ik:partOfZone|ik:locatedIn|ik:establishedIn|ik:headquarteredAt)*"
+
+_ACTORS = f"""
+SELECT DISTINCT ?place ?placeType ?typeOrder ?who ?stage ?basis ?g WHERE {{
+  {{ GRAPH ?g {{ ?who ik:coversStage ?stage }} BIND ("covers the stage" AS ?basis) }}
+  UNION {{ GRAPH ?g {{ ?firm ik:incubatedBy ?who }}
+          BIND (<https://w3id.org/innokg/id/stage/industrial-incubation> AS ?stage) BIND ("incubated a firm" AS ?basis) }}
+  FILTER NOT EXISTS {{ ?who a/rdfs:subClassOf* ik:Policy }}
+  ?who {_BELONGS} ?place .
+  {_PLACES}
+}}"""
+
+_INSTRUMENTS = f"""
+SELECT DISTINCT ?place ?placeType ?typeOrder ?who ?stage ?basis ?g WHERE {{
+  {{ GRAPH ?g {{ ?pilot ik:implementsInstrument ?who ; ik:pilotArea ?area }}
+     ?area {_BELONGS} ?place .
+     BIND ("piloted here" AS ?basis)
+     OPTIONAL {{ ?who ik:coversStage ?stage }} }}
+  UNION
+  {{ GRAPH ?g {{ ?flow ik:instrument ?who ; ik:recipient ?recipient }}
+     ?recipient {_BELONGS} ?place .
+     BIND ("funded a recipient here" AS ?basis)
+     OPTIONAL {{ {{ ?flow ik:stage ?stage }} UNION {{ ?who ik:coversStage ?stage }} }} }}
+  {_PLACES}
+}}"""
+
+_STAGES = """
+SELECT ?stage ?order WHERE {
+  ?stage skos:inScheme <https://w3id.org/innokg/id/scheme/pipeline-stages> ; ik:stageOrder ?order .
+} ORDER BY ?order"""
+
+
+@dataclass(frozen=True)
+class Coverer:
+    """An actor or instrument covering a stage in a place, with why and where the graph says so."""
+
+    who: Label
+    kind: str
+    basis: str
+    sources: tuple[Source, ...]
+
+    def to_dict(self) -> dict:
+        return {"iri": self.who.iri, "zh": self.who.zh or None, "en": self.who.en or None, "kind": self.kind,
+                "basis": self.basis, "sources": [source.to_dict() for source in self.sources]}
+
+
+@dataclass(frozen=True)
+class StageCoverage:
+    """One stage in one place: who covers it (empty when missing)."""
+
+    stage: Label
+    order: int
+    actors: tuple[Coverer, ...]
+    instruments: tuple[Coverer, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.actors or self.instruments)
+
+
+@dataclass(frozen=True)
+class PlaceCoverage:
+    """The pipeline of one place, stage by stage, plus the instruments whose stage is not stated."""
+
+    place: Label
+    kind: str
+    stages: tuple[StageCoverage, ...]
+    unstaged_instruments: tuple[Coverer, ...]
+
+    @property
+    def missing(self) -> tuple[Label, ...]:
+        return tuple(stage.stage for stage in self.stages if not stage.covered)
+
+    def to_dict(self) -> dict:
+        return {
+            "place": {"iri": self.place.iri, "zh": self.place.zh or None, "en": self.place.en or None},
+            "kind": self.kind,
+            "stages": [{"stage": {"iri": s.stage.iri, "zh": s.stage.zh, "en": s.stage.en}, "order": s.order,
+                        "covered": s.covered, "actors": [a.to_dict() for a in s.actors],
+                        "instruments": [i.to_dict() for i in s.instruments]} for s in self.stages],
+            "missing": [stage.iri for stage in self.missing],
+            "unstaged_instruments": [i.to_dict() for i in self.unstaged_instruments],
+        }
+
+
+#: Columns of :func:`coverage_rows`: one row per place and stage.
+COVERAGE_COLUMNS = ["place", "kind", "order", "stage", "covered", "actors", "instruments"]
+
+
+def pipeline_stages(store: GraphStore) -> list[tuple[str, int]]:
+    """The pipeline stages as (IRI, order), in order.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> [iri.rsplit("/", 1)[1] for iri, _ in pipeline_stages(build_memory())]
+    ['proof-of-concept', 'pilot-scale-maturation', 'industrial-incubation']
+    """
+    return [(row["stage"].value, int(row["order"].value)) for row in query(store, _STAGES)]
+
+
+def pipeline_coverage(store: GraphStore, place: str | None = None) -> list[PlaceCoverage]:
+    """Return the coverage of every place that has a coverer (or of ``place`` only).
+
+    Parameters
+    ----------
+    store : GraphStore
+    place : str, optional
+        A park, zone, district or city: label, alias, prefixed name or IRI.
+
+    Returns
+    -------
+    list of PlaceCoverage
+        Parks first, then zones, districts and cities, each by label.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> park = pipeline_coverage(build_memory(), "环上大科技园")[0]
+    >>> [(s.stage.en, [a.who.en for a in s.actors]) for s in park.stages][0]
+    ('proof of concept', ['Huanshangda Future Industry Innovation Engineering Institute', 'Huanshangda Proof-of-Concept Centre'])
+    >>> park.missing, [i.who.zh for i in park.unstaged_instruments]
+    ((), ['先投后股'])
+    """
+    wanted = resolve(store, place, what="place") if place is not None else None
+    stages = pipeline_stages(store)
+    sources = graph_sources(store)
+    kinds: dict[str, tuple[int, str]] = {}
+    found: dict[tuple[str, str, str | None, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for kind, sparql in (("actor", _ACTORS), ("instrument", _INSTRUMENTS)):
+        for row in query(store, sparql):
+            here = row["place"].value
+            if wanted is not None and here != wanted:
+                continue
+            kinds[here] = min(kinds.get(here, (9, "")), (int(row["typeOrder"].value), row["placeType"].value))
+            stage = row["stage"].value if row["stage"] is not None else None
+            found[here, kind, stage, row["who"].value][row["basis"].value].add(row["g"].value)
+    if wanted is not None and wanted not in kinds:
+        kinds[wanted] = (9, "place")
+    names = labels(store, set(kinds) | {key[3] for key in found} | {iri for iri, _ in stages})
+
+    def coverers(here: str, kind: str, stage: str | None) -> tuple[Coverer, ...]:
+        entries = []
+        for (p, k, s, who), bases in found.items():
+            if (p, k, s) != (here, kind, stage):
+                continue
+            if stage is None and any(key[:3] == (here, kind) and key[2] is not None and key[3] == who for key in found):
+                continue  # a staged instrument is not also unstaged
+            graphs = sorted({g for gs in bases.values() for g in gs})
+            entries.append(Coverer(names[who], kind, "; ".join(sorted(bases)),
+                                   tuple(sources.get(g, Source(g, "unknown", ())) for g in graphs)))
+        return tuple(sorted(entries, key=lambda c: (c.who.en or c.who.text, c.who.iri)))
+
+    result = []
+    for here in sorted(kinds, key=lambda iri: (kinds[iri][0], names[iri].en or names[iri].text)):
+        per_stage = tuple(StageCoverage(names[stage], order, coverers(here, "actor", stage),
+                                        coverers(here, "instrument", stage)) for stage, order in stages)
+        result.append(PlaceCoverage(names[here], kinds[here][1], per_stage, coverers(here, "instrument", None)))
+    return result
+
+
+def coverage_rows(places: list[PlaceCoverage]) -> list[list[str]]:
+    """Flatten to rows of :data:`COVERAGE_COLUMNS`; unstaged instruments get a row with stage ``(not stated)``.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> for row in coverage_rows(pipeline_coverage(build_memory(), "环上大科技园")):
+    ...     print(row[2:5], row[5])
+    ['1', '概念验证', 'yes'] 环上大未来产业创新工程院、环上大概念验证中心
+    ['2', '中试熟化', 'yes'] 环上大未来产业创新工程院
+    ['3', '产业孵化', 'yes'] 环上大未来产业创新工程院、环上大科技园
+    ['', '(not stated)', ''] 
+    """
+    rows = []
+    for place in places:
+        for stage in place.stages:
+            rows.append([place.place.text, place.kind, str(stage.order), stage.stage.text,
+                         "yes" if stage.covered else "MISSING",
+                         "、".join(c.who.text for c in stage.actors), "、".join(c.who.text for c in stage.instruments)])
+        if place.unstaged_instruments:
+            rows.append([place.place.text, place.kind, "", "(not stated)", "", "",
+                         "、".join(c.who.text for c in place.unstaged_instruments)])
+    return rows

@@ -1,0 +1,284 @@
+"""Look-ups the policy analyses share: resolve a name to an IRI, labels, and the sources of graphs.
+
+:func:`resolve` turns what a researcher types (``上海大学``, ``Shanghai
+University``, ``SHU``, ``id:org/shanghai-university`` or the full IRI) into
+one IRI; :func:`labels` fetches the zh and en labels of many IRIs at once;
+:func:`graph_sources` reads, for every ``ik:FactGraph``, its assertion mode
+(stated, inferred, reference) and the source sections it was derived from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.errors import InnokgError
+from kg.namespaces import IK, PREFIXES, expand, shorten
+from kg.store import GraphStore
+
+__all__ = ["query", "NotFound", "Label", "Source", "resolve", "labels", "graph_sources", "local_name", "values_clause", "derived_from",
+           "with_sections", "subclasses"]
+
+_PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+
+_BY_LABEL = f"""
+SELECT DISTINCT ?s ?preferred ?needle WHERE {{
+  VALUES (?p ?preferred) {{ (rdfs:label 1) (skos:prefLabel 1) (skos:altLabel 0) }}
+  ?s ?p ?l .
+  FILTER (isIRI(?s) && LCASE(STR(?l)) = ?needle && !STRSTARTS(STR(?s), "{IK}"))
+}}"""
+
+_GRAPHS = """
+SELECT ?g ?mode ?section ?section_en ?section_zh WHERE {
+  ?g a ik:FactGraph .
+  OPTIONAL { ?g ik:assertionMode ?mode }
+  OPTIONAL { ?g prov:wasDerivedFrom ?section .
+             OPTIONAL { ?section rdfs:label ?section_en FILTER LANGMATCHES(LANG(?section_en), "en") }
+             OPTIONAL { ?section rdfs:label ?section_zh FILTER LANGMATCHES(LANG(?section_zh), "zh") } }
+}"""
+
+
+def query(store: GraphStore, sparql: str, bindings=None):
+    """Run ``sparql`` on ``store`` with every innokg prefix declared in the text.
+
+    Declaring them (rather than relying on a store's predeclared prefixes)
+    makes the same text work on the embedded store and on remote endpoints.
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> bool(query(OxigraphStore.memory(), "ASK { ?s a/rdfs:subClassOf* ik:City }"))
+    False
+    """
+    return store.query(_PROLOGUE + sparql, bindings=bindings)
+
+
+class NotFound(InnokgError):
+    """No entity, or more than one, answers to a name."""
+
+
+@dataclass(frozen=True)
+class Label:
+    """The Chinese and English labels of an IRI (either may be empty)."""
+
+    iri: str
+    zh: str = ""
+    en: str = ""
+
+    @property
+    def text(self) -> str:
+        """The zh label, else the en label, else the short IRI."""
+        return self.zh or self.en or shorten(self.iri)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact comes from: its named graph, how it is asserted and the source sections."""
+
+    graph: str
+    mode: str
+    sections: tuple[tuple[str, str], ...]
+
+    def to_dict(self) -> dict:
+        return {"graph": self.graph, "mode": self.mode,
+                "sections": [{"iri": iri, "label": label} for iri, label in self.sections]}
+
+    def text(self) -> str:
+        """One line: the section labels and the mode.
+
+        Examples
+        --------
+        >>> Source("g", "inferred", (("s", "Huanshangda story"),)).text()
+        'Huanshangda story (inferred)'
+        """
+        names = "; ".join(label or shorten(iri) for iri, label in self.sections) or shorten(self.graph)
+        return f"{names} ({self.mode})"
+
+
+def local_name(iri: str) -> str:
+    """The last path segment (or fragment) of an IRI.
+
+    Examples
+    --------
+    >>> local_name("https://w3id.org/innokg/id/assertion-mode/stated")
+    'stated'
+    """
+    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def values_clause(variable: str, iris: Iterable[str]) -> str:
+    """A SPARQL ``VALUES`` block of IRIs (IRIs that hold ``<>`` or spaces are dropped).
+
+    Examples
+    --------
+    >>> values_clause("s", ["http://e/a"])
+    'VALUES ?s { <http://e/a> }'
+    """
+    safe = sorted({iri for iri in iris if not any(c in iri for c in '<>"{}|^`\\ \n')})
+    return f"VALUES ?{variable} {{ {' '.join(f'<{iri}>' for iri in safe)} }}"
+
+
+def resolve(store: GraphStore, name: str, *, classes: Sequence[str] = (), what: str = "entity") -> str:
+    """Return the IRI that ``name`` (a label in any language, an alias, a prefixed name or an IRI) names.
+
+    Labels match whole and case-insensitively; ``rdfs:label`` and
+    ``skos:prefLabel`` win over ``skos:altLabel``; ontology terms (``ik:``)
+    are never taken. When ``classes`` is given,
+    only instances of those classes (or their subclasses) count.
+
+    Raises
+    ------
+    NotFound
+        When nothing, or more than one entity, answers to ``name``.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> store = build_memory()
+    >>> resolve(store, "Shanghai University") == resolve(store, "上海大学") == resolve(store, "shu")
+    True
+    >>> resolve(store, "id:org/shanghai-university")
+    'https://w3id.org/innokg/id/org/shanghai-university'
+    >>> resolve(store, "Atlantis", what="actor")
+    Traceback (most recent call last):
+    kg.policy.lookup.NotFound: no actor is labelled 'Atlantis'
+    """
+    text = name.strip()
+    if not text:
+        raise NotFound(f"give the name or IRI of an {what}" if what[0] in "aeiou" else f"give the name or IRI of a {what}")
+    iri = expand(text)
+    if iri.startswith(("http://", "https://", "urn:")):
+        if not bool(query(store, "ASK { ?s ?p ?o }", bindings={"s": ox.NamedNode(iri)})) and \
+                not bool(query(store, "ASK { ?s ?p ?o }", bindings={"o": ox.NamedNode(iri)})):
+            raise NotFound(f"the graph says nothing about <{iri}>")
+        return iri
+    rows = query(store, _BY_LABEL, bindings={"needle": ox.Literal(text.lower())})
+    preferred: dict[str, int] = {}
+    for row in rows:
+        iri = row["s"].value
+        preferred[iri] = max(preferred.get(iri, 0), int(row["preferred"].value))
+    if classes and preferred:
+        typed = query(store,
+            f"SELECT DISTINCT ?s WHERE {{ {values_clause('s', preferred)} {values_clause('c', classes)} "
+            "?s a/rdfs:subClassOf* ?c }")
+        keep = {row["s"].value for row in typed}
+        preferred = {iri: rank for iri, rank in preferred.items() if iri in keep}
+    if not preferred:
+        raise NotFound(f"no {what} is labelled {text!r}")
+    best = max(preferred.values())
+    found = sorted(iri for iri, rank in preferred.items() if rank == best)
+    if len(found) > 1:
+        raise NotFound(f"{text!r} names {len(found)} entities: {', '.join(shorten(i) for i in found)}; give an IRI")
+    return found[0]
+
+
+def labels(store: GraphStore, iris: Iterable[str]) -> dict[str, Label]:
+    """Return the zh and en label of each IRI (``rdfs:label``, else ``skos:prefLabel``).
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> found = labels(build_memory(), ["https://w3id.org/innokg/id/city/beijing"])
+    >>> found["https://w3id.org/innokg/id/city/beijing"].zh, found["https://w3id.org/innokg/id/city/beijing"].en
+    ('北京', 'Beijing')
+    """
+    wanted = {iri for iri in iris if iri}
+    found: dict[str, dict[str, tuple[int, str]]] = {iri: {} for iri in wanted}
+    if wanted:
+        rows = query(store, f"""
+            SELECT ?s ?l ?order WHERE {{ {values_clause('s', wanted)}
+              VALUES (?p ?order) {{ (rdfs:label 0) (skos:prefLabel 1) }}
+              ?s ?p ?l . FILTER (LANGMATCHES(LANG(?l), "zh") || LANGMATCHES(LANG(?l), "en")) }}""")
+        for row in rows:
+            language = "zh" if row["l"].language.lower().startswith("zh") else "en"
+            candidate = (int(row["order"].value), row["l"].value)
+            slot = found[row["s"].value]
+            if language not in slot or candidate < slot[language]:
+                slot[language] = candidate
+    return {iri: Label(iri, slot.get("zh", (0, ""))[1], slot.get("en", (0, ""))[1]) for iri, slot in found.items()}
+
+
+def graph_sources(store: GraphStore) -> dict[str, Source]:
+    """Return, per fact graph IRI, its :class:`Source` (mode and sections, in IRI order).
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> inferred = graph_sources(build_memory())["https://w3id.org/innokg/graph/huanshangda-inferred"]
+    >>> inferred.mode, inferred.sections[0][1]
+    ('inferred', 'Doers: Huanshangda Science Park and technology manager Li Yuyang')
+    """
+    modes: dict[str, str] = {}
+    sections: dict[str, dict[str, str]] = {}
+    for row in query(store, _GRAPHS):
+        graph = row["g"].value
+        modes[graph] = local_name(row["mode"].value) if row["mode"] is not None else "unknown"
+        bucket = sections.setdefault(graph, {})
+        if row["section"] is not None:
+            label = row["section_en"] or row["section_zh"]
+            bucket[row["section"].value] = label.value if label is not None else ""
+    return {graph: Source(graph, modes[graph], tuple(sorted(sections[graph].items()))) for graph in modes}
+
+
+
+def derived_from(store: GraphStore, subjects: Iterable[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The source sections (IRI, en label) each subject names with ``prov:wasDerivedFrom`` (n-ary facts do).
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> derived_from(build_memory(), ["https://w3id.org/innokg/id/funding/panxin-invest-first-grant"])
+    {'https://w3id.org/innokg/id/funding/panxin-invest-first-grant': (('https://w3id.org/innokg/id/source/qnb-huanshangda-story', 'Doers: Huanshangda Science Park and technology manager Li Yuyang'),)}
+    """
+    wanted = set(subjects)
+    if not wanted:
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    for row in query(store, f"""SELECT DISTINCT ?x ?section ?label WHERE {{ {values_clause('x', wanted)}
+            ?x prov:wasDerivedFrom ?section .
+            OPTIONAL {{ ?section rdfs:label ?label FILTER LANGMATCHES(LANG(?label), "en") }} }}"""):
+        found.setdefault(row["x"].value, {})[row["section"].value] = row["label"].value if row["label"] else ""
+    return {x: tuple(sorted(sections.items())) for x, sections in found.items()}
+
+
+def with_sections(known: dict[str, Source], graphs: Iterable[str],
+                  sections: Iterable[tuple[str, str]] = ()) -> tuple[Source, ...]:
+    """The :class:`Source` of each graph (in IRI order), with a fact's own ``sections`` added.
+
+    Examples
+    --------
+    >>> with_sections({}, ["g"], [("s", "Section")])
+    (Source(graph='g', mode='unknown', sections=(('s', 'Section'),)),)
+    """
+    extra = dict(sections)
+    result = []
+    for graph in sorted(set(graphs)):
+        source = known.get(graph, Source(graph, "unknown", ()))
+        result.append(Source(graph, source.mode, tuple(sorted((dict(source.sections) | extra).items()))))
+    return tuple(result)
+
+
+def subclasses(store: GraphStore, *classes: str) -> set[str]:
+    """The classes and all their subclasses (``rdfs:subClassOf``, followed in Python).
+
+    Used instead of ``a/rdfs:subClassOf*`` in queries: some SPARQL engines
+    miss matches of that path.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> sorted(c.rsplit("#", 1)[1] for c in subclasses(build_memory(), "https://w3id.org/innokg/ont#FundingFlow"))
+    ['FundingFlow', 'GrantAward']
+    """
+    children: dict[str, set[str]] = {}
+    for row in query(store, "SELECT DISTINCT ?sub ?super WHERE { ?sub rdfs:subClassOf ?super FILTER isIRI(?sub) }"):
+        children.setdefault(row["super"].value, set()).add(row["sub"].value)
+    found, todo = set(classes), list(classes)
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found

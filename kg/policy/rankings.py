@@ -1,0 +1,501 @@
+"""Rankings over time and across indexes: rank changes, city profiles, stated vs counted, index comparison.
+
+An edition is named by its year (``2025``) and, when several indexes have
+an edition that year, by its index (``ik:key`` such as ``gis100``, a label or
+an IRI). A rank is written ``3`` (exact), ``≤4`` (``ik:rankAtMost``: "top 4")
+or ``~20`` (``ik:approximateRank``); when sources give several values for the
+same city, dimension and edition (contradicting claims), all are kept,
+joined with `` / ``. A *change* is counted only between two exact ranks;
+it is positive when the city moved up.
+
+Cities are reconciled across indexes (:func:`reconcile_city`) by IRI, by
+``owl:sameAs`` / ``skos:exactMatch``, or by a shared label once normalised
+(NFKC, case-folded, spaces and punctuation dropped, a trailing 市 or
+" city" removed), so "北京市" in one index meets "北京" in another.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.errors import InnokgError
+from kg.namespaces import ID
+from kg.policy.lookup import (Label, NotFound, Source, derived_from, graph_sources, labels, query, resolve,
+                              values_clause, with_sections)
+from kg.results import collect
+from kg.saved_queries import find_saved_query, run_saved_query
+from kg.store import GraphStore
+
+__all__ = ["Edition", "Rank", "RankChange", "find_edition", "editions", "observations", "rank_changes",
+           "city_profile", "stated_vs_counted", "reconcile_city", "compare_indexes", "normalise_label",
+           "CHANGE_COLUMNS", "change_rows", "PROFILE_COLUMNS", "profile_rows", "AGGREGATE_COLUMNS",
+           "aggregate_rows", "INDEX_COLUMNS", "index_rows"]
+
+_TREND = ID + "trend/"
+_EDITIONS = """
+SELECT ?edition ?year ?index ?key WHERE {
+  ?edition a ik:RankingEdition ; ik:editionYear ?year .
+  OPTIONAL { ?edition ik:ofIndex ?index OPTIONAL { ?index ik:key ?key } }
+} ORDER BY ?key ?year"""
+_OBSERVATIONS = """
+SELECT DISTINCT ?obs ?g ?edition ?city ?dimension ?notation ?rank ?at_most ?approximate ?previous ?change ?trend ?stated_as
+WHERE {
+  GRAPH ?g { ?obs ik:edition ?edition ; ik:city ?city ; ik:dimension ?dimension }
+  OPTIONAL { ?obs ik:rank ?rank } OPTIONAL { ?obs ik:rankAtMost ?at_most } OPTIONAL { ?obs ik:approximateRank ?approximate }
+  OPTIONAL { ?obs ik:previousRank ?previous } OPTIONAL { ?obs ik:rankChange ?change }
+  OPTIONAL { ?obs ik:trend ?trend } OPTIONAL { ?obs ik:statedAs ?stated_as }
+  OPTIONAL { ?dimension skos:notation ?notation }
+}"""
+_PUNCTUATION = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of one index."""
+
+    iri: str
+    year: int
+    index: str
+    index_key: str
+
+
+@dataclass(frozen=True)
+class Rank:
+    """What the sources say of one city on one dimension in one edition."""
+
+    exact: tuple[int, ...] = ()
+    at_most: tuple[int, ...] = ()
+    approximate: tuple[int, ...] = ()
+    previous: tuple[int, ...] = ()
+    stated_change: tuple[int, ...] = ()
+    trends: tuple[str, ...] = ()
+    stated_as: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def value(self) -> int | None:
+        """The exact rank, when the sources agree on exactly one."""
+        return self.exact[0] if len(self.exact) == 1 else None
+
+    @property
+    def sort_key(self) -> int:
+        return min(self.exact or self.at_most or self.approximate or (10**6,))
+
+    def text(self) -> str:
+        """The rank as ``3``, ``≤4`` or ``~20``; several claims joined with `` / ``.
+
+        Examples
+        --------
+        >>> Rank(at_most=(3, 4)).text(), Rank(exact=(11,)).text(), Rank().text()
+        ('≤3 / ≤4', '11', '')
+        """
+        parts = [str(r) for r in self.exact] + [f"≤{r}" for r in self.at_most] + [f"~{r}" for r in self.approximate]
+        return " / ".join(parts)
+
+
+@dataclass(frozen=True)
+class RankChange:
+    """One city on one dimension between two editions, with the change counted and what the sources state."""
+
+    city: Label
+    dimension: Label
+    notation: str
+    before: Rank
+    after: Rank
+
+    @property
+    def change(self) -> int | None:
+        if self.before.value is None or self.after.value is None:
+            return None
+        return self.before.value - self.after.value
+
+    @property
+    def status(self) -> str:
+        if self.before.sources and self.after.sources:
+            return "in both"
+        return "only in the later edition" if self.after.sources else "only in the earlier edition"
+
+    @property
+    def stated(self) -> str:
+        """What the later edition states about the move (previous rank, change, trend)."""
+        parts = [f"previous {p}" for p in self.after.previous]
+        parts += [f"{c:+d}" for c in self.after.stated_change]
+        parts += list(self.after.trends)
+        return ", ".join(parts)
+
+    @property
+    def check(self) -> str:
+        """``agrees`` / ``disagrees`` when the counted move can be checked against what is stated, else empty."""
+        verdicts = []
+        before = self.before.value
+        for previous in self.after.previous:
+            if before is not None:
+                verdicts.append(previous == before)
+        change = self.change
+        if change is not None:
+            verdicts += [stated == change for stated in self.after.stated_change]
+            for trend in self.after.trends:
+                expected = {"rose": change > 0, "held": change == 0, "fell": change < 0}.get(trend)
+                if expected is not None:
+                    verdicts.append(expected)
+        if not verdicts:
+            return ""
+        return "agrees" if all(verdicts) else "disagrees"
+
+
+def editions(store: GraphStore) -> list[Edition]:
+    """Every ranking edition in the graph, by index key and year.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> [(e.index_key, e.year) for e in editions(build_memory())]
+    [('gis100', 2025)]
+    """
+    return [Edition(row["edition"].value, int(row["year"].value),
+                    row["index"].value if row["index"] is not None else "",
+                    row["key"].value if row["key"] is not None else "")
+            for row in query(store, _EDITIONS)]
+
+
+def find_edition(store: GraphStore, year: int, index: str | None = None) -> Edition:
+    """The edition of ``year`` (of ``index``, when given).
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> find_edition(build_memory(), 2025).iri
+    'https://w3id.org/innokg/id/edition/gis100-2025'
+    >>> find_edition(build_memory(), 1999)
+    Traceback (most recent call last):
+    kg.policy.lookup.NotFound: no 1999 edition in the graph (editions: gis100 2025)
+    """
+    every = editions(store)
+    found = [e for e in every if e.year == year]
+    if index is not None:
+        index_iri = _index_iri(store, index)
+        found = [e for e in found if e.index == index_iri]
+    if not found:
+        known = ", ".join(f"{e.index_key or e.index} {e.year}" for e in every) or "none"
+        raise NotFound(f"no {year} edition{f' of {index}' if index else ''} in the graph (editions: {known})")
+    if len(found) > 1:
+        raise NotFound(f"{len(found)} indexes have a {year} edition ({', '.join(e.index_key for e in found)}): "
+                       "name the index")
+    return found[0]
+
+
+def observations(store: GraphStore, edition: Edition) -> dict[tuple[str, str], Rank]:
+    """(city IRI, dimension IRI) -> :class:`Rank` in one edition, with the sources of every observation."""
+    known = graph_sources(store)
+    parts: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    obs_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in query(store, _OBSERVATIONS, bindings={"edition": ox.NamedNode(edition.iri)}):
+        key = (row["city"].value, row["dimension"].value)
+        slot = parts[key]
+        obs_of[key].add(row["obs"].value)
+        slot["graphs"].add((row["g"].value, row["obs"].value))
+        for name in ("rank", "at_most", "approximate", "previous", "change"):
+            if row[name] is not None:
+                slot[name].add(int(row[name].value))
+        if row["trend"] is not None:
+            slot["trend"].add(row["trend"].value.removeprefix(_TREND))
+        if row["stated_as"] is not None:
+            slot["stated_as"].add(row["stated_as"].value)
+    sections = derived_from(store, {o for obs in obs_of.values() for o in obs})
+    ranks = {}
+    for key, slot in parts.items():
+        sources = tuple(source for graph in sorted({g for g, _ in slot["graphs"]}) for source in with_sections(
+            known, [graph], [pair for g, obs in sorted(slot["graphs"]) if g == graph for pair in sections.get(obs, ())]))
+        ranks[key] = Rank(tuple(sorted(slot["rank"])), tuple(sorted(slot["at_most"])),
+                          tuple(sorted(slot["approximate"])), tuple(sorted(slot["previous"])),
+                          tuple(sorted(slot["change"])), tuple(sorted(slot["trend"])),
+                          tuple(sorted(slot["stated_as"])), sources)
+    return ranks
+
+
+def rank_changes(store: GraphStore, from_year: int, to_year: int, *, index: str | None = None,
+                 dimension: str | None = None) -> list[RankChange]:
+    """Rank changes per city and dimension between two editions of the same index.
+
+    Parameters
+    ----------
+    store : GraphStore
+    from_year, to_year : int
+        The earlier and the later edition.
+    index : str, optional
+        The index (key, label or IRI); by default the one index that has both editions.
+    dimension : str, optional
+        Only this dimension (last IRI segment such as ``overall``, a label or an IRI).
+
+    Returns
+    -------
+    list of RankChange
+        By dimension (notation order), then by the later rank, then the earlier rank.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> [c.status for c in rank_changes(build_memory(), 2025, 2025, dimension="overall")][:2]
+    ['in both', 'in both']
+    """
+    if index is None:
+        with_both = {e.index for e in editions(store) if e.year == from_year} & \
+                    {e.index for e in editions(store) if e.year == to_year}
+        if len(with_both) == 1:
+            index = with_both.pop()
+    before_edition, after_edition = find_edition(store, from_year, index), find_edition(store, to_year, index)
+    if before_edition.index != after_edition.index:
+        raise InnokgError(f"the {from_year} and {to_year} editions belong to different indexes: compare them "
+                          "with `rankings indexes` instead")
+    before, after = observations(store, before_edition), observations(store, after_edition)
+    wanted = _dimension_iri(store, dimension) if dimension else None
+    keys = {key for key in before.keys() | after.keys() if wanted is None or key[1] == wanted}
+    notations = _notations(store, {d for _, d in keys})
+    names = labels(store, {iri for key in keys for iri in key})
+    changes = [RankChange(names[city], names[dim], notations.get(dim, ""), before.get((city, dim), Rank()),
+                          after.get((city, dim), Rank())) for city, dim in keys]
+    changes.sort(key=lambda c: (c.notation, c.dimension.iri, c.after.sort_key, c.before.sort_key, c.city.en))
+    return changes
+
+
+#: Columns of :func:`change_rows`.
+CHANGE_COLUMNS = ["dimension", "city_zh", "city_en", "from_rank", "to_rank", "change", "status", "stated", "check"]
+
+
+def change_rows(changes: list[RankChange]) -> list[list[str]]:
+    """Rows of :data:`CHANGE_COLUMNS`; ``change`` is signed (``+1`` moved up one place)."""
+    return [[c.dimension.en or c.dimension.text, c.city.zh, c.city.en, c.before.text(), c.after.text(),
+             "" if c.change is None else (f"{c.change:+d}" if c.change else "0"), c.status, c.stated, c.check] for c in changes]
+
+
+def city_profile(store: GraphStore, city: str, years: list[int] | None = None,
+                 index: str | None = None) -> tuple[Label, list[Edition], list[tuple[Label, str, list[Rank]]]]:
+    """A city's rank on the overall ranking and each dimension, one column per edition.
+
+    Returns
+    -------
+    (city label, editions, rows)
+        Each row is (dimension label, notation, one :class:`Rank` per edition).
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> city, shown, rows = city_profile(build_memory(), "Beijing")
+    >>> [(dimension.en, ranks[0].text()) for dimension, _, ranks in rows][:4]
+    [('overall ranking', '3'), ('global agglomeration of innovation factors', '11'), ('global leadership as a scientific research centre', '1'), ('global origination of technological innovation', '≤3 / ≤4')]
+    """
+    city_iri = resolve(store, city, classes=["https://w3id.org/innokg/ont#City"], what="city")
+    every = editions(store)
+    if index is not None:
+        index_iri = _index_iri(store, index)
+        every = [e for e in every if e.index == index_iri]
+    elif years is None:
+        gis = [e for e in every if e.index_key == "gis100"]
+        every = gis or every
+    if years is not None:
+        every = [find_edition(store, year, index) for year in years]
+    shown = sorted(every, key=lambda e: (e.year, e.index_key))
+    per_edition = [observations(store, edition) for edition in shown]
+    dimensions = sorted({d for ranks in per_edition for c, d in ranks if c == city_iri})
+    notations = _notations(store, set(dimensions))
+    names = labels(store, set(dimensions) | {city_iri})
+    rows = [(names[d], notations.get(d, ""), [ranks.get((city_iri, d), Rank()) for ranks in per_edition])
+            for d in dimensions]
+    rows.sort(key=lambda row: (row[1], row[0].iri))
+    return names[city_iri], shown, rows
+
+
+#: Columns of :func:`profile_rows` before the one column per edition.
+PROFILE_COLUMNS = ["notation", "dimension_zh", "dimension_en"]
+
+
+def profile_rows(rows: list[tuple[Label, str, list[Rank]]]) -> list[list[str]]:
+    """Rows of :data:`PROFILE_COLUMNS` followed by the rank in each edition."""
+    return [[notation, dimension.zh, dimension.en, *[rank.text() for rank in ranks]]
+            for dimension, notation, ranks in rows]
+
+
+#: Columns of :func:`aggregate_rows`.
+AGGREGATE_COLUMNS = ["aggregate", "dimension", "top_n", "stated", "counted", "known", "verdict", "explanation"]
+
+
+def stated_vs_counted(store: GraphStore, year: int, index: str | None = None) -> list[dict]:
+    """The aggregates an edition states beside what the graph counts, with the difference explained by coverage.
+
+    Runs the saved query ``stated-vs-counted`` and adds, for each aggregate,
+    an explanation: how many of the top N the graph knows, and whether the
+    unknown places could account for the difference.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> rows = {r["label_en"]: r for r in stated_vs_counted(build_memory(), 2025)}
+    >>> rows["US cities in the top 100: 27"]["explanation"]
+    'the graph knows 30 of the top 100; the 70 unknown places could hold the 16 missing'
+    """
+    edition = find_edition(store, year, index)
+    result = collect(run_saved_query(store, find_saved_query("stated-vs-counted"), {"edition": str(year)}))
+    mine = {row["a"].value for row in query(store,
+        "SELECT ?a ?e WHERE { ?a a ik:StatedAggregate ; ik:edition ?e }", bindings={"e": ox.NamedNode(edition.iri)})}
+    dimension_names = labels(store, {row[result.variables.index("dimension")].value for row in result.rows})
+    known_graphs, sections = graph_sources(store), derived_from(store, mine)
+    graphs_of: dict[str, set[str]] = defaultdict(set)
+    for found in query(store, f"SELECT ?a ?g WHERE {{ {values_clause('a', mine)} GRAPH ?g {{ ?a a ik:StatedAggregate }} }}"):
+        graphs_of[found["a"].value].add(found["g"].value)
+    rows = []
+    for values in result.rows:
+        row = {name: (None if term is None else term.value) for name, term in zip(result.variables, values)}
+        if row["aggregate"] not in mine:
+            continue
+        top_n, counted, known = int(row["topN"]), int(row["counted"]), int(row["known"])
+        stated = None if row["stated"] is None else int(row["stated"])
+        row["dimension_label"] = dimension_names[row["dimension"]]
+        row["explanation"] = _explain(stated, counted, known, top_n)
+        row["sources"] = with_sections(known_graphs, graphs_of[row["aggregate"]], sections.get(row["aggregate"], ()))
+        rows.append(row)
+    return rows
+
+
+def aggregate_rows(rows: list[dict]) -> list[list[str]]:
+    """Rows of :data:`AGGREGATE_COLUMNS`."""
+    return [[row["label_en"], row["dimension_label"].en or row["dimension_label"].text, row["topN"],
+             row["stated"] or "", row["counted"], row["known"], row["verdict"], row["explanation"]] for row in rows]
+
+
+def normalise_label(text: str) -> str:
+    """The form labels are compared in when reconciling cities.
+
+    Examples
+    --------
+    >>> normalise_label("北京市"), normalise_label("Washington, D.C."), normalise_label("Peking City")
+    ('北京', 'washingtondc', 'peking')
+    """
+    text = unicodedata.normalize("NFKC", text).casefold().strip()
+    text = re.sub(r"(市| city)$", "", text)
+    return _PUNCTUATION.sub("", text)
+
+
+def reconcile_city(store: GraphStore, city: str) -> dict[str, str]:
+    """Every city IRI that names the same city as ``city``, with how it was matched.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> reconcile_city(build_memory(), "北京")
+    {'https://w3id.org/innokg/id/city/beijing': 'same IRI'}
+    """
+    anchor = resolve(store, city, classes=["https://w3id.org/innokg/ont#City"], what="city")
+    names: dict[str, set[str]] = defaultdict(set)
+    for row in query(store, """SELECT DISTINCT ?city ?label WHERE {
+            { ?city a/rdfs:subClassOf* ik:City } UNION { ?obs ik:city ?city }
+            VALUES ?p { rdfs:label skos:prefLabel skos:altLabel } ?city ?p ?label }"""):
+        names[row["city"].value].add(row["label"].value)
+    matched = {anchor: "same IRI"}
+    for row in query(store, f"""SELECT DISTINCT ?other ?p WHERE {{ {values_clause('a', [anchor])}
+            VALUES ?p {{ owl:sameAs skos:exactMatch }} {{ ?a ?p ?other }} UNION {{ ?other ?p ?a }} FILTER isIRI(?other) }}"""):
+        matched.setdefault(row["other"].value, "owl:sameAs" if row["p"].value.endswith("sameAs") else "skos:exactMatch")
+    anchor_keys = {normalise_label(label): label for label in names.get(anchor, ())}
+    for other, other_labels in sorted(names.items()):
+        if other in matched:
+            continue
+        for label in sorted(other_labels):
+            key = normalise_label(label)
+            if key and key in anchor_keys:
+                matched[other] = f"label “{label}” ~ “{anchor_keys[key]}”"
+                break
+    return matched
+
+
+#: Columns of :func:`index_rows`.
+INDEX_COLUMNS = ["index", "edition", "dimension", "city_as_named", "rank", "matched_by", "sources"]
+
+
+def compare_indexes(store: GraphStore, city: str) -> list[dict]:
+    """A city's ranks in every index and edition, the indexes kept apart, the city reconciled across them.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> [(row["index"].en, row["year"], row["dimension"].en, row["rank"].text()) for row in compare_indexes(build_memory(), "Shanghai")][:2]
+    [('Global Science and Technology Innovation Centres 100', 2025, 'overall ranking', '10'), ('Global Science and Technology Innovation Centres 100', 2025, 'global agglomeration of innovation factors', '')]
+    """
+    matched = reconcile_city(store, city)
+    rows = []
+    all_editions = editions(store)
+    for edition in all_editions:
+        for (city_iri, dimension), rank in observations(store, edition).items():
+            if city_iri in matched:
+                rows.append({"edition_iri": edition.iri, "index_iri": edition.index, "year": edition.year,
+                             "dimension_iri": dimension, "city_iri": city_iri, "rank": rank,
+                             "matched_by": matched[city_iri]})
+    names = labels(store, {row[k] for row in rows for k in ("index_iri", "dimension_iri", "city_iri")})
+    notations = _notations(store, {row["dimension_iri"] for row in rows})
+    for row in rows:
+        row["index"], row["dimension"], row["city"] = (names[row["index_iri"]], names[row["dimension_iri"]],
+                                                       names[row["city_iri"]])
+    rows.sort(key=lambda r: (r["index"].en, r["year"], notations.get(r["dimension_iri"], "~"), r["dimension"].en,
+                             r["rank"].sort_key))
+    return rows
+
+
+def index_rows(rows: list[dict]) -> list[list[str]]:
+    """Rows of :data:`INDEX_COLUMNS`."""
+    return [[row["index"].en or row["index"].text, str(row["year"]), row["dimension"].en or row["dimension"].text,
+             " / ".join(x for x in (row["city"].zh, row["city"].en) if x), row["rank"].text(), row["matched_by"],
+             " | ".join(s.text() for s in row["rank"].sources)] for row in rows]
+
+
+def _explain(stated: int | None, counted: int, known: int, top_n: int) -> str:
+    """Why the graph's count differs from the stated one.
+
+    Examples
+    --------
+    >>> _explain(27, 11, 30, 100)
+    'the graph knows 30 of the top 100; the 70 unknown places could hold the 16 missing'
+    >>> _explain(3, 2, 10, 10)
+    'the graph knows all 10 places and counts 1 fewer: the sources disagree'
+    """
+    unknown = top_n - known
+    knows = f"all {top_n} places" if unknown <= 0 else f"{known} of the top {top_n}"
+    if stated is None:
+        return f"no number stated; the graph knows {knows} and counts {counted}"
+    if counted == stated:
+        return f"agrees; the graph knows {knows}"
+    if counted > stated:
+        return f"the graph knows {knows} and counts {counted - stated} more than stated: the sources disagree"
+    missing = stated - counted
+    if unknown <= 0:
+        return f"the graph knows {knows} and counts {missing} fewer: the sources disagree"
+    if missing <= unknown:
+        return f"the graph knows {knows}; the {unknown} unknown places could hold the {missing} missing"
+    return (f"the graph knows {knows}; even if all {unknown} unknown places held one, "
+            f"{missing - unknown} would still be missing: the sources disagree")
+
+
+def _index_iri(store: GraphStore, index: str) -> str:
+    keyed = [row["i"].value for row in query(store, "SELECT ?i ?k WHERE { ?i a ik:RankingIndex ; ik:key ?k }",
+                                                   bindings={"k": ox.Literal(index)})]
+    if len(keyed) == 1:
+        return keyed[0]
+    return resolve(store, index, classes=["https://w3id.org/innokg/ont#RankingIndex"], what="index")
+
+
+def _dimension_iri(store: GraphStore, dimension: str) -> str:
+    candidate = ID + "dimension/" + dimension
+    if bool(query(store, "ASK { ?d a ik:RankingDimension }", bindings={"d": ox.NamedNode(candidate)})) \
+            if re.fullmatch(r"[a-z0-9-]+", dimension) else False:
+        return candidate
+    return resolve(store, dimension, what="dimension")
+
+
+def _notations(store: GraphStore, dimensions: set[str]) -> dict[str, str]:
+    if not dimensions:
+        return {}
+    return {row["d"].value: row["n"].value for row in query(store,
+        f"SELECT ?d ?n WHERE {{ {values_clause('d', dimensions)} ?d skos:notation ?n }}")}
+

@@ -1,0 +1,281 @@
+"""Reports a researcher can cite: each policy analysis as CSV or as one standalone HTML page.
+
+A :class:`Report` holds a title, a table, the sources the table rests on and
+an optional figure. :meth:`Report.html` writes a self-contained page: inline
+CSS, an inline SVG figure drawn here (no script, no font, no image, no
+request leaves the file), every value HTML-escaped, and the sources listed
+with their graph and assertion mode. :meth:`Report.csv` writes the table.
+
+The builders (:func:`chains_report`, :func:`coverage_report`,
+:func:`funding_report`, :func:`changes_report`, :func:`profile_report`,
+:func:`aggregates_report`, :func:`indexes_report`) turn the results of
+:mod:`kg.policy` into reports; the figures are a bar chart of a city profile
+(:func:`profile_svg`), a stage-by-place grid for coverage
+(:func:`coverage_svg`) and a Sankey diagram of funding (:func:`sankey_svg`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from html import escape
+
+from kg.policy.chains import CHAIN_COLUMNS, Chain, chain_rows
+from kg.policy.coverage import COVERAGE_COLUMNS, PlaceCoverage, coverage_rows
+from kg.policy.funding import FundingSummary, funding_columns, funding_rows
+from kg.policy.lookup import Label, Source
+from kg.policy.rankings import (AGGREGATE_COLUMNS, CHANGE_COLUMNS, INDEX_COLUMNS, PROFILE_COLUMNS, Edition, Rank,
+                                RankChange, aggregate_rows, change_rows, index_rows, profile_rows)
+
+__all__ = ["Report", "chains_report", "coverage_report", "funding_report", "changes_report", "profile_report",
+           "aggregates_report", "indexes_report", "profile_svg", "coverage_svg", "sankey_svg"]
+
+_CSS = """
+body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1f24}
+h1{font-size:1.5rem}h2{font-size:1.1rem;margin-top:2rem}p.note{color:#57606a}
+table{border-collapse:collapse;font-size:.85rem;width:100%}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f6f8fa}figure{margin:1rem 0}svg text{font-family:inherit}
+ol.sources li{margin:.3rem 0}code{font-size:.8rem;color:#57606a}
+"""
+
+
+@dataclass
+class Report:
+    """One analysis, ready to write as CSV or standalone HTML."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    sources: list[Source] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    figure: str = ""
+
+    def csv(self) -> str:
+        """The table as CSV (a header row, then the rows).
+
+        Examples
+        --------
+        >>> print(Report("t", ["a", "b"], [["1", "x,y"]]).csv())
+        a,b
+        1,"x,y"
+        <BLANKLINE>
+        """
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(self.columns)
+        writer.writerows(self.rows)
+        return out.getvalue()
+
+    def html(self) -> str:
+        """A standalone page: title, notes, figure, table and the sources, everything escaped.
+
+        Examples
+        --------
+        >>> page = Report("<b>", ["a"], [["<script>"]], [Source("g", "stated", (("s", "Sec"),))]).html()
+        >>> "<script>" in page, "&lt;script&gt;" in page, "Sec" in page
+        (False, True, True)
+        """
+        unique = sorted(set(self.sources), key=lambda s: (s.sections, s.graph, s.mode))
+        parts = [
+            "<!DOCTYPE html>", '<html lang="zh-Hans">', "<head>", '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
+            f"<title>{escape(self.title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
+            f"<h1>{escape(self.title)}</h1>",
+        ]
+        parts += [f'<p class="note">{escape(note)}</p>' for note in self.notes]
+        if self.figure:
+            parts.append(f'<figure>{self.figure}</figure>')
+        parts.append("<table><thead><tr>" + "".join(f"<th>{escape(c)}</th>" for c in self.columns) + "</tr></thead><tbody>")
+        parts += ["<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>" for row in self.rows]
+        parts.append("</tbody></table>")
+        parts.append(f"<h2>Sources ({len(unique)})</h2>")
+        if unique:
+            parts.append('<ol class="sources">')
+            for source in unique:
+                names = "; ".join(escape(label or iri) for iri, label in source.sections) or escape(source.graph)
+                sections = " ".join(f"<code>{escape(iri)}</code>" for iri, _ in source.sections)
+                parts.append(f"<li>{names} — {escape(source.mode)} — graph <code>{escape(source.graph)}</code> {sections}</li>")
+            parts.append("</ol>")
+        else:
+            parts.append("<p>No facts: nothing to cite.</p>")
+        parts += ["<p class=\"note\">Generated by innokg from its knowledge graph.</p>", "</body>", "</html>", ""]
+        return "\n".join(parts)
+
+
+def chains_report(chains: list[Chain], origin: str) -> Report:
+    """The chains from an actor, one row per step, every step's sources listed."""
+    notes = [f"{len(chains)} chains from {origin}; ranked shortest first, then fewer inferred steps, then most recent."]
+    notes += [f"{chain.rank}. {chain.text()}" for chain in chains]
+    return Report(f"Technology-transfer chains from {origin}", CHAIN_COLUMNS, chain_rows(chains),
+                  [s for chain in chains for step in chain.steps for s in step.sources], notes)
+
+
+def coverage_report(places: list[PlaceCoverage]) -> Report:
+    """Pipeline coverage per place, with the stage grid as figure."""
+    gaps = [f"{p.place.text}: missing {'、'.join(s.text for s in p.missing)}" for p in places if p.missing]
+    sources = [s for p in places for st in p.stages for c in (*st.actors, *st.instruments) for s in c.sources]
+    sources += [s for p in places for c in p.unstaged_instruments for s in c.sources]
+    return Report("Pipeline coverage: proof of concept → pilot-scale maturation → industrial incubation",
+                  COVERAGE_COLUMNS, coverage_rows(places), sources, gaps or ["No place misses a stage."],
+                  coverage_svg(places))
+
+
+def funding_report(summary: FundingSummary) -> Report:
+    """Funding flows aggregated by party, totals keeping their bounds, with a Sankey diagram."""
+    window = f"from {summary.start or 'the beginning'} to {summary.end or 'now'}"
+    notes = [f"{len(summary.flows)} funding flows {window}. Lower bounds stay lower bounds (“at least”); "
+             "flows of unknown amount are counted."]
+    if summary.undated_excluded or summary.outside_window:
+        notes.append(f"Left out: {summary.outside_window} flows outside the window, "
+                     f"{summary.undated_excluded} flows without a date.")
+    return Report("Funding flows", funding_columns(summary), funding_rows(summary),
+                  [s for flow in summary.flows for s in flow.sources], notes, sankey_svg(summary))
+
+
+def changes_report(changes: list[RankChange], from_year: int, to_year: int) -> Report:
+    """Rank changes between two editions, with the check against what the later edition states."""
+    checked = [c for c in changes if c.check]
+    notes = [f"Change = rank {from_year} − rank {to_year} (positive: moved up); counted only between exact ranks.",
+             f"{sum(c.check == 'agrees' for c in checked)} of {len(checked)} checkable moves agree with what the "
+             f"{to_year} edition states."]
+    return Report(f"Rank changes {from_year} → {to_year}", CHANGE_COLUMNS, change_rows(changes),
+                  [s for c in changes for s in (*c.before.sources, *c.after.sources)], notes)
+
+
+def profile_report(city: Label, editions: list[Edition], rows: list[tuple[Label, str, list[Rank]]]) -> Report:
+    """A city's profile over the five dimensions, with a bar chart."""
+    return Report(f"{city.text} {city.en}: rank on every dimension",
+                  PROFILE_COLUMNS + [str(e.year) for e in editions], profile_rows(rows),
+                  [s for _, _, ranks in rows for rank in ranks for s in rank.sources],
+                  ["≤N: the source gives a bound (“top N”); ~N: an approximate rank; several claims are joined by /."],
+                  profile_svg(rows, editions))
+
+
+def aggregates_report(rows: list[dict], year: int) -> Report:
+    """Stated aggregates beside the graph's counts, the difference explained by coverage."""
+    return Report(f"Stated vs counted aggregates, {year} edition", AGGREGATE_COLUMNS, aggregate_rows(rows),
+                  [s for row in rows for s in row["sources"]],
+                  ["known: how many places of the top N the graph knows; the rest could hold what is not counted."])
+
+
+def indexes_report(rows: list[dict], city: str) -> Report:
+    """One city in several indexes, side by side, with how each index's city was matched."""
+    return Report(f"{city} across indexes", INDEX_COLUMNS, index_rows(rows),
+                  [s for row in rows for s in row["rank"].sources],
+                  ["Indexes are kept apart; a city is matched by IRI, owl:sameAs/skos:exactMatch or a shared label."])
+
+
+def profile_svg(rows: list[tuple[Label, str, list[Rank]]], editions: list[Edition], list_size: int = 100) -> str:
+    """Horizontal bars, one per dimension and edition: the longer, the better the rank; bounds drawn hollow.
+
+    Examples
+    --------
+    >>> svg = profile_svg([(Label("d", "综合", "overall"), "0", [Rank(exact=(3,))])], [])
+    >>> svg.startswith("<svg") and "综合" in svg and ">3<" in svg
+    True
+    """
+    bar_height, left, width = 16, 190, 420
+    lines = max(1, sum(len(ranks) for _, _, ranks in rows))
+    height = 20 + lines * (bar_height + 4) + len(rows) * 8
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 60}" height="{height}" role="img" '
+             f'aria-label="rank by dimension">']
+    colours = ["#0969da", "#bf3989", "#1a7f37", "#9a6700"]
+    y = 10
+    for dimension, _, ranks in rows:
+        parts.append(f'<text x="0" y="{y + 12}" font-size="12">{escape(dimension.zh or dimension.text)}</text>')
+        for i, rank in enumerate(ranks):
+            colour = colours[i % len(colours)]
+            value = rank.value or rank.sort_key
+            if rank.text() and value <= list_size:
+                length = max(4, round(width * (list_size + 1 - value) / list_size))
+                fill = colour if rank.value is not None else "none"
+                parts.append(f'<rect x="{left}" y="{y}" width="{length}" height="{bar_height}" fill="{fill}" '
+                             f'stroke="{colour}"><title>{escape(rank.text())}</title></rect>')
+                label = rank.text() + (f" ({editions[i].year})" if i < len(editions) else "")
+                parts.append(f'<text x="{left + length + 4}" y="{y + 12}" font-size="11">{escape(label)}</text>')
+            else:
+                parts.append(f'<text x="{left}" y="{y + 12}" font-size="11" fill="#57606a">no rank'
+                             f'{escape(f" ({editions[i].year})" if i < len(editions) else "")}</text>')
+            y += bar_height + 4
+        y += 8
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def coverage_svg(places: list[PlaceCoverage]) -> str:
+    """A grid: one row per place, one column per stage, green when covered (with the count), red when missing.
+
+    Examples
+    --------
+    >>> coverage_svg([]).startswith("<svg")
+    True
+    """
+    stages = places[0].stages if places else ()
+    left, cell, row_height = 200, 150, 26
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + cell * max(1, len(stages))}" '
+             f'height="{30 + row_height * len(places)}" role="img" aria-label="pipeline coverage">']
+    for j, stage in enumerate(stages):
+        parts.append(f'<text x="{left + j * cell + 4}" y="18" font-size="12">{escape(stage.stage.text)}</text>')
+    for i, place in enumerate(places):
+        y = 26 + i * row_height
+        parts.append(f'<text x="0" y="{y + 16}" font-size="12">{escape(place.place.text)} ({escape(place.kind)})</text>')
+        for j, stage in enumerate(place.stages):
+            count = len(stage.actors) + len(stage.instruments)
+            fill, text = ("#2da44e", f"{count} covering") if count else ("#cf222e", "missing")
+            parts.append(f'<rect x="{left + j * cell}" y="{y}" width="{cell - 4}" height="{row_height - 4}" '
+                         f'fill="{fill}" opacity="0.85"/>')
+            parts.append(f'<text x="{left + j * cell + 6}" y="{y + 16}" font-size="11" fill="#fff">{text}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def sankey_svg(summary: FundingSummary) -> str:
+    """A Sankey diagram drawn here: a column per level, link width by number of flows, labelled with the total.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> from kg.policy.funding import aggregate_funding
+    >>> svg = sankey_svg(aggregate_funding(build_memory()))
+    >>> svg.count("<path"), "先投后股" in svg
+    (4, True)
+    """
+    levels = summary.levels
+    column, unit, gap, top = 180, 24, 14, 24
+    nodes: dict[tuple[str, str], dict] = {}
+    for group in summary.groups:
+        for level, label in zip(levels, group.key):
+            node = nodes.setdefault((level, label.iri or f"?{level}"), {"label": label, "flows": 0})
+            node["flows"] += group.total.flows
+    heights = []
+    for i, level in enumerate(levels):
+        y = top
+        for key in sorted((k for k in nodes if k[0] == level), key=lambda k: nodes[k]["label"].text):
+            node = nodes[key]
+            node.update(x=20 + i * column, y=y, h=node["flows"] * unit, used_out=0, used_in=0)
+            y += node["h"] + gap
+        heights.append(y)
+    width, height = 20 + column * max(1, len(levels)), max(heights or [top]) + 10
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + 120}" height="{height}" role="img" '
+             f'aria-label="funding flows">']
+    for i, level in enumerate(levels):
+        parts.append(f'<text x="{20 + i * column}" y="14" font-size="12" font-weight="bold">{escape(level)}</text>')
+    for source_level, source, target_level, target, total in summary.links:
+        a = nodes[(source_level, source.iri or f"?{source_level}")]
+        b = nodes[(target_level, target.iri or f"?{target_level}")]
+        thickness = total.flows * unit
+        y0, y1 = a["y"] + a["used_out"] + thickness / 2, b["y"] + b["used_in"] + thickness / 2
+        a["used_out"] += thickness
+        b["used_in"] += thickness
+        x0, x1 = a["x"] + 12, b["x"]
+        middle = (x0 + x1) / 2
+        parts.append(f'<path d="M{x0},{y0} C{middle},{y0} {middle},{y1} {x1},{y1}" stroke="#0969da" '
+                     f'stroke-opacity="0.35" stroke-width="{thickness}" fill="none">'
+                     f'<title>{escape(source.text)} → {escape(target.text)}: {escape(total.text())}</title></path>')
+    for node in nodes.values():
+        parts.append(f'<rect x="{node["x"]}" y="{node["y"]}" width="12" height="{node["h"]}" fill="#1b1f24"/>')
+        parts.append(f'<text x="{node["x"] + 16}" y="{node["y"] + 14}" font-size="11">{escape(node["label"].text)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

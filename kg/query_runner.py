@@ -1,0 +1,457 @@
+"""Run store operations where they can be stopped: a small pool of worker processes.
+
+pyoxigraph cannot cancel a running query, so every operation of the HTTP
+service (a SPARQL query, an entity page, a saved query…) runs in a worker
+process that opened the on-disk store read-only. When an operation outlives
+its timeout, its worker is killed and a fresh one started in the background,
+while the other workers keep answering.
+
+With updates allowed, one more worker holds the store writable; after each
+update the read-only workers reopen the store (it is a snapshot) before
+their next operation.
+
+:class:`InlineRunner` runs the same operations in the calling process, over
+a store object (in tests and doctests); it cannot stop a runaway query.
+
+Operations are named in :data:`OPERATIONS`; each is a function
+``f(store, **arguments)`` whose arguments and result can be pickled.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib
+import logging
+import multiprocessing
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+import traceback
+from concurrent.futures import Future
+from pathlib import Path
+
+from kg.errors import InnokgError
+
+__all__ = ["OPERATIONS", "QueryTimeout", "ServiceBusy", "OperationFailed", "WorkerPool", "InlineRunner"]
+
+log = logging.getLogger("innokg.serve")
+
+#: Operation name -> ``module:function`` called as ``function(store, **arguments)``.
+OPERATIONS = {
+    "sparql": "kg.sparql_protocol:run_query",
+    "update": "kg.sparql_protocol:run_update",
+    "saved_query": "kg.saved_query_results:run_saved_query_rows",
+    "entity": "kg.entities:describe_entity",
+    "search": "kg.entities:search_labels",
+    "ranking_catalog": "kg.rankings:ranking_catalog",
+    "ranking": "kg.rankings:ranking",
+    "triples": "kg.query_runner:count_triples",
+    "graph_sizes": "kg.query_runner:graph_sizes",
+    "sleep": "kg.query_runner:sleep",
+}
+
+
+class QueryTimeout(InnokgError):
+    """An operation ran past its timeout and was stopped."""
+
+
+class ServiceBusy(InnokgError):
+    """Every worker stayed busy for the whole timeout."""
+
+
+class OperationFailed(InnokgError):
+    """An operation failed in a worker.
+
+    Attributes
+    ----------
+    kind : str
+        The class name of the error raised there (``QuerySyntaxError``,
+        ``NotAcceptable``, ``EntityNotFound``, ``InnokgError``…), or
+        ``internal`` for an unexpected error (whose details are only logged).
+    line, column : int or None
+        Where a syntax error is.
+    """
+
+    def __init__(self, kind: str, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.line = line
+        self.column = column
+
+
+def count_triples(store) -> int:
+    """Return the number of quads in the store (the ``triples`` operation)."""
+    return len(store)
+
+
+def graph_sizes(store) -> dict:
+    """Return quads per graph (the ``graph_sizes`` operation)."""
+    return store.graph_sizes()
+
+
+def sleep(store, seconds: float) -> float:
+    """Sleep, then return ``seconds`` (the ``sleep`` operation, for checking timeouts)."""
+    time.sleep(seconds)
+    return seconds
+
+
+def _operation(name: str):
+    if name not in OPERATIONS:
+        raise InnokgError(f"unknown operation {name!r}")
+    module, _, function = OPERATIONS[name].partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def _call(store, name: str, arguments: dict):
+    """Run one operation; turn every error into an :class:`OperationFailed`."""
+    try:
+        return _operation(name)(store, **arguments)
+    except InnokgError as error:
+        if isinstance(error, OperationFailed):
+            raise
+        raise OperationFailed(type(error).__name__, str(error),
+                              getattr(error, "line", None), getattr(error, "column", None)) from None
+    except Exception:
+        log.error("operation %s failed:\n%s", name, traceback.format_exc())
+        raise OperationFailed("internal", "internal error (see the server log)") from None
+
+
+class InlineRunner:
+    """Run operations in this process over a store object; no timeout is enforced.
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> runner = InlineRunner(OxigraphStore.memory())
+    >>> runner.run("triples")
+    0
+    """
+
+    def __init__(self, store):
+        self.store = store
+        self.timeout = None
+
+    def start(self) -> None:
+        """Nothing to start."""
+
+    def close(self) -> None:
+        """Nothing to stop (the store stays open: the caller owns it)."""
+
+    def run(self, operation: str, *, timeout: float | None = None, **arguments):
+        """Run ``operation`` with ``arguments`` and return its result."""
+        return _call(self.store, operation, arguments)
+
+    def update(self, text: str, *, timeout: float | None = None) -> None:
+        """Run a SPARQL update on the store."""
+        _call(self.store, "update", {"update": text})
+
+    def triples(self) -> int:
+        """The number of quads in the store."""
+        return len(self.store)
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, process, connection):
+        self.process = process
+        self.connection = connection
+
+    def kill(self) -> None:
+        try:
+            self.process.kill()
+        except (OSError, ValueError):
+            pass
+        self.process.join(5)
+        self.connection.close()
+
+
+class WorkerPool:
+    """Worker processes over an on-disk store, each operation bounded by a timeout.
+
+    Parameters
+    ----------
+    store_path : str or os.PathLike
+        An on-disk store (``innokg build``).
+    workers : int, optional
+        Read-only worker processes (default 2).
+    timeout : float, optional
+        Seconds an operation may take, waiting for a free worker included (default 10).
+    allow_update : bool, optional
+        Start a writer process for SPARQL updates.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kg.store import OxigraphStore
+    >>> path = Path(tempfile.mkdtemp()) / "store"
+    >>> OxigraphStore.open(path).close()
+    >>> with WorkerPool(path, workers=1, timeout=1) as pool:
+    ...     pool.run("triples")
+    ...     pool.run("sleep", seconds=5)
+    Traceback (most recent call last):
+    kg.query_runner.QueryTimeout: stopped after the 1 s timeout
+    """
+
+    def __init__(self, store_path, *, workers: int = 2, timeout: float = 10.0, allow_update: bool = False):
+        if workers < 1:
+            raise InnokgError("a worker pool needs at least one worker")
+        self.store_path = Path(store_path)
+        self.size = workers
+        self.timeout = timeout
+        self.allow_update = allow_update
+        self._context = multiprocessing.get_context("spawn")
+        self._generation = self._context.RawValue("q", 0)
+        self._generation_lock = threading.Lock()
+        self._launches: queue.Queue = queue.Queue()
+        self._launcher: threading.Thread | None = None
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._writer: _Worker | None = None
+        self._writer_lock = threading.Lock()
+        self._closed = False
+        self._respawns: list[threading.Thread] = []
+        self._status_store = None
+        self._status_generation = -1
+        self._status_lock = threading.Lock()
+
+    def __enter__(self) -> WorkerPool:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the workers and wait until each has opened the store.
+
+        Raises
+        ------
+        InnokgError
+            When there is no store, or a worker cannot open it.
+        """
+        from kg.store import OxigraphStore
+
+        if not OxigraphStore.exists(self.store_path):
+            raise InnokgError(f"no store at {self.store_path}: run `innokg build` first")
+        self._launcher = threading.Thread(target=self._launch_loop, name="innokg-launcher", daemon=True)
+        self._launcher.start()
+        if self.allow_update:
+            self._writer = self._spawn(writable=True)
+        launched = [self._launch(writable=False) for _ in range(self.size)]
+        for worker in launched:
+            self._handshake(worker)
+            self._idle.put(worker)
+
+    def close(self) -> None:
+        """Stop every worker (waiting for replacements being started, then stopping them too)."""
+        self._closed = True
+        for thread in self._respawns:
+            thread.join(60)
+        while True:
+            try:
+                self._idle.get_nowait().kill()
+            except queue.Empty:
+                break
+        if self._writer is not None:
+            self._writer.kill()
+            self._writer = None
+        if self._launcher is not None:
+            self._launches.put(None)
+            self._launcher.join(10)
+            self._launcher = None
+        self._status_store = None
+
+    def run(self, operation: str, *, timeout: float | None = None, **arguments):
+        """Run ``operation`` in a read-only worker and return its result.
+
+        Raises
+        ------
+        QueryTimeout
+            When it did not finish in time (its worker is replaced).
+        ServiceBusy
+            When no worker became free in time.
+        OperationFailed
+            When it raised an error.
+        """
+        limit = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + limit
+        try:
+            worker = self._idle.get(timeout=limit)
+        except queue.Empty:
+            raise ServiceBusy(f"every worker is busy; try again later (waited {limit:g} s)") from None
+        try:
+            reply = self._roundtrip(worker, (operation, arguments), deadline, limit)
+        except BaseException:
+            self._replace_later(worker, writable=False)
+            raise
+        self._idle.put(worker)
+        return self._unwrap(reply)
+
+    def update(self, text: str, *, timeout: float | None = None) -> None:
+        """Run a SPARQL update in the writer; read-only workers see it from their next operation."""
+        if self._writer is None:
+            raise InnokgError("updates are not enabled on this server")
+        limit = self.timeout if timeout is None else timeout
+        with self._writer_lock:
+            worker = self._writer
+            try:
+                reply = self._roundtrip(worker, ("update", {"update": text}), time.monotonic() + limit, limit)
+            except BaseException:
+                worker.kill()
+                self._writer = self._spawn(writable=True)
+                raise
+            with self._generation_lock:
+                self._generation.value += 1
+        self._unwrap(reply)
+
+    def triples(self) -> int:
+        """The number of quads in the store, read in this process (it never waits for a worker)."""
+        from kg.store import OxigraphStore
+
+        with self._status_lock:
+            generation = self._generation.value
+            if self._status_store is None or generation != self._status_generation:
+                self._status_store = OxigraphStore.open(self.store_path, read_only=True)
+                self._status_generation = generation
+            return len(self._status_store)
+
+    def _spawn(self, *, writable: bool) -> _Worker:
+        worker = self._launch(writable=writable)
+        self._handshake(worker)
+        return worker
+
+    def _launch(self, *, writable: bool) -> _Worker:
+        """Start a worker process from the launcher thread.
+
+        Workers ask Linux to kill them when the thread that started them
+        ends (``PR_SET_PDEATHSIG`` follows the thread, not the process), so
+        they are all started by one thread that lives as long as the pool.
+        """
+        if self._launcher is None:
+            raise InnokgError("the worker pool is not started")
+        done: Future = Future()
+        self._launches.put((writable, done))
+        return done.result(timeout=60)
+
+    def _launch_loop(self) -> None:
+        while True:
+            request = self._launches.get()
+            if request is None:
+                return
+            writable, done = request
+            try:
+                parent, child = self._context.Pipe()
+                process = self._context.Process(
+                    target=_worker_main, args=(child, str(self.store_path), writable, self._generation),
+                    name="innokg-writer" if writable else "innokg-worker", daemon=True,
+                )
+                process.start()
+                child.close()
+                done.set_result(_Worker(process, parent))
+            except BaseException as error:  # handed to the waiting caller
+                done.set_exception(error)
+
+    @staticmethod
+    def _handshake(worker: _Worker) -> None:
+        """Wait until the worker has opened the store."""
+        if not worker.connection.poll(60):
+            worker.kill()
+            raise InnokgError("a query worker did not start within 60 s")
+        try:
+            status, message = worker.connection.recv()
+        except EOFError:
+            worker.kill()
+            raise InnokgError("a query worker died while starting") from None
+        if status != "ready":
+            worker.kill()
+            raise InnokgError(message)
+
+    def _replace_later(self, worker: _Worker, *, writable: bool) -> None:
+        """Kill ``worker`` now and put a fresh one in the pool when it is up."""
+        worker.kill()
+
+        def replace() -> None:
+            try:
+                fresh = self._spawn(writable=writable)
+            except InnokgError as error:
+                if not self._closed:
+                    log.error("could not replace a query worker: %s", error)
+                return
+            if self._closed:
+                fresh.kill()
+            else:
+                self._idle.put(fresh)
+
+        thread = threading.Thread(target=replace, name="innokg-respawn", daemon=True)
+        self._respawns = [alive for alive in self._respawns if alive.is_alive()] + [thread]
+        thread.start()
+
+    @staticmethod
+    def _roundtrip(worker: _Worker, task, deadline: float, limit: float):
+        connection = worker.connection
+        try:
+            connection.send(task)
+            if not connection.poll(max(0.0, deadline - time.monotonic())):
+                raise QueryTimeout(f"stopped after the {limit:g} s timeout")
+            return connection.recv()
+        except (EOFError, OSError):
+            raise OperationFailed("internal", "a query worker died (see the server log)") from None
+
+    @staticmethod
+    def _unwrap(reply):
+        status, payload = reply
+        if status == "ok":
+            return payload
+        raise OperationFailed(*payload)
+
+
+def _worker_main(connection, store_path: str, writable: bool, generation) -> None:
+    """A worker's loop: open the store, then answer ``(operation, arguments)`` tasks until the pipe closes."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")
+    from kg.store import OxigraphStore
+
+    def open_store():
+        return OxigraphStore.open(store_path, read_only=not writable)
+
+    try:
+        store = open_store()
+        seen = generation.value
+    except InnokgError as error:
+        connection.send(("error", str(error)))
+        return
+    connection.send(("ready", ""))
+    while True:
+        try:
+            operation, arguments = connection.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            break
+        if not writable and generation.value != seen:
+            seen = generation.value
+            store = open_store()
+        try:
+            reply = ("ok", _call(store, operation, arguments))
+        except OperationFailed as error:
+            reply = ("error", (error.kind, str(error), error.line, error.column))
+        try:
+            connection.send(reply)
+        except (OSError, ValueError):
+            break
+    store.close()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the server process dies (a runaway query must not outlive it)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:
+            os._exit(0)
+    except OSError:
+        pass

@@ -1,0 +1,169 @@
+"""Rankings by index, edition and dimension, as the rank observations state them.
+
+An index is named by its ``ik:key`` (``gis100``), an edition by its year and
+a dimension by the last segment of its IRI (``overall``,
+``scientific-research-leadership`` …). A rank may be exact (``rank``), a
+bound (``rank_at_most``: "top 4") or approximate (``approximate_rank``:
+"about 20"); rows are ordered by whichever is given.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from kg.entities import labels_of
+from kg.errors import InnokgError
+from kg.namespaces import ID, XSD
+from kg.saved_query_results import plain_value
+from kg.sparql_text import bind_values
+
+__all__ = ["RankingNotFound", "ranking_catalog", "ranking"]
+
+_DIMENSIONS = ID + "dimension/"
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+_CATALOG = """
+SELECT ?index ?index_key ?edition ?year ?dimension ?notation (COUNT(DISTINCT ?obs) AS ?observations) WHERE {
+  ?obs a ik:RankObservation ; ik:edition ?edition ; ik:dimension ?dimension .
+  ?edition ik:ofIndex ?index ; ik:editionYear ?year .
+  ?index ik:key ?index_key .
+  OPTIONAL { ?dimension skos:notation ?notation }
+  FILTER EXISTS { ?obs ik:rank|ik:rankAtMost|ik:approximateRank ?any }
+}
+GROUP BY ?index ?index_key ?edition ?year ?dimension ?notation
+ORDER BY ?index_key DESC(?year) ?notation"""
+
+_RANKING = """
+SELECT ?obs ?city ?country ?rank ?rank_at_most ?approximate_rank ?previous_rank ?rank_change ?trend
+       ?consecutive_editions ?first_time ?stated_as ?qualifier
+       (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
+WHERE {
+  ?index ik:key ?index_key .
+  ?edition_node ik:ofIndex ?index ; ik:editionYear ?edition .
+  ?obs a ik:RankObservation ; ik:edition ?edition_node ; ik:dimension ?dimension ; ik:city ?city .
+  OPTIONAL { ?obs ik:rank ?rank }
+  OPTIONAL { ?obs ik:rankAtMost ?rank_at_most }
+  OPTIONAL { ?obs ik:approximateRank ?approximate_rank }
+  FILTER (BOUND(?rank) || BOUND(?rank_at_most) || BOUND(?approximate_rank))
+  OPTIONAL { ?city ik:country ?country }
+  OPTIONAL { ?obs ik:previousRank ?previous_rank }
+  OPTIONAL { ?obs ik:rankChange ?rank_change }
+  OPTIONAL { ?obs ik:trend ?trend }
+  OPTIONAL { ?obs ik:consecutiveEditions ?consecutive_editions }
+  OPTIONAL { ?obs ik:firstTime ?first_time }
+  OPTIONAL { ?obs ik:statedAs ?stated_as }
+  OPTIONAL { ?obs ik:valueQualifier ?qualifier }
+  OPTIONAL { ?obs prov:wasDerivedFrom ?source }
+}
+GROUP BY ?obs ?city ?country ?rank ?rank_at_most ?approximate_rank ?previous_rank ?rank_change ?trend
+         ?consecutive_editions ?first_time ?stated_as ?qualifier
+ORDER BY COALESCE(?rank, ?rank_at_most, ?approximate_rank) ?rank_at_most ?approximate_rank ?obs"""
+
+
+class RankingNotFound(InnokgError):
+    """No rank observation has that index, edition and dimension."""
+
+
+def ranking_catalog(store) -> dict:
+    """List the rankings there are: per index, edition and dimension, how many ranks are stated.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> catalog = ranking_catalog(build_memory())
+    >>> [(r["index"], r["edition"], r["dimension"], r["observations"]) for r in catalog["rankings"]][:2]
+    [('gis100', 2025, 'overall', 30), ('gis100', 2025, 'innovation-factor-agglomeration', 1)]
+    """
+    rows = list(store.query(_CATALOG))
+    labels = labels_of(store, {row[name].value for row in rows for name in ("index", "edition", "dimension")})
+    rankings = []
+    for row in rows:
+        dimension = row["dimension"].value
+        rankings.append({
+            "index": row["index_key"].value,
+            "index_labels": labels.get(row["index"].value, {}),
+            "edition": plain_value(row["year"]),
+            "edition_labels": labels.get(row["edition"].value, {}),
+            "dimension": dimension.removeprefix(_DIMENSIONS),
+            "dimension_labels": labels.get(dimension, {}),
+            "observations": plain_value(row["observations"]),
+        })
+    return {"rankings": rankings}
+
+
+def ranking(store, index: str, edition: int, dimension: str) -> dict:
+    """Return one ranking: each ranked city with its rank (or bound), change, trend and sources.
+
+    Parameters
+    ----------
+    store : kg.store.GraphStore
+    index : str
+        The index's ``ik:key``, e.g. ``gis100``.
+    edition : int
+        The edition year.
+    dimension : str
+        ``overall`` or a dimension such as ``scientific-research-leadership``.
+
+    Returns
+    -------
+    dict
+        ``index``, ``edition``, ``dimension``, ``dimension_labels`` and ``rows``.
+
+    Raises
+    ------
+    RankingNotFound
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> top = ranking(build_memory(), "gis100", 2025, "overall")["rows"]
+    >>> [(row["rank"], row["city"]["labels"]["en"]) for row in top[:3]]
+    [(1, 'San Francisco Bay Area'), (2, 'New York'), (3, 'Beijing')]
+    """
+    if not _SLUG.fullmatch(dimension):
+        raise RankingNotFound(f"no dimension {dimension!r}")
+    bindings = {
+        "index_key": ox.Literal(index),
+        "edition": ox.Literal(str(int(edition)), datatype=ox.NamedNode(XSD + "integer")),
+        "dimension": ox.NamedNode(_DIMENSIONS + dimension),
+    }
+    rows = list(store.query(bind_values(_RANKING, bindings)))
+    if not rows:
+        raise RankingNotFound(f"no ranks stated for index {index!r}, edition {edition}, dimension {dimension!r}")
+    named = {_DIMENSIONS + dimension}
+    for row in rows:
+        named.update(row[name].value for name in ("city", "country", "trend", "qualifier") if row[name] is not None)
+    labels = labels_of(store, named)
+
+    def entity(term):
+        if term is None:
+            return None
+        return {"iri": term.value, "id": term.value.removeprefix(ID), "labels": labels.get(term.value, {})}
+
+    ranked = []
+    for row in rows:
+        ranked.append({
+            "rank": plain_value(row["rank"]),
+            "rank_at_most": plain_value(row["rank_at_most"]),
+            "approximate_rank": plain_value(row["approximate_rank"]),
+            "city": entity(row["city"]),
+            "country": entity(row["country"]),
+            "previous_rank": plain_value(row["previous_rank"]),
+            "rank_change": plain_value(row["rank_change"]),
+            "trend": entity(row["trend"]),
+            "consecutive_editions": plain_value(row["consecutive_editions"]),
+            "first_time": plain_value(row["first_time"]),
+            "stated_as": plain_value(row["stated_as"]),
+            "value_qualifier": entity(row["qualifier"]),
+            "observation": row["obs"].value,
+            "sources": sorted(row["sources"].value.split()) if row["sources"] is not None else [],
+        })
+    return {
+        "index": index,
+        "edition": int(edition),
+        "dimension": dimension,
+        "dimension_labels": labels.get(_DIMENSIONS + dimension, {}),
+        "rows": ranked,
+    }

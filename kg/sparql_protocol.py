@@ -1,0 +1,501 @@
+"""The SPARQL 1.1 Protocol's work that is not HTTP: negotiate, run, serialize.
+
+:func:`run_query` runs one query against a store and writes its result in
+the media type the client asked for; :func:`run_update` runs one update.
+Both are what a query worker (:mod:`kg.query_runner`) executes; the HTTP
+layer (:mod:`api.sparql`) only reads requests and writes responses.
+
+Result formats (``Accept`` header, or a ``format`` parameter that wins):
+
+* SELECT and ASK: ``application/sparql-results+json`` (the default),
+  ``application/sparql-results+xml``, ``text/csv``, ``text/tab-separated-values``;
+* CONSTRUCT and DESCRIBE: ``text/turtle`` (the default), ``application/n-triples``,
+  ``application/rdf+xml``, ``application/ld+json``.
+
+Without ``default-graph-uri`` the default graph is the union of all named
+graphs (as for the CLI); the prefixes of :data:`kg.namespaces.PREFIXES` are
+predeclared. Federated queries (``SERVICE``) and ``LOAD`` are refused: a
+public endpoint must not fetch URLs a caller names.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from kg.errors import InnokgError, QuerySyntaxError
+from kg.namespaces import PREFIXES, RDF, XSD
+
+__all__ = [
+    "RESULTS_TYPES",
+    "GRAPH_TYPES",
+    "NotAcceptable",
+    "QueryRequest",
+    "QueryResponse",
+    "negotiate",
+    "check_no_remote_access",
+    "run_query",
+    "run_update",
+    "write_solutions",
+]
+
+#: Media types for SELECT and ASK results, the default first.
+RESULTS_TYPES = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+)
+#: Media types for CONSTRUCT and DESCRIBE results, the default first.
+GRAPH_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json")
+
+#: Other names clients use, mapped to the media type served.
+_ALIASES = {
+    "application/json": {"results": "application/sparql-results+json", "graph": "application/ld+json"},
+    "application/xml": {"results": "application/sparql-results+xml", "graph": "application/rdf+xml"},
+    "text/xml": {"results": "application/sparql-results+xml", "graph": "application/rdf+xml"},
+    "application/x-turtle": {"graph": "text/turtle"},
+    "text/plain": {"graph": "application/n-triples"},
+    "text/n-triples": {"graph": "application/n-triples"},
+    "application/x-json+ld": {"graph": "application/ld+json"},
+}
+#: Short names for the ``format`` (or ``output``) parameter.
+_SHORT_NAMES = {
+    "json": {"results": "application/sparql-results+json", "graph": "application/ld+json"},
+    "xml": {"results": "application/sparql-results+xml", "graph": "application/rdf+xml"},
+    "csv": {"results": "text/csv"},
+    "tsv": {"results": "text/tab-separated-values"},
+    "turtle": {"graph": "text/turtle"},
+    "ttl": {"graph": "text/turtle"},
+    "n3": {"graph": "text/turtle"},
+    "rdf": {"graph": "application/rdf+xml"},
+    "rdf+xml": {"graph": "application/rdf+xml"},
+    "ntriples": {"graph": "application/n-triples"},
+    "nt": {"graph": "application/n-triples"},
+    "rdfxml": {"graph": "application/rdf+xml"},
+    "jsonld": {"graph": "application/ld+json"},
+    "json-ld": {"graph": "application/ld+json"},
+}
+_RDF_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+_SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+_TOKEN = re.compile(
+    r'#[^\n]*|<[^<>"{}|^`\\\x00-\x20]*>'
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|[?$][\w]+|[\w.:-]*:[\w.:%-]*|(?P<word>[A-Za-z_]\w*)",
+    re.S,
+)
+_PLAIN = {XSD + "string", RDF + "langString"}
+
+
+class NotAcceptable(InnokgError):
+    """No result format the client accepts fits the query's kind of result."""
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """One SPARQL query as the protocol delivers it.
+
+    Attributes
+    ----------
+    query : str
+    default_graphs, named_graphs : tuple of str
+        From ``default-graph-uri`` and ``named-graph-uri``; they replace the
+        query's own ``FROM`` and ``FROM NAMED``.
+    accept : str or None
+        The ``Accept`` header.
+    format : str or None
+        A ``format`` parameter (``json``, ``csv``, ``turtle``… or a media type); wins over ``accept``.
+    max_rows : int or None
+        Solutions (or triples) written at most; the rest are cut off.
+    """
+
+    query: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    accept: str | None = None
+    format: str | None = None
+    max_rows: int | None = None
+
+
+@dataclass
+class QueryResponse:
+    """A serialized result: its media type, bytes, and whether rows were cut off."""
+
+    media_type: str
+    body: bytes
+    kind: str
+    rows: int = 0
+    truncated: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def negotiate(kind: str, accept: str | None = None, format: str | None = None) -> str:
+    """Choose the media type of a ``results`` (SELECT, ASK) or ``graph`` (CONSTRUCT, DESCRIBE) answer.
+
+    Parameters
+    ----------
+    kind : {"results", "graph"}
+    accept : str, optional
+        An HTTP ``Accept`` header; q-values and wildcards count.
+    format : str, optional
+        A short name (``csv``) or media type that overrides ``accept``.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    NotAcceptable
+        When nothing acceptable fits, naming what would.
+
+    Examples
+    --------
+    >>> negotiate("results", "text/csv;q=0.5, application/sparql-results+xml")
+    'application/sparql-results+xml'
+    >>> negotiate("graph", "*/*"), negotiate("results", None, format="tsv")
+    ('text/turtle', 'text/tab-separated-values')
+    >>> negotiate("graph", "text/csv")
+    Traceback (most recent call last):
+    kg.sparql_protocol.NotAcceptable: cannot answer a CONSTRUCT or DESCRIBE query as text/csv; use one of ...
+    """
+    served = RESULTS_TYPES if kind == "results" else GRAPH_TYPES
+    what = "a SELECT or ASK query" if kind == "results" else "a CONSTRUCT or DESCRIBE query"
+    if format:
+        name = format.strip().lower()
+        chosen = _SHORT_NAMES.get(name, {}).get(kind) or _resolve(name.split(";")[0].strip(), kind)
+        if chosen is None:
+            raise NotAcceptable(f"cannot answer {what} as {format}; use one of {', '.join(served)}")
+        return chosen
+    if not accept or not accept.strip():
+        return served[0]
+    ranges = _parse_accept(accept)
+    best, best_q = None, 0.0
+    for media_type in served:
+        q = _quality(media_type, kind, ranges)
+        if q > best_q:
+            best, best_q = media_type, q
+    if best is None:
+        raise NotAcceptable(f"cannot answer {what} as {accept}; use one of {', '.join(served)}")
+    return best
+
+
+def check_no_remote_access(sparql: str) -> None:
+    """Refuse ``SERVICE`` (federated query) and ``LOAD``: the server fetches no URL a caller names.
+
+    Comments, strings, IRIs and prefixed names are skipped, so ``ex:service``
+    or ``"SERVICE"`` pass.
+
+    Examples
+    --------
+    >>> check_no_remote_access('SELECT * WHERE { ?s ex:service "SERVICE" } # SERVICE')
+    >>> check_no_remote_access("SELECT * WHERE { SERVICE <http://e/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    kg.errors.InnokgError: SERVICE (federated query) is disabled on this endpoint
+    """
+    for match in _TOKEN.finditer(sparql):
+        word = (match.group("word") or "").upper()
+        if word == "SERVICE":
+            raise InnokgError("SERVICE (federated query) is disabled on this endpoint")
+        if word == "LOAD":
+            raise InnokgError("LOAD is disabled on this endpoint: the server fetches no URL")
+
+
+def run_query(store, request: QueryRequest) -> QueryResponse:
+    """Run a query and serialize its result as the client asked.
+
+    Parameters
+    ----------
+    store : kg.store.OxigraphStore
+    request : QueryRequest
+
+    Returns
+    -------
+    QueryResponse
+
+    Raises
+    ------
+    QuerySyntaxError
+        With the parser's line and column.
+    NotAcceptable
+        When no acceptable format fits the kind of result.
+    InnokgError
+        For a refused ``SERVICE`` or an error while evaluating.
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> store = OxigraphStore.memory()
+    >>> _ = store.load('<http://e/bj> <http://e/label> "北京"@zh .'.encode(), "turtle", graph="http://e/g")
+    >>> print(run_query(store, QueryRequest("SELECT ?l WHERE { ?s ?p ?l }", format="csv")).body.decode())
+    l
+    北京
+    <BLANKLINE>
+    >>> run_query(store, QueryRequest("SELECT ?l WHERE { ?s ?p }")).body
+    Traceback (most recent call last):
+    kg.errors.QuerySyntaxError: SPARQL syntax error at line 1, column 26: ...
+    """
+    check_no_remote_access(request.query)
+    options = {"prefixes": PREFIXES}
+    if request.default_graphs:
+        options["default_graph"] = [_graph_node(iri) for iri in request.default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if request.named_graphs:
+        options["named_graphs"] = [_graph_node(iri) for iri in request.named_graphs]
+        if not request.default_graphs:  # the protocol: the dataset is what the request names
+            options.pop("use_default_graph_as_union")
+            options["default_graph"] = []
+    result = None
+    try:
+        result = store.inner.query(request.query, **options)
+        if isinstance(result, ox.QueryBoolean):
+            media_type = negotiate("results", request.accept, request.format)
+            return QueryResponse(media_type, write_boolean(bool(result), media_type), "ask", 1)
+        if isinstance(result, ox.QuerySolutions):
+            media_type = negotiate("results", request.accept, request.format)
+            variables = [variable.value for variable in result.variables]
+            rows, truncated = _take(result, request.max_rows)
+            body = write_solutions(variables, [tuple(row[name] for name in variables) for row in rows], media_type)
+            return QueryResponse(media_type, body, "select", len(rows), truncated)
+        media_type = negotiate("graph", request.accept, request.format)
+        triples, truncated = _take(result, request.max_rows)
+        prefixes = _used_prefixes(triples) if media_type in ("text/turtle", "application/rdf+xml") else None
+        body = ox.serialize(triples, format=_RDF_FORMATS[media_type], prefixes=prefixes)
+        return QueryResponse(media_type, body, "graph", len(triples), truncated)
+    except SyntaxError as error:
+        raise _syntax_error(error) from None
+    except (RuntimeError, OSError, ValueError) as error:
+        raise InnokgError(f"the query failed: {_one_line(error)}") from None
+    finally:
+        del result  # pyoxigraph results must be dropped on the thread that made them
+
+
+def run_update(store, update: str) -> None:
+    """Run a SPARQL update in one transaction: all of it or nothing.
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> store = OxigraphStore.memory()
+    >>> run_update(store, "INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/p> 1 } }")
+    >>> run_update(store, "INSERT DATA { GRAPH <http://e/h> { <http://e/b> <http://e/p> 2 } } ; CREATE GRAPH <http://e/g>")
+    Traceback (most recent call last):
+    kg.errors.InnokgError: the update failed, nothing was changed: The graph <http://e/g> already exists
+    >>> len(store)
+    1
+    """
+    check_no_remote_access(update)
+    try:
+        store.inner.update(update, prefixes=PREFIXES)
+    except SyntaxError as error:
+        raise _syntax_error(error) from None
+    except (RuntimeError, OSError, ValueError) as error:
+        raise InnokgError(f"the update failed, nothing was changed: {_one_line(error)}") from None
+    if store.path is not None:
+        store.inner.flush()
+
+
+def write_solutions(variables: Sequence[str], rows: Sequence[tuple], media_type: str) -> bytes:
+    """Write SELECT solutions in one of :data:`RESULTS_TYPES`.
+
+    Parameters
+    ----------
+    variables : sequence of str
+    rows : sequence of tuple
+        One term (or None where unbound) per variable.
+    media_type : str
+
+    Examples
+    --------
+    >>> row = (ox.NamedNode("http://e/bj"), ox.Literal("北京", language="zh"), None)
+    >>> print(write_solutions(["city", "label", "x"], [row], "text/tab-separated-values").decode(), end="")
+    ?city	?label	?x
+    <http://e/bj>	"北京"@zh	
+    >>> write_solutions(["n"], [(ox.Literal("3", datatype=ox.NamedNode(XSD + "integer")),)],
+    ...                 "application/sparql-results+json").decode()
+    '{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"3","datatype":"http://www.w3.org/2001/XMLSchema#integer"}}]}}'
+    """
+    if media_type == "application/sparql-results+json":
+        bindings = [
+            {name: _json_term(term) for name, term in zip(variables, row) if term is not None} for row in rows
+        ]
+        document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    if media_type == "application/sparql-results+xml":
+        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+        out += [f"<variable name={quoteattr(name)}/>" for name in variables]
+        out.append("</head>\n<results>")
+        for row in rows:
+            out.append("<result>")
+            out += [f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+                    for name, term in zip(variables, row) if term is not None]
+            out.append("</result>")
+        out.append("</results>\n</sparql>\n")
+        return "\n".join(out).encode()
+    if media_type == "text/csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(variables)
+        writer.writerows([_csv_value(term) for term in row] for row in rows)
+        return buffer.getvalue().encode()
+    if media_type == "text/tab-separated-values":
+        lines = ["\t".join(f"?{name}" for name in variables)]
+        lines += ["\t".join("" if term is None else str(term) for term in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode()
+    raise NotAcceptable(f"cannot write SELECT results as {media_type}")
+
+
+def write_boolean(value: bool, media_type: str) -> bytes:
+    """Write an ASK answer in one of :data:`RESULTS_TYPES`.
+
+    Examples
+    --------
+    >>> write_boolean(True, "application/sparql-results+json")
+    b'{"head":{},"boolean":true}'
+    """
+    text = "true" if value else "false"
+    if media_type == "application/sparql-results+json":
+        return f'{{"head":{{}},"boolean":{text}}}'.encode()
+    if media_type == "application/sparql-results+xml":
+        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+                f"<head/>\n<boolean>{text}</boolean>\n</sparql>\n").encode()
+    return f"{text}\n".encode() if media_type == "text/tab-separated-values" else f"{text}\r\n".encode()
+
+
+def _take(iterator, limit: int | None) -> tuple[list, bool]:
+    if limit is None:
+        return list(iterator), False
+    taken = []
+    for item in iterator:
+        if len(taken) == limit:
+            return taken, True
+        taken.append(item)
+    return taken, False
+
+
+def _parse_accept(accept: str) -> list[tuple[str, float]]:
+    ranges = []
+    for part in accept.split(","):
+        pieces = [piece.strip() for piece in part.split(";")]
+        if not pieces[0]:
+            continue
+        q = 1.0
+        for parameter in pieces[1:]:
+            key, _, value = parameter.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        ranges.append((pieces[0].lower(), q))
+    return ranges
+
+
+def _quality(media_type: str, kind: str, ranges: list[tuple[str, float]]) -> float:
+    """The q of the most specific range that matches ``media_type`` (0 when none does)."""
+    names = {media_type} | {alias for alias, kinds in _ALIASES.items() if kinds.get(kind) == media_type}
+    major = media_type.split("/")[0]
+    best_specificity, q = -1, 0.0
+    for range_, range_q in ranges:
+        if range_ in names:
+            specificity = 3 if range_ == media_type else 2
+        elif range_ == f"{major}/*":
+            specificity = 1
+        elif range_ == "*/*" or range_ == "*":
+            specificity = 0
+        else:
+            continue
+        if specificity > best_specificity or (specificity == best_specificity and range_q > q):
+            best_specificity, q = specificity, range_q
+    return q
+
+
+def _resolve(media_type: str, kind: str) -> str | None:
+    served = RESULTS_TYPES if kind == "results" else GRAPH_TYPES
+    if media_type in served:
+        return media_type
+    return _ALIASES.get(media_type, {}).get(kind)
+
+
+def _graph_node(iri: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        raise InnokgError(f"{iri!r} is not a valid graph IRI") from None
+
+
+def _syntax_error(error: SyntaxError) -> QuerySyntaxError:
+    message = _one_line(error)
+    match = _SYNTAX.match(message)
+    if match:
+        return QuerySyntaxError(match.group(3), int(match.group(1)), int(match.group(2)))
+    return QuerySyntaxError(message)
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error.args[0]) if error.args else str(error)
+    return " ".join(text.split())
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
+        if term.datatype.value in _PLAIN:
+            return {"type": "literal", "value": term.value}
+        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+    return {"type": "triple", "value": {part: _json_term(getattr(term, part))
+                                        for part in ("subject", "predicate", "object")}}
+
+
+def _xml_term(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value in _PLAIN:
+            return f"<literal>{escape(term.value)}</literal>"
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    parts = "".join(f"<{part}>{_xml_term(getattr(term, part))}</{part}>" for part in ("subject", "predicate", "object"))
+    return f"<triple>{parts}</triple>"
+
+
+def _csv_value(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)
+
+
+def _used_prefixes(triples: list) -> dict[str, str]:
+    namespaces = set()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, ox.NamedNode):
+                namespaces.add(term.value)
+    return {prefix: namespace for prefix, namespace in PREFIXES.items()
+            if any(iri.startswith(namespace) for iri in namespaces)}

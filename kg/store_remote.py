@@ -1,0 +1,416 @@
+"""A :class:`~kg.store.GraphStore` over any SPARQL 1.1 endpoint (Oxigraph server, Virtuoso, QLever, Fuseki, GraphDB).
+
+Queries and updates go over the SPARQL 1.1 Protocol; loading goes over the
+Graph Store Protocol when the engine has an open one, else through SPARQL
+Update (``INSERT DATA`` in chunks). The rest of innokg cannot tell the
+difference from the embedded store:
+
+* a query is checked by pyoxigraph first (against an empty store), so a
+  syntax error reads exactly as with the embedded store and never reaches
+  the server, and innokg knows the form of the query before asking;
+* results come back as real pyoxigraph objects (``QuerySolutions``,
+  ``QueryBoolean``, ``QueryTriples``), parsed from SPARQL JSON results or
+  N-Triples, so :func:`kg.results.collect` and every caller work unchanged;
+* the prefixes of :data:`kg.namespaces.PREFIXES` are declared for queries
+  and updates, as the embedded store predeclares them;
+* the default graph is the union of the named graphs, as in the embedded
+  store: Oxigraph server is asked for it (``union-default-graph``), Virtuoso
+  does it by itself, and its system graphs (``virtrdf#`` …) are excluded
+  from every query (``define input:default-graph-exclude``) and from
+  :meth:`~SparqlEndpointStore.named_graphs`, sizes and counts;
+* Virtuoso answers ASK as a one-row SELECT and writes ``typed-literal``;
+  both are read as the standard says;
+* engine errors (Virtuoso answers ``500`` with a ``Virtuoso 37000 Error``
+  text page where others answer ``400``) become one-line
+  :class:`~kg.errors.InnokgError` messages.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping
+
+import pyoxigraph as ox
+
+from kg.errors import InnokgError
+from kg.formats import DATASET_FORMATS, FORMAT_NAMES, parse_rdf, rdf_format
+from kg.namespaces import PREFIXES
+from kg.sparql_text import bind_values
+from kg.store import GraphStore, QueryResult, Term, _query_syntax_error
+
+__all__ = ["SparqlEndpointStore", "is_endpoint_url", "VIRTUOSO_SYSTEM_GRAPHS"]
+
+#: Graphs a fresh Virtuoso holds for itself; never shown as innokg's.
+VIRTUOSO_SYSTEM_GRAPHS = frozenset({
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "http://localuriqaserver/sparql",
+    "http://www.w3.org/2002/07/owl#",
+})
+_VIRTUOSO_EXCLUDES = "".join(f"define input:default-graph-exclude <{graph}>\n"
+                             f"define input:named-graph-exclude <{graph}>\n"
+                             for graph in sorted(VIRTUOSO_SYSTEM_GRAPHS))
+_CONSTANT_GRAPH = re.compile(r"(?i)\bGRAPH\s*<")
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+_CHUNK_QUADS = 5_000
+_JSON_RESULTS = "application/sparql-results+json"
+_FORM = "application/x-www-form-urlencoded; charset=UTF-8"
+_GRAPH_TYPES = "application/n-triples, text/plain;q=0.5"
+_PREFIXED_FORMATS = {"turtle", "trig", "rdfxml"}
+
+
+def is_endpoint_url(text: str | os.PathLike | None) -> bool:
+    """Tell whether a ``--store`` value names a SPARQL endpoint rather than a folder.
+
+    Examples
+    --------
+    >>> is_endpoint_url("http://localhost:7878/query"), is_endpoint_url("/var/lib/innokg")
+    (True, False)
+    """
+    return isinstance(text, str) and text.lower().startswith(("http://", "https://"))
+
+
+class SparqlEndpointStore(GraphStore):
+    """A graph store kept by a SPARQL 1.1 server.
+
+    Parameters
+    ----------
+    query_url : str
+        The query endpoint (``http://host:7878/query``, ``http://host:8890/sparql`` …).
+    update_url : str, optional
+        The update endpoint; updates and loads fail without it.
+    gsp_url : str, optional
+        The Graph Store Protocol endpoint (``http://host:7878/store``); when
+        omitted, loading goes through ``update_url``.
+    engine : str, optional
+        ``oxigraph``, ``virtuoso`` or ``generic``; found from the server's
+        ``Server`` header on first contact when omitted.
+    timeout : float, optional
+        Seconds to wait for one answer.
+
+    Examples
+    --------
+    Nothing is sent before the first query; a syntax error is caught before any request:
+
+    >>> store = SparqlEndpointStore("http://127.0.0.1:9/query", "http://127.0.0.1:9/update")
+    >>> store.query("SELECT ?x WHERE { ?x }")
+    Traceback (most recent call last):
+    kg.errors.QuerySyntaxError: SPARQL syntax error at line 1, column 23: ...
+
+    ``tests/test_store_remote.py`` runs it against ``oxigraph serve`` and Virtuoso.
+    """
+
+    def __init__(self, query_url: str, update_url: str | None = None, gsp_url: str | None = None, *,
+                 engine: str | None = None, timeout: float = 600.0):
+        self.query_url = query_url
+        self.update_url = update_url
+        self.gsp_url = gsp_url
+        self.timeout = timeout
+        self._engine = engine
+        self._syntax = ox.Store()  # empty: only checks syntax and tells the query form
+        self._closed = False
+
+    @classmethod
+    def from_url(cls, url: str, **options) -> SparqlEndpointStore:
+        """Make a store from one URL, guessing the other endpoints the usual way.
+
+        ``…/query`` (Oxigraph server) gives ``…/update`` and ``…/store``;
+        ``…/sparql`` (Virtuoso, GraphDB-style) answers updates itself; for
+        anything else the same URL is used for both.
+
+        Examples
+        --------
+        >>> store = SparqlEndpointStore.from_url("http://localhost:7878/query")
+        >>> store.update_url, store.gsp_url
+        ('http://localhost:7878/update', 'http://localhost:7878/store')
+        >>> SparqlEndpointStore.from_url("http://localhost:8890/sparql").update_url
+        'http://localhost:8890/sparql'
+        """
+        base, _, last = url.rstrip("/").rpartition("/")
+        if last == "query":
+            return cls(url, f"{base}/update", f"{base}/store", **options)
+        return cls(url, url, None, **options)
+
+    # --- protocol --------------------------------------------------------------------
+
+    @property
+    def engine(self) -> str:
+        """``oxigraph``, ``virtuoso`` or ``generic``."""
+        if self._engine is None:
+            self._select("ASK {}", "ask")
+        return self._engine or "generic"
+
+    def _http(self, url: str, data: bytes | None, content_type: str | None, accept: str,
+              method: str = "POST") -> tuple[bytes, str]:
+        if self._closed:
+            raise InnokgError("the store is closed")
+        headers = {"Accept": accept}
+        if content_type:
+            headers["Content-Type"] = content_type
+        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                body = response.read()
+                self._note_engine(response.headers.get("Server", ""))
+                return body, response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as error:
+            self._note_engine(error.headers.get("Server", "") if error.headers else "")
+            raise InnokgError(f"{self._engine or 'the SPARQL endpoint'} at {url} refused the request "
+                              f"(HTTP {error.code}): {_error_text(error.read())}") from None
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise InnokgError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
+
+    def _note_engine(self, server: str) -> None:
+        if self._engine is None and server:
+            lowered = server.lower()
+            self._engine = "oxigraph" if "oxigraph" in lowered else "virtuoso" if "virtuoso" in lowered else "generic"
+
+    def _query_params(self, union_default_graph: bool) -> dict[str, str]:
+        if union_default_graph and self._engine in (None, "oxigraph"):
+            return {"union-default-graph": ""}
+        return {}
+
+    def _select(self, sparql: str, form: str, union_default_graph: bool = True):
+        if self._engine is None and sparql != "ASK {}":
+            self._select("ASK {}", "ask")  # learn the engine from its Server header
+        if self._engine == "virtuoso" and not _CONSTANT_GRAPH.search(_STRING.sub('""', sparql)):
+            # the excludes also empty GRAPH <iri> patterns in Virtuoso 7.2, so such
+            # queries go without them (a constant graph is never a system graph)
+            sparql = _VIRTUOSO_EXCLUDES + sparql
+        params = self._query_params(union_default_graph)
+        url = self.query_url + ("?" + urllib.parse.urlencode(params) if params else "")
+        accept = _JSON_RESULTS if form in ("select", "ask") else _GRAPH_TYPES
+        body, content_type = self._http(url, urllib.parse.urlencode({"query": sparql}).encode(),
+                                        _FORM, accept)
+        if form in ("select", "ask"):
+            return _parse_results(body, form)
+        return _parse_triples(body, content_type)
+
+    # --- GraphStore ----------------------------------------------------------------------
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None,
+              union_default_graph: bool = True) -> QueryResult:
+        """Run a SPARQL query on the server; answers are pyoxigraph result objects.
+
+        ``bindings`` are written into the query as a ``VALUES`` block (see
+        :func:`kg.sparql_text.bind_values`).
+        """
+        if bindings:
+            sparql = bind_values(sparql, dict(bindings))
+        form = self._form(sparql)
+        return self._select(_with_prefixes(sparql), form, union_default_graph)
+
+    def _form(self, sparql: str) -> str:
+        try:
+            result = self._syntax.query(sparql, prefixes=PREFIXES)
+        except SyntaxError as error:
+            raise _query_syntax_error(error) from None
+        except (RuntimeError, OSError) as error:  # e.g. SERVICE: the syntax was fine
+            message = str(error)
+            if "SERVICE" not in message.upper():
+                raise InnokgError(" ".join(message.split())) from None
+            return _form_from_text(sparql)
+        if isinstance(result, ox.QueryBoolean):
+            return "ask"
+        return "select" if isinstance(result, ox.QuerySolutions) else "graph"
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update on the server (checked by pyoxigraph first)."""
+        try:
+            ox.Store().update(sparql, prefixes=PREFIXES)
+        except SyntaxError as error:
+            raise _query_syntax_error(error) from None
+        self._update(_with_prefixes(sparql))
+
+    def _update(self, sparql: str) -> None:
+        if not self.update_url:
+            raise InnokgError(f"the SPARQL endpoint {self.query_url} has no update endpoint configured")
+        self._http(self.update_url, urllib.parse.urlencode({"update": sparql}).encode(),
+                   _FORM, "*/*")
+
+    def load(self, source, format=None, graph=None) -> int:
+        """Parse a file (or bytes) locally, then send it to the server; return the number of quads.
+
+        A file that does not parse sends nothing, and the error says where, as
+        with the embedded store.
+        """
+        quads = parse_rdf(source, format, graph)
+        self._send(quads)
+        return len(quads)
+
+    def bulk_load(self, source, format=None, graph=None) -> int:
+        """The same as :meth:`load`: the server decides how fast it stores."""
+        return self.load(source, format, graph)
+
+    def _send(self, quads: list[ox.Quad]) -> None:
+        by_graph: dict[object, list[ox.Triple]] = {}
+        for quad in quads:
+            by_graph.setdefault(quad.graph_name, []).append(quad.triple)
+        for graph_name, triples in by_graph.items():
+            if self.gsp_url:
+                target = "default" if isinstance(graph_name, ox.DefaultGraph) else f"graph={urllib.parse.quote(graph_name.value, safe='')}"
+                data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+                self._http(f"{self.gsp_url}?{target}", data, "application/n-triples", "*/*")
+                continue
+            for chunk in _chunks(triples, _CHUNK_QUADS):
+                text = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES).decode()
+                if not isinstance(graph_name, ox.DefaultGraph):
+                    text = f"GRAPH <{graph_name.value}> {{\n{text}}}"
+                # Virtuoso refuses blank nodes in INSERT DATA; a template with an empty
+                # WHERE makes the same blank nodes, once, on every engine.
+                if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in chunk):
+                    self._update(f"INSERT {{\n{text}\n}} WHERE {{}}")
+                else:
+                    self._update(f"INSERT DATA {{\n{text}\n}}")
+
+    def export(self, format="trig", out=None, graph=None):
+        """Serialize the server's graphs (or one graph) like :meth:`kg.store.OxigraphStore.export`."""
+        fmt = rdf_format(format)
+        name = next(key for key, value in FORMAT_NAMES.items() if value == fmt)
+        prefixes = PREFIXES if name in _PREFIXED_FORMATS else None
+        if graph is not None:
+            if graph not in self.named_graphs():
+                raise InnokgError(f"no graph <{graph}> in the store")
+            graphs = [graph]
+        else:
+            graphs = self.named_graphs()
+        if name in DATASET_FORMATS:
+            items: list = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
+                           for g in graphs for t in self._graph_triples(g)]
+        else:
+            items = list(dict.fromkeys(t for g in graphs for t in self._graph_triples(g)))
+        target = None if out is None else (str(out) if isinstance(out, (str, os.PathLike)) else out)
+        return ox.serialize(items, target, fmt, prefixes=prefixes)
+
+    def _graph_triples(self, graph: str) -> list[ox.Triple]:
+        return list(self._select(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "graph"))
+
+    def named_graphs(self) -> list[str]:
+        """Return the names of the named graphs, sorted, without the engine's own."""
+        return sorted(self.graph_sizes())
+
+    def graph_sizes(self) -> dict[str | None, int]:
+        """Return the number of triples in each named graph (the engine's own left out)."""
+        rows = self._select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", "select")
+        sizes = {row["g"].value: int(row["n"].value) for row in rows if isinstance(row["g"], ox.NamedNode)}
+        return {graph: sizes[graph] for graph in sorted(sizes) if graph not in VIRTUOSO_SYSTEM_GRAPHS}
+
+    def drop_graph(self, iri: str) -> None:
+        """Remove a named graph and its triples."""
+        self._update(f"DROP SILENT GRAPH <{iri}>")
+
+    def clear(self) -> None:
+        """Remove every named graph innokg sees (the engine's own are kept)."""
+        for graph in self.named_graphs():
+            self.drop_graph(graph)
+
+    def __len__(self) -> int:
+        return sum(self.graph_sizes().values())
+
+    def close(self) -> None:
+        """Forget the server; the store cannot be used afterwards."""
+        self._closed = True
+
+    def __repr__(self) -> str:
+        return f"<SparqlEndpointStore {self.query_url}>"
+
+
+def _with_prefixes(sparql: str) -> str:
+    """Declare the innokg prefixes that the text uses and does not declare itself.
+
+    Examples
+    --------
+    >>> print(_with_prefixes("PREFIX ik: <http://x#> SELECT * WHERE { ?s rdfs:label ?o ; ik:rank 1 }"))
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    PREFIX ik: <http://x#> SELECT * WHERE { ?s rdfs:label ?o ; ik:rank 1 }
+    """
+    declared = {match.lower() for match in re.findall(r"(?i)\bPREFIX\s+([\w.-]*):", sparql)}
+    lines = [f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in PREFIXES.items()
+             if prefix.lower() not in declared and re.search(rf"(?<![\w?$<#/.-]){re.escape(prefix)}:", sparql)]
+    return "\n".join(lines + [sparql])
+
+
+def _form_from_text(sparql: str) -> str:
+    match = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.sub(r"<[^>]*>|#[^\n]*", " ", sparql))
+    word = match.group(1).upper() if match else "SELECT"
+    return {"SELECT": "select", "ASK": "ask"}.get(word, "graph")
+
+
+def _parse_results(body: bytes, form: str):
+    """Read SPARQL JSON results into pyoxigraph objects, smoothing engine quirks.
+
+    Virtuoso writes ``typed-literal`` (the 2008 draft's name) and adds keys
+    of its own; both are mapped to the standard before pyoxigraph parses.
+    """
+    try:
+        document = json.loads(body)
+    except ValueError:
+        raise InnokgError(f"the SPARQL endpoint did not answer JSON results: {_error_text(body)}") from None
+    if form == "ask":
+        answer = document.get("boolean")
+        if answer is None:  # Virtuoso: a one-row SELECT of ?__ASK_RETVAL, 1 or 0
+            rows = document.get("results", {}).get("bindings", [])
+            answer = bool(rows) and str(next(iter(rows[0].values()), {}).get("value")) in ("1", "true")
+        return ox.parse_query_results(json.dumps({"head": {}, "boolean": bool(answer)}).encode(),
+                                      format=ox.QueryResultsFormat.JSON)
+    variables = document.get("head", {}).get("vars", [])
+    bindings = []
+    for row in document.get("results", {}).get("bindings", []):
+        bindings.append({name: _standard_term(term) for name, term in row.items()})
+    clean = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    return ox.parse_query_results(json.dumps(clean).encode(), format=ox.QueryResultsFormat.JSON)
+
+
+def _standard_term(term: dict) -> dict:
+    if term.get("type") == "bnode":  # Virtuoso: "nodeID://b10001"
+        return {"type": "bnode", "value": re.sub(r"[^A-Za-z0-9_]", "_", str(term.get("value", "")).removeprefix("nodeID://"))}
+    if term.get("type") == "typed-literal":
+        term = {**term, "type": "literal"}
+    if term.get("type") == "literal" and term.get("datatype") == PREFIXES["rdf"] + "langString":
+        term = {key: value for key, value in term.items() if key != "datatype"}
+    return term
+
+
+def _parse_triples(body: bytes, content_type: str):
+    """Read a CONSTRUCT/DESCRIBE answer and return it as a real ``pyoxigraph.QueryTriples``."""
+    mime = content_type.split(";")[0].strip().lower()
+    fmt = {"text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML,
+           "application/ld+json": ox.RdfFormat.JSON_LD}.get(mime, ox.RdfFormat.N_TRIPLES)
+    try:
+        triples = [quad.triple for quad in ox.parse(io.BytesIO(body), fmt)]
+    except SyntaxError as error:
+        raise InnokgError(f"the SPARQL endpoint answered RDF that does not parse: {error}") from None
+    holder = ox.Store()
+    holder.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    return holder.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+
+
+def _chunks(triples: list[ox.Triple], size: int) -> Iterable[list[ox.Triple]]:
+    """Cut a list of triples into chunks, never between two triples of one blank node."""
+    chunk: list[ox.Triple] = []
+    for triple in triples:
+        touches_blank = isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
+        if len(chunk) >= size and (not touches_blank or len(chunk) >= 4 * size):
+            yield chunk
+            chunk = []
+        chunk.append(triple)
+    if chunk:
+        yield chunk
+
+
+def _error_text(body: bytes) -> str:
+    """The first informative line of an engine's error page (Virtuoso's ``SP030: …`` included)."""
+    text = body.decode("utf-8", errors="replace")
+    text = re.sub(r"<[^>]+>", " ", text)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines:
+        if re.search(r"Error|error|SP\d{3}", line):
+            return " ".join(line.split())[:500]
+    return " ".join(lines[0].split())[:500] if lines else "(no message)"

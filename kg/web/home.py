@@ -1,0 +1,61 @@
+"""The home page: what is in the graph, the top hubs, the latest ranking table."""
+
+from __future__ import annotations
+
+from kg.views.graphs import ecosystem_graph, labels_of, ranking_choices, ranking_graph
+from kg.views.model import GROUPS
+from kg.views.network import entity_link
+from kg.web.hubs import hub_rows
+from kg.web.templating import check_lang, pick_label, render_page
+
+__all__ = ["home_page", "graph_summary"]
+
+_OVERALL = "https://w3id.org/innokg/id/dimension/overall"
+
+
+def graph_summary(store) -> dict:
+    """Count triples, named graphs and the entities of each ecosystem element.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> summary = graph_summary(build_memory())
+    >>> summary["elements"]["talent"] > 0, summary["graphs"] > 1
+    (True, True)
+    """
+    graph = ecosystem_graph(store)
+    elements = {group: 0 for group in ("talent", "actor", "environment")}
+    for node in graph.nodes:
+        elements[node.group] += 1
+    return {"triples": len(store), "graphs": len(store.named_graphs()), "elements": elements,
+            "links": len(graph.edges)}
+
+
+def home_page(store, lang: str = "zh") -> str:
+    """Render the home page.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> html = home_page(build_memory(), "en")
+    >>> "San Francisco Bay Area" in html, "Li Yuyang" in html
+    (True, True)
+    """
+    check_lang(lang)
+    index = 0 if lang == "zh" else 1
+    summary = graph_summary(store)
+    elements = [(GROUPS[group][0], GROUPS[group][1 + index], count) for group, count in summary["elements"].items()]
+    hubs = [{"text": pick_label(hub["labels"], lang, hub["iri"]), "href": entity_link(hub["iri"]) + f"&lang={lang}",
+             "degree": hub["degree"]} for hub in hub_rows(store, limit=10)]
+    ranking, edition = [], None
+    years = [year for year, dimension in ranking_choices(store) if dimension == _OVERALL]
+    if years:
+        edition = years[0]
+        graph = ranking_graph(store, _OVERALL, edition, top=10)
+        labels = labels_of(store, [edge.target for edge in graph.edges])
+        ranking = [[{"text": edge.notes["en"]},
+                    {"text": pick_label(labels.get(edge.target), lang, edge.target),
+                     "href": entity_link(edge.target) + f"&lang={lang}"}] for edge in graph.edges]
+    title = "创新生态知识图谱" if lang == "zh" else "A knowledge graph of innovation ecosystems"
+    return render_page("home.html", title=title, lang=lang, path="/", summary=summary, elements=elements,
+                       hubs=hubs, ranking=ranking, edition=edition)

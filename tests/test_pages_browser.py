@@ -1,0 +1,186 @@
+"""Every page and view in headless Chromium (Debian's, driven by playwright): no console error,
+no request leaving the host, the hostile label shown as text, a click on a node opening its page.
+
+Chromium must be at /usr/bin/chromium (``make test`` installs it): without it these tests fail,
+they are never skipped. Screenshots of each page go to /tmp/innokg-screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from kg.build import build
+from kg.cli import main
+from kg.namespaces import ID
+from kg.store import OxigraphStore
+
+from test_views_network import XSS, XSS_TRIG
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path("/tmp/innokg-screenshots")
+PARK = ID + "org/huanshangda-science-park"
+
+
+@pytest.fixture(scope="module")
+def hostile_store_path(tmp_path_factory) -> Path:
+    """The seed graph plus the XSS-labelled firm and city, on disk."""
+    path = tmp_path_factory.mktemp("browser") / "store"
+    build(path)
+    with OxigraphStore.open(path) as store:
+        store.load(XSS_TRIG.encode(), "trig")
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(hostile_store_path):
+    """The real app under uvicorn on a free port, polled until it answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, INNOKG_STORE=str(hostile_store_path))
+    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app",
+                                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                               env=env, cwd=Path(__file__).resolve().parent.parent)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=1) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"the server did not start (exit status {process.poll()})")
+            time.sleep(0.1)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page that records console errors, page errors, dialogs and every request."""
+
+    def __init__(self, browser):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def check(self, allowed: tuple[str, ...]) -> None:
+        assert self.errors == []
+        assert self.dialogs == []
+        assert [url for url in self.requests if not url.startswith(allowed)] == []
+
+
+@pytest.fixture
+def watched(browser):
+    page = Watched(browser)
+    yield page
+    page.page.close()
+
+
+def _ready(page) -> None:
+    page.wait_for_selector("section.ikv[data-ready=true]", timeout=15000)
+
+
+def _node_labels(page) -> list[str]:
+    return page.evaluate("window.innokgViews[0].nodes.get().map(n => n.label)")
+
+
+def test_standalone_views_open_offline(tmp_path, hostile_store_path, watched):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    views = {"ecosystem": [], "ego": ["org/xss", "--radius", "2"], "chain": [], "ranking": []}
+    for kind, extra in views.items():
+        out = tmp_path / f"{kind}.html"
+        assert main(["--store", str(hostile_store_path), "viz", kind, *extra, "-o", str(out), "--lang", "en"]) == 0
+        watched.page.goto(out.as_uri())
+        _ready(watched.page)
+        assert XSS in _node_labels(watched.page), kind
+        watched.page.screenshot(path=str(SCREENSHOTS / f"viz-{kind}.png"))
+    watched.check(("file://",))
+
+
+def test_pages_load_clean_and_show_the_hostile_label_as_text(server, watched):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    xss_page = f"/entity?iri={ID}org/xss&lang=en"
+    pages = {"home": "/", "home-en": "/?lang=en", "entity-park": f"/entity?iri={PARK}", "entity-xss": xss_page,
+             "query": "/query?query=SELECT+%3Fl+WHERE+%7B+%3Fs+rdfs%3Alabel+%3Fl+%7D+ORDER+BY+%3Fl",
+             "saved-query": "/queries/top10-overall?edition=2025", "queries": "/queries", "hubs": "/hubs",
+             "chain": "/chain", "view-ecosystem": "/views/ecosystem", "view-ranking": "/views/ranking?lang=en",
+             "view-chain": "/views/chain", "view-ego": f"/views/ego?entity={PARK}&radius=2"}
+    for name, path in pages.items():
+        watched.page.goto(server + path)
+        if watched.page.query_selector("section.ikv"):
+            _ready(watched.page)
+        assert watched.page.query_selector("img") is None, name
+        watched.page.screenshot(path=str(SCREENSHOTS / f"page-{name}.png"), full_page=name == "home")
+    watched.page.goto(server + xss_page)
+    _ready(watched.page)
+    assert watched.page.inner_text("h1") == XSS
+    watched.page.hover(".ikv-canvas")
+    watched.check((server + "/", "data:"))
+
+
+def test_reduced_view_says_what_it_left_out(server, watched):
+    watched.page.goto(server + "/views/ecosystem?max_nodes=10&lang=en")
+    _ready(watched.page)
+    assert watched.page.inner_text(".ikv-shown") == "showing 10 of 44 nodes"
+    assert len(_node_labels(watched.page)) == 10
+    watched.page.click("button[data-lang=zh]")
+    assert watched.page.inner_text(".ikv-shown") == "显示 44 个节点中的 10 个"
+    assert "环上大科技园" in _node_labels(watched.page)
+    watched.check((server + "/", "data:"))
+
+
+def test_park_ego_view_has_its_neighbours_and_a_click_opens_an_entity(server, watched):
+    watched.page.goto(server + f"/views/ego?entity={PARK}&lang=en")
+    _ready(watched.page)
+    labels = _node_labels(watched.page)
+    assert {"Huanshangda Science Park", "Shanghai University", "Baoshan District Government",
+            "Shanghai Huanshangda Technology Development Co., Ltd.", XSS} <= set(labels)
+    target = ID + "org/shanghai-university"
+    point = watched.page.evaluate(
+        """id => { const v = window.innokgViews[0]; const p = v.network.getPositions([id])[id];
+                   const d = v.network.canvasToDOM(p); const r = v.section.querySelector('.ikv-canvas').getBoundingClientRect();
+                   return [r.left + d.x, r.top + d.y]; }""", target)
+    with watched.page.expect_navigation():
+        watched.page.mouse.click(*point)
+    assert watched.page.url == server + "/entity?iri=https%3A%2F%2Fw3id.org%2Finnokg%2Fid%2Forg%2Fshanghai-university"
+    assert watched.page.inner_text("h1") == "上海大学"
+    watched.check((server + "/", "data:"))
+
+
+def test_query_page_editor_runs_an_example(server, watched):
+    watched.page.goto(server + "/query?lang=en")
+    watched.page.click("button[data-example=top10-overall]")
+    with watched.page.expect_navigation():
+        watched.page.click("#run-query")
+    cells = watched.page.eval_on_selector_all("section.results tbody tr td:nth-child(3)", "tds => tds.map(t => t.textContent)")
+    assert cells[:3] == ["旧金山湾区", "纽约", "北京"]
+    assert watched.page.get_attribute("section.results a[download]", "href").startswith("/query.csv?query=")
+    watched.check((server + "/", "data:"))

@@ -1,0 +1,132 @@
+"""The SPARQL-endpoint store against real engines: the same answers as the embedded store.
+
+``oxigraph serve`` runs in every session; Virtuoso too when installed (see
+tests/remote_servers.py). The competency questions and hygiene checks run
+over them through the parametrized ``seed_store`` fixture (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from kg.cli import main
+from kg.errors import InnokgError, QuerySyntaxError
+from kg.results import collect, render
+from kg.store import OxigraphStore
+from kg.store_remote import SparqlEndpointStore
+from remote_servers import start_oxigraph, start_virtuoso, store_backends
+
+REMOTE = [name for name in store_backends() if name != "embedded"]
+
+TINY = """\
+@prefix ik: <https://w3id.org/innokg/ont#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<http://e/cities> {
+  <http://e/beijing> a ik:City ; rdfs:label "北京"@zh-Hans , "Beijing"@en ; ik:rank 3 .
+  <http://e/london> a ik:City ; rdfs:label "London"@en ; ik:rank 4 ; ik:founded [ ik:year 47 ] .
+}
+<http://e/other> { <http://e/beijing> ik:rank 3 . }
+"""
+
+
+@pytest.fixture(scope="module", params=REMOTE)
+def server(request):
+    started = start_oxigraph() if request.param == "oxigraph-server" else start_virtuoso()
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def remote(server):
+    """A remote store holding TINY (emptied again afterwards)."""
+    store = server.store()
+    store.load(TINY.encode(), "trig")
+    yield store
+    store.clear()
+
+
+@pytest.fixture
+def embedded():
+    store = OxigraphStore.memory()
+    store.load(TINY.encode(), "trig")
+    return store
+
+
+QUERIES = [
+    "SELECT ?city ?label WHERE { ?city rdfs:label ?label } ORDER BY ?city STR(?label)",
+    "SELECT ?city (COUNT(*) AS ?n) WHERE { ?city ik:rank ?r } GROUP BY ?city ORDER BY ?city",
+    "SELECT ?g ?s WHERE { GRAPH ?g { ?s ik:rank 3 } } ORDER BY ?g",
+    "SELECT ?y WHERE { ?c ik:founded ?f . ?f ik:year ?y }",
+    "ASK { <http://e/london> ik:rank 4 }",
+    "ASK { <http://e/london> ik:rank 5 }",
+]
+
+
+@pytest.mark.parametrize("sparql", QUERIES)
+def test_answers_are_the_embedded_answers(remote, embedded, sparql):
+    assert render(remote.query(sparql), "json") == render(embedded.query(sparql), "json")
+
+
+def test_results_are_pyoxigraph_objects(remote):
+    assert isinstance(remote.query("SELECT * WHERE { ?s ?p ?o }"), ox.QuerySolutions)
+    assert isinstance(remote.query("ASK { ?s ?p ?o }"), ox.QueryBoolean)
+    triples = remote.query("CONSTRUCT { ?s rdfs:label ?o } WHERE { ?s rdfs:label ?o }")
+    assert isinstance(triples, ox.QueryTriples)
+    assert sorted(t.object.value for t in collect(triples).triples) == ["Beijing", "London", "北京"]
+
+
+def test_bindings_are_terms(remote):
+    rows = remote.query("SELECT ?city ?r WHERE { ?city ik:rank ?r }",
+                        bindings={"city": ox.NamedNode("http://e/london")})
+    assert [row["r"].value for row in rows] == ["4"]
+
+
+def test_graphs_sizes_and_count(remote, embedded):
+    assert remote.named_graphs() == ["http://e/cities", "http://e/other"]
+    assert remote.graph_sizes() == {"http://e/cities": 9, "http://e/other": 1} == embedded.graph_sizes()
+    assert len(remote) == len(embedded) == 10
+
+
+def test_drop_graph_and_update(remote):
+    remote.drop_graph("http://e/other")
+    remote.update("INSERT DATA { GRAPH <http://e/new> { <http://e/x> rdfs:label 'x' } }")
+    assert remote.graph_sizes() == {"http://e/cities": 9, "http://e/new": 1}
+
+
+def test_export_round_trips(remote, embedded):
+    exported = remote.export("nquads")
+    again = OxigraphStore.memory()
+    again.load(exported, "nquads")
+    assert again.graph_sizes() == embedded.graph_sizes()
+    assert sorted(remote.export("ntriples", graph="http://e/other").decode().splitlines()) == [
+        '<http://e/beijing> <https://w3id.org/innokg/ont#rank> "3"^^<http://www.w3.org/2001/XMLSchema#integer> .']
+
+
+def test_syntax_errors_read_as_with_the_embedded_store(remote, embedded):
+    with pytest.raises(QuerySyntaxError) as far:
+        remote.query("SELECT ?x WHERE { ?x }")
+    with pytest.raises(QuerySyntaxError) as near:
+        embedded.query("SELECT ?x WHERE { ?x }")
+    assert str(far.value) == str(near.value)
+
+
+def test_a_file_that_does_not_parse_sends_nothing(remote):
+    with pytest.raises(InnokgError, match=r"<data>:1:"):
+        remote.load(b"<http://e/a> <http://e/p> .", "turtle", graph="http://e/bad")
+    assert "http://e/bad" not in remote.named_graphs()
+
+
+def test_unreachable_endpoint_is_one_line_error():
+    store = SparqlEndpointStore("http://127.0.0.1:9/query")
+    with pytest.raises(InnokgError, match="cannot reach the SPARQL endpoint http://127.0.0.1:9/query"):
+        store.query("ASK {}")
+
+
+def test_cli_over_an_endpoint(remote, server, capsys, monkeypatch):
+    assert main(["--store", server.query_url, "query", "SELECT ?l WHERE { <http://e/london> rdfs:label ?l }",
+                 "-f", "csv"]) == 0
+    assert capsys.readouterr().out == "l\r\nLondon\r\n"
+    monkeypatch.setenv("INNOKG_STORE", server.query_url)
+    assert main(["query", "ASK { ?s ik:rank 4 }"]) == 0
+    assert capsys.readouterr().out == "true\n"
