@@ -71,9 +71,10 @@ def test_the_second_edition_and_its_observations_look_like_the_seed(store):
 
 def test_a_saved_query_shows_each_citys_rank_change_between_editions(store):
     import_table(store, FIXTURES / "gis100-2024.csv", source="GIS100 2024 report (test fixture)", now=NOW)
-    result = collect(run_saved_query(store, find_saved_query("edition-rank-changes"), {}))
-    assert result.variables == ["city_zh", "city_en", "earlier_rank", "later_rank", "change"]
-    assert [tuple(term.value for term in row) for row in result.rows] == [
+    result = collect(run_saved_query(store, find_saved_query("rank-changes-between"), {}))
+    assert result.variables == ["dimension_en", "city_zh", "city_en", "from_rank", "to_rank", "change"]
+    assert [tuple(term.value for term in row[1:]) for row in result.rows
+            if row[0].value == "overall ranking"] == [
         ("旧金山湾区", "San Francisco Bay Area", "1", "1", "0"),
         ("纽约", "New York", "2", "2", "0"),
         ("北京", "Beijing", "4", "3", "1"),
@@ -83,7 +84,7 @@ def test_a_saved_query_shows_each_citys_rank_change_between_editions(store):
 
 
 def test_the_saved_query_is_empty_without_the_earlier_edition(store):
-    assert collect(run_saved_query(store, find_saved_query("edition-rank-changes"), {})).rows == []
+    assert collect(run_saved_query(store, find_saved_query("rank-changes-between"), {})).rows == []
 
 
 def test_importing_the_same_file_twice_changes_nothing(store):
