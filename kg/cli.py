@@ -18,12 +18,12 @@ from kg.cli_serve import add_serve_command
 from kg.cli_viz import add_viz_command
 from kg.cli_policy import add_policy_commands
 from kg.cli_data import add_data_commands
+from kg.cli_support import open_store as _open_store, parse_param as _param, store_path as _store_path, write as _write
 from kg.errors import InnokgError
 from kg.namespaces import ONTOLOGY_GRAPH, shorten
-from kg.paths import HYGIENE_DIR, ONTOLOGY_DIR, QUERIES_DIR, SEED_DIR, SHAPES_FILE, default_store_path
+from kg.paths import HYGIENE_DIR, ONTOLOGY_DIR, QUERIES_DIR, SEED_DIR, SHAPES_FILE
 from kg.results import FORMATS, collect, render, text_table
 from kg.cli_generate import add_generate_parser
-from kg.store import OxigraphStore
 
 __all__ = ["main", "build_parser"]
 
@@ -221,24 +221,8 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store_path(args: argparse.Namespace) -> Path:
-    return Path(args.store) if getattr(args, "store", None) else default_store_path()
-
-
 def _queries_dir(args: argparse.Namespace) -> Path:
     return Path(args.queries) if getattr(args, "queries", None) else QUERIES_DIR
-
-
-def _open_store(args: argparse.Namespace) -> OxigraphStore:
-    from kg.store_remote import SparqlEndpointStore, is_endpoint_url
-
-    target = getattr(args, "store", None) or os.environ.get("INNOKG_STORE")
-    if is_endpoint_url(target):  # --store http://host:7878/query: a SPARQL endpoint
-        return SparqlEndpointStore.from_url(target)
-    path = _store_path(args)
-    if not OxigraphStore.exists(path):
-        raise InnokgError(f"no store at {path}: run `innokg build` first")
-    return OxigraphStore.open(path, read_only=True)
 
 
 def _is_file(text: str) -> bool:
@@ -249,18 +233,6 @@ def _is_file(text: str) -> bool:
         return Path(text).is_file()
     except (OSError, ValueError):
         return False
-
-
-def _param(text: str) -> tuple[str, str]:
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise InnokgError(f"--param expects NAME=VALUE, got {text!r}")
-    return name.strip().lstrip("?$"), value
-
-
-def _write(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
 
 
 def _fail(message: str) -> int:

@@ -11,8 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from kg.cli_support import open_store as _open_store, parse_param as _param, write as _write
 from kg.errors import InnokgError
-from kg.paths import HYGIENE_DIR, SHAPES_FILE, default_store_path
+from kg.paths import HYGIENE_DIR, SHAPES_FILE
 
 __all__ = ["DATA_COMMANDS", "add_data_commands"]
 
@@ -109,7 +110,7 @@ def _import(args: argparse.Namespace) -> int:
     from kg.importing.tabular import TABLE_SUFFIXES
 
     options = dict(source=args.source, graph=args.graph, shapes_file=args.shapes, hygiene_dir=args.hygiene)
-    with _open_store(args) as store:
+    with _open_store(args, read_only=False) as store:
         try:
             if args.file.suffix.lower() in TABLE_SUFFIXES:
                 if args.format:
@@ -158,7 +159,7 @@ def _graphs(args: argparse.Namespace) -> int:
 def _drop(args: argparse.Namespace) -> int:
     from kg.namespaces import GRAPH
 
-    with _open_store(args) as store:
+    with _open_store(args, read_only=False) as store:
         graphs = store.named_graphs()
         candidates = [args.graph, GRAPH + args.graph, GRAPH + "import/" + args.graph]
         graph = next((name for name in candidates if name in graphs), None)
@@ -189,26 +190,3 @@ def _export_ranking(args: argparse.Namespace) -> int:
         count = write_ranking_xlsx(store, args.output, args.index, args.edition)
     print(f"wrote {args.output}: {count} cities of {args.index} {args.edition}", file=sys.stderr)
     return 0
-
-
-def _open_store(args: argparse.Namespace, read_only: bool = False):
-    from kg.store import OxigraphStore
-
-    path = Path(args.store) if getattr(args, "store", None) else default_store_path()
-    if not OxigraphStore.exists(path):
-        raise InnokgError(f"no store at {path}: run `innokg build` first")
-    return OxigraphStore.open(path, read_only=read_only)
-
-
-def _param(text: str) -> tuple[str, str]:
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise InnokgError(f"--param expects NAME=VALUE, got {text!r}")
-    return name.strip().lstrip("?$"), value
-
-
-def _write(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
-
-

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kg.cli_support import positive_int as _positive
 from kg.errors import InnokgError
 from kg.network.metrics import EXACT_LIMIT, SAMPLES
 
@@ -53,7 +54,7 @@ def add_metrics_command(commands, common: argparse.ArgumentParser) -> argparse.A
 
 def run_metrics(args: argparse.Namespace) -> int:
     """Handle ``innokg metrics``; return the exit status."""
-    from kg.cli import _open_store, _store_path, _write
+    from kg.cli_support import open_store as _open_store, store_path as _store_path, write as _write
     from kg.network.projection import find_network, list_networks, project
     from kg.network.report import compute_metrics
     from kg.network.writeback import metrics_graph, staleness, stored_runs, write_metrics
@@ -106,13 +107,3 @@ def _networks_dir(args: argparse.Namespace):
     from kg.network.projection import NETWORKS_DIR
 
     return NETWORKS_DIR
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return value

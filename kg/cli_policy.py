@@ -20,6 +20,7 @@ import io
 import json
 from pathlib import Path
 
+from kg.cli_support import positive_int as _positive
 from kg.errors import InnokgError
 
 __all__ = ["add_policy_commands"]
@@ -141,7 +142,7 @@ def _format_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from kg.cli import _open_store, _write
+    from kg.cli_support import open_store as _open_store, write as _write
 
     with _open_store(args) as store:
         columns, rows, payload, text = _analyse(store, args)
@@ -159,7 +160,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from kg.cli import _open_store
+    from kg.cli_support import open_store as _open_store
 
     suffix = args.output.suffix.lower()
     if suffix not in (".html", ".htm", ".csv"):
@@ -262,16 +263,6 @@ def _chain_text(found, origin: str) -> str:
 
 def _levels(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return value
 
 
 def _missing_view(args: argparse.Namespace) -> int:
