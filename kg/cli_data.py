@@ -109,7 +109,11 @@ def _import(args: argparse.Namespace) -> int:
     from kg.importing.rdf_in import import_rdf
     from kg.importing.tabular import TABLE_SUFFIXES
 
-    options = dict(source=args.source, graph=args.graph, shapes_file=args.shapes, hygiene_dir=args.hygiene)
+    def report(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    options = dict(source=args.source, graph=args.graph, shapes_file=args.shapes, hygiene_dir=args.hygiene,
+                   progress=report)
     with _open_store(args, read_only=False) as store:
         try:
             if args.file.suffix.lower() in TABLE_SUFFIXES:

@@ -62,9 +62,12 @@ def test_import_graphs_and_drop(seed_path, capsys):
     before = state(seed_path)
     store = ["--store", str(seed_path)]
     assert main([*store, "import", str(FIXTURES / "gis100-2024.csv"), "--source", "GIS100 2024 (test fixture)"]) == 0
-    assert capsys.readouterr().err == (
+    assert capsys.readouterr().err.splitlines() == [  # progress, then the summary
+        "gis100-2024.csv: 6 rows, template rankings",
+        "gis100-2024.csv: 83 quads to check against the shapes and hygiene checks",
+        f"gis100-2024.csv: checked; writing <{G}gis100-2024>",
         f"imported 6 rows (rankings) into <{G}gis100-2024>: 83 quads, "
-        "citing <https://w3id.org/innokg/id/source/gis100-2024-test-fixture>\n")
+        "citing <https://w3id.org/innokg/id/source/gis100-2024-test-fixture>"]
     assert main([*store, "graphs"]) == 0
     listing = capsys.readouterr().out
     line = next(line for line in listing.splitlines() if line.startswith(G + "gis100-2024"))
@@ -80,7 +83,10 @@ def test_import_graphs_and_drop(seed_path, capsys):
 def test_a_refused_import_prints_one_line_per_problem(seed_path, capsys):
     before = state(seed_path)
     assert main(["--store", str(seed_path), "import", str(FIXTURES / "bad-rank.csv"), "--source", "x"]) == 2
-    err = capsys.readouterr().err.splitlines()
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "bad-rank.csv: 3 rows, template rankings"  # progress; then the errors, one line each
+    err = [line for line in lines if line.startswith("innokg: error: ")]
+    assert len(lines) == len(err) + 1
     assert err[0] == ('innokg: error: bad-rank.csv: row 2, column "rank", value "-2": not a positive integer; '
                       "hint: write a whole number, 1 or more; for 'top N' write N and set bound to upper-bound")
     assert err[3] == "innokg: error: bad-rank.csv: 3 problems, nothing imported"
@@ -90,7 +96,7 @@ def test_a_refused_import_prints_one_line_per_problem(seed_path, capsys):
 
 def test_import_of_rdf_and_a_missing_source(seed_path, capsys):
     assert main(["--store", str(seed_path), "import", str(FIXTURES / "peking-alias.ttl"), "--source", "curators"]) == 0
-    assert capsys.readouterr().err.startswith(f"imported 2 quads (rdf) into <{G}peking-alias>:")
+    assert capsys.readouterr().err.splitlines()[-1].startswith(f"imported 2 quads (rdf) into <{G}peking-alias>:")
     assert main(["--store", str(seed_path), "import", str(FIXTURES / "peking-alias.ttl")]) == 2
     assert capsys.readouterr().err == (
         "innokg: error: the following arguments are required: --source (see `innokg --help`)\n")

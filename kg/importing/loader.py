@@ -10,6 +10,8 @@ checksum the graph already records changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import datetime as dt
 import os
 from dataclasses import dataclass
@@ -109,6 +111,7 @@ def import_table(
     shapes_file: str | os.PathLike = SHAPES_FILE,
     hygiene_dir: str | os.PathLike = HYGIENE_DIR,
     now: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportResult:
     """Import a CSV or xlsx table into a named graph, all of it or nothing.
 
@@ -130,6 +133,8 @@ def import_table(
         The checks the result must pass.
     now : datetime.datetime, optional
         The import time to record.
+    progress : callable, optional
+        Called with a line of text as each stage ends (read, checked, written).
 
     Returns
     -------
@@ -172,6 +177,8 @@ def import_table(
         return ImportResult(target, chosen.name, len(table.rows), _size(store, target), "", checksum, True)
     reconciler = Reconciler(store, exclude_graph=target)
     cited = cited_source(reconciler, source, target)
+    if progress:
+        progress(f"{name}: {len(table.rows)} rows, template {chosen.name}")
     mapped = map_table(table, chosen, reconciler, target, cited.iri)
     if mapped.problems:
         raise ImportFailed(mapped.problems)
@@ -179,9 +186,12 @@ def import_table(
         raise ImportFailed([Problem(name, "the table has no data rows", 2, hint="fill at least one row")])
     quads = list(dict.fromkeys([*mapped.quads, *cited.quads,
                                 *provenance_quads(target, name, checksum, cited.iri, when=now, what=chosen.name)]))
+    report = progress or (lambda line: None)
+    report(f"{name}: {len(quads)} quads to check against the shapes and hygiene checks")
     problems = check_quads(store, target, quads, name, mapped.rows, shapes_file=shapes_file, hygiene_dir=hygiene_dir)
     if problems:
         raise ImportFailed(problems)
+    report(f"{name}: checked; writing <{target}>")
     write_graph(store, target, quads)
     return ImportResult(target, chosen.name, len(table.rows), len(quads), cited.iri, checksum)
 

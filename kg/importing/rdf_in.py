@@ -9,6 +9,8 @@ named graphs all land in the one target graph.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import datetime as dt
 import os
 from pathlib import Path
@@ -38,6 +40,7 @@ def import_rdf(
     shapes_file: str | os.PathLike = SHAPES_FILE,
     hygiene_dir: str | os.PathLike = HYGIENE_DIR,
     now: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportResult:
     """Import an RDF file into a named graph, all of it or nothing.
 
@@ -51,7 +54,7 @@ def import_rdf(
         Guessed from the suffix when omitted.
     graph : str, optional
         Named after the file when omitted.
-    shapes_file, hygiene_dir, now
+    shapes_file, hygiene_dir, now, progress
         As for :func:`kg.importing.loader.import_table`.
 
     Returns
@@ -92,13 +95,18 @@ def import_rdf(
                                     hint="fix the syntax at that line and column")]) from None
     if import_record(store, target) == checksum:
         return ImportResult(target, "rdf", len(parsed), store.graph_sizes().get(target, 0), "", checksum, True)
+    if progress:
+        progress(f"{name}: {len(parsed)} triples parsed")
     g = ox.NamedNode(target)
     quads = [ox.Quad(q.subject, q.predicate, q.object, g) for q in parsed]
     cited = cited_source(Reconciler(store, exclude_graph=target), source, target)
     quads = list(dict.fromkeys([*quads, *cited.quads,
                                 *provenance_quads(target, name, checksum, cited.iri, when=now, what="RDF")]))
+    report = progress or (lambda line: None)
+    report(f"{name}: {len(quads)} quads to check against the shapes and hygiene checks")
     problems = check_quads(store, target, quads, name, shapes_file=shapes_file, hygiene_dir=hygiene_dir)
     if problems:
         raise ImportFailed(problems)
+    report(f"{name}: checked; writing <{target}>")
     write_graph(store, target, quads)
     return ImportResult(target, "rdf", len(parsed), len(quads), cited.iri, checksum)
