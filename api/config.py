@@ -22,8 +22,10 @@ class Settings:
 
     Attributes
     ----------
-    store : pathlib.Path
-        The on-disk store (``$INNOKG_STORE`` or the default data folder).
+    store : pathlib.Path or str
+        The on-disk store (``$INNOKG_STORE`` or the default data folder), or
+        a SPARQL endpoint URL (``http://host:7878/query``) that the query
+        workers send their queries to.
     timeout : float
         Seconds a query (or any store operation) may take before it is stopped.
     max_rows : int
@@ -50,7 +52,7 @@ class Settings:
     kg.errors.InnokgError: updates need a bearer token: pass --token (or set INNOKG_TOKEN) with --allow-update
     """
 
-    store: Path = field(default_factory=default_store_path)
+    store: Path | str = field(default_factory=default_store_path)
     timeout: float = 10.0
     max_rows: int = 10_000
     max_body: int = 1_000_000

@@ -37,6 +37,7 @@ _STATUS_BY_KIND = {
     "EntityNotFound": 404,
     "SavedQueryNotFound": 404,
     "RankingNotFound": 404,
+    "NotFound": 404,
     "internal": 500,
 }
 

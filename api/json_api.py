@@ -1,4 +1,4 @@
-"""The JSON API: health, entities, label search, saved queries and rankings.
+"""The JSON API: health, entities, label search, saved queries, rankings and transfer chains.
 
 Every route calls one operation of :mod:`kg` through the app's runner, so
 each is bounded by the query timeout like a SPARQL query.
@@ -6,7 +6,7 @@ each is bounded by the query timeout like a SPARQL query.
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Optional, Union
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -107,6 +107,23 @@ async def ranking(request: Request, index: str = Path(examples=["gis100"]), edit
     """The cities ranked on ``dimension`` (``overall`` or one of the five) in an edition of an index:
     exact ranks, bounds ("top 4") and approximate ranks, with change, trend and sources."""
     return await _run(request, "ranking", index=index, edition=edition, dimension=dimension)
+
+
+@router.get("/api/chains", response_model=schemas.Chains, response_model_by_alias=True, tags=["policy"],
+            summary="Technology-transfer chains from an actor", responses={**_NOT_FOUND, **_BAD})
+async def chains(
+    request: Request,
+    origin: str = Query(alias="from", description="Where the chains start: a label in Chinese or English, an alias, "
+                        "a prefixed name or an IRI", examples=["上海大学"]),
+    to: Optional[str] = Query(None, description="Only chains ending here (default: any firm)", examples=["泮芯科技"]),
+    limit: Optional[int] = Query(None, ge=1, le=1000, description="Only the best N chains"),
+    max_steps: int = Query(6, ge=1, le=8, description="The longest chain searched"),
+) -> dict:
+    """The explicit paths from an actor to the firms it reached, as ``innokg chains`` finds them: every step
+    with its relation, pipeline stage, date and sources (stated or inferred). Ranked: chains ending in a grant
+    first, then full routes before shortcuts, then fewer inferred steps, then shorter, then most recent.
+    An unknown name answers 404, a name of several entities 400."""
+    return await _run(request, "chains", origin=origin, to=to, limit=limit, max_steps=max_steps)
 
 
 async def _run_saved(request: Request, query_id: str, format: str) -> Union[dict, bytes]:

@@ -1,11 +1,17 @@
 """The HTML pages and network views: a thin router over :mod:`kg.web` and :mod:`kg.views`.
 
 Pages: ``/`` (home), ``/entity?iri=``, ``/query`` (+ ``.csv``/``.json``),
-``/queries`` and ``/queries/{id}`` (+ ``.csv``/``.json``), ``/hubs``,
-``/chain``; views: ``/views/ecosystem``, ``/views/ego?entity=``,
-``/views/chain``, ``/views/ranking``; files: ``/static/...`` (vis-network,
-YASGUI and innokg's own scripts, all served from the package). Every page
-takes ``lang=zh|en``.
+``/queries`` and ``/queries/{id}`` (+ ``.csv``/``.json``), ``/hubs?network=``,
+``/chain?from=&to=&limit=``, ``/funding``, ``/coverage``; views:
+``/views/ecosystem``, ``/views/ego?entity=``, ``/views/chain?from=``,
+``/views/ranking``; files: ``/static/...`` (vis-network, YASGUI, d3 and
+innokg's own scripts, all served from the package). Every page takes
+``lang=zh|en``.
+
+The queries a user writes or parameterizes (the query page, the saved-query
+pages and their downloads) run through the app's runner, like ``/sparql``:
+under ``innokg serve`` in a worker process stopped at the timeout, which
+answers the page with its error and 422 (503 when every worker is busy).
 """
 
 from __future__ import annotations
@@ -13,16 +19,20 @@ from __future__ import annotations
 import mimetypes
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from api.errors import status_of
 from kg.entities import EntityNotFound
 from kg.errors import InnokgError
+from kg.policy.lookup import Ambiguous, NotFound
 from kg.store import OxigraphStore
 from kg.views.network import chain_view, ecosystem_view, ego_view, ranking_view
 from kg.views.reduce import DEFAULT_MAX_NODES
 from kg.views.render import STATIC_DIR, render_standalone
 from kg.web import chain_page, entity_page, error_page, home_page, hubs_page
-from kg.web.query import download, queries_page, query_page, saved_query_page, saved_query_result
+from kg.web.query import queries_page, query_page, saved_query_page
+from kg.web.templating import PageError
 
 __all__ = ["router"]
 
@@ -33,7 +43,12 @@ _RESERVED = {"lang"}
 
 
 def _store(request: Request):
-    """The store the pages read: the app's in-process store, else the on-disk one opened read-only once."""
+    """The store the pages read: the app's in-process store, else the on-disk one opened read-only once.
+
+    Only for the pages' own queries; a query a user writes or parameterizes
+    (query page, saved-query pages and their downloads) runs through the app's
+    runner instead, so it is stopped at the service's timeout.
+    """
     state = request.app.state
     store = getattr(state, "store", None) or getattr(getattr(state, "runner", None), "store", None)
     if store is None:
@@ -47,10 +62,15 @@ def _page(render, lang: str) -> HTMLResponse:
     """Run ``render`` and wrap its HTML; a one-line error page on failure."""
     try:
         return HTMLResponse(render())
-    except EntityNotFound as error:
-        return HTMLResponse(error_page(str(error), lang, 404), status_code=404)
+    except PageError as error:
+        status = status_of(error.cause)
+        headers = {"Retry-After": "1"} if status == 503 else {}
+        return HTMLResponse(error.html, status_code=status, headers=headers)
+    except (EntityNotFound, NotFound) as error:
+        status = 400 if isinstance(error, Ambiguous) else 404
+        return HTMLResponse(error_page(str(error), lang, status), status_code=status)
     except InnokgError as error:
-        status = 404 if "no saved query" in str(error) else 400
+        status = 404 if str(error).startswith(("no saved query", "no network")) else 400
         return HTMLResponse(error_page(str(error), lang, status), status_code=status)
 
 
@@ -73,61 +93,80 @@ def entity(request: Request, iri: str, lang: str = "zh", radius: int = 1,
 
 @router.get("/query", response_class=HTMLResponse)
 def query(request: Request, query: str | None = None, lang: str = "zh") -> HTMLResponse:
-    """The SPARQL editor, and the results of ``query`` when given."""
-    return _page(lambda: query_page(_store(request), query, lang), lang)
+    """The SPARQL editor, and the results of ``query`` when given (run by the app's runner, under its timeout)."""
+    settings = request.app.state.settings
+    return _page(lambda: query_page(request.app.state.runner, query, lang, settings.queries_dir), lang)
 
 
 @router.get("/query.{format}")
-def query_download(request: Request, format: str, query: str) -> Response:
-    """The results of ``query`` as CSV or SPARQL JSON."""
+async def query_download(request: Request, format: str, query: str) -> Response:
+    """The results of ``query`` as CSV or SPARQL JSON (up to the service's row limit, under its timeout)."""
     if format not in ("csv", "json"):
         return Response(f"no format {format!r}: use csv or json\n", status_code=404, media_type="text/plain")
-    try:
-        body, media = download(_store(request), query, format)
-    except (InnokgError, SyntaxError) as error:
-        return Response(f"{error}\n", status_code=400, media_type="text/plain")
-    return Response(body, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="results.{format}"'})
+    return await _download(request, "page_download", "results", query=query, format=format,
+                           max_rows=request.app.state.settings.max_rows)
 
 
 @router.get("/queries", response_class=HTMLResponse)
-def saved_queries(lang: str = "zh") -> HTMLResponse:
+def saved_queries(request: Request, lang: str = "zh") -> HTMLResponse:
     """The list of saved queries."""
-    return _page(lambda: queries_page(lang), lang)
+    return _page(lambda: queries_page(lang, request.app.state.settings.queries_dir), lang)
 
 
 @router.get("/queries/{query_id}.{format}")
-def saved_query_download(request: Request, query_id: str, format: str) -> Response:
+async def saved_query_download(request: Request, query_id: str, format: str) -> Response:
     """A saved query's results as CSV or SPARQL JSON; its parameters come from the query string."""
     if format not in ("csv", "json"):
         return Response(f"no format {format!r}: use csv or json\n", status_code=404, media_type="text/plain")
     params = {k: v for k, v in request.query_params.items() if k not in _RESERVED and v != ""}
-    try:
-        body, media = saved_query_result(_store(request), query_id, params, format)
-    except InnokgError as error:
-        status = 404 if "no saved query" in str(error) else 400
-        return Response(f"{error}\n", status_code=status, media_type="text/plain")
-    return Response(body, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="{query_id}.{format}"'})
+    settings = request.app.state.settings
+    return await _download(request, "page_saved_download", query_id, query_id=query_id, params=params,
+                           format=format, queries_dir=str(settings.queries_dir), max_rows=settings.max_rows)
 
 
 @router.get("/queries/{query_id}", response_class=HTMLResponse)
 def saved_query(request: Request, query_id: str, lang: str = "zh") -> HTMLResponse:
-    """A saved query's page with a form for its parameters and its results."""
+    """A saved query's page with a form for its parameters and its results (run by the app's runner)."""
     params = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
-    return _page(lambda: saved_query_page(_store(request), query_id, params, lang), lang)
+    settings = request.app.state.settings
+    return _page(lambda: saved_query_page(request.app.state.runner, query_id, params, lang, settings.queries_dir),
+                 lang)
+
+
+async def _download(request: Request, operation: str, name: str, **arguments) -> Response:
+    try:
+        body, media = await run_in_threadpool(request.app.state.runner.run, operation, **arguments)
+    except InnokgError as error:
+        status = 404 if str(error).startswith("no saved query") else status_of(error)
+        headers = {"Retry-After": "1"} if status == 503 else {}
+        return Response(f"{error}\n", status_code=status, media_type="text/plain", headers=headers)
+    return Response(body, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{arguments["format"]}"'})
 
 
 @router.get("/hubs", response_class=HTMLResponse)
-def hubs(request: Request, lang: str = "zh") -> HTMLResponse:
-    """The sortable table of hub metrics."""
-    return _page(lambda: hubs_page(_store(request), lang), lang)
+def hubs(request: Request, network: str = "actors", lang: str = "zh") -> HTMLResponse:
+    """The sortable table of every metric of a network (``actors`` by default), as ``innokg metrics`` computes them."""
+    return _page(lambda: hubs_page(_store(request), lang, network), lang)
 
 
 @router.get("/chain", response_class=HTMLResponse)
-def chain(request: Request, university: str = "org/shanghai-university", lang: str = "zh") -> HTMLResponse:
-    """The chain explorer."""
-    return _page(lambda: chain_page(_store(request), university, lang), lang)
+def chain(request: Request, origin: str = Query("org/shanghai-university", alias="from"), to: str | None = None,
+          limit: str | None = None, lang: str = "zh") -> HTMLResponse:
+    """The chain explorer: the chains from an actor (id, label in zh or en, alias or IRI), step by step.
+
+    ``limit`` may be left empty (the form sends it so).
+    """
+    return _page(lambda: chain_page(_store(request), origin, lang, to, _count(limit)), lang)
+
+
+def _count(text: str | None) -> int | None:
+    """A form's optional positive whole number: None when left empty."""
+    if text is None or not text.strip():
+        return None
+    if not text.strip().isdigit() or int(text) < 1:
+        raise InnokgError(f"limit must be a positive whole number, not {text!r}")
+    return int(text)
 
 
 @router.get("/funding", response_class=HTMLResponse)
@@ -149,10 +188,11 @@ def coverage(request: Request, place: str | None = None, lang: str = "zh") -> HT
 
 @router.get("/views/{kind}", response_class=HTMLResponse)
 def view(request: Request, kind: str, lang: str = "zh", max_nodes: int = Query(DEFAULT_MAX_NODES, ge=1),
-         entity: str | None = None, radius: int = 1, university: str = "org/shanghai-university",
+         entity: str | None = None, radius: int = 1, origin: str = Query("org/shanghai-university", alias="from"),
+         to: str | None = None, limit: str | None = None,
          dimension: str = "dimension/overall", year: int | None = None, top: int = Query(30, ge=1),
          groups: str | None = None, relations: str | None = None) -> HTMLResponse:
-    """A network view on its own page: ecosystem, ego (``entity=``), chain or ranking."""
+    """A network view on its own page: ecosystem, ego (``entity=``), chain (``from=``, ``to=``, ``limit=``) or ranking."""
     store = _store(request)
 
     def render() -> str:
@@ -163,7 +203,7 @@ def view(request: Request, kind: str, lang: str = "zh", max_nodes: int = Query(D
                 raise InnokgError("the ego view needs ?entity=ID or IRI")
             built = ego_view(store, entity, radius, lang, max_nodes, _groups(groups), _groups(relations))
         elif kind == "chain":
-            built = chain_view(store, university, lang)
+            built = chain_view(store, origin, lang, to=to or None, limit=_count(limit))
         elif kind == "ranking":
             built = ranking_view(store, dimension, year, top, lang)
         else:

@@ -10,6 +10,7 @@ __all__ = [
     "Health", "Term", "GraphProvenance", "Fact", "InboundLink", "Entity", "SearchHit", "SearchResults",
     "QueryParam", "SavedQueryInfo", "SavedQueryList", "SavedQueryDetail", "SavedQueryResult",
     "EntityRef", "RankingRow", "Ranking", "RankingEntry", "RankingCatalog",
+    "ChainLabel", "ChainSection", "ChainSource", "ChainStep", "Chain", "Chains",
 ]
 
 Labels = dict[str, str]
@@ -168,3 +169,72 @@ class RankingEntry(BaseModel):
 
 class RankingCatalog(BaseModel):
     rankings: list[RankingEntry]
+
+
+class ChainLabel(BaseModel):
+    """An entity of a chain: its IRI and its labels (either may be null)."""
+
+    iri: str
+    zh: Optional[str] = None
+    en: Optional[str] = None
+
+
+class ChainSection(BaseModel):
+    iri: str
+    label: str
+
+
+class ChainSource(BaseModel):
+    """A named graph that holds a step, how it asserts it, and the source sections."""
+
+    graph: str
+    mode: str = Field(description="stated, inferred or reference", examples=["stated"])
+    sections: list[ChainSection]
+
+
+class ChainStep(BaseModel):
+    """One step: ``from`` —relation→ ``to``, with its pipeline stage, date and sources."""
+
+    model_config = {"populate_by_name": True}
+
+    from_: ChainLabel = Field(alias="from")
+    relation: str = Field(examples=["grant-through"])
+    relation_en: str
+    relation_zh: str
+    details: list[ChainLabel] = Field(description="The role or the policy instrument of the step")
+    fact: Optional[str] = Field(None, description="The n-ary fact (grant, service, role) the step comes from")
+    to: ChainLabel
+    stages: list[ChainLabel]
+    stage_basis: str = Field(description="stated on the fact, covered by the target, implied by the relation, or empty")
+    date: Optional[str] = None
+    date_inferred: bool
+    inferred: bool = Field(description="True when only inferred graphs hold the step")
+    sources: list[ChainSource]
+
+
+class Chain(BaseModel):
+    """A ranked path from the actor to a firm."""
+
+    model_config = {"populate_by_name": True}
+
+    rank: int
+    from_: ChainLabel = Field(alias="from")
+    to: ChainLabel
+    length: int
+    inferred_steps: int
+    latest_date: Optional[str] = None
+    funded: bool = Field(description="The last step hands a grant to the firm")
+    shortcut: bool = Field(description="Its nodes lie, in order, inside a longer chain found with it")
+    intermediaries: list[ChainLabel]
+    steps: list[ChainStep]
+
+
+class Chains(BaseModel):
+    """The chains from an actor, best first."""
+
+    model_config = {"populate_by_name": True}
+
+    from_: ChainLabel = Field(alias="from")
+    to: Optional[ChainLabel] = None
+    count: int
+    chains: list[Chain]

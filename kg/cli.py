@@ -136,15 +136,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from kg.build import build
+    from kg.store_remote import SparqlEndpointStore, is_endpoint_url
 
     def report(loaded) -> None:
         print(f"loading {loaded.display_path} … {loaded.triples} triples", file=sys.stderr, flush=True)
 
-    summary = build(_store_path(args), ontology_dir=args.ontology, seed_dir=args.seed, progress=report,
-                    keep_other_graphs=not args.fresh)
+    target = getattr(args, "store", None) or os.environ.get("INNOKG_STORE")
+    if is_endpoint_url(target):  # --store http://host:7878/query: replace the build's graphs there
+        from kg.build_remote import build_remote
+
+        summary = build_remote(SparqlEndpointStore.from_url(target), ontology_dir=args.ontology,
+                               seed_dir=args.seed, progress=report, keep_other_graphs=not args.fresh)
+    else:
+        summary = build(_store_path(args), ontology_dir=args.ontology, seed_dir=args.seed, progress=report,
+                        keep_other_graphs=not args.fresh)
     for graph, triples in summary.kept.items():
         print(f"kept {graph} … {triples} triples", file=sys.stderr)
-    print(f"built {summary.path}: {summary.triples} triples from {len(summary.files)} files "
+    print(f"built {summary.path or target}: {summary.triples} triples from {len(summary.files)} files "
           f"in {summary.seconds:.2f} s", file=sys.stderr)
     return 0
 

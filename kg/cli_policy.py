@@ -255,7 +255,9 @@ def _chain_text(found, origin: str) -> str:
     blocks = []
     for chain in found:
         head = (f"chain {chain.rank}: {chain.length} steps, {chain.inferred_steps} inferred"
-                f"{', latest ' + chain.latest_date if chain.latest_date else ''}\n  {chain.text()}")
+                f"{', latest ' + chain.latest_date if chain.latest_date else ''}"
+                f"{', reaches the firm by a grant' if chain.funded else ''}{', a shortcut' if chain.shortcut else ''}"
+                f"\n  {chain.text()}")
         rows = [row[1:] for row in chain_rows([chain])]
         blocks.append(head + "\n" + text_table(CHAIN_COLUMNS[1:], rows))
     return "\n\n".join(blocks) + f"\n\n({len(found)} chains)"

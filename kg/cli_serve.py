@@ -6,6 +6,7 @@
     innokg serve --port 9000 --timeout 5 --max-rows 1000 --cors-origin https://yasgui.triply.cc
     innokg serve --allow-update --token "$TOKEN" # POST /update with Authorization: Bearer $TOKEN
     innokg serve --get /api/entities/city/beijing   # one request through the app; exit 1 unless 200
+    innokg --store http://localhost:7878/query serve  # over a SPARQL endpoint (oxigraph serve, Virtuoso…)
 """
 
 from __future__ import annotations
@@ -64,10 +65,11 @@ def serve(args: argparse.Namespace) -> int:
     """Run ``innokg serve`` with parsed ``args``; return the exit status."""
     from api.app import create_app
     from api.config import Settings
-    from kg.store import OxigraphStore
+    from kg.store_location import store_exists, store_location
 
-    store = Path(args.store) if getattr(args, "store", None) else default_store_path()
-    if not OxigraphStore.exists(store):
+    target = getattr(args, "store", None) or os.environ.get("INNOKG_STORE")
+    store = store_location(target) if target else default_store_path()  # a folder, or an endpoint URL
+    if not store_exists(store):
         raise InnokgError(f"no store at {store}: run `innokg build` first")
     if args.token is not None and not args.allow_update:
         raise InnokgError("--token is only used with --allow-update")

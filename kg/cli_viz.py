@@ -39,6 +39,9 @@ def add_viz_command(commands, common: argparse.ArgumentParser) -> argparse.Argum
     >>> args = build_parser().parse_args(["viz", "ego", "org/panxin-technology", "--radius", "2", "-o", "p.html"])
     >>> args.kind, args.entity, args.radius, args.lang, args.max_nodes, str(args.output)
     ('ego', 'org/panxin-technology', 2, 'zh', 500, 'p.html')
+    >>> args = build_parser().parse_args(["viz", "chain", "--from", "上海大学", "--limit", "2", "-o", "c.html"])
+    >>> args.origin, args.target, args.limit
+    ('上海大学', None, 2)
     """
     viz = commands.add_parser("viz", parents=[common], help="write a network view as a standalone HTML file")
     viz.add_argument("kind", choices=_KINDS, help="ecosystem, ego ENTITY, chain or ranking")
@@ -52,7 +55,11 @@ def add_viz_command(commands, common: argparse.ArgumentParser) -> argparse.Argum
     viz.add_argument("--types", metavar="GROUPS",
                      help="ecosystem and ego: only these groups, comma separated (talent,actor,environment,place,...)")
     viz.add_argument("--relations", metavar="IRIS", help="ecosystem and ego: only these relation IRIs, comma separated")
-    viz.add_argument("--university", default="org/shanghai-university", help="chain: where the chain starts")
+    viz.add_argument("--from", "--university", dest="origin", default="org/shanghai-university", metavar="ACTOR",
+                     help="chain: where the chains start: an id, a label (zh or en), an alias or an IRI "
+                          "(default: org/shanghai-university)")
+    viz.add_argument("--to", dest="target", metavar="ENTITY", help="chain: only chains ending here (default: any firm)")
+    viz.add_argument("--limit", type=_positive, metavar="N", help="chain: only the best N chains")
     viz.add_argument("--dimension", default="dimension/overall", help="ranking: the dimension (default: overall)")
     viz.add_argument("--year", type=int, help="ranking: the edition year (default: the latest)")
     viz.add_argument("--top", type=_positive, default=30, help="ranking: ranks up to N (default: 30)")
@@ -84,7 +91,7 @@ def run_viz(args: argparse.Namespace) -> int:
             view = ego_view(store, args.entity, args.radius, args.lang, args.max_nodes, _split(args.types),
                             _split(args.relations), link)
         elif args.kind == "chain":
-            view = chain_view(store, args.university, args.lang, link)
+            view = chain_view(store, args.origin, args.lang, link, to=args.target, limit=args.limit)
         else:
             view = ranking_view(store, args.dimension, args.year, args.top, args.lang, link)
         html = render_standalone(view)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import InnokgError
 
-__all__ = ["FORMAT_NAMES", "DATASET_FORMATS", "rdf_format", "format_for_path", "parse_rdf"]
+__all__ = ["FORMAT_NAMES", "DATASET_FORMATS", "rdf_format", "format_for_path", "parse_rdf", "iter_rdf"]
 
 #: Our format names -> pyoxigraph formats.
 FORMAT_NAMES: dict[str, ox.RdfFormat] = {
@@ -177,6 +178,44 @@ def parse_rdf(
             for q in quads
         ]
     return quads
+
+
+def iter_rdf(
+    path: str | os.PathLike[str],
+    format: str | ox.RdfFormat | None = None,
+    graph: str | None = None,
+) -> Iterator[ox.Quad]:
+    """Parse an RDF file quad by quad, as :func:`parse_rdf` does, without holding it in memory.
+
+    For loading files larger than memory (:meth:`kg.store.OxigraphStore.bulk_load`);
+    a syntax error is raised when the parser reaches it, after the quads before it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "a.nt"
+    >>> _ = path.write_text('<http://e/a> <http://e/p> "1" .\\n<http://e/b> <http://e/p> .\\n')
+    >>> quads = iter_rdf(path, graph="http://e/g")
+    >>> next(quads).graph_name.value
+    'http://e/g'
+    >>> next(quads)
+    Traceback (most recent call last):
+    kg.errors.InnokgError: .../a.nt:2:...
+    """
+    path = Path(path)
+    fmt = rdf_format(format) if format is not None else format_for_path(path)
+    if not path.is_file():
+        raise InnokgError(f"{path}: no such file")
+    target = ox.NamedNode(graph) if graph is not None else None
+    try:
+        for quad in ox.parse(path=str(path), format=fmt, rename_blank_nodes=True):
+            if target is not None and isinstance(quad.graph_name, ox.DefaultGraph):
+                quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
+            yield quad
+    except SyntaxError as error:
+        raise InnokgError(_located_message(str(path), error)) from None
+    except OSError as error:
+        raise InnokgError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
 def _located_message(name: str, error: SyntaxError) -> str:

@@ -34,6 +34,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from kg.errors import InnokgError
+from kg.store_location import open_store, store_exists, store_location
 
 __all__ = ["OPERATIONS", "QueryTimeout", "ServiceBusy", "OperationFailed", "WorkerPool", "InlineRunner"]
 
@@ -48,6 +49,11 @@ OPERATIONS = {
     "search": "kg.entities:search_labels",
     "ranking_catalog": "kg.rankings:ranking_catalog",
     "ranking": "kg.rankings:ranking",
+    "chains": "kg.policy.chains:chains_payload",
+    "page_query": "kg.web.query:query_table",
+    "page_download": "kg.web.query:download",
+    "page_saved_query": "kg.web.query:saved_query_table",
+    "page_saved_download": "kg.web.query:saved_query_result",
     "triples": "kg.query_runner:count_triples",
     "graph_sizes": "kg.query_runner:graph_sizes",
     "sleep": "kg.query_runner:sleep",
@@ -175,7 +181,10 @@ class WorkerPool:
     Parameters
     ----------
     store_path : str or os.PathLike
-        An on-disk store (``innokg build``).
+        An on-disk store (``innokg build``), or a SPARQL endpoint URL: each
+        worker then runs its operations through a
+        :class:`~kg.store_remote.SparqlEndpointStore`, and the timeout stops the
+        worker (the engine's own query timeout, if any, also applies).
     workers : int, optional
         Read-only worker processes (default 2).
     timeout : float, optional
@@ -199,7 +208,7 @@ class WorkerPool:
     def __init__(self, store_path, *, workers: int = 2, timeout: float = 10.0, allow_update: bool = False):
         if workers < 1:
             raise InnokgError("a worker pool needs at least one worker")
-        self.store_path = Path(store_path)
+        self.store_path = store_location(store_path)  # a folder, or a SPARQL endpoint URL
         self.size = workers
         self.timeout = timeout
         self.allow_update = allow_update
@@ -232,9 +241,7 @@ class WorkerPool:
         InnokgError
             When there is no store, or a worker cannot open it.
         """
-        from kg.store import OxigraphStore
-
-        if not OxigraphStore.exists(self.store_path):
+        if not store_exists(self.store_path):
             raise InnokgError(f"no store at {self.store_path}: run `innokg build` first")
         self._launcher = threading.Thread(target=self._launch_loop, name="innokg-launcher", daemon=True)
         self._launcher.start()
@@ -309,12 +316,10 @@ class WorkerPool:
 
     def triples(self) -> int:
         """The number of quads in the store, read in this process (it never waits for a worker)."""
-        from kg.store import OxigraphStore
-
         with self._status_lock:
             generation = self._generation.value
             if self._status_store is None or generation != self._status_generation:
-                self._status_store = OxigraphStore.open(self.store_path, read_only=True)
+                self._status_store = open_store(self.store_path, read_only=True, timeout=self.timeout)
                 self._status_generation = generation
             return len(self._status_store)
 
@@ -413,13 +418,12 @@ def _worker_main(connection, store_path: str, writable: bool, generation) -> Non
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")
-    from kg.store import OxigraphStore
 
-    def open_store():
-        return OxigraphStore.open(store_path, read_only=not writable)
+    def open_worker_store():
+        return open_store(store_path, read_only=not writable)
 
     try:
-        store = open_store()
+        store = open_worker_store()
         seen = generation.value
     except InnokgError as error:
         connection.send(("error", str(error)))
@@ -432,7 +436,7 @@ def _worker_main(connection, store_path: str, writable: bool, generation) -> Non
             break
         if not writable and generation.value != seen:
             seen = generation.value
-            store = open_store()
+            store = open_worker_store()
         try:
             reply = ("ok", _call(store, operation, arguments))
         except OperationFailed as error:

@@ -32,6 +32,7 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError, QuerySyntaxError
 from kg.namespaces import PREFIXES, RDF, XSD
+from kg.store import OxigraphStore
 
 __all__ = [
     "RESULTS_TYPES",
@@ -219,7 +220,10 @@ def run_query(store, request: QueryRequest) -> QueryResponse:
 
     Parameters
     ----------
-    store : kg.store.OxigraphStore
+    store : kg.store.OxigraphStore or kg.store_remote.SparqlEndpointStore
+        An endpoint store is sent the query with the request's dataset
+        (``default-graph-uri``, ``named-graph-uri``) and answers in
+        pyoxigraph objects, serialized here as for the embedded store.
     request : QueryRequest
 
     Returns
@@ -249,6 +253,9 @@ def run_query(store, request: QueryRequest) -> QueryResponse:
     kg.errors.QuerySyntaxError: SPARQL syntax error at line 1, column 26: ...
     """
     check_no_remote_access(request.query)
+    if not isinstance(store, OxigraphStore):  # a SPARQL endpoint: it is sent the same dataset
+        return _serialize(store.query_dataset(request.query, request.default_graphs, request.named_graphs),
+                          request)
     options = {"prefixes": PREFIXES}
     if request.default_graphs:
         options["default_graph"] = [_graph_node(iri) for iri in request.default_graphs]
@@ -262,6 +269,18 @@ def run_query(store, request: QueryRequest) -> QueryResponse:
     result = None
     try:
         result = store.inner.query(request.query, **options)
+        return _serialize(result, request)
+    except SyntaxError as error:
+        raise _syntax_error(error) from None
+    except (RuntimeError, OSError, ValueError) as error:
+        raise InnokgError(f"the query failed: {_one_line(error)}") from None
+    finally:
+        del result  # pyoxigraph results must be dropped on the thread that made them
+
+
+def _serialize(result, request: QueryRequest) -> QueryResponse:
+    """Write a query result as ``request`` asks (pyoxigraph evaluates lazily: errors can surface here)."""
+    try:
         if isinstance(result, ox.QueryBoolean):
             media_type = negotiate("results", request.accept, request.format)
             return QueryResponse(media_type, write_boolean(bool(result), media_type), "ask", 1)
@@ -276,12 +295,10 @@ def run_query(store, request: QueryRequest) -> QueryResponse:
         prefixes = _used_prefixes(triples) if media_type in ("text/turtle", "application/rdf+xml") else None
         body = ox.serialize(triples, format=_RDF_FORMATS[media_type], prefixes=prefixes)
         return QueryResponse(media_type, body, "graph", len(triples), truncated)
-    except SyntaxError as error:
-        raise _syntax_error(error) from None
     except (RuntimeError, OSError, ValueError) as error:
         raise InnokgError(f"the query failed: {_one_line(error)}") from None
     finally:
-        del result  # pyoxigraph results must be dropped on the thread that made them
+        del result  # not kept alive by a traceback that another thread drops
 
 
 def run_update(store, update: str) -> None:
@@ -299,6 +316,14 @@ def run_update(store, update: str) -> None:
     1
     """
     check_no_remote_access(update)
+    if not isinstance(store, OxigraphStore):  # a SPARQL endpoint runs it (a syntax error never leaves here)
+        try:
+            store.update(update)
+        except QuerySyntaxError:
+            raise
+        except InnokgError as error:
+            raise InnokgError(f"the update failed: {error}") from None
+        return
     try:
         store.inner.update(update, prefixes=PREFIXES)
     except SyntaxError as error:

@@ -1,8 +1,9 @@
 """The graph store: one small interface, and its pyoxigraph implementation.
 
 :class:`GraphStore` is what the rest of innokg talks to; :class:`OxigraphStore`
-keeps the graph in pyoxigraph, on disk or in memory. A remote SPARQL
-endpoint can be added later behind the same interface.
+keeps the graph in pyoxigraph, on disk or in memory;
+:class:`kg.store_remote.SparqlEndpointStore` keeps it in any SPARQL 1.1 engine
+behind the same interface (:func:`kg.store_location.open_store` picks one).
 
 Queries see the union of all named graphs as their default graph, and the
 prefixes of :data:`kg.namespaces.PREFIXES` are declared for them.
@@ -20,7 +21,7 @@ from typing import BinaryIO, Union
 import pyoxigraph as ox
 
 from kg.errors import InnokgError, QuerySyntaxError
-from kg.formats import DATASET_FORMATS, FORMAT_NAMES, parse_rdf, rdf_format
+from kg.formats import DATASET_FORMATS, FORMAT_NAMES, iter_rdf, parse_rdf, rdf_format
 from kg.namespaces import PREFIXES
 
 __all__ = ["GraphStore", "OxigraphStore", "Term", "QueryResult", "Source"]
@@ -269,7 +270,8 @@ class OxigraphStore(GraphStore):
         """Like :meth:`load`, with pyoxigraph's bulk loader (not transactional).
 
         Meant for a fresh store that is thrown away when loading fails, as
-        :func:`kg.build.build` does.
+        :func:`kg.build.build` does. A file is parsed as it is loaded (memory
+        stays flat at any size): a syntax error leaves the quads before it.
 
         Examples
         --------
@@ -278,9 +280,20 @@ class OxigraphStore(GraphStore):
         1
         """
         self._check_writable()
-        quads = parse_rdf(source, format, graph)
-        self.inner.bulk_extend(quads)
-        return len(quads)
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            quads = parse_rdf(source, format, graph)
+            self.inner.bulk_extend(quads)
+            return len(quads)
+        read = 0
+
+        def counted():  # a file streams through: memory stays flat whatever its size
+            nonlocal read
+            for quad in iter_rdf(source, format, graph):
+                read += 1
+                yield quad
+
+        self.inner.bulk_extend(counted())
+        return read
 
     def export(self, format="trig", out=None, graph=None):
         """Serialize the whole store, or one named graph.

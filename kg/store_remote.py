@@ -34,7 +34,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -177,14 +177,16 @@ class SparqlEndpointStore(GraphStore):
             return {"union-default-graph": ""}
         return {}
 
-    def _select(self, sparql: str, form: str, union_default_graph: bool = True):
+    def _select(self, sparql: str, form: str, union_default_graph: bool = True,
+                dataset: tuple[Sequence[str], Sequence[str]] | None = None):
         if self._engine is None and sparql != "ASK {}":
             self._select("ASK {}", "ask")  # learn the engine from its Server header
         if self._engine == "virtuoso" and not _CONSTANT_GRAPH.search(_STRING.sub('""', sparql)):
             # the excludes also empty GRAPH <iri> patterns in Virtuoso 7.2, so such
             # queries go without them (a constant graph is never a system graph)
             sparql = _VIRTUOSO_EXCLUDES + sparql
-        params = self._query_params(union_default_graph)
+        params = list(self._query_params(union_default_graph).items()) if dataset is None else (
+            [("default-graph-uri", iri) for iri in dataset[0]] + [("named-graph-uri", iri) for iri in dataset[1]])
         url = self.query_url + ("?" + urllib.parse.urlencode(params) if params else "")
         accept = _JSON_RESULTS if form in ("select", "ask") else _GRAPH_TYPES
         body, content_type = self._http(url, urllib.parse.urlencode({"query": sparql}).encode(),
@@ -206,6 +208,30 @@ class SparqlEndpointStore(GraphStore):
             sparql = bind_values(sparql, dict(bindings))
         form = self._form(sparql)
         return self._select(_with_prefixes(sparql), form, union_default_graph)
+
+    def query_dataset(self, sparql: str, default_graphs: Sequence[str] = (),
+                      named_graphs: Sequence[str] = ()) -> QueryResult:
+        """Run a query on the dataset a SPARQL Protocol request names (``innokg serve`` over an endpoint).
+
+        Parameters
+        ----------
+        sparql : str
+        default_graphs, named_graphs : sequence of str
+            Sent as ``default-graph-uri`` and ``named-graph-uri``; when both
+            are empty the default graph is the union of the named graphs, as
+            for :meth:`query`.
+
+        Examples
+        --------
+        A query that does not parse never reaches the server:
+
+        >>> SparqlEndpointStore("http://127.0.0.1:9/query").query_dataset("ASK { ?s }", ["http://e/g"])
+        Traceback (most recent call last):
+        kg.errors.QuerySyntaxError: SPARQL syntax error at line 1, column 11: ...
+        """
+        form = self._form(sparql)
+        dataset = (tuple(default_graphs), tuple(named_graphs)) if default_graphs or named_graphs else None
+        return self._select(_with_prefixes(sparql), form, dataset=dataset)
 
     def _form(self, sparql: str) -> str:
         try:
@@ -269,6 +295,31 @@ class SparqlEndpointStore(GraphStore):
                     self._update(f"INSERT {{\n{text}\n}} WHERE {{}}")
                 else:
                     self._update(f"INSERT DATA {{\n{text}\n}}")
+
+    def replace_graph(self, iri: str, triples: Iterable[ox.Triple]) -> int:
+        """Replace the named graph ``iri`` by ``triples`` (made when missing); return how many were sent.
+
+        Over the Graph Store Protocol this is one ``PUT``, which the engine
+        applies atomically (Oxigraph server does). Without it, one SPARQL
+        update drops the graph and inserts the first chunk of triples, and
+        further chunks follow one request each: atomic only for graphs of up
+        to 5,000 triples.
+        """
+        triples = list(dict.fromkeys(triples))
+        if self.gsp_url:
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            self._http(f"{self.gsp_url}?graph={urllib.parse.quote(iri, safe='')}", data,
+                       "application/n-triples", "*/*", method="PUT")
+            return len(triples)
+        drop = f"DROP SILENT GRAPH <{iri}>"
+        chunks = list(_chunks(triples, _CHUNK_QUADS)) or [[]]
+        for number, chunk in enumerate(chunks):
+            text = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES).decode() if chunk else ""
+            blank = any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in chunk)
+            insert = (f"INSERT {{ GRAPH <{iri}> {{\n{text}}} }} WHERE {{}}" if blank
+                      else f"INSERT DATA {{ GRAPH <{iri}> {{\n{text}}} }}")
+            self._update(f"{drop} ;\n{insert}" if number == 0 else insert)
+        return len(triples)
 
     def export(self, format="trig", out=None, graph=None):
         """Serialize the server's graphs (or one graph) like :meth:`kg.store.OxigraphStore.export`."""

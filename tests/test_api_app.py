@@ -170,13 +170,56 @@ def test_rankings_by_index_edition_and_dimension(client):
     assert client.get("/api/rankings/gis100/twenty/overall").status_code == 400
 
 
+def test_chains_from_an_actor_by_label_alias_or_iri(client):
+    answer = client.get("/api/chains", params={"from": "上海大学", "limit": 2})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["from"], body["to"], body["count"]) == (
+        {"iri": ID + "org/shanghai-university", "zh": "上海大学", "en": "Shanghai University"}, None, 2)
+    full = body["chains"][1]
+    assert (full["rank"], full["length"], full["inferred_steps"], full["funded"], full["shortcut"]) == (2, 5, 1, True, False)
+    assert [(s["from"]["zh"], s["relation"], s["to"]["zh"], s["date"], [x["mode"] for x in s["sources"]])
+            for s in full["steps"]] == [
+        ("上海大学", "co-builds", "环上大科技园", "2020-06-22", ["stated"]),
+        ("环上大科技园", "operated-by", "上海环上大科技发展有限公司", None, ["inferred"]),
+        ("上海环上大科技发展有限公司", "has-role", "李宇阳", None, ["stated"]),
+        ("李宇阳", "brokers-with", "长三角国家技术创新中心", None, ["stated"]),
+        ("长三角国家技术创新中心", "grant-through", "泮芯科技(上海)有限公司", "2025-01", ["stated"]),
+    ]
+    assert full["steps"][-1]["details"] == [{"iri": ID + "policy/invest-first-equity-later", "zh": "先投后股",
+                                              "en": "invest first, convert to equity later"}]
+    same = [client.get("/api/chains", params={"from": name, "to": "Panxin Technology (Shanghai) Co., Ltd."}).json()
+            for name in ("Shanghai University", "SHU", ID + "org/shanghai-university")]
+    assert {json.dumps(answer, sort_keys=True) for answer in same} == {
+        json.dumps({**client.get("/api/chains", params={"from": "上海大学"}).json(),
+                    "to": {"iri": ID + "org/panxin-technology", "zh": "泮芯科技(上海)有限公司",
+                           "en": "Panxin Technology (Shanghai) Co., Ltd."}}, sort_keys=True)}
+    assert client.get("/api/chains", params={"from": "宝山区"}).json()["chains"] == []
+
+
+def test_chains_answer_404_for_an_unknown_actor_and_400_for_bad_parameters(client):
+    unknown = client.get("/api/chains", params={"from": "Atlantis"})
+    assert (unknown.status_code, unknown.json()) == (404, {"detail": "no actor is labelled 'Atlantis'"})
+    nowhere = client.get("/api/chains", params={"from": "上海大学", "to": "Atlantis"})
+    assert (nowhere.status_code, nowhere.json()) == (404, {"detail": "no entity is labelled 'Atlantis'"})
+    assert client.get("/api/chains", params={"from": "https://example.org/nobody"}).json() == {
+        "detail": "the graph says nothing about <https://example.org/nobody>"}
+    assert client.get("/api/chains").json() == {"detail": "from: Field required"}
+    assert client.get("/api/chains", params={"from": "SHU", "limit": 0}).status_code == 400
+
+
 def test_openapi_documents_the_json_api(client):
     schema = client.get("/openapi.json").json()
     for path in ("/api/entities/{entity_id}", "/api/entity", "/api/search", "/api/queries",
                  "/api/queries/{query_id}.json", "/api/queries/{query_id}.csv", "/api/rankings/{index}/{edition}/{dimension}",
-                 "/sparql", "/update", "/health"):
+                 "/api/chains", "/sparql", "/update", "/health"):
         assert path in schema["paths"], path
     assert "facts" in schema["components"]["schemas"]["Entity"]["properties"]
+    chains = schema["paths"]["/api/chains"]["get"]
+    assert [p["name"] for p in chains["parameters"]] == ["from", "to", "limit", "max_steps"]
+    assert set(chains["responses"]) == {"200", "400", "404", "422"}
+    assert {"from", "relation", "stages", "date", "sources", "inferred"} <= set(
+        schema["components"]["schemas"]["ChainStep"]["properties"])
 
 
 def test_secure_defaults(seed):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import threading
 import time
 
@@ -61,6 +63,30 @@ def test_a_runaway_query_is_stopped_while_other_requests_are_answered(limited):
     with httpx.Client(base_url=limited.url, timeout=30) as client:  # the pool is whole again
         for _ in range(4):
             assert client.get("/sparql", params={"query": QUICK}).status_code == 200
+
+
+def test_a_runaway_query_on_the_query_page_is_stopped_with_a_readable_page(limited):
+    started = time.monotonic()
+    page = httpx.get(f"{limited.url}/query", params={"query": RUNAWAY, "lang": "en"}, timeout=60)
+    seconds = time.monotonic() - started
+    assert page.status_code == 422
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert TIMEOUT - 0.1 <= seconds < TIMEOUT + 8
+    error = re.search(r'<p class="error">(.*?)</p>', page.text, re.S).group(1)
+    assert error == (f"The query did not finish: stopped after the {TIMEOUT:g} s timeout. The service stops every "
+                     "query at its time limit; narrow the query (add a LIMIT, fewer patterns) and try again.")
+    assert html.escape(RUNAWAY, quote=False) in page.text  # still in the editor, to be narrowed
+    download = httpx.get(f"{limited.url}/query.csv", params={"query": RUNAWAY}, timeout=60)
+    assert (download.status_code, download.text) == (422, f"stopped after the {TIMEOUT:g} s timeout\n")
+    # the query page answers again, through a fresh worker, and the saved-query pages go through the runner too
+    quick = httpx.get(f"{limited.url}/query", params={"query": QUICK, "lang": "en"}, timeout=30)
+    assert quick.status_code == 200 and "true" in quick.text
+    saved = httpx.get(f"{limited.url}/queries/top10-overall", params={"edition": "2025", "lang": "en"}, timeout=30)
+    assert saved.status_code == 200 and "San Francisco Bay Area" in saved.text
+    bad = httpx.get(f"{limited.url}/queries/top10-overall", params={"edition": "soon", "lang": "en"}, timeout=30)
+    assert bad.status_code == 200 and "parameter &#39;edition&#39; expects xsd:integer, got &#39;soon&#39;" in bad.text
+    csv = httpx.get(f"{limited.url}/queries/top10-overall.csv", params={"edition": "2025"}, timeout=30)
+    assert len(csv.text.splitlines()) == 1 + 5  # the service's --max-rows
 
 
 def test_results_are_cut_at_max_rows_and_flagged(limited):

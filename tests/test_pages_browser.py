@@ -184,3 +184,42 @@ def test_query_page_editor_runs_an_example(server, watched):
     assert cells[:3] == ["旧金山湾区", "纽约", "北京"]
     assert watched.page.get_attribute("section.results a[download]", "href").startswith("/query.csv?query=")
     watched.check((server + "/", "data:"))
+
+
+def test_views_and_hubs_page_carry_the_hub_scores(server, watched):
+    # the hostile store's park incubates one more firm than the seed's, so it tops the actors network
+    watched.page.goto(server + "/views/ecosystem?max_nodes=3&lang=en")
+    _ready(watched.page)
+    sizes = watched.page.evaluate("Object.fromEntries(window.innokgViews[0].nodes.get().map(n => [n.label, n.value]))")
+    assert sizes == {"Huanshangda Science Park": 1.0, "Li Yuyang": 0.849866953758,
+                     "Shanghai Huanshangda Technology Development Co., Ltd.": 0.715538531668}
+    watched.page.goto(server + "/hubs?network=tech-transfer&lang=en")
+    watched.page.click("th:nth-child(6) button.sort")  # betweenness, highest first
+    first = watched.page.eval_on_selector_all(
+        "table.sortable tbody tr", "rows => rows.slice(0, 3).map(r => [r.cells[1].textContent, r.cells[5].textContent])")
+    assert first == [["Li Yuyang", "0.3602"], ["Huanshangda Science Park", "0.3025"],
+                     ["Baoshan District invest-first-convert-later reform pilot", "0.1949"]]
+    watched.page.click("th:nth-child(6) button.sort")  # and lowest first
+    assert watched.page.inner_text("table.sortable tbody tr:first-child td:nth-child(6)") == "0.0000"
+    watched.page.click("nav.networks a:text('actors')")
+    assert watched.page.inner_text("table.sortable tbody tr:first-child td:nth-child(2)") == "Huanshangda Science Park"
+    watched.check((server + "/", "data:"))
+
+
+def test_chain_explorer_shows_the_full_chain_second(server, watched):
+    watched.page.goto(server + "/chain?lang=en")
+    _ready(watched.page)
+    assert watched.page.inner_text("#chain-2 h2") == \
+        "Chain 2: 5 steps, 1 inferred, latest 2025-01, reaches the firm by a grant"
+    relations = watched.page.eval_on_selector_all("#chain-2 tbody tr td:nth-child(3)", "tds => tds.map(t => t.textContent)")
+    assert relations == ["co-builds", "is operated by", "has as general manager", "brokers with",
+                         "grant through channel (invest first, convert to equity later) to"]
+    labels = set(_node_labels(watched.page))
+    assert {"Shanghai University", "Huanshangda Science Park", "Li Yuyang", XSS} <= labels  # the XSS firm is incubated
+    watched.check((server + "/", "data:"))
+    watched.page.fill("input[name=from]", "Atlantis")
+    with watched.page.expect_navigation():
+        watched.page.click("form[action='/chain'] button[type=submit]")
+    assert watched.page.inner_text("p.error") == "no actor is labelled 'Atlantis'"
+    assert watched.page.url == server + "/chain?from=Atlantis&to=&limit=&lang=en"
+    assert watched.errors == ["Failed to load resource: the server responded with a status of 404 (Not Found)"]

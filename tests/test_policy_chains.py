@@ -21,37 +21,43 @@ SHU, PARK, PANXIN = "上海大学", "环上大科技园", "泮芯科技(上海)�
 OPERATOR, MANAGER, NTIC = "上海环上大科技发展有限公司", "李宇阳", "长三角国家技术创新中心"
 NUSP = "上海大学国家大学科技园"
 
-#: Every chain from Shanghai University, best first (shortest, fewer inferred steps, most recent).
+#: Every chain from Shanghai University, best first: those reaching the firm by a grant, full routes
+#: before shortcuts (whose nodes lie, in order, inside a longer chain), fewer inferred steps, shorter, recent.
 SHU_CHAINS = [
-    f"{SHU} —共建→ {PARK} —落地企业→ {PANXIN}",
-    f"{SHU} —共建→ {PARK} —孵化→ {PANXIN}",
+    f"{SHU} —下设→ {NUSP} —总经理为→ {MANAGER} —对接→ {NTIC} —经渠道（先投后股）资助→ {PANXIN}",
+    f"{SHU} —共建→ {PARK} —由其运营→ {OPERATOR} —总经理为→ {MANAGER} —对接→ {NTIC} —经渠道（先投后股）资助→ {PANXIN}",
     f"{SHU} —共建→ {PARK} —总经理、技术经理人为→ {MANAGER} —促成（先投后股）资助→ {PANXIN}",
     f"{SHU} —下设→ {NUSP} —总经理为→ {MANAGER} —促成（先投后股）资助→ {PANXIN}",
-    f"{SHU} —共建→ {PARK} —总经理、技术经理人为→ {MANAGER} —服务→ {PANXIN}",
-    f"{SHU} —下设→ {NUSP} —总经理为→ {MANAGER} —服务→ {PANXIN}",
-    f"{SHU} —共建→ {OPERATOR} —总经理为→ {MANAGER} —促成（先投后股）资助→ {PANXIN}",
-    f"{SHU} —共建→ {OPERATOR} —总经理为→ {MANAGER} —服务→ {PANXIN}",
     f"{SHU} —共建→ {PARK} —总经理、技术经理人为→ {MANAGER} —对接→ {NTIC} —经渠道（先投后股）资助→ {PANXIN}",
-    f"{SHU} —下设→ {NUSP} —总经理为→ {MANAGER} —对接→ {NTIC} —经渠道（先投后股）资助→ {PANXIN}",
+    f"{SHU} —共建→ {OPERATOR} —总经理为→ {MANAGER} —促成（先投后股）资助→ {PANXIN}",
     f"{SHU} —共建→ {PARK} —由其运营→ {OPERATOR} —总经理为→ {MANAGER} —促成（先投后股）资助→ {PANXIN}",
     f"{SHU} —共建→ {OPERATOR} —总经理为→ {MANAGER} —对接→ {NTIC} —经渠道（先投后股）资助→ {PANXIN}",
+    f"{SHU} —共建→ {PARK} —落地企业→ {PANXIN}",
+    f"{SHU} —共建→ {PARK} —总经理、技术经理人为→ {MANAGER} —服务→ {PANXIN}",
+    f"{SHU} —下设→ {NUSP} —总经理为→ {MANAGER} —服务→ {PANXIN}",
+    f"{SHU} —共建→ {PARK} —孵化→ {PANXIN}",
+    f"{SHU} —共建→ {OPERATOR} —总经理为→ {MANAGER} —服务→ {PANXIN}",
     f"{SHU} —共建→ {PARK} —由其运营→ {OPERATOR} —总经理为→ {MANAGER} —服务→ {PANXIN}",
-    f"{SHU} —共建→ {PARK} —由其运营→ {OPERATOR} —总经理为→ {MANAGER} —对接→ {NTIC} —经渠道（先投后股）资助→ {PANXIN}",
 ]
 #: The chain of the done-when: through the park, its operator, its general manager and the grant via the NTIC.
-FULL_CHAIN = SHU_CHAINS[-1]
+FULL_CHAIN = SHU_CHAINS[1]
 
 
 def test_every_chain_from_shanghai_university_in_rank_order(seed_store):
     chains = find_chains(seed_store, "上海大学")
     assert [chain.text() for chain in chains] == SHU_CHAINS
     assert [chain.rank for chain in chains] == list(range(1, 15))
-    assert [(c.length, c.inferred_steps, c.latest_date) for c in chains[:3]] == [
-        (2, 0, "2023-05"), (2, 1, "2020-06-22"), (3, 0, "2025-01")]
+    assert [(c.funded, c.shortcut, c.length, c.inferred_steps, c.latest_date) for c in chains] == [
+        (True, False, 4, 0, "2025-01"), (True, False, 5, 1, "2025-01"),
+        (True, True, 3, 0, "2025-01"), (True, True, 3, 0, "2025-01"), (True, True, 4, 0, "2025-01"),
+        (True, True, 3, 1, "2025-01"), (True, True, 4, 1, "2025-01"), (True, True, 4, 1, "2025-01"),
+        (False, True, 2, 0, "2023-05"), (False, True, 3, 0, "2020-06-22"), (False, True, 3, 0, ""),
+        (False, True, 2, 1, "2020-06-22"), (False, True, 3, 1, ""), (False, True, 4, 1, "2020-06-22"),
+    ]
 
 
 def test_the_full_chain_step_by_step_with_stage_date_and_source(seed_store):
-    chain = find_chains(seed_store, "上海大学")[-1]
+    chain = find_chains(seed_store, "上海大学")[1]
     assert chain.text() == FULL_CHAIN
     assert [label.zh for label in chain.intermediaries] == [PARK, OPERATOR, MANAGER, NTIC]
     steps = [(s.source.zh, s.relation, s.relation_en, s.target.zh, s.date, s.date_inferred,
@@ -72,7 +78,7 @@ def test_the_full_chain_step_by_step_with_stage_date_and_source(seed_store):
 
 
 def test_incubation_steps_carry_the_stage_the_relation_implies(seed_store):
-    best = find_chains(seed_store, "上海大学")[0]
+    best = find_chains(seed_store, "上海大学", max_steps=2)[0]
     assert [(s.relation, [x.en for x in s.stages], s.stage_basis) for s in best.steps] == [
         ("co-builds", [], ""), ("hosts-founding", ["industrial incubation"], "implied by the relation")]
 
@@ -86,12 +92,15 @@ def test_the_actor_is_found_by_zh_en_alias_prefixed_name_and_iri(seed_store):
 
 def test_to_max_steps_and_limit(seed_store):
     to_ntic = find_chains(seed_store, "环上大科技园", to="Yangtze River Delta National Technology Innovation Center")
-    assert [c.text() for c in to_ntic] == [
-        f"{PARK} —总经理、技术经理人为→ {MANAGER} —对接→ {NTIC}",
-        f"{PARK} —由其运营→ {OPERATOR} —总经理为→ {MANAGER} —对接→ {NTIC}",
+    # the route through the operator names every intermediary; the direct one is its shortcut
+    assert [(c.text(), c.shortcut) for c in to_ntic] == [
+        (f"{PARK} —由其运营→ {OPERATOR} —总经理为→ {MANAGER} —对接→ {NTIC}", False),
+        (f"{PARK} —总经理、技术经理人为→ {MANAGER} —对接→ {NTIC}", True),
     ]
-    assert [c.text() for c in find_chains(seed_store, "上海大学", max_steps=2)] == SHU_CHAINS[:2]
-    assert [c.text() for c in find_chains(seed_store, "上海大学", limit=1)] == SHU_CHAINS[:1]
+    # within two steps neither chain is a shortcut of another found with it, nor funded: the stated one first
+    assert [(c.text(), c.shortcut) for c in find_chains(seed_store, "上海大学", max_steps=2)] == [
+        (SHU_CHAINS[8], False), (SHU_CHAINS[11], False)]
+    assert [c.text() for c in find_chains(seed_store, "上海大学", limit=2)] == SHU_CHAINS[:2]
     assert find_chains(seed_store, "泮芯科技") == []  # a firm reaches no other firm
 
 
@@ -112,7 +121,7 @@ def test_the_transfer_graph_and_firms(seed_store):
 
 
 def test_chain_rows_are_one_row_per_step(seed_store):
-    rows = chain_rows(find_chains(seed_store, "上海大学", limit=1))
+    rows = chain_rows(find_chains(seed_store, "上海大学", max_steps=2, limit=1))
     assert rows == [
         ["1", "1", SHU, "共建", PARK, "", "2020-06-22", "stated", f"{STORY} (stated)"],
         ["1", "2", PARK, "落地企业", PANXIN, "产业孵化", "2023-05", "stated", f"{STORY} (stated)"],
@@ -135,8 +144,10 @@ def test_the_real_cli_shows_the_full_chain_every_step_sourced(built_store):
     done = _innokg(built_store, "chains", "--from", "上海大学")
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
-    block = done.stdout.split("chain 14: ")[1]
-    assert block.startswith("5 steps, 1 inferred, latest 2025-01\n  " + FULL_CHAIN + "\n")
+    block = done.stdout.split("chain 2: ")[1]
+    assert block.startswith("5 steps, 1 inferred, latest 2025-01, reaches the firm by a grant\n  " + FULL_CHAIN + "\n")
+    assert done.stdout.startswith("chain 1: 4 steps, 0 inferred, latest 2025-01, reaches the firm by a grant\n")
+    assert "chain 3: 3 steps, 0 inferred, latest 2025-01, reaches the firm by a grant, a shortcut\n" in done.stdout
     step_lines = block.splitlines()[4:9]
     expected = [(SHU, "共建", PARK, "stated"), (PARK, "由其运营", OPERATOR, "inferred"),
                 (OPERATOR, "总经理为", MANAGER, "stated"), (MANAGER, "对接", NTIC, "stated"),
@@ -150,11 +161,15 @@ def test_the_real_cli_shows_the_full_chain_every_step_sourced(built_store):
 
 
 def test_the_cli_writes_json_and_fails_in_one_line(built_store):
-    done = _innokg(built_store, "chains", "--from", "Shanghai University", "--to", "泮芯科技", "--limit", "1", "-f", "json")
+    done = _innokg(built_store, "chains", "--from", "Shanghai University", "--to", "泮芯科技", "--limit", "2", "-f", "json")
     payload = json.loads(done.stdout)
-    assert [(c["rank"], c["to"]["en"], [s["relation"] for s in c["steps"]]) for c in payload] == [
-        (1, "Panxin Technology (Shanghai) Co., Ltd.", ["co-builds", "hosts-founding"])]
-    assert payload[0]["steps"][1]["sources"][0]["mode"] == "stated"
+    assert [(c["rank"], c["to"]["en"], c["funded"], c["shortcut"], [s["relation"] for s in c["steps"]])
+            for c in payload] == [
+        (1, "Panxin Technology (Shanghai) Co., Ltd.", True, False,
+         ["hosts-affiliate", "has-role", "brokers-with", "grant-through"]),
+        (2, "Panxin Technology (Shanghai) Co., Ltd.", True, False,
+         ["co-builds", "operated-by", "has-role", "brokers-with", "grant-through"])]
+    assert [s["sources"][0]["mode"] for s in payload[1]["steps"]] == ["stated", "inferred", "stated", "stated", "stated"]
     # 宝山区 is the district's label and the government's alias: the label wins, and a district funds nobody
     quiet = _innokg(built_store, "chains", "--from", "宝山区")
     assert (quiet.returncode, quiet.stdout) == (0, "no chain from 宝山区 to a firm\n")

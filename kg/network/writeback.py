@@ -33,7 +33,7 @@ from kg.results import collect
 from kg.store import GraphStore
 
 __all__ = ["METRICS_GRAPH", "StoredRun", "metrics_graph", "metric_quads", "write_metrics", "stored_runs",
-           "staleness"]
+           "read_metrics", "staleness"]
 
 #: Named graphs of computed metrics start with this (the hygiene checks skip them).
 METRICS_GRAPH = GRAPH + "metrics/"
@@ -173,6 +173,45 @@ def stored_runs(store: GraphStore) -> dict[str, StoredRun]:
         } ORDER BY ?name"""))
     return {row[0].value: StoredRun(row[0].value, row[1].value, row[2].value, int(row[3].value), int(row[4].value))
             for row in result.rows}
+
+
+def read_metrics(store: GraphStore, network: str) -> list[dict]:
+    """Read back the rows a network's stored run wrote, ranked: every measure, the rank and the role.
+
+    The inverse of :func:`metric_quads` for the values: each row has the keys
+    of :data:`kg.network.report.COLUMNS` except the labels and the element
+    (which the projection gives), with the same numbers the report held.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> from kg.network.report import compute_metrics
+    >>> store = build_memory()
+    >>> report = compute_metrics(project(store, "funding"))
+    >>> _ = write_metrics(store, report)
+    >>> stored = read_metrics(store, "funding")
+    >>> [(row["rank"], row["hub_score"], row["role"]) for row in stored]
+    [(1, 0.75, 'none'), (2, 0.75, 'none')]
+    >>> all(row == {key: full[key] for key in row} for row, full in zip(stored, report.rows))
+    True
+    >>> read_metrics(store, "actors")
+    []
+    """
+    columns = list(_MEASURES)
+    select = " ".join(f"?{column}" for column in columns)
+    patterns = " ".join(f"OPTIONAL {{ ?score ik:{local} ?{column} }}" for column, (local, _) in _MEASURES.items())
+    text = (f"SELECT ?node ?role {select} WHERE {{ GRAPH <{metrics_graph(network)}> {{ "
+            f"?score a ik:HubScore ; ik:scoreOf ?node ; ik:brokerageRole ?role . {patterns} }} }}")
+    rows = []
+    for solution in store.query(text):
+        row = {"node": solution["node"].value}
+        for column, (_, kind) in _MEASURES.items():
+            term = solution[column]
+            row[column] = None if term is None else (int(term.value) if kind == "integer" else float(term.value))
+        row["role"] = solution["role"].value
+        rows.append(row)
+    rows.sort(key=lambda row: (row["rank"] is None, row["rank"] or 0, row["node"]))
+    return rows
 
 
 def staleness(store: GraphStore, network: Network) -> str:

@@ -38,14 +38,30 @@ sections (n-ary facts add their own ``prov:wasDerivedFrom``); a step is
 by two graphs is one step with two sources.
 
 The firms are enterprises other than park operating companies. Paths are all
-simple paths (networkx) up to ``max_steps``, ranked shortest first, then
-best sourced (fewer inferred steps), then most recent (latest step date).
+simple paths (networkx) up to ``max_steps``, ranked so that the routes by
+which research reaches a *funded* firm, naming every intermediary the graph
+knows on the way, come first:
+
+1. chains whose last step is a grant (``funds``, ``grant-through``,
+   ``facilitates-grant``) before the others: the question is how research
+   reaches a funded firm;
+2. full routes before shortcuts: a chain is a *shortcut* when its nodes
+   appear, in the same order, inside a longer chain found with it (the
+   park → firm step skips the operator, the manager and the channel that
+   the full chain names);
+3. best sourced (fewer inferred steps), then shortest, then most recent
+   (latest step date), then by IRIs.
+
+On the seed the full chain university → park → operator → general manager
+→ channel → firm (the 先投后股 grant) is second, after the fully stated
+route through the university's national science park.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import networkx as nx
 
@@ -54,8 +70,8 @@ from kg.policy.lookup import (Label, Source, derived_from, graph_sources, labels
                               values_clause, with_sections)
 from kg.store import GraphStore
 
-__all__ = ["TRANSFER_RELATIONS", "Step", "Chain", "transfer_graph", "firms", "find_chains", "chain_rows",
-           "CHAIN_COLUMNS"]
+__all__ = ["TRANSFER_RELATIONS", "FUNDING_RELATIONS", "Step", "Chain", "transfer_graph", "firms", "find_chains",
+           "chain_rows", "chains_payload", "CHAIN_COLUMNS"]
 
 #: relation id -> (English text, Chinese text); ``{detail}`` is the role or instrument.
 TRANSFER_RELATIONS: dict[str, tuple[str, str]] = {
@@ -79,6 +95,8 @@ _INCUBATION = ID + "stage/industrial-incubation"
 _STAGE_BY_RELATION = {"incubates": _INCUBATION, "hosts-founding": _INCUBATION}
 _DATE_PROPERTY = {"hosts-founding": IK + "founded", "co-builds": IK + "unveiled"}
 _FUNDING = ("funds-through", "grant-through", "funds", "facilitates-grant")
+#: The relations by which a step hands a grant to its recipient: a chain ending in one reaches a funded firm.
+FUNDING_RELATIONS = ("grant-through", "funds", "facilitates-grant")
 
 _EDGES = """
 SELECT DISTINCT ?source ?target ?relation ?g ?fact ?detail WHERE {
@@ -158,10 +176,20 @@ class Step:
 
 @dataclass(frozen=True)
 class Chain:
-    """A path from an actor to a firm, step by step, with its rank among the chains found."""
+    """A path from an actor to a firm, step by step, with its rank among the chains found.
+
+    ``shortcut`` is true when the chain's nodes appear, in order, inside a
+    longer chain found with it.
+    """
 
     rank: int
     steps: tuple[Step, ...] = field(default_factory=tuple)
+    shortcut: bool = False
+
+    @property
+    def funded(self) -> bool:
+        """True when the last step hands a grant to the firm (see :data:`FUNDING_RELATIONS`)."""
+        return bool(self.steps) and self.steps[-1].relation in FUNDING_RELATIONS
 
     @property
     def source(self) -> Label:
@@ -205,6 +233,7 @@ class Chain:
         return {
             "rank": self.rank, "from": _label_dict(self.source), "to": _label_dict(self.target),
             "length": self.length, "inferred_steps": self.inferred_steps, "latest_date": self.latest_date or None,
+            "funded": self.funded, "shortcut": self.shortcut,
             "intermediaries": [_label_dict(label) for label in self.intermediaries],
             "steps": [step.to_dict() for step in self.steps],
         }
@@ -282,16 +311,19 @@ def find_chains(store: GraphStore, origin: str, to: str | None = None, *, max_st
     Returns
     -------
     list of Chain
-        Shortest first, then fewer inferred steps, then the most recent.
+        Those ending in a grant first, then full routes before shortcuts,
+        then fewer inferred steps, then shorter, then the most recent (see
+        the module's notes).
 
     Examples
     --------
     >>> from kg.build import build_memory
-    >>> best = find_chains(build_memory(), "上海大学", "泮芯科技")[0]
-    >>> best.text()
-    '上海大学 —共建→ 环上大科技园 —落地企业→ 泮芯科技(上海)有限公司'
-    >>> best.steps[1].date, [source.mode for source in best.steps[1].sources]
-    ('2023-05', ['stated'])
+    >>> full = find_chains(build_memory(), "上海大学", "泮芯科技")[1]
+    >>> full.text()  # doctest: +NORMALIZE_WHITESPACE
+    '上海大学 —共建→ 环上大科技园 —由其运营→ 上海环上大科技发展有限公司 —总经理为→ 李宇阳
+     —对接→ 长三角国家技术创新中心 —经渠道（先投后股）资助→ 泮芯科技(上海)有限公司'
+    >>> full.funded, full.shortcut, full.steps[-1].date, [source.mode for source in full.steps[1].sources]
+    (True, False, '2025-01', ['inferred'])
     """
     if max_steps < 1:
         raise ValueError("max_steps must be at least 1")
@@ -308,12 +340,56 @@ def find_chains(store: GraphStore, origin: str, to: str | None = None, *, max_st
         return []
     steps_of = _Steps(store, graph, paths)
     chains = [tuple(steps_of(edge) for edge in path) for path in paths]
+    shortcuts = _shortcuts(chains)
     chains.sort(key=lambda steps: tuple((s.source.iri, s.relation, s.target.iri) for s in steps))
     chains.sort(key=lambda steps: max((s.date for s in steps if s.date), default=""), reverse=True)
-    chains.sort(key=lambda steps: (len(steps), sum(s.inferred for s in steps)))
+    chains.sort(key=lambda steps: (steps[-1].relation not in FUNDING_RELATIONS, _route(steps) in shortcuts,
+                                   sum(s.inferred for s in steps), len(steps)))
     if limit is not None:
         chains = chains[:limit]
-    return [Chain(rank, steps) for rank, steps in enumerate(chains, 1)]
+    return [Chain(rank, steps, _route(steps) in shortcuts) for rank, steps in enumerate(chains, 1)]
+
+
+def chains_payload(store: GraphStore, origin: str, to: str | None = None, *, max_steps: int = 6,
+                   limit: int | None = None) -> dict:
+    """Find the chains (see :func:`find_chains`) and return them as plain JSON-ready data.
+
+    Returns
+    -------
+    dict
+        ``{"from": label, "to": label or None, "count": int, "chains": [...]}``,
+        each chain as :meth:`Chain.to_dict` gives it.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> payload = chains_payload(build_memory(), "Shanghai University", limit=2)
+    >>> payload["from"]["zh"], payload["count"], [c["length"] for c in payload["chains"]]
+    ('上海大学', 2, [4, 5])
+    """
+    if max_steps < 1:
+        raise ValueError("max_steps must be at least 1")
+    start = resolve(store, origin, what="actor")
+    end = resolve(store, to, what="entity") if to is not None else None
+    found = find_chains(store, start, end, max_steps=max_steps, limit=limit)
+    names = labels(store, [iri for iri in (start, end) if iri])
+    return {"from": _label_dict(names[start]), "to": _label_dict(names[end]) if end else None,
+            "count": len(found), "chains": [chain.to_dict() for chain in found]}
+
+
+def _route(steps: tuple[Step, ...]) -> tuple[str, ...]:
+    return (steps[0].source.iri, *(step.target.iri for step in steps))
+
+
+def _shortcuts(chains: list[tuple[Step, ...]]) -> set[tuple[str, ...]]:
+    """The routes (node sequences) that lie, in order, inside a longer route with the same ends."""
+    routes = {_route(steps) for steps in chains}
+    inside: set[tuple[str, ...]] = set()
+    for route in routes:
+        inner = route[1:-1]
+        for size in range(len(inner)):
+            inside.update((route[0], *kept, route[-1]) for kept in combinations(inner, size))
+    return routes & inside
 
 
 def chain_rows(chains: list[Chain]) -> list[list[str]]:

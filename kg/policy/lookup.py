@@ -18,7 +18,7 @@ from kg.errors import InnokgError
 from kg.namespaces import IK, PREFIXES, expand, shorten
 from kg.store import GraphStore
 
-__all__ = ["query", "NotFound", "Label", "Source", "resolve", "labels", "graph_sources", "local_name", "values_clause", "derived_from",
+__all__ = ["query", "NotFound", "Ambiguous", "Label", "Source", "resolve", "labels", "graph_sources", "local_name", "values_clause", "derived_from",
            "with_sections", "subclasses"]
 
 _PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
@@ -57,6 +57,10 @@ def query(store: GraphStore, sparql: str, bindings=None):
 
 class NotFound(InnokgError):
     """No entity, or more than one, answers to a name."""
+
+
+class Ambiguous(NotFound):
+    """More than one entity answers to a name (the HTTP service answers 400, not 404)."""
 
 
 @dataclass(frozen=True)
@@ -154,24 +158,33 @@ def resolve(store: GraphStore, name: str, *, classes: Sequence[str] = (), what: 
                 not bool(query(store, "ASK { ?s ?p ?o }", bindings={"o": ox.NamedNode(iri)})):
             raise NotFound(f"the graph says nothing about <{iri}>")
         return iri
-    rows = query(store, _BY_LABEL, bindings={"needle": ox.Literal(text.lower())})
-    preferred: dict[str, int] = {}
-    for row in rows:
-        iri = row["s"].value
-        preferred[iri] = max(preferred.get(iri, 0), int(row["preferred"].value))
-    if classes and preferred:
-        typed = query(store,
-            f"SELECT DISTINCT ?s WHERE {{ {values_clause('s', preferred)} {values_clause('c', classes)} "
-            "?s a/rdfs:subClassOf* ?c }")
-        keep = {row["s"].value for row in typed}
-        preferred = {iri: rank for iri, rank in preferred.items() if iri in keep}
+    preferred = _labelled(store, text, classes)
     if not preferred:
         raise NotFound(f"no {what} is labelled {text!r}")
     best = max(preferred.values())
     found = sorted(iri for iri, rank in preferred.items() if rank == best)
     if len(found) > 1:
-        raise NotFound(f"{text!r} names {len(found)} entities: {', '.join(shorten(i) for i in found)}; give an IRI")
+        raise Ambiguous(f"{text!r} names {len(found)} entities: {', '.join(shorten(i) for i in found)}; give an IRI")
     return found[0]
+
+
+def _labelled(store: GraphStore, text: str, classes: Sequence[str]) -> dict[str, int]:
+    """IRI -> 1 (label or preferred label) or 0 (alias) for the entities labelled ``text``.
+
+    A function of its own, so that no query result is left in the frame of
+    :func:`resolve` when it raises (pyoxigraph results must be dropped on the
+    thread that made them, and a kept traceback may outlive it).
+    """
+    preferred: dict[str, int] = {}
+    for row in query(store, _BY_LABEL, bindings={"needle": ox.Literal(text.lower())}):
+        iri = row["s"].value
+        preferred[iri] = max(preferred.get(iri, 0), int(row["preferred"].value))
+    if classes and preferred:
+        keep = {row["s"].value for row in query(
+            store, f"SELECT DISTINCT ?s WHERE {{ {values_clause('s', preferred)} {values_clause('c', classes)} "
+                   "?s a/rdfs:subClassOf* ?c }")}
+        preferred = {iri: rank for iri, rank in preferred.items() if iri in keep}
+    return preferred
 
 
 def labels(store: GraphStore, iris: Iterable[str]) -> dict[str, Label]:

@@ -1,4 +1,4 @@
-"""Read the graphs behind the views from the store: ecosystem, ego, transfer chain, ranking.
+"""Read the graphs behind the views from the store: ecosystem, ego, transfer chains, ranking.
 
 Structure first, labels later: :func:`ecosystem_graph` and :func:`ego_graph`
 return nodes without labels, so a view of 100,000 nodes is reduced before a
@@ -7,7 +7,8 @@ single label is fetched; :func:`with_labels` then labels what is left.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from dataclasses import replace
 
 import pyoxigraph as ox
 
@@ -18,7 +19,7 @@ from kg.views.model import GROUPS, ViewEdge, ViewGraph, ViewNode
 
 __all__ = [
     "node_groups", "labels_of", "with_labels", "ecosystem_graph", "ego_graph",
-    "chain_graph", "ranking_graph", "ranking_choices",
+    "step_notes", "chains_graph", "chain_graph", "ranking_graph", "ranking_choices",
 ]
 
 _CHUNK = 400
@@ -150,7 +151,8 @@ def with_labels(store, graph: ViewGraph) -> ViewGraph:
         for node in graph.nodes
     )
     edges = tuple(
-        ViewEdge(edge.source, edge.target, edge.relation, edge.labels or labels.get(edge.relation, {}), edge.notes)
+        ViewEdge(edge.source, edge.target, edge.relation, edge.labels or labels.get(edge.relation, {}), edge.notes,
+                 edge.about)
         for edge in graph.edges
     )
     return ViewGraph(nodes, edges, graph.total_nodes, graph.focus)
@@ -240,93 +242,127 @@ def _edge_key(edge: ViewEdge) -> tuple[str, str, str]:
     return edge.source, edge.target, edge.relation
 
 
-# --- the technology-transfer chain --------------------------------------------------
+# --- technology-transfer chains ------------------------------------------------------
 
-_CHAIN = """
-SELECT DISTINCT ?step ?from ?to ?stage WHERE {
-  {
-    ?to ik:coBuiltBy ?from . ?to a/rdfs:subClassOf* ik:SciencePark . BIND(1 AS ?step)
-  } UNION {
-    ?park ik:coBuiltBy ?u ; ik:operatedBy ?to . BIND(?park AS ?from) BIND(2 AS ?step)
-  } UNION {
-    ?park ik:coBuiltBy ?u . ?to ik:affiliatedWith ?park ; ik:coversStage ?stage .
-    BIND(?park AS ?from) BIND(3 AS ?step)
-  } UNION {
-    ?park ik:coBuiltBy ?u . ?to ik:incubatedBy ?park . BIND(?park AS ?from) BIND(4 AS ?step)
-    BIND(<https://w3id.org/innokg/id/stage/industrial-incubation> AS ?stage)
-  } UNION {
-    ?park ik:coBuiltBy ?u . ?from ik:incubatedBy ?park . ?to ik:recipient ?from . BIND(5 AS ?step)
-  } UNION {
-    ?park ik:coBuiltBy ?u . ?firm ik:incubatedBy ?park . ?from ik:recipient ?firm ; ik:channel ?to . BIND(6 AS ?step)
-  } UNION {
-    ?park ik:coBuiltBy ?u . ?firm ik:incubatedBy ?park . ?from ik:recipient ?firm ; ik:instrument ?to . BIND(7 AS ?step)
-  }
-  FILTER(?step != 1 || ?from = ?u)
-}
-ORDER BY ?step ?from ?to ?stage"""
-
-#: step -> (relation name, zh, en, zh note, en note, column of the target)
-_STEPS: dict[int, tuple[str, str, str, str, str, int]] = {
-    1: ("co-builds", "共建园区", "co-builds the park", "科研源头", "research", 1),
-    2: ("operated-by", "由其运营", "is run by", "运营", "operation", 2),
-    3: ("hosts-platform", "设立平台", "hosts the platform", "", "", 2),
-    4: ("incubates", "孵化", "incubates", "", "", 3),
-    5: ("funded-by", "获得资助", "is funded by", "资金", "funding", 4),
-    6: ("through-channel", "经由渠道", "through the channel", "资金", "funding", 5),
-    7: ("under-instrument", "依据政策工具", "under the instrument", "政策", "policy", 5),
-}
+#: Assertion mode -> its name in Chinese, for the notes on chain steps.
+_MODES_ZH = {"stated": "原文陈述", "inferred": "推断", "reference": "参考资料"}
 
 
-def chain_graph(store, university: str = ID + "org/shanghai-university") -> ViewGraph:
-    """Return the technology-transfer chain from a university, one column per step.
+def step_notes(step) -> dict[str, str]:
+    """The note on a chain step, per language: its stages, its date and how it is sourced.
 
-    university → the park it co-builds → the park's operator and its platforms
-    (with the pipeline stages they cover) → the firms the park incubates
-    (industrial incubation) → the grants they received → channel and instrument.
+    Parameters
+    ----------
+    step : kg.policy.chains.Step
 
-    Raises
-    ------
-    InnokgError
-        When the university co-builds no science park.
+    Examples
+    --------
+    >>> from kg.policy.chains import Step
+    >>> from kg.policy.lookup import Label, Source
+    >>> step = Step(Label("a"), "incubates", Label("b"), stages=(Label("s", "产业孵化", "industrial incubation"),),
+    ...             date="2023-05", sources=(Source("g", "stated", ()),))
+    >>> step_notes(step)
+    {'zh': '产业孵化 · 2023-05 · 原文陈述', 'en': 'industrial incubation · 2023-05 · stated'}
+    """
+    modes = sorted({source.mode for source in step.sources})
+    notes = {}
+    for lang in ("zh", "en"):
+        stages = " → ".join(getattr(stage, lang) or stage.text for stage in step.stages)
+        date = step.date + (("（推断）" if lang == "zh" else " (inferred)") if step.date_inferred else "")
+        mode = "/".join(_MODES_ZH.get(m, m) for m in modes) if lang == "zh" else "/".join(modes)
+        notes[lang] = " · ".join(part for part in (stages, date if step.date else "", mode) if part)
+    return notes
+
+
+def chains_graph(chains) -> ViewGraph:
+    """Merge ranked chains into one graph, one column per position along the chains.
+
+    Each node sits in the column of the furthest position it takes in any
+    chain (so the firms end up on the right); each step is one edge labelled
+    with its relation, with :func:`step_notes` after it and its sources in the
+    tooltip. A step shared by several chains is one edge.
+
+    Parameters
+    ----------
+    chains : list of kg.policy.chains.Chain
+        From :func:`kg.policy.chains.find_chains`, all from the same actor.
 
     Examples
     --------
     >>> from kg.build import build_memory
-    >>> g = with_labels(build_memory(), chain_graph(build_memory()))
-    >>> steps = [(e.labels["en"], e.notes.get("en", "")) for e in g.edges]
-    >>> steps[0], ("incubates", "industrial incubation") in steps
-    (('co-builds the park', 'research'), True)
-    >>> ("hosts the platform", "proof of concept") in steps
-    True
+    >>> from kg.policy.chains import find_chains
+    >>> g = chains_graph(find_chains(build_memory(), "上海大学"))
+    >>> [(n.labels["en"], n.level) for n in g.nodes][:3]
+    [('Shanghai University', 0), ('Huanshangda Science Park', 1), ('Shanghai University National University Science Park', 1)]
+    >>> g.edges[-1].label("en")
+    'grant through channel (invest first, convert to equity later) to · 2025-01 (inferred) · stated'
     """
-    rows = list(store.query(bind_values(_CHAIN, {"u": ox.NamedNode(university)})))
-    if not rows:
-        raise InnokgError(f"<{university}> co-builds no science park in the graph")
-    stage_iris = {row["stage"].value for row in rows if row["stage"] is not None}
-    stage_labels = labels_of(store, stage_iris)
-    stage_order = {row["c"].value: int(row["n"].value) for row in store.query(
-        "SELECT ?c ?n WHERE { ?c ik:stageOrder ?n }")}
-    level = {university: 0}
-    stages: dict[tuple[int, str, str], list[str]] = {}
-    for row in rows:
-        step, source, target = int(row["step"].value), row["from"].value, row["to"].value
-        level.setdefault(target, _STEPS[step][5])
-        found = stages.setdefault((step, source, target), [])
-        if row["stage"] is not None:
-            found.append(row["stage"].value)
-    edges = []
-    for (step, source, target), stage_list in stages.items():
-        name, zh, en, note_zh, note_en, _ = _STEPS[step]
-        notes = {"zh": note_zh, "en": note_en} if note_en else {}
-        if stage_list:
-            ordered = sorted(stage_list, key=lambda iri: (stage_order.get(iri, 99), iri))
-            notes = {lang: " → ".join(stage_labels.get(iri, {}).get(lang, iri) for iri in ordered)
-                     for lang in ("zh", "en")}
-        edges.append(ViewEdge(source, target, IK + "chain/" + name, {"zh": zh, "en": en}, notes))
-    groups = node_groups(store, level)
-    nodes = tuple(ViewNode(iri, group=groups.get(iri, "other"), level=column)
+    if not chains:
+        raise InnokgError("no chain to draw")
+    origin = chains[0].source
+    names = {origin.iri: origin}
+    level = {origin.iri: 0}
+    edges: dict[tuple[str, str, str], ViewEdge] = {}
+    for chain in chains:
+        for position, step in enumerate(chain.steps, 1):
+            names.setdefault(step.target.iri, step.target)
+            if step.target.iri != origin.iri:
+                level[step.target.iri] = max(level.get(step.target.iri, 0), position)
+            key = (step.source.iri, step.target.iri, step.relation)
+            if key not in edges:
+                sources = " | ".join(source.text() for source in step.sources)
+                edges[key] = ViewEdge(step.source.iri, step.target.iri, IK + "chain/" + step.relation,
+                                      {"zh": step.relation_zh, "en": step.relation_en}, step_notes(step),
+                                      {"zh": sources, "en": sources} if sources else {})
+    nodes = tuple(ViewNode(iri, {lang: text for lang, text in (("zh", names[iri].zh), ("en", names[iri].en)) if text},
+                           level=column)
                   for iri, column in sorted(level.items(), key=lambda item: (item[1], item[0])))
-    return ViewGraph(nodes, tuple(edges), len(nodes), university)
+    ordered = sorted(edges.values(), key=lambda edge: (level[edge.source], level[edge.target], _edge_key(edge)))
+    return ViewGraph(nodes, tuple(ordered), len(nodes), origin.iri)
+
+
+def chain_graph(store, origin: str = ID + "org/shanghai-university", to: str | None = None, *,
+                max_steps: int = 6, limit: int | None = None, chains=None) -> ViewGraph:
+    """Return the technology-transfer chains from ``origin`` as one graph, coloured by element.
+
+    The chains are those of :func:`kg.policy.chains.find_chains` (every
+    step with its relation, stage, date and sources), merged by
+    :func:`chains_graph`.
+
+    Parameters
+    ----------
+    store : kg.store.GraphStore
+    origin : str
+        The actor: a label (zh or en), an alias, a prefixed name or an IRI.
+    to : str, optional
+        Only chains ending here.
+    max_steps, limit : int, optional
+        As for :func:`~kg.policy.chains.find_chains`.
+    chains : list of kg.policy.chains.Chain, optional
+        Chains already found: draw these (the other arguments are then not used).
+
+    Raises
+    ------
+    InnokgError
+        When the actor is unknown, or reaches no firm.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> g = chain_graph(build_memory(), "上海大学", limit=1)
+    >>> [(n.labels["zh"], n.group) for n in g.nodes][-2:]
+    [('长三角国家技术创新中心', 'actor'), ('泮芯科技(上海)有限公司', 'actor')]
+    """
+    from kg.policy.chains import find_chains
+
+    if chains is None:
+        chains = find_chains(store, origin, to, max_steps=max_steps, limit=limit)
+    if not chains:
+        raise InnokgError(f"no chain from {origin} to {to or 'a firm'} in at most {max_steps} steps")
+    graph = chains_graph(chains)
+    groups = node_groups(store, graph.node_ids())
+    nodes = tuple(replace(node, group=groups.get(node.id, "other")) for node in graph.nodes)
+    return replace(graph, nodes=nodes)
 
 
 # --- rankings ---------------------------------------------------------------------

@@ -80,6 +80,8 @@ class ViewEdge:
         The relation's label in ``zh`` and ``en``.
     notes : dict of str to str
         Shown after the label (a pipeline stage), per language, or empty.
+    about : dict of str to str
+        One more line for the tooltip (the sources of a chain step), per language, or empty.
     """
 
     source: str
@@ -87,6 +89,7 @@ class ViewEdge:
     relation: str
     labels: dict[str, str] = field(default_factory=dict, compare=False)
     notes: dict[str, str] = field(default_factory=dict, compare=False)
+    about: dict[str, str] = field(default_factory=dict, compare=False)
 
     def label(self, lang: str = "zh") -> str:
         """Return the relation's label in ``lang`` with the note after it.

@@ -9,6 +9,7 @@ with its own template; pyvis's template is never used.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -17,12 +18,13 @@ from pyvis.network import Network
 
 from kg.errors import InnokgError
 from kg.namespaces import ID, expand
+from kg.network.current import current_hub_scores
 from kg.views.graphs import chain_graph, ecosystem_graph, ego_graph, ranking_graph, with_labels
 from kg.views.model import GROUPS, ViewGraph, shown_text
 from kg.views.reduce import DEFAULT_MAX_NODES, cap, degrees, filter_relations, filter_types
 
 __all__ = [
-    "LANGS", "View", "resolve_iri", "entity_link", "node_sizes", "to_pyvis",
+    "LANGS", "View", "resolve_iri", "as_actor", "entity_link", "node_sizes", "to_pyvis",
     "ecosystem_view", "ego_view", "chain_view", "ranking_view",
 ]
 
@@ -113,25 +115,38 @@ def entity_link(iri: str, base: str | None = "") -> str:
     return f"{base.rstrip('/')}/entity?iri={quote(iri, safe='')}"
 
 
-def node_sizes(store, graph: ViewGraph) -> dict[str, float]:
-    """Return the score that sizes each node and picks the top-k: its degree in ``graph``.
+def node_sizes(store, graph: ViewGraph, network: str = "actors") -> dict[str, float]:
+    """Return the score that sizes each node and picks the top-k: its hub score in ``network``.
 
-    This is the one place to point at hub scores (issue 4) once they exist;
-    ``store`` is passed for that.
+    The hub score is the one of :mod:`kg.network.hubscore`, read through
+    :func:`kg.network.current.current_metrics` (the stored metrics when they
+    are fresh, else computed now). A node outside the network scores 0.
+
+    Parameters
+    ----------
+    store : kg.store.GraphStore
+    graph : ViewGraph
+    network : str, optional
+        A network of ``queries/networks/`` (``actors`` by default).
 
     Examples
     --------
-    >>> from kg.views.model import ViewNode, ViewEdge
-    >>> node_sizes(None, ViewGraph((ViewNode("a"), ViewNode("b")), (ViewEdge("a", "b", "p"), ViewEdge("a", "b", "q"))))
-    {'a': 2, 'b': 2}
+    >>> from kg.build import build_memory
+    >>> from kg.views.model import ViewNode
+    >>> park, city = ID + "org/huanshangda-science-park", ID + "city/beijing"
+    >>> node_sizes(build_memory(), ViewGraph((ViewNode(park), ViewNode(city)), ()))
+    {'https://w3id.org/innokg/id/org/huanshangda-science-park': 0.979341587046, 'https://w3id.org/innokg/id/city/beijing': 0.0}
     """
-    return degrees(graph)
+    scores = current_hub_scores(store, network)
+    return {node.id: scores.get(node.id, 0.0) for node in graph.nodes}
 
 
 def to_pyvis(graph: ViewGraph, lang: str = "zh", sizes: dict[str, float] | None = None,
              link_base: str | None = "") -> Network:
     """Build the pyvis network of ``graph``: colour by group, size by score, labels in ``lang``.
 
+    ``sizes`` maps node ids to the value vis-network scales node sizes by
+    (see :func:`node_sizes`); without it, each node's degree in ``graph``.
     Node and edge titles are plain text: the page shows them with ``textContent``.
 
     Examples
@@ -145,7 +160,7 @@ def to_pyvis(graph: ViewGraph, lang: str = "zh", sizes: dict[str, float] | None 
     """
     if lang not in LANGS:
         raise InnokgError(f"the language must be zh or en, not {lang!r}")
-    sizes = sizes if sizes is not None else node_sizes(None, graph)
+    sizes = sizes if sizes is not None else degrees(graph)
     net = Network(height="100%", width="100%", directed=True)
     for node in graph.nodes:
         colour = GROUPS[node.group][0]
@@ -164,7 +179,7 @@ def to_pyvis(graph: ViewGraph, lang: str = "zh", sizes: dict[str, float] | None 
         net.edges.append({
             "from": edge.source, "to": edge.target, "arrows": "to",
             "label": edge.label(lang), "label_zh": edge.label("zh"), "label_en": edge.label("en"),
-            "title": f"{edge.label('en')}\n{edge.relation}",
+            "title": "\n".join(line for line in (edge.label(lang), edge.about.get(lang, ""), edge.relation) if line),
         })
     return net
 
@@ -177,8 +192,10 @@ def _view(kind: str, titles: dict[str, str], store, graph: ViewGraph, lang: str,
 
 def ecosystem_view(store, lang: str = "zh", max_nodes: int = DEFAULT_MAX_NODES,
                    groups: Collection[str] | None = None, relations: Collection[str] | None = None,
-                   link_base: str | None = "") -> View:
-    """The ecosystem network: talent, actors and environment, coloured by element, top ``max_nodes`` by score.
+                   link_base: str | None = "", network: str = "actors") -> View:
+    """The ecosystem network: talent, actors and environment, coloured by element, top ``max_nodes`` by hub score.
+
+    Nodes are sized and picked by their hub score in ``network`` (see :func:`node_sizes`).
 
     Examples
     --------
@@ -188,7 +205,7 @@ def ecosystem_view(store, lang: str = "zh", max_nodes: int = DEFAULT_MAX_NODES,
     (5, True, True)
     """
     graph = filter_relations(filter_types(ecosystem_graph(store), groups), relations)
-    sizes = node_sizes(store, graph)
+    sizes = node_sizes(store, graph, network)
     graph = cap(graph, max_nodes, sizes)
     titles = {"zh": "创新生态网络", "en": "The innovation ecosystem"}
     return _view("ecosystem", titles, store, graph, lang, link_base, sizes)
@@ -198,6 +215,8 @@ def ego_view(store, entity: str, radius: int = 1, lang: str = "zh", max_nodes: i
              groups: Collection[str] | None = None, relations: Collection[str] | None = None,
              link_base: str | None = "") -> View:
     """The network around ``entity``: everything at most ``radius`` (1–3) links away, nearest first.
+
+    Capped by distance from ``entity``; nodes are sized by their hub score in the actors network.
 
     Examples
     --------
@@ -215,24 +234,58 @@ def ego_view(store, entity: str, radius: int = 1, lang: str = "zh", max_nodes: i
     focus = next(node for node in graph.nodes if node.id == iri)
     titles = {"zh": f"{focus.label('zh')}的关系网络（半径 {radius}）",
               "en": f"Around {focus.label('en')} (radius {radius})"}
-    return _view("ego", titles, store, graph, lang, link_base)
+    return _view("ego", titles, store, graph, lang, link_base, node_sizes(store, graph))
 
 
-def chain_view(store, university: str = "org/shanghai-university", lang: str = "zh",
-               link_base: str | None = "") -> View:
-    """The technology-transfer chain from a university, left to right, with the stage on each step.
+def chain_view(store, origin: str = "org/shanghai-university", lang: str = "zh", link_base: str | None = "",
+               to: str | None = None, max_steps: int = 6, limit: int | None = None, chains=None) -> View:
+    """The technology-transfer chains from an actor to the firms it reached, left to right.
+
+    The chains are those of :func:`kg.policy.chains.find_chains`; each step is
+    labelled with its relation, then its pipeline stage, date and whether it is
+    stated or inferred; its sources are in the tooltip. Nodes are sized by
+    their hub score in the tech-transfer network.
+
+    Parameters
+    ----------
+    origin : str
+        The actor: an id (``org/shanghai-university``), a label in zh or en, an alias or an IRI.
+    to, max_steps, limit : optional
+        As for :func:`~kg.policy.chains.find_chains`.
+    chains : list of kg.policy.chains.Chain, optional
+        The chains, when already found (``to``, ``max_steps`` and ``limit`` are then not used).
 
     Examples
     --------
     >>> from kg.build import build_memory
     >>> view = chain_view(build_memory(), lang="en")
-    >>> view.network.edges[0]["label"]
-    'co-builds the park · research'
+    >>> view.title, view.network.edges[0]["label"]
+    ('Technology-transfer chains from Shanghai University (14)', 'co-builds · 2020-06-22 · stated')
     """
-    graph = with_labels(store, chain_graph(store, resolve_iri(university)))
+    from kg.policy.chains import find_chains
+
+    origin, to = as_actor(origin), to and as_actor(to)
+    if chains is None:
+        chains = find_chains(store, origin, to, max_steps=max_steps, limit=limit)
+    graph = with_labels(store, chain_graph(store, origin, to, max_steps=max_steps, chains=chains))
     start = next(node for node in graph.nodes if node.id == graph.focus)
-    titles = {"zh": f"成果转化链条：从{start.label('zh')}出发", "en": f"Technology-transfer chain from {start.label('en')}"}
-    return _view("chain", titles, store, graph, lang, link_base, layout="columns")
+    titles = {"zh": f"成果转化链条：从{start.label('zh')}出发（{len(chains)} 条）",
+              "en": f"Technology-transfer chains from {start.label('en')} ({len(chains)})"}
+    return _view("chain", titles, store, graph, lang, link_base, node_sizes(store, graph, "tech-transfer"),
+                 layout="columns")
+
+
+def as_actor(name: str) -> str:
+    """Turn an entity id such as ``org/shanghai-university`` into its IRI; leave any other name as it is.
+
+    Labels, aliases, prefixed names and IRIs are resolved by :func:`kg.policy.lookup.resolve`.
+
+    Examples
+    --------
+    >>> as_actor("org/shanghai-university"), as_actor("上海大学"), as_actor("id:org/x")
+    ('https://w3id.org/innokg/id/org/shanghai-university', '上海大学', 'id:org/x')
+    """
+    return resolve_iri(name) if re.fullmatch(r"[a-z][a-z0-9-]*/[^\s/][^\s]*", name.strip()) else name
 
 
 def ranking_view(store, dimension: str = "dimension/overall", year: int | None = None, top: int = 30,

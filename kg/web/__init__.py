@@ -1,4 +1,4 @@
-"""Server-rendered pages: home, entity, query, saved queries, hubs, chain explorer.
+"""Server-rendered pages: home, entity, query, saved queries, hubs, chain explorer, funding, coverage.
 
 Each page is a function ``*_page(store, ...) -> str`` returning a whole HTML
 document rendered by Jinja2 with autoescaping on; :mod:`api.pages` only

@@ -1,11 +1,11 @@
-"""The home page: what is in the graph, the top hubs, the latest ranking table."""
+"""The home page: what is in the graph, the top hubs (by hub score in the actors network), the latest ranking."""
 
 from __future__ import annotations
 
 from kg.views.graphs import ecosystem_graph, labels_of, ranking_choices, ranking_graph
 from kg.views.model import GROUPS
 from kg.views.network import entity_link
-from kg.web.hubs import hub_rows
+from kg.web.hubs import DEFAULT_NETWORK, hub_rows
 from kg.web.templating import check_lang, pick_label, render_page
 
 __all__ = ["home_page", "graph_summary"]
@@ -45,8 +45,9 @@ def home_page(store, lang: str = "zh") -> str:
     index = 0 if lang == "zh" else 1
     summary = graph_summary(store)
     elements = [(GROUPS[group][0], GROUPS[group][1 + index], count) for group, count in summary["elements"].items()]
-    hubs = [{"text": pick_label(hub["labels"], lang, hub["iri"]), "href": entity_link(hub["iri"]) + f"&lang={lang}",
-             "degree": hub["degree"]} for hub in hub_rows(store, limit=10)]
+    hubs = [{"text": ((hub["label_zh"] or hub["label_en"]) if lang == "zh" else (hub["label_en"] or hub["label_zh"]))
+             or str(hub["node"]), "href": entity_link(str(hub["node"])) + f"&lang={lang}",
+             "score": f"{hub['hub_score']:.2f}"} for hub in hub_rows(store, DEFAULT_NETWORK, limit=10)]
     ranking, edition = [], None
     years = [year for year, dimension in ranking_choices(store) if dimension == _OVERALL]
     if years:

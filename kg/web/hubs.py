@@ -1,80 +1,99 @@
-"""The hubs of the ecosystem network: a table of metrics per node, sortable on the page.
+"""The hubs page: every metric of a network, one row per node, sortable, from :mod:`kg.network`.
 
-The metrics are computed here with networkx on the ecosystem projection
-(:func:`kg.views.graphs.ecosystem_graph`) until the hub-metrics module of
-issue 4 is wired in: degree, in- and out-degree, betweenness and PageRank.
+The numbers are those of ``innokg metrics`` (one source of truth): read
+through :func:`kg.network.current.current_metrics`, which takes the metrics
+written by ``innokg metrics --write`` when they are fresh and computes them
+otherwise. The page says which.
 """
 
 from __future__ import annotations
 
-import networkx as nx
-
-from kg.views.graphs import ecosystem_graph, labels_of
+from kg.network.current import current_metrics
+from kg.network.projection import find_network, list_networks
 from kg.views.model import GROUPS
 from kg.views.network import entity_link
-from kg.web.templating import check_lang, pick_label, render_page
+from kg.web.templating import check_lang, render_page
 
-__all__ = ["HUB_METRICS", "hub_rows", "hubs_page"]
+__all__ = ["HUB_COLUMNS", "ROLE_NAMES", "DEFAULT_NETWORK", "hub_rows", "hubs_page"]
 
-#: Metric name -> (zh, en) column headers, in table order.
-HUB_METRICS = {
+#: The network the home page and the hubs page show unless asked for another.
+DEFAULT_NETWORK = "actors"
+
+#: Row key -> (zh, en) column header, in table order after rank, entity and element.
+HUB_COLUMNS = {
+    "hub_score": ("枢纽得分", "hub score"),
     "degree": ("度", "degree"),
-    "in_degree": ("入度", "in-degree"),
-    "out_degree": ("出度", "out-degree"),
     "betweenness": ("介数中心性", "betweenness"),
     "pagerank": ("PageRank", "PageRank"),
+    "harmonic": ("调和接近中心性", "harmonic closeness"),
+    "eigenvector": ("特征向量中心性", "eigenvector"),
+    "hits_hub": ("HITS 枢纽值", "HITS hub"),
+    "hits_authority": ("HITS 权威值", "HITS authority"),
+    "core": ("k-核", "k-core"),
+    "role": ("中介角色", "brokerage role"),
 }
 
+#: Gould–Fernandez brokerage role -> (zh, en).
+ROLE_NAMES = {
+    "coordinator": ("协调者", "coordinator"), "itinerant": ("顾问", "itinerant"),
+    "representative": ("代表", "representative"), "gatekeeper": ("守门人", "gatekeeper"),
+    "liaison": ("联络者", "liaison"), "none": ("无", "none"),
+}
 
-def hub_rows(store, limit: int | None = None) -> list[dict]:
-    """Return one dict per node of the ecosystem network, highest degree first (ties by IRI).
+_ELEMENTS = {"talent": "talent", "actor": "actor", "environment": "environment"}
 
-    Each has ``iri``, ``labels``, ``group`` and the metrics of :data:`HUB_METRICS`
-    (betweenness and PageRank rounded to 4 places).
+
+def hub_rows(store, network: str = DEFAULT_NETWORK, limit: int | None = None) -> list[dict]:
+    """Return the metric rows of ``network``, ranked by hub score (the keys of :data:`kg.network.report.COLUMNS`).
 
     Examples
     --------
     >>> from kg.build import build_memory
-    >>> top = hub_rows(build_memory(), limit=1)[0]
-    >>> top["labels"]["en"], top["group"], top["degree"]
-    ('Huanshangda Science Park', 'environment', 14)
+    >>> top = hub_rows(build_memory(), limit=2)
+    >>> [(row["label_en"], row["hub_score"], row["degree"], row["role"]) for row in top]
+    [('Li Yuyang', 1.0, 7, 'none'), ('Huanshangda Science Park', 0.979341587046, 7, 'itinerant')]
     """
-    graph = ecosystem_graph(store)
-    directed = nx.MultiDiGraph()
-    directed.add_nodes_from(node.id for node in graph.nodes)
-    directed.add_edges_from((edge.source, edge.target) for edge in graph.edges)
-    simple = nx.DiGraph(directed)
-    betweenness = nx.betweenness_centrality(simple) if len(simple) <= 5000 else {}
-    pagerank = nx.pagerank(simple) if len(simple) else {}
-    groups = {node.id: node.group for node in graph.nodes}
-    ranked = sorted(groups, key=lambda iri: (-directed.degree(iri), iri))[:limit]
-    labels = labels_of(store, ranked)
-    return [{
-        "iri": iri, "labels": labels.get(iri, {}), "group": groups[iri],
-        "degree": directed.degree(iri), "in_degree": directed.in_degree(iri), "out_degree": directed.out_degree(iri),
-        "betweenness": round(betweenness.get(iri, 0.0), 4), "pagerank": round(pagerank.get(iri, 0.0), 4),
-    } for iri in ranked]
+    rows = current_metrics(store, network).rows
+    return rows if limit is None else rows[:limit]
 
 
-def hubs_page(store, lang: str = "zh") -> str:
-    """Render the hubs page: a sortable table of the metrics of every node.
+def _cell(key: str, value, lang: str) -> dict:
+    if key == "role":
+        return {"text": ROLE_NAMES.get(value, (value, value))[0 if lang == "zh" else 1]}
+    if isinstance(value, float):
+        return {"text": f"{value:.4f}", "sort": repr(value)}
+    return {"text": value}
+
+
+def hubs_page(store, lang: str = "zh", network: str = DEFAULT_NETWORK) -> str:
+    """Render the hubs page of ``network``: a sortable table of every metric of every node.
+
+    Raises
+    ------
+    kg.errors.InnokgError
+        When there is no such network (naming the known ones).
 
     Examples
     --------
     >>> from kg.build import build_memory
-    >>> html = hubs_page(build_memory(), "en")
-    >>> "Huanshangda Science Park" in html, 'class="sortable"' in html
-    (True, True)
+    >>> html = hubs_page(build_memory(), "en", "tech-transfer")
+    >>> "Huanshangda Science Park" in html, 'class="sortable"' in html, "computed now" in html
+    (True, True, True)
     """
     check_lang(lang)
     index = 0 if lang == "zh" else 1
+    chosen = find_network(network)
+    metrics = current_metrics(store, chosen)
     headers = ["#", "实体" if lang == "zh" else "entity", "要素" if lang == "zh" else "element"]
-    headers += [names[index] for names in HUB_METRICS.values()]
+    headers += [names[index] for names in HUB_COLUMNS.values()]
     rows = []
-    for number, hub in enumerate(hub_rows(store), start=1):
-        rows.append([{"text": number}, {"text": pick_label(hub["labels"], lang, hub["iri"]),
-                                        "href": entity_link(hub["iri"]) + f"&lang={lang}"},
-                     {"text": GROUPS[hub["group"]][1 + index]}]
-                    + [{"text": hub[metric]} for metric in HUB_METRICS])
-    title = "生态网络的枢纽" if lang == "zh" else "Hubs of the ecosystem network"
-    return render_page("hubs.html", title=title, lang=lang, path="/hubs", headers=headers, rows=rows)
+    for row in metrics.rows:
+        label = (row["label_zh"] or row["label_en"]) if lang == "zh" else (row["label_en"] or row["label_zh"])
+        element = GROUPS.get(_ELEMENTS.get(row["element"], "other"))[1 + index]
+        rows.append([{"text": row["rank"]}, {"text": label or str(row["node"]),
+                                             "href": entity_link(str(row["node"])) + f"&lang={lang}"},
+                     {"text": element}] + [_cell(key, row[key], lang) for key in HUB_COLUMNS])
+    networks = [(item.name, item.title_zh if lang == "zh" else item.title) for item in list_networks()]
+    title = (f"枢纽：{chosen.title_zh}" if lang == "zh" else f"Hubs: {chosen.title}")
+    return render_page("hubs.html", title=title, lang=lang, path="/hubs", query_args={"network": chosen.name},
+                       headers=headers, rows=rows, metrics=metrics, networks=networks, network=chosen.name)

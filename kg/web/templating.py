@@ -19,9 +19,26 @@ from kg.errors import InnokgError
 from kg.namespaces import shorten
 from kg.views.network import LANGS, entity_link
 
-__all__ = ["render_page", "error_page", "pick_label", "check_lang"]
+__all__ = ["PageError", "render_page", "error_page", "pick_label", "check_lang"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class PageError(InnokgError):
+    """A page that could be rendered, but only with an error on it that the HTTP status must tell.
+
+    Attributes
+    ----------
+    html : str
+        The page, with the error shown.
+    cause : Exception
+        What went wrong (e.g. :class:`kg.query_runner.QueryTimeout`); the router maps it to a status.
+    """
+
+    def __init__(self, html: str, cause: Exception):
+        super().__init__(str(cause))
+        self.html = html
+        self.cause = cause
 
 
 def check_lang(lang: str) -> str:

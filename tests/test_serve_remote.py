@@ -1,0 +1,69 @@
+"""``innokg serve --store http://...``: the HTTP API over a real ``oxigraph serve``, end to end."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from http_server import running_server
+from kg.build import build_memory, load_sources
+from remote_servers import start_oxigraph
+
+ID = "https://w3id.org/innokg/id/"
+TOP10 = [("1", "San Francisco Bay Area", "旧金山湾区"), ("2", "New York", "纽约"), ("3", "Beijing", "北京"),
+         ("4", "London", "伦敦"), ("5", "Boston", "波士顿"), ("6", "Paris", "巴黎"), ("7", "Tokyo", "东京"),
+         ("8", "Los Angeles", "洛杉矶"), ("9", "Seoul", "首尔"), ("10", "Shanghai", "上海")]
+TOP10_QUERY = """
+SELECT ?rank ?city_en ?city_zh WHERE {
+  ?obs ik:dimension <https://w3id.org/innokg/id/dimension/overall> ; ik:city ?city ; ik:rank ?rank ;
+       ik:edition/ik:editionYear 2025 .
+  FILTER (?rank <= 10)
+  ?city rdfs:label ?city_en , ?city_zh .
+  FILTER (LANGMATCHES(LANG(?city_en), "en") && LANGMATCHES(LANG(?city_zh), "zh-Hans"))
+}
+ORDER BY ?rank
+"""
+
+
+@pytest.fixture(scope="module")
+def remote_api(tmp_path_factory):
+    """``oxigraph serve`` loaded with the ontology and seed, and ``innokg serve`` in front of it."""
+    engine = start_oxigraph()
+    try:
+        load_sources(engine.store())
+        with running_server(engine.query_url, "--workers", "1", "--timeout", "20",
+                            log_dir=tmp_path_factory.mktemp("logs")) as api:
+            yield api
+    finally:
+        engine.stop()
+
+
+def test_sparql_endpoint_answers_the_top_10_from_the_remote_engine(remote_api):
+    answer = httpx.get(remote_api.sparql, params={"query": TOP10_QUERY},
+                       headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/sparql-results+json")
+    rows = [(b["rank"]["value"], b["city_en"]["value"], b["city_zh"]["value"])
+            for b in answer.json()["results"]["bindings"]]
+    assert rows == TOP10
+    csv = httpx.get(remote_api.sparql, params={"query": "ASK { ?c ik:rank 1 }", "format": "csv"}, timeout=30)
+    assert (csv.status_code, csv.text) == (200, "true\r\n")
+
+
+def test_saved_query_runs_over_the_remote_engine(remote_api):
+    answer = httpx.get(f"{remote_api.url}/api/queries/top10-overall.json", timeout=30).json()
+    assert [(str(row["rank"]), row["city_en"], row["city_zh"]) for row in answer["rows"]] == TOP10
+    assert [row["country_en"] for row in answer["rows"]][:3] == ["United States", "United States", "China"]
+    assert httpx.get(f"{remote_api.url}/api/queries/top10-overall.json", params={"edition": "2024"},
+                     timeout=30).json()["rows"] == []
+
+
+def test_dataset_and_errors_are_the_embedded_ones(remote_api):
+    ontology_only = httpx.get(remote_api.sparql, params={
+        "query": "ASK { ?c ik:rank 1 }", "default-graph-uri": "https://w3id.org/innokg/graph/ontology"},
+        headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert ontology_only.json() == {"head": {}, "boolean": False}
+    bad = httpx.get(remote_api.sparql, params={"query": "SELECT ?x WHERE { ?x }"}, timeout=30)
+    assert bad.status_code == 400 and "line 1, column 23" in bad.text
+    health = httpx.get(f"{remote_api.url}/health", timeout=30).json()
+    assert health == {"status": "ok", "triples": len(build_memory())}
