@@ -12,22 +12,13 @@ import os
 import sys
 from pathlib import Path
 
+from kg.cli_support import positive_int as _positive
 from kg.errors import InnokgError
 from kg.views.reduce import DEFAULT_MAX_NODES
 
 __all__ = ["add_viz_command", "run_viz"]
 
 _KINDS = ("ecosystem", "ego", "chain", "ranking")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
-    return value
 
 
 def add_viz_command(commands, common: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -75,7 +66,7 @@ def _split(text: str | None) -> list[str] | None:
 
 def run_viz(args: argparse.Namespace) -> int:
     """Handle ``innokg viz``; return the exit status."""
-    from kg.cli import _open_store
+    from kg.cli_support import open_store as _open_store
     from kg.views.network import chain_view, ecosystem_view, ego_view, ranking_view
     from kg.views.render import render_standalone
 

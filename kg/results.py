@@ -19,6 +19,7 @@ from kg.errors import InnokgError
 from kg.namespaces import PREFIXES, RDF, XSD, shorten
 
 __all__ = [
+    "csv_value",
     "FORMATS",
     "Result",
     "collect",
@@ -194,7 +195,7 @@ def to_csv(result) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow([_csv_value(term) for term in row])
+        writer.writerow([csv_value(term) for term in row])
     return buffer.getvalue()
 
 
@@ -281,7 +282,8 @@ def _tabular(result: Result, format: str) -> Result:
     return result
 
 
-def _csv_value(term) -> str:
+def csv_value(term) -> str:
+    """The text of a term in a SPARQL CSV result: the IRI, the literal's value, ``_:label``; '' if unbound."""
     if term is None:
         return ""
     if isinstance(term, ox.BlankNode):

@@ -32,6 +32,7 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError, QuerySyntaxError
 from kg.namespaces import PREFIXES, RDF, XSD
+from kg.results import csv_value
 from kg.store import OxigraphStore
 
 __all__ = [
@@ -375,7 +376,7 @@ def write_solutions(variables: Sequence[str], rows: Sequence[tuple], media_type:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(variables)
-        writer.writerows([_csv_value(term) for term in row] for row in rows)
+        writer.writerows([csv_value(term) for term in row] for row in rows)
         return buffer.getvalue().encode()
     if media_type == "text/tab-separated-values":
         lines = ["\t".join(f"?{name}" for name in variables)]
@@ -504,16 +505,6 @@ def _xml_term(term) -> str:
         return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
     parts = "".join(f"<{part}>{_xml_term(getattr(term, part))}</{part}>" for part in ("subject", "predicate", "object"))
     return f"<triple>{parts}</triple>"
-
-
-def _csv_value(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return term.value
-    return str(term)
 
 
 def _used_prefixes(triples: list) -> dict[str, str]:

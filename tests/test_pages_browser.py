@@ -7,16 +7,11 @@ they are never skipped. Screenshots of each page go to /tmp/innokg-screenshots/.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from browser import chromium
+from http_server import running_server
 
 from kg.build import build
 from kg.cli import main
@@ -25,7 +20,6 @@ from kg.store import OxigraphStore
 
 from test_views_network import XSS, XSS_TRIG
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path("/tmp/innokg-screenshots")
 PARK = ID + "org/huanshangda-science-park"
 
@@ -43,39 +37,14 @@ def hostile_store_path(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(hostile_store_path):
     """The real app under uvicorn on a free port, polled until it answers."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = dict(os.environ, INNOKG_STORE=str(hostile_store_path))
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app",
-                                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                               env=env, cwd=Path(__file__).resolve().parent.parent)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=1) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"the server did not start (exit status {process.poll()})")
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with running_server(hostile_store_path, log_dir=hostile_store_path.parent) as running:
+        yield running.url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run"])
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 class Watched:

@@ -3,24 +3,17 @@ no request leaving the host. Chromium must be at /usr/bin/chromium (never skippe
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from browser import chromium
+from http_server import running_server
 
 from kg.build import build
 from kg.paths import SEED_DIR
 
 from policy_helpers import FIXTURE_FILES, FIXTURES
 
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -33,37 +26,14 @@ def server(tmp_path_factory):
         shutil.copy(FIXTURES / f"{name}.trig", seed / f"fixture-{name}.trig")
     store = tmp_path_factory.mktemp("pages") / "store"
     build(store, seed_dir=seed)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app",
-                                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                               env=dict(os.environ, INNOKG_STORE=str(store)), cwd=Path(__file__).resolve().parent.parent)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=1) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"the server did not start (exit status {process.poll()})")
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with running_server(store, log_dir=store.parent) as running:
+        yield running.url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install chromium"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=["--no-sandbox", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _visit(browser, base: str, path: str):
