@@ -25,6 +25,20 @@ __all__ = ["free_port", "running_server", "Server", "seed_store", "server"]
 
 TOKEN = "test-token-0123456789"
 
+#: The overall top 10 of the 2025 edition, ranks with English and Chinese names.
+TOP10_QUERY = """
+PREFIX ik: <https://w3id.org/innokg/ont#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?rank ?city_en ?city_zh WHERE {
+  ?obs ik:dimension <https://w3id.org/innokg/id/dimension/overall> ; ik:city ?city ; ik:rank ?rank ;
+       ik:edition/ik:editionYear 2025 .
+  FILTER (?rank <= 10)
+  ?city rdfs:label ?city_en , ?city_zh .
+  FILTER (LANGMATCHES(LANG(?city_en), "en") && LANGMATCHES(LANG(?city_zh), "zh-Hans"))
+}
+ORDER BY ?rank
+"""
+
 
 class Server:
     """A running server: its base URL, process and log file."""

@@ -13,24 +13,12 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
-from http_server import seed_store, server  # noqa: F401  (fixtures)
+from http_server import TOP10_QUERY, seed_store, server  # noqa: F401  (fixtures)
 from kg.paths import QUERIES_DIR
 
 ID = "https://w3id.org/innokg/id/"
 TOP10_EN = ["San Francisco Bay Area", "New York", "Beijing", "London", "Boston",
             "Paris", "Tokyo", "Los Angeles", "Seoul", "Shanghai"]
-TOP10_QUERY = """
-PREFIX ik: <https://w3id.org/innokg/ont#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?rank ?city_en ?city_zh WHERE {
-  ?obs ik:dimension <https://w3id.org/innokg/id/dimension/overall> ; ik:city ?city ; ik:rank ?rank ;
-       ik:edition/ik:editionYear 2025 .
-  FILTER (?rank <= 10)
-  ?city rdfs:label ?city_en , ?city_zh .
-  FILTER (LANGMATCHES(LANG(?city_en), "en") && LANGMATCHES(LANG(?city_zh), "zh-Hans"))
-}
-ORDER BY ?rank
-"""
 
 
 def test_sparqlwrapper_gets_the_top_10_in_order_by_get_and_post(server):

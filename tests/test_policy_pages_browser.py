@@ -3,29 +3,20 @@ no request leaving the host. Chromium must be at /usr/bin/chromium (never skippe
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 from browser import chromium
 from http_server import running_server
 
-from kg.build import build
-from kg.paths import SEED_DIR
 
-from policy_helpers import FIXTURE_FILES, FIXTURES
+from policy_helpers import build_policy_store
 
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The real app under uvicorn on a free port over seed + policy fixtures, polled until it answers."""
-    seed = tmp_path_factory.mktemp("seed")
-    for trig in SEED_DIR.glob("*.trig"):
-        shutil.copy(trig, seed)
-    for name in FIXTURE_FILES:
-        shutil.copy(FIXTURES / f"{name}.trig", seed / f"fixture-{name}.trig")
-    store = tmp_path_factory.mktemp("pages") / "store"
-    build(store, seed_dir=seed)
+    store = build_policy_store(tmp_path_factory)
     with running_server(store, log_dir=store.parent) as running:
         yield running.url
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from kg.build import build
 from kg.cli import main
-from kg.paths import SEED_DIR
 
-from policy_helpers import FIXTURE_FILES, FIXTURES
+from policy_helpers import build_policy_store
 
 STORY = "Doers: Huanshangda Science Park and technology manager Li Yuyang"
 
@@ -22,14 +19,7 @@ STORY = "Doers: Huanshangda Science Park and technology manager Li Yuyang"
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory) -> Path:
     """An on-disk store built from the seed and the policy fixtures."""
-    seed = tmp_path_factory.mktemp("seed")
-    for trig in SEED_DIR.glob("*.trig"):
-        shutil.copy(trig, seed)
-    for name in FIXTURE_FILES:
-        shutil.copy(FIXTURES / f"{name}.trig", seed / f"fixture-{name}.trig")
-    path = tmp_path_factory.mktemp("store") / "store"
-    build(path, seed_dir=seed)
-    return path
+    return build_policy_store(tmp_path_factory)
 
 
 def run(capsys, store_path, *args):

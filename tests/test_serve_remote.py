@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from http_server import running_server
+from http_server import TOP10_QUERY, running_server
 from kg.build import build_memory, load_sources
 from remote_servers import start_oxigraph
 
@@ -13,16 +13,6 @@ ID = "https://w3id.org/innokg/id/"
 TOP10 = [("1", "San Francisco Bay Area", "旧金山湾区"), ("2", "New York", "纽约"), ("3", "Beijing", "北京"),
          ("4", "London", "伦敦"), ("5", "Boston", "波士顿"), ("6", "Paris", "巴黎"), ("7", "Tokyo", "东京"),
          ("8", "Los Angeles", "洛杉矶"), ("9", "Seoul", "首尔"), ("10", "Shanghai", "上海")]
-TOP10_QUERY = """
-SELECT ?rank ?city_en ?city_zh WHERE {
-  ?obs ik:dimension <https://w3id.org/innokg/id/dimension/overall> ; ik:city ?city ; ik:rank ?rank ;
-       ik:edition/ik:editionYear 2025 .
-  FILTER (?rank <= 10)
-  ?city rdfs:label ?city_en , ?city_zh .
-  FILTER (LANGMATCHES(LANG(?city_en), "en") && LANGMATCHES(LANG(?city_zh), "zh-Hans"))
-}
-ORDER BY ?rank
-"""
 
 
 @pytest.fixture(scope="module")

@@ -10,18 +10,21 @@ as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.importing.problems import Problem
+from kg.importing.problems import ImportFailed, Problem
+from kg.importing.provenance import check_replaceable, graph_for, provenance_quads, sha256
 from kg.namespaces import shorten
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
 from kg.store import OxigraphStore
 from kg.validate import hygiene_errors, shacl_results
 
-__all__ = ["check_quads", "write_graph"]
+__all__ = ["check_quads", "commit_import", "read_import_file", "write_graph"]
 
 
 def check_quads(
@@ -109,6 +112,58 @@ def write_graph(store: OxigraphStore, graph: str, quads: Iterable[ox.Quad]) -> N
     triples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
     store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
                  f"{triples.decode('utf-8')}}} }}")
+
+
+def read_import_file(path: str | os.PathLike, store: OxigraphStore, graph: str | None) -> tuple[str, bytes, str, str]:
+    """Read a file to import: its name, bytes, SHA-256 and the graph it goes to (checked replaceable).
+
+    Raises
+    ------
+    ImportFailed
+        When the file cannot be read.
+    InnokgError
+        When the target graph is one an import did not make.
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFailed([Problem(name, f"cannot read: {error.strerror or error}", hint="check the path")]) from None
+    target = graph_for(name, graph)
+    check_replaceable(store, target)
+    return name, data, sha256(data), target
+
+
+def commit_import(
+    store: OxigraphStore,
+    target: str,
+    name: str,
+    quads: list[ox.Quad],
+    *,
+    cited,
+    checksum: str,
+    what: str,
+    rows: dict[str, int] | None = None,
+    now: dt.datetime | None = None,
+    shapes_file: str | os.PathLike = SHAPES_FILE,
+    hygiene_dir: str | os.PathLike = HYGIENE_DIR,
+    progress: Callable[[str], None] | None = None,
+) -> list[ox.Quad]:
+    """Add the source and provenance quads, check everything, and write the graph in one transaction.
+
+    Returns the quads written; raises :class:`ImportFailed` with every problem, writing nothing.
+    """
+    report = progress or (lambda line: None)
+    quads = list(dict.fromkeys([*quads, *cited.quads,
+                                *provenance_quads(target, name, checksum, cited.iri, when=now, what=what)]))
+    report(f"{name}: {len(quads)} quads to check against the shapes and hygiene checks")
+    problems = check_quads(store, target, quads, name, rows, shapes_file=shapes_file, hygiene_dir=hygiene_dir)
+    if problems:
+        raise ImportFailed(problems)
+    report(f"{name}: checked; writing <{target}>")
+    write_graph(store, target, quads)
+    return quads
 
 
 def _text(term) -> str:

@@ -17,17 +17,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.importing.commit import check_quads, write_graph
+from kg.importing.commit import commit_import, read_import_file
 from kg.importing.mapping import map_table
 from kg.importing.problems import ImportFailed, Problem
-from kg.importing.provenance import (
-    check_replaceable,
-    cited_source,
-    graph_for,
-    import_record,
-    provenance_quads,
-    sha256,
-)
+from kg.importing.provenance import cited_source, import_record
 from kg.importing.reconcile import Reconciler
 from kg.importing.tabular import Table, read_table
 from kg.importing.templates import TEMPLATES, Template, get_template
@@ -163,16 +156,9 @@ def import_table(
     True
     """
     path = Path(path)
-    name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportFailed([Problem(name, f"cannot read: {error.strerror or error}", hint="check the path")]) from None
-    checksum = sha256(data)
+    name, _, checksum, target = read_import_file(path, store, graph)
     table = read_table(path, name)
     chosen = get_template(template) if template else detect_template(table)
-    target = graph_for(name, graph)
-    check_replaceable(store, target)
     if import_record(store, target) == checksum:
         return ImportResult(target, chosen.name, len(table.rows), _size(store, target), "", checksum, True)
     reconciler = Reconciler(store, exclude_graph=target)
@@ -184,15 +170,9 @@ def import_table(
         raise ImportFailed(mapped.problems)
     if not mapped.quads:
         raise ImportFailed([Problem(name, "the table has no data rows", 2, hint="fill at least one row")])
-    quads = list(dict.fromkeys([*mapped.quads, *cited.quads,
-                                *provenance_quads(target, name, checksum, cited.iri, when=now, what=chosen.name)]))
-    report = progress or (lambda line: None)
-    report(f"{name}: {len(quads)} quads to check against the shapes and hygiene checks")
-    problems = check_quads(store, target, quads, name, mapped.rows, shapes_file=shapes_file, hygiene_dir=hygiene_dir)
-    if problems:
-        raise ImportFailed(problems)
-    report(f"{name}: checked; writing <{target}>")
-    write_graph(store, target, quads)
+    quads = commit_import(store, target, name, mapped.quads, cited=cited, checksum=checksum, what=chosen.name,
+                          rows=mapped.rows, now=now, shapes_file=shapes_file, hygiene_dir=hygiene_dir,
+                          progress=progress)
     return ImportResult(target, chosen.name, len(table.rows), len(quads), cited.iri, checksum)
 
 

@@ -19,10 +19,10 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError
 from kg.formats import parse_rdf
-from kg.importing.commit import check_quads, write_graph
+from kg.importing.commit import commit_import, read_import_file
 from kg.importing.loader import ImportResult
 from kg.importing.problems import ImportFailed, Problem
-from kg.importing.provenance import check_replaceable, cited_source, graph_for, import_record, provenance_quads, sha256
+from kg.importing.provenance import cited_source, import_record
 from kg.importing.reconcile import Reconciler
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
 from kg.store import OxigraphStore
@@ -80,14 +80,7 @@ def import_rdf(
     ('https://w3id.org/innokg/graph/import/beijing', 1)
     """
     path = Path(path)
-    name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportFailed([Problem(name, f"cannot read: {error.strerror or error}", hint="check the path")]) from None
-    checksum = sha256(data)
-    target = graph_for(name, graph)
-    check_replaceable(store, target)
+    name, _, checksum, target = read_import_file(path, store, graph)
     try:
         parsed = parse_rdf(path, format)
     except InnokgError as error:
@@ -100,13 +93,6 @@ def import_rdf(
     g = ox.NamedNode(target)
     quads = [ox.Quad(q.subject, q.predicate, q.object, g) for q in parsed]
     cited = cited_source(Reconciler(store, exclude_graph=target), source, target)
-    quads = list(dict.fromkeys([*quads, *cited.quads,
-                                *provenance_quads(target, name, checksum, cited.iri, when=now, what="RDF")]))
-    report = progress or (lambda line: None)
-    report(f"{name}: {len(quads)} quads to check against the shapes and hygiene checks")
-    problems = check_quads(store, target, quads, name, shapes_file=shapes_file, hygiene_dir=hygiene_dir)
-    if problems:
-        raise ImportFailed(problems)
-    report(f"{name}: checked; writing <{target}>")
-    write_graph(store, target, quads)
+    quads = commit_import(store, target, name, quads, cited=cited, checksum=checksum, what="RDF", now=now,
+                          shapes_file=shapes_file, hygiene_dir=hygiene_dir, progress=progress)
     return ImportResult(target, "rdf", len(parsed), len(quads), cited.iri, checksum)
