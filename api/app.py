@@ -16,9 +16,10 @@ from api.config import Settings
 from api.errors import install_handlers
 from api.middleware import BodySizeLimit
 from kg.query_runner import InlineRunner, WorkerPool
+from kg.thread_runner import ThreadRunner
 from kg.store import GraphStore, OxigraphStore
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "create_serving_app"]
 
 _DESCRIPTION = """\
 A knowledge graph of innovation ecosystems.
@@ -33,7 +34,7 @@ Read-only unless started with `--allow-update --token`; every query is stopped a
 """
 
 
-def create_app(store: GraphStore | None = None, settings: Settings | None = None) -> FastAPI:
+def create_app(store: GraphStore | None = None, settings: Settings | None = None, runner=None) -> FastAPI:
     """Build the HTTP app.
 
     Parameters
@@ -44,6 +45,11 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         the on-disk store ``settings.store``, stopped at ``settings.timeout``.
     settings : api.config.Settings, optional
         Defaults: read-only, no CORS, 10 s timeout, 10,000 rows, 1 MB bodies.
+    runner : optional
+        What runs store operations: by default a :class:`~kg.query_runner.InlineRunner`
+        over ``store``, else a :class:`~kg.query_runner.WorkerPool` (``innokg serve``
+        passes a :class:`~kg.thread_runner.ThreadRunner` to each of its read-only
+        server processes).
 
     Returns
     -------
@@ -58,8 +64,9 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     {'status': 'ok', 'triples': 1}
     """
     settings = settings or Settings()
-    runner = InlineRunner(store) if store is not None else WorkerPool(
-        settings.store, workers=settings.workers, timeout=settings.timeout, allow_update=settings.allow_update)
+    if runner is None:
+        runner = InlineRunner(store) if store is not None else WorkerPool(
+            settings.store, workers=settings.workers, timeout=settings.timeout, allow_update=settings.allow_update)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -82,3 +89,13 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.include_router(json_api.router)
     app.include_router(pages.router)
     return app
+
+
+def create_serving_app() -> FastAPI:
+    """The app of one read-only ``innokg serve`` process: settings from the environment, queries in threads.
+
+    ``innokg serve`` starts several such processes on one socket (see
+    :mod:`api.serving`); uvicorn calls this factory in each.
+    """
+    settings = Settings.from_environment()
+    return create_app(settings=settings, runner=ThreadRunner(settings.store, timeout=settings.timeout))

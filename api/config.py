@@ -7,13 +7,18 @@ bearer ``token`` together.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import os
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from kg.errors import InnokgError
 from kg.paths import QUERIES_DIR, default_store_path
 
-__all__ = ["Settings"]
+__all__ = ["Settings", "ENVIRONMENT_VARIABLE"]
+
+#: Where ``innokg serve`` hands its settings to its server processes.
+ENVIRONMENT_VARIABLE = "INNOKG_SERVE_SETTINGS"
 
 
 @dataclass(frozen=True)
@@ -71,3 +76,30 @@ class Settings:
             raise InnokgError("the timeout must be a positive number of seconds")
         if self.max_rows < 1 or self.max_body < 1 or self.workers < 1:
             raise InnokgError("max rows, max body size and workers must be at least 1")
+
+    def to_environment(self) -> str:
+        """These settings as the JSON text :meth:`from_environment` reads.
+
+        Examples
+        --------
+        >>> settings = Settings(store=Path("/tmp/s"), cors_origins=("http://a",))
+        >>> Settings.from_environment({ENVIRONMENT_VARIABLE: settings.to_environment()}) == settings
+        True
+        """
+        values = asdict(self)
+        values["store"], values["queries_dir"] = str(self.store), str(self.queries_dir)
+        return json.dumps(values)
+
+    @classmethod
+    def from_environment(cls, environ=None) -> Settings:
+        """Read settings written by :meth:`to_environment` from ``$INNOKG_SERVE_SETTINGS``."""
+        from kg.store_location import store_location
+
+        text = (os.environ if environ is None else environ).get(ENVIRONMENT_VARIABLE)
+        if not text:
+            raise InnokgError(f"${ENVIRONMENT_VARIABLE} is not set: start the server with `innokg serve`")
+        values = json.loads(text)
+        values["store"] = store_location(values["store"])
+        values["queries_dir"] = Path(values["queries_dir"])
+        values["cors_origins"] = tuple(values["cors_origins"])
+        return cls(**values)

@@ -25,7 +25,7 @@ _BAD = {400: {"description": "Bad parameter", "content": {"application/json": {"
 
 
 async def _run(request: Request, operation: str, **arguments):
-    return await run_in_threadpool(request.app.state.runner.run, operation, **arguments)
+    return await request.app.state.runner.run_async(operation, **arguments)
 
 
 @router.get("/health", response_model=schemas.Health, tags=["service"], summary="Is the service up?")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import mimetypes
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.errors import status_of
@@ -135,7 +134,7 @@ def saved_query(request: Request, query_id: str, lang: str = "zh") -> HTMLRespon
 
 async def _download(request: Request, operation: str, name: str, **arguments) -> Response:
     try:
-        body, media = await run_in_threadpool(request.app.state.runner.run, operation, **arguments)
+        body, media = await request.app.state.runner.run_async(operation, **arguments)
     except InnokgError as error:
         status = 404 if str(error).startswith("no saved query") else status_of(error)
         headers = {"Retry-After": "1"} if status == 503 else {}

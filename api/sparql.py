@@ -142,7 +142,7 @@ async def _answer_query(request: Request, queries: list[str], params: list[tuple
         max_rows=settings.max_rows,
     )
     try:
-        answer = await run_in_threadpool(request.app.state.runner.run, "sparql", request=query_request)
+        answer = await request.app.state.runner.run_async("sparql", request=query_request)
     except InnokgError as error:
         if getattr(error, "kind", None) == "NotAcceptable" and requested_format:
             raise ProtocolError(400, str(error)) from None  # a bad format= parameter, not a bad Accept
@@ -176,7 +176,7 @@ async def _answer_update(request: Request, params: list[tuple[str, str]]) -> Res
 
 async def _describe_service(request: Request) -> Response:
     media_type = negotiate("graph", request.headers.get("accept"), request.query_params.get("format"))
-    sizes = await run_in_threadpool(request.app.state.runner.run, "graph_sizes")
+    sizes = await request.app.state.runner.run_async("graph_sizes")
     endpoint = str(request.url.replace(query=None, fragment=None))
     body = service_description(endpoint, sizes, update=request.app.state.settings.allow_update,
                                format=_RDF_FORMATS[media_type])

@@ -45,7 +45,7 @@ def add_serve_command(commands, common: argparse.ArgumentParser) -> argparse.Arg
     serve_parser.add_argument("--max-body", type=int, default=1_000_000, metavar="BYTES",
                               help="refuse request bodies over BYTES (default: 1000000)")
     serve_parser.add_argument("--workers", type=int, default=2, metavar="N",
-                              help="query worker processes (default: 2)")
+                              help="server processes (default: 2); with --allow-update, query worker processes")
     serve_parser.add_argument("--allow-update", action="store_true",
                               help="accept SPARQL updates (needs --token or $INNOKG_TOKEN)")
     serve_parser.add_argument("--token", default=None,
@@ -84,9 +84,8 @@ def serve(args: argparse.Namespace) -> int:
         cors_origins=tuple(args.cors_origin),
         queries_dir=Path(args.queries) if getattr(args, "queries", None) else QUERIES_DIR,
     )
-    app = create_app(settings=settings)
     if args.get is not None:
-        status, body = asyncio.run(request_once(app, args.get))
+        status, body = asyncio.run(request_once(create_app(settings=settings), args.get))
         sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
         sys.stdout.flush()
         if status != 200:
@@ -94,12 +93,18 @@ def serve(args: argparse.Namespace) -> int:
             return 1
         return 0
 
-    import uvicorn
-
     print(f"innokg: serving {store} at http://{_host(args.host)}:{args.port}/sparql "
           f"({'updates allowed' if settings.allow_update else 'read-only'}, timeout {settings.timeout:g} s)",
           file=sys.stderr, flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, server_header=False)
+    if settings.allow_update:  # one server process; queries and the writer in worker processes
+        import uvicorn
+
+        uvicorn.run(create_app(settings=settings), host=args.host, port=args.port, log_level=args.log_level,
+                    server_header=False)
+    else:  # several server processes, each running its queries in threads
+        from api.serving import serve_processes
+
+        serve_processes(settings, host=args.host, port=args.port, log_level=args.log_level)
     return 0
 
 

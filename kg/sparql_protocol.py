@@ -42,6 +42,7 @@ __all__ = [
     "QueryRequest",
     "QueryResponse",
     "negotiate",
+    "cap_solutions",
     "check_no_remote_access",
     "run_query",
     "run_update",
@@ -90,6 +91,19 @@ _RDF_FORMATS = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+_RESULTS_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+#: Fewest bytes one solution takes in each format (``{},``, ``<result></result>``, an empty line).
+_MIN_ROW_BYTES = {
+    "application/sparql-results+json": 3,
+    "application/sparql-results+xml": 17,
+    "text/csv": 2,
+    "text/tab-separated-values": 1,
 }
 _SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 _TOKEN = re.compile(
@@ -287,10 +301,9 @@ def _serialize(result, request: QueryRequest) -> QueryResponse:
             return QueryResponse(media_type, write_boolean(bool(result), media_type), "ask", 1)
         if isinstance(result, ox.QuerySolutions):
             media_type = negotiate("results", request.accept, request.format)
-            variables = [variable.value for variable in result.variables]
-            rows, truncated = _take(result, request.max_rows)
-            body = write_solutions(variables, [tuple(row[name] for name in variables) for row in rows], media_type)
-            return QueryResponse(media_type, body, "select", len(rows), truncated)
+            body = result.serialize(format=_RESULTS_FORMATS[media_type])  # written by Oxigraph, not row by row here
+            body, truncated = cap_solutions(body, media_type, request.max_rows)
+            return QueryResponse(media_type, body, "select", truncated=truncated)
         media_type = negotiate("graph", request.accept, request.format)
         triples, truncated = _take(result, request.max_rows)
         prefixes = _used_prefixes(triples) if media_type in ("text/turtle", "application/rdf+xml") else None
@@ -300,6 +313,54 @@ def _serialize(result, request: QueryRequest) -> QueryResponse:
         raise InnokgError(f"the query failed: {_one_line(error)}") from None
     finally:
         del result  # not kept alive by a traceback that another thread drops
+
+
+def cap_solutions(body: bytes, media_type: str, max_rows: int | None) -> tuple[bytes, bool]:
+    """Cut serialized SELECT results after ``max_rows`` solutions; return the body and whether it was cut.
+
+    Results are written whole by Oxigraph's serializers (far faster than
+    building them term by term in Python), then cut here when a cap is
+    set. A body too short to hold more than ``max_rows`` solutions is
+    returned as it is without being read.
+
+    Examples
+    --------
+    >>> tsv = b'?s\\n<http://e/a>\\n<http://e/b>\\n<http://e/c>\\n'
+    >>> cap_solutions(tsv, "text/tab-separated-values", 2)
+    (b'?s\\n<http://e/a>\\n<http://e/b>\\n', True)
+    >>> body = b'{"head":{"vars":["n"]},"results":{"bindings":[{},{},{}]}}'
+    >>> cap_solutions(body, "application/sparql-results+json", 2)
+    (b'{"head":{"vars":["n"]},"results":{"bindings":[{},{}]}}', True)
+    >>> cap_solutions(body, "application/sparql-results+json", 3)[1]
+    False
+    """
+    if max_rows is None or len(body) <= max_rows * _MIN_ROW_BYTES[media_type]:
+        return body, False
+    if media_type == "application/sparql-results+json":
+        document = json.loads(body)
+        bindings = document["results"]["bindings"]
+        if len(bindings) <= max_rows:
+            return body, False
+        document["results"]["bindings"] = bindings[:max_rows]
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode(), True
+    if media_type == "application/sparql-results+xml":
+        position = -1
+        for _ in range(max_rows + 1):  # the markup of a literal is escaped: "<result>" only opens a solution
+            position = body.find(b"<result>", position + 1)
+            if position < 0:
+                return body, False
+        return body[:position] + b"</results></sparql>", True
+    if media_type == "text/tab-separated-values":  # a line a solution: TSV terms escape their newlines
+        lines = body.split(b"\n", max_rows + 1)
+        if len(lines) <= max_rows + 1 or lines[max_rows + 1] in (b"", b"\n"):
+            return body, False
+        return b"\n".join(lines[:max_rows + 1]) + b"\n", True
+    records = list(csv.reader(io.StringIO(body.decode(), newline="")))  # a quoted CSV value may hold a newline
+    if len(records) <= max_rows + 1:
+        return body, False
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(records[:max_rows + 1])
+    return buffer.getvalue().encode(), True
 
 
 def run_update(store, update: str) -> None:

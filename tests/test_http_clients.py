@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import urllib.parse
@@ -158,3 +159,20 @@ def test_saved_queries_run_by_name_as_json(server, query_id):
     answer = httpx.get(f"{server.url}/api/queries/{query_id}.json")
     assert answer.status_code == 200
     assert answer.json()["query"] == query_id
+
+
+def test_large_results_come_whole_in_every_format(server, seed_store):
+    """Answers larger than a pipe's buffer (64 KB) arrive whole, again and again, in each results format."""
+    from kg.store import OxigraphStore
+
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 3000"
+    with OxigraphStore.open(seed_store, read_only=True) as store:
+        expected = [(row["s"].value, row["p"].value) for row in store.query(query)]
+    assert len(expected) == 3000
+    with httpx.Client(timeout=30) as client:
+        for _ in range(3):
+            answer = client.get(server.sparql, params={"query": query})
+            assert answer.status_code == 200 and len(answer.content) > 200_000
+            assert [(b["s"]["value"], b["p"]["value"]) for b in answer.json()["results"]["bindings"]] == expected
+            csv_answer = client.get(server.sparql, params={"query": query, "format": "csv"})
+            assert len(pd.read_csv(io.StringIO(csv_answer.text))) == 3000

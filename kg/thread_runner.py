@@ -1,0 +1,151 @@
+"""Run store operations in threads of a serving process that gives itself up when one runs away.
+
+``innokg serve`` (read-only, the default) runs several server processes that
+share the listening socket, each with its own read-only store and a few
+query threads: a request costs no hop to another process. pyoxigraph
+releases the GIL while it evaluates, so the event loop keeps answering.
+
+pyoxigraph cannot cancel a running query, so a thread cannot be stopped:
+when an operation outlives its timeout, the caller is answered
+:class:`~kg.query_runner.QueryTimeout` at once, and the process stops
+itself (after answering what it is already answering, new connections
+going to the other processes); the supervisor starts a fresh one. The
+runaway query dies with its process.
+
+Updates are not run here: with updates allowed, ``innokg serve`` uses
+:class:`kg.query_runner.WorkerPool` and its single writer process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from kg.errors import InnokgError
+from kg.query_runner import QueryTimeout, _call
+from kg.store_location import open_store, store_exists, store_location
+
+__all__ = ["ThreadRunner", "stop_this_process"]
+
+log = logging.getLogger("innokg.serve")
+
+
+def stop_this_process() -> None:
+    """Ask this server process to stop gracefully (SIGTERM to itself), as uvicorn's workers understand."""
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+class ThreadRunner:
+    """Threads over a store opened read-only in this process; a timeout gives the process up.
+
+    Parameters
+    ----------
+    store_path : str or os.PathLike
+        An on-disk store, or a SPARQL endpoint URL.
+    timeout : float, optional
+        Seconds an operation may take, its wait for a free thread included (default 10).
+    threads : int, optional
+        Operations run at once (default 4); more wait their turn.
+    on_runaway : callable, optional
+        Called once, a moment after the first operation ran past its timeout
+        (default: :func:`stop_this_process`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kg.store import OxigraphStore
+    >>> path = Path(tempfile.mkdtemp()) / "store"
+    >>> OxigraphStore.open(path).close()
+    >>> runner = ThreadRunner(path, timeout=0.5, on_runaway=lambda: None)  # innokg serve: stop the process
+    >>> runner.start()
+    >>> runner.run("triples")
+    0
+    >>> runner.run("sleep", seconds=3)
+    Traceback (most recent call last):
+    kg.query_runner.QueryTimeout: stopped after the 0.5 s timeout
+    >>> runner.runaway
+    True
+    """
+
+    def __init__(self, store_path, *, timeout: float = 10.0, threads: int = 4, on_runaway=None):
+        self.store_path = store_location(store_path)
+        self.timeout = timeout
+        self.threads = threads
+        self.on_runaway = on_runaway or stop_this_process
+        self.runaway = False
+        self.store = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Open the store read-only and start the threads.
+
+        Raises
+        ------
+        InnokgError
+            When there is no store.
+        """
+        if not store_exists(self.store_path):
+            raise InnokgError(f"no store at {self.store_path}: run `innokg build` first")
+        self.store = open_store(self.store_path, read_only=True, timeout=self.timeout)
+        self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="innokg-query")
+
+    def close(self) -> None:
+        """Stop the threads; after a runaway, end the process at once (its thread cannot be joined)."""
+        if self.runaway:
+            logging.shutdown()
+            os._exit(0)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+        self.store = None
+
+    def run(self, operation: str, *, timeout: float | None = None, **arguments):
+        """Run ``operation`` in a query thread and wait for it (from any thread but the event loop's)."""
+        limit = self.timeout if timeout is None else timeout
+        future = self._submit(operation, arguments)
+        try:
+            return future.result(timeout=limit)
+        except FutureTimeout:
+            self._ran_away(operation)
+            raise QueryTimeout(f"stopped after the {limit:g} s timeout") from None
+
+    async def run_async(self, operation: str, *, timeout: float | None = None, **arguments):
+        """Run ``operation`` in a query thread; the event loop waits without blocking."""
+        limit = self.timeout if timeout is None else timeout
+        future = asyncio.wrap_future(self._submit(operation, arguments))
+        try:
+            return await asyncio.wait_for(future, limit)
+        except asyncio.TimeoutError:
+            self._ran_away(operation)
+            raise QueryTimeout(f"stopped after the {limit:g} s timeout") from None
+
+    def update(self, text: str, *, timeout: float | None = None) -> None:
+        """Updates are not run by this runner."""
+        raise InnokgError("updates are not enabled on this server")
+
+    def triples(self) -> int:
+        """The number of quads in the store."""
+        return len(self.store)
+
+    def _submit(self, operation: str, arguments: dict):
+        if self._executor is None:
+            raise InnokgError("the query threads are not started")
+        return self._executor.submit(_call, self.store, operation, arguments)
+
+    def _ran_away(self, operation: str) -> None:
+        with self._lock:
+            if self.runaway:
+                return
+            self.runaway = True
+        log.warning("a %s operation ran past the %g s timeout: this server process stops and is replaced",
+                    operation, self.timeout)
+        timer = threading.Timer(0.2, self.on_runaway)  # the timeout answer goes out first
+        timer.daemon = True
+        timer.start()
