@@ -17,7 +17,8 @@ missing or wrong media type, 422 for a query stopped at its timeout.
 from __future__ import annotations
 
 import hmac
-from urllib.parse import parse_qsl
+import codecs
+from urllib.parse import unquote_to_bytes
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -196,10 +197,33 @@ async def _read_body(request: Request) -> tuple[str, bytes]:
 
 
 def _parse_form(body: bytes) -> list[tuple[str, str]]:
-    text = _utf8(body)
+    """Read an ``application/x-www-form-urlencoded`` body (as :func:`urllib.parse.parse_qsl`, faster).
+
+    Examples
+    --------
+    >>> _parse_form(b"query=SELECT+*+%7B%3Fs+%3Fp+%3Fo%7D&x&default-graph-uri=%E5%8C%97")
+    [('query', 'SELECT * {?s ?p ?o}'), ('x', ''), ('default-graph-uri', '北')]
+    >>> _parse_form(b"query=100%25+%zz+%4")
+    [('query', '100% %zz %4')]
+    """
+    pairs = []
+    for item in body.split(b"&"):
+        if item:
+            name, _, value = item.partition(b"=")
+            pairs.append((_unquote(name), _unquote(value)))
+    return pairs
+
+
+def _unquote(data: bytes) -> str:
+    data = data.replace(b"+", b" ")
+    if b"%" in data:
+        try:  # %XX -> \xXX, decoded by the C escape decoder: a long query has hundreds of escapes
+            data = codecs.escape_decode(data.replace(b"\\", b"\\\\").replace(b"%", b"\\x"))[0]
+        except ValueError:  # a % not followed by two hex digits stays as it is
+            data = unquote_to_bytes(data)
     try:
-        return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
-    except (UnicodeDecodeError, ValueError):
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
         raise ProtocolError(400, "the form body is not valid UTF-8 after percent-decoding") from None
 
 

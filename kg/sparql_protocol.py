@@ -114,6 +114,7 @@ _TOKEN = re.compile(
     re.S,
 )
 _PLAIN = {XSD + "string", RDF + "langString"}
+_MAYBE_REMOTE = re.compile("service|load", re.I)
 
 
 class NotAcceptable(InnokgError):
@@ -222,6 +223,8 @@ def check_no_remote_access(sparql: str) -> None:
     Traceback (most recent call last):
     kg.errors.InnokgError: SERVICE (federated query) is disabled on this endpoint
     """
+    if not _MAYBE_REMOTE.search(sparql):  # most queries: no need to tokenize
+        return
     for match in _TOKEN.finditer(sparql):
         word = (match.group("word") or "").upper()
         if word == "SERVICE":
