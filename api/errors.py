@@ -38,6 +38,7 @@ _STATUS_BY_KIND = {
     "SavedQueryNotFound": 404,
     "RankingNotFound": 404,
     "NotFound": 404,
+    "Ambiguous": 400,
     "internal": 500,
 }
 

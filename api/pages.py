@@ -8,10 +8,11 @@ Pages: ``/`` (home), ``/entity?iri=``, ``/query`` (+ ``.csv``/``.json``),
 innokg's own scripts, all served from the package). Every page takes
 ``lang=zh|en``.
 
-The queries a user writes or parameterizes (the query page, the saved-query
-pages and their downloads) run through the app's runner, like ``/sparql``:
-under ``innokg serve`` in a worker process stopped at the timeout, which
-answers the page with its error and 422 (503 when every worker is busy).
+Every page that reads the store runs through the app's runner, like
+``/sparql`` (the ``page`` operation, :mod:`kg.web.dispatch`): under
+``innokg serve`` it is stopped at the timeout (the page then answers 422
+with its error; 503 when the service is busy), and it reads whatever store
+the service reads, on disk or a SPARQL endpoint.
 """
 
 from __future__ import annotations
@@ -25,11 +26,9 @@ from api.errors import status_of
 from kg.entities import EntityNotFound
 from kg.errors import InnokgError
 from kg.policy.lookup import Ambiguous, NotFound
-from kg.store import OxigraphStore
-from kg.views.network import chain_view, ecosystem_view, ego_view, ranking_view
 from kg.views.reduce import DEFAULT_MAX_NODES
-from kg.views.render import STATIC_DIR, render_standalone
-from kg.web import chain_page, entity_page, error_page, home_page, hubs_page
+from kg.views.render import STATIC_DIR
+from kg.web import error_page
 from kg.web.query import queries_page, query_page, saved_query_page
 from kg.web.templating import PageError
 
@@ -41,20 +40,9 @@ _MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=ut
 _RESERVED = {"lang"}
 
 
-def _store(request: Request):
-    """The store the pages read: the app's in-process store, else the on-disk one opened read-only once.
-
-    Only for the pages' own queries; a query a user writes or parameterizes
-    (query page, saved-query pages and their downloads) runs through the app's
-    runner instead, so it is stopped at the service's timeout.
-    """
-    state = request.app.state
-    store = getattr(state, "store", None) or getattr(getattr(state, "runner", None), "store", None)
-    if store is None:
-        store = getattr(state, "pages_store", None)
-        if store is None:
-            store = state.pages_store = OxigraphStore.open(state.settings.store, read_only=True)
-    return store
+def _stored_page(request: Request, page: str, lang: str, **arguments) -> HTMLResponse:
+    """A page that reads the store, rendered by the app's runner (under the timeout, over any store)."""
+    return _page(lambda: request.app.state.runner.run("page", page=page, lang=lang, **arguments), lang)
 
 
 def _page(render, lang: str) -> HTMLResponse:
@@ -68,9 +56,13 @@ def _page(render, lang: str) -> HTMLResponse:
     except (EntityNotFound, NotFound) as error:
         status = 400 if isinstance(error, Ambiguous) else 404
         return HTMLResponse(error_page(str(error), lang, status), status_code=status)
-    except InnokgError as error:
-        status = 404 if str(error).startswith(("no saved query", "no network")) else 400
-        return HTMLResponse(error_page(str(error), lang, status), status_code=status)
+    except InnokgError as error:  # OperationFailed from the runner names the error's kind
+        status = status_of(error)
+        if status == 400 and str(error).startswith(("no saved query", "no network")):
+            status = 404
+        headers = {"Retry-After": "1"} if status == 503 else {}
+        message = str(error) if status != 500 else "internal error (see the server log)"
+        return HTMLResponse(error_page(message, lang, status), status_code=status, headers=headers)
 
 
 def _groups(text: str | None) -> list[str] | None:
@@ -80,14 +72,14 @@ def _groups(text: str | None) -> list[str] | None:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, lang: str = "zh") -> HTMLResponse:
     """The home page: what is in the graph, the top hubs, the latest ranking."""
-    return _page(lambda: home_page(_store(request), lang), lang)
+    return _stored_page(request, "home", lang)
 
 
 @router.get("/entity", response_class=HTMLResponse)
 def entity(request: Request, iri: str, lang: str = "zh", radius: int = 1,
            max_nodes: int = Query(DEFAULT_MAX_NODES, ge=1)) -> HTMLResponse:
     """An entity's page: labels, types, facts with sources, links, ego network."""
-    return _page(lambda: entity_page(_store(request), iri, lang, radius, max_nodes), lang)
+    return _stored_page(request, "entity", lang, entity=iri, radius=radius, max_nodes=max_nodes)
 
 
 @router.get("/query", response_class=HTMLResponse)
@@ -146,7 +138,7 @@ async def _download(request: Request, operation: str, name: str, **arguments) ->
 @router.get("/hubs", response_class=HTMLResponse)
 def hubs(request: Request, network: str = "actors", lang: str = "zh") -> HTMLResponse:
     """The sortable table of every metric of a network (``actors`` by default), as ``innokg metrics`` computes them."""
-    return _page(lambda: hubs_page(_store(request), lang, network), lang)
+    return _stored_page(request, "hubs", lang, network=network)
 
 
 @router.get("/chain", response_class=HTMLResponse)
@@ -156,7 +148,8 @@ def chain(request: Request, origin: str = Query("org/shanghai-university", alias
 
     ``limit`` may be left empty (the form sends it so).
     """
-    return _page(lambda: chain_page(_store(request), origin, lang, to, _count(limit)), lang)
+    return _page(lambda: request.app.state.runner.run("page", page="chain", lang=lang, origin=origin, to=to,
+                                                      limit=_count(limit)), lang)
 
 
 def _count(text: str | None) -> int | None:
@@ -172,17 +165,13 @@ def _count(text: str | None) -> int | None:
 def funding(request: Request, lang: str = "zh", start: str | None = Query(None, alias="from"),
             end: str | None = Query(None, alias="to")) -> HTMLResponse:
     """Funding flows as a Sankey diagram (vendored d3-sankey) and a table, over an optional window."""
-    from kg.web.policy import funding_page
-
-    return _page(lambda: funding_page(_store(request), start, end, lang), lang)
+    return _stored_page(request, "funding", lang, start=start, end=end)
 
 
 @router.get("/coverage", response_class=HTMLResponse)
 def coverage(request: Request, place: str | None = None, lang: str = "zh") -> HTMLResponse:
     """Pipeline coverage per park, zone, district and city: chart, gaps and table."""
-    from kg.web.policy import coverage_page
-
-    return _page(lambda: coverage_page(_store(request), place, lang), lang)
+    return _stored_page(request, "coverage", lang, place=place)
 
 
 @router.get("/views/{kind}", response_class=HTMLResponse)
@@ -192,24 +181,10 @@ def view(request: Request, kind: str, lang: str = "zh", max_nodes: int = Query(D
          dimension: str = "dimension/overall", year: int | None = None, top: int = Query(30, ge=1),
          groups: str | None = None, relations: str | None = None) -> HTMLResponse:
     """A network view on its own page: ecosystem, ego (``entity=``), chain (``from=``, ``to=``, ``limit=``) or ranking."""
-    store = _store(request)
-
-    def render() -> str:
-        if kind == "ecosystem":
-            built = ecosystem_view(store, lang, max_nodes, _groups(groups), _groups(relations))
-        elif kind == "ego":
-            if not entity:
-                raise InnokgError("the ego view needs ?entity=ID or IRI")
-            built = ego_view(store, entity, radius, lang, max_nodes, _groups(groups), _groups(relations))
-        elif kind == "chain":
-            built = chain_view(store, origin, lang, to=to or None, limit=_count(limit))
-        elif kind == "ranking":
-            built = ranking_view(store, dimension, year, top, lang)
-        else:
-            raise EntityNotFound(f"no view {kind!r}: use ecosystem, ego, chain or ranking")
-        return render_standalone(built, static_url="/static")
-
-    return _page(render, lang)
+    return _page(lambda: request.app.state.runner.run(
+        "page", page="view", lang=lang, kind=kind, max_nodes=max_nodes, entity=entity, radius=radius, origin=origin,
+        to=to, limit=_count(limit), dimension=dimension, year=year, top=top, groups=_groups(groups),
+        relations=_groups(relations)), lang)
 
 
 @router.get("/static/{path:path}", include_in_schema=False)

@@ -1,7 +1,7 @@
 """Run store operations where they can be stopped: a small pool of worker processes.
 
 pyoxigraph cannot cancel a running query, so every operation of the HTTP
-service (a SPARQL query, an entity page, a saved query…) runs in a worker
+service with updates allowed (a SPARQL query, a page, a saved query…) runs in a worker
 process that opened the on-disk store read-only. When an operation outlives
 its timeout, its worker is killed and a fresh one started in the background,
 while the other workers keep answering.
@@ -53,6 +53,7 @@ OPERATIONS = {
     "ranking_catalog": "kg.rankings:ranking_catalog",
     "ranking": "kg.rankings:ranking",
     "chains": "kg.policy.chains:chains_payload",
+    "page": "kg.web.dispatch:page_html",
     "page_query": "kg.web.query:query_table",
     "page_download": "kg.web.query:download",
     "page_saved_query": "kg.web.query:saved_query_table",

@@ -58,6 +58,7 @@ _VIRTUOSO_EXCLUDES = "".join(f"define input:default-graph-exclude <{graph}>\n"
                              for graph in sorted(VIRTUOSO_SYSTEM_GRAPHS))
 _CONSTANT_GRAPH = re.compile(r"(?i)\bGRAPH\s*<")
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _CHUNK_QUADS = 5_000
 _JSON_RESULTS = "application/sparql-results+json"
 _FORM = "application/x-www-form-urlencoded; charset=UTF-8"
@@ -381,10 +382,15 @@ def _with_prefixes(sparql: str) -> str:
     >>> print(_with_prefixes("PREFIX ik: <http://x#> SELECT * WHERE { ?s rdfs:label ?o ; ik:rank 1 }"))
     PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
     PREFIX ik: <http://x#> SELECT * WHERE { ?s rdfs:label ?o ; ik:rank 1 }
+    >>> print(_with_prefixes('SELECT * WHERE { ?s a/rdfs:subClassOf*/ik:element <http://e/skos:x> ; ?p "owl:no" }'))
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    PREFIX ik: <https://w3id.org/innokg/ont#>
+    SELECT * WHERE { ?s a/rdfs:subClassOf*/ik:element <http://e/skos:x> ; ?p "owl:no" }
     """
     declared = {match.lower() for match in re.findall(r"(?i)\bPREFIX\s+([\w.-]*):", sparql)}
+    code = _IRI.sub("<>", _STRING.sub('""', sparql))  # a prefix is used outside IRIs and strings (also after / ^ |)
     lines = [f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in PREFIXES.items()
-             if prefix.lower() not in declared and re.search(rf"(?<![\w?$<#/.-]){re.escape(prefix)}:", sparql)]
+             if prefix.lower() not in declared and re.search(rf"(?<![\w?$#.-]){re.escape(prefix)}:", code)]
     return "\n".join(lines + [sparql])
 
 

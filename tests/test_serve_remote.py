@@ -57,3 +57,19 @@ def test_dataset_and_errors_are_the_embedded_ones(remote_api):
     assert bad.status_code == 400 and "line 1, column 23" in bad.text
     health = httpx.get(f"{remote_api.url}/health", timeout=30).json()
     assert health == {"status": "ok", "triples": len(build_memory())}
+
+
+def test_pages_and_views_read_the_remote_engine(remote_api):
+    """The HTML pages run over the endpoint too (through the service's runner, under its timeout)."""
+    with httpx.Client(base_url=remote_api.url, timeout=60) as client:
+        entity = client.get("/entity", params={"iri": ID + "city/beijing", "lang": "en"})
+        assert entity.status_code == 200 and "北京" in entity.text and "Beijing" in entity.text
+        hubs = client.get("/hubs", params={"network": "tech-transfer", "lang": "en"})
+        assert hubs.status_code == 200
+        assert hubs.text.index("Li Yuyang") < hubs.text.index("Huanshangda Science Park")
+        chain = client.get("/chain", params={"from": "上海大学", "lang": "en"})
+        assert chain.status_code == 200 and "Panxin" in chain.text
+        view = client.get("/views/ranking", params={"lang": "en"})
+        assert view.status_code == 200 and "San Francisco Bay Area" in view.text
+        missing = client.get("/entity", params={"iri": ID + "city/atlantis", "lang": "en"})
+        assert missing.status_code == 404
