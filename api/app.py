@@ -80,6 +80,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.state.settings = settings
     app.state.runner = runner
     app.state.saved_queries = None
+    app.add_middleware(sparql.DirectSparql)  # innermost: the body cap and CORS still apply
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
@@ -98,4 +99,5 @@ def create_serving_app() -> FastAPI:
     :mod:`api.serving`); uvicorn calls this factory in each.
     """
     settings = Settings.from_environment()
-    return create_app(settings=settings, runner=ThreadRunner(settings.store, timeout=settings.timeout))
+    runner = ThreadRunner(settings.store, timeout=settings.timeout, cache_bytes=settings.cache_mb * 1_000_000)
+    return create_app(settings=settings, runner=runner)

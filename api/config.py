@@ -38,7 +38,10 @@ class Settings:
     max_body : int
         Request body bytes accepted at most.
     workers : int
-        Query worker processes.
+        Server processes (read-only), or query worker processes (with updates).
+    cache_mb : int
+        Megabytes of answers each read-only server process keeps (0: none);
+        never for a SPARQL endpoint store (see :mod:`kg.result_cache`).
     allow_update : bool
         Whether SPARQL Update is accepted (with ``token``).
     token : str or None
@@ -62,6 +65,7 @@ class Settings:
     max_rows: int = 10_000
     max_body: int = 1_000_000
     workers: int = 2
+    cache_mb: int = 64
     allow_update: bool = False
     token: str | None = None
     cors_origins: tuple[str, ...] = ()
@@ -74,6 +78,8 @@ class Settings:
             raise InnokgError("the update token must be at least 8 characters long")
         if self.timeout <= 0:
             raise InnokgError("the timeout must be a positive number of seconds")
+        if self.cache_mb < 0:
+            raise InnokgError("the cache size must be 0 (no cache) or more megabytes")
         if self.max_rows < 1 or self.max_body < 1 or self.workers < 1:
             raise InnokgError("max rows, max body size and workers must be at least 1")
 

@@ -30,7 +30,7 @@ from kg.errors import InnokgError
 from kg.service_description import service_description
 from kg.sparql_protocol import QueryRequest, negotiate
 
-__all__ = ["router"]
+__all__ = ["router", "DirectSparql"]
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
 
@@ -124,6 +124,35 @@ async def update_post(request: Request) -> Response:
         raise _unsupported(media_type, (_UPDATE, _FORM))
     except (ProtocolError, InnokgError) as error:
         return error_response(error, plain=True)
+
+
+class DirectSparql:
+    """ASGI middleware: hand ``GET`` and ``POST /sparql`` straight to their handlers.
+
+    A SPARQL endpoint answers many small queries; going through the router
+    (matching every route, solving dependencies) costs a good part of a
+    quick query's time. The routes above stay, for the OpenAPI schema, and
+    are what this calls.
+
+    Examples
+    --------
+    >>> from fastapi.testclient import TestClient
+    >>> from api.app import create_app
+    >>> from kg.store import OxigraphStore
+    >>> TestClient(create_app(OxigraphStore.memory())).get("/sparql", params={"query": "ASK {}"}).json()
+    {'head': {}, 'boolean': True}
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"] == "/sparql" and scope["method"] in ("GET", "POST"):
+            request = Request(scope, receive)
+            response = await (sparql_get(request) if scope["method"] == "GET" else sparql_post(request))
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 async def _answer_query(request: Request, queries: list[str], params: list[tuple[str, str]]) -> Response:

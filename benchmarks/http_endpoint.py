@@ -4,7 +4,9 @@ Builds the seed store, loads the same quads into an Oxigraph store with the
 ``oxigraph`` CLI (``pip install oxigraph``), starts both servers on
 127.0.0.1, and sends every saved query (parameters bound to their
 defaults, the same text to both) with 1 and 16 concurrent clients. Prints
-requests per second and median / 95th percentile latency side by side.
+requests per second and median / 95th percentile latency side by side, for
+innokg with its answer cache (the default) and without it (``--cache-mb 0``:
+every request evaluated, as oxigraph serve does).
 
     python benchmarks/http_endpoint.py                # 20 rounds of the saved queries per setting
     python benchmarks/http_endpoint.py --rounds 50 --workers 2 --max-query-ms 5000
@@ -146,17 +148,20 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([oxigraph_cli, "load", "--location", str(work / "oxigraph-store"), "--file", str(dump)],
                        check=True, capture_output=True)
 
-        innokg_port, oxigraph_port = free_port(), free_port()
-        port_is_oxigraph.update({innokg_port: False, oxigraph_port: True})
+        innokg_port, uncached_port, oxigraph_port = free_port(), free_port(), free_port()
+        port_is_oxigraph.update({innokg_port: False, uncached_port: False, oxigraph_port: True})
         log = open(work / "servers.log", "wb")
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "kg", "--store", str(store), "serve", "--port", str(innokg_port),
-             "--workers", str(args.workers), "--timeout", "600", "--log-level", "warning"], stdout=log, stderr=log, cwd=ROOT))
+        for port, cache_mb in ((innokg_port, "64"), (uncached_port, "0")):
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "kg", "--store", str(store), "serve", "--port", str(port),
+                 "--workers", str(args.workers), "--timeout", "600", "--log-level", "warning",
+                 "--cache-mb", cache_mb], stdout=log, stderr=log, cwd=ROOT))
         processes.append(subprocess.Popen(
             [oxigraph_cli, "serve", "--location", str(work / "oxigraph-store"),
              "--bind", f"127.0.0.1:{oxigraph_port}", "--union-default-graph"], stdout=log, stderr=log))
         wait_until_up("127.0.0.1", innokg_port, "/health", processes[0])
-        wait_until_up("127.0.0.1", oxigraph_port, "/", processes[1])
+        wait_until_up("127.0.0.1", uncached_port, "/health", processes[1])
+        wait_until_up("127.0.0.1", oxigraph_port, "/", processes[2])
 
         queries, slow = [], []
         with OxigraphStore.open(store, read_only=True) as opened:
@@ -172,18 +177,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
               f"Python {platform.python_version()}")
         print(f"{len(queries)} saved queries x {args.rounds} rounds per setting; innokg serve with "
-              f"{args.workers} workers; oxigraph serve --union-default-graph\n")
-        run_clients(innokg_port, queries, 1, 1)  # warm up both
-        run_clients(oxigraph_port, queries, 1, 1)
-        print(f"{'clients':>7}  {'server':<14}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}   ratio innokg/oxigraph")
+              f"{args.workers} server processes, with its answer cache (64 MB, the default) and without "
+              f"(--cache-mb 0); oxigraph serve --union-default-graph\n")
+        for port in (innokg_port, uncached_port, oxigraph_port):  # warm up (and fill the cache)
+            run_clients(port, queries, 1, 1)
+        print(f"{'clients':>7}  {'server':<22}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
         for clients in args.clients:
             ours = run_clients(innokg_port, queries, clients, args.rounds)
+            uncached = run_clients(uncached_port, queries, clients, args.rounds)
             theirs = run_clients(oxigraph_port, queries, clients, args.rounds)
-            for name, figures in (("innokg serve", ours), ("oxigraph serve", theirs)):
-                print(f"{clients:>7}  {name:<14}{figures['rps']:>9.1f}{figures['p50']:>9.2f}{figures['p95']:>9.2f}"
+            for name, figures in (("innokg serve", ours), ("innokg serve, no cache", uncached),
+                                  ("oxigraph serve", theirs)):
+                print(f"{clients:>7}  {name:<22}{figures['rps']:>9.1f}{figures['p50']:>9.2f}{figures['p95']:>9.2f}"
                       + (f"   failures: {len(figures['failures'])}" if figures["failures"] else ""))
-            print(f"{'':>7}  {'ratio':<14}{ours['rps'] / theirs['rps']:>9.2f}{ours['p50'] / theirs['p50']:>9.2f}"
-                  f"{ours['p95'] / theirs['p95']:>9.2f}   (targets: req/s >= 0.7, p50 <= 1.3)")
+            for name, figures in (("ratio innokg/oxigraph", ours), ("ratio no cache/oxigraph", uncached)):
+                print(f"{'':>7}  {name:<22}{figures['rps'] / theirs['rps']:>9.2f}"
+                      f"{figures['p50'] / theirs['p50']:>9.2f}{figures['p95'] / theirs['p95']:>9.2f}"
+                      "   (targets: req/s >= 0.7, p50 <= 1.3)")
     finally:
         for process in processes:
             process.terminate()

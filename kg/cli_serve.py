@@ -46,6 +46,8 @@ def add_serve_command(commands, common: argparse.ArgumentParser) -> argparse.Arg
                               help="refuse request bodies over BYTES (default: 1000000)")
     serve_parser.add_argument("--workers", type=int, default=2, metavar="N",
                               help="server processes (default: 2); with --allow-update, query worker processes")
+    serve_parser.add_argument("--cache-mb", type=int, default=64, metavar="MB",
+                              help="answers each read-only server process keeps, in MB (default: 64; 0: none)")
     serve_parser.add_argument("--allow-update", action="store_true",
                               help="accept SPARQL updates (needs --token or $INNOKG_TOKEN)")
     serve_parser.add_argument("--token", default=None,
@@ -79,6 +81,7 @@ def serve(args: argparse.Namespace) -> int:
         max_rows=args.max_rows,
         max_body=args.max_body,
         workers=args.workers,
+        cache_mb=args.cache_mb,
         allow_update=args.allow_update,
         token=(args.token or os.environ.get("INNOKG_TOKEN")) if args.allow_update else None,
         cors_origins=tuple(args.cors_origin),

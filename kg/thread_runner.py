@@ -28,6 +28,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from kg.errors import InnokgError
 from kg.query_runner import QueryTimeout, _call
+from kg.result_cache import ResultCache
 from kg.store_location import open_store, store_exists, store_location
 
 __all__ = ["ThreadRunner", "stop_this_process"]
@@ -54,6 +55,9 @@ class ThreadRunner:
     on_runaway : callable, optional
         Called once, a moment after the first operation ran past its timeout
         (default: :func:`stop_this_process`).
+    cache_bytes : int, optional
+        Keep answers of an on-disk store up to this many bytes
+        (:class:`~kg.result_cache.ResultCache`); 0 (the default) keeps none.
 
     Examples
     --------
@@ -71,10 +75,17 @@ class ThreadRunner:
     kg.query_runner.QueryTimeout: stopped after the 0.5 s timeout
     >>> runner.runaway
     True
+    >>> cached = ThreadRunner(path, cache_bytes=1_000_000)
+    >>> cached.start()
+    >>> cached.run("triples"), cached.run("graph_sizes"), len(cached.cache)  # graph sizes are kept
+    (0, {}, 1)
     """
 
-    def __init__(self, store_path, *, timeout: float = 10.0, threads: int = 4, on_runaway=None):
+    def __init__(self, store_path, *, timeout: float = 10.0, threads: int = 4, on_runaway=None,
+                 cache_bytes: int = 0):
         self.store_path = store_location(store_path)
+        # a read-only store is a snapshot: its answers never go stale here (an endpoint's may)
+        self.cache = ResultCache(cache_bytes) if cache_bytes > 0 and not isinstance(self.store_path, str) else None
         self.timeout = timeout
         self.threads = threads
         self.on_runaway = on_runaway or stop_this_process
@@ -109,22 +120,38 @@ class ThreadRunner:
     def run(self, operation: str, *, timeout: float | None = None, **arguments):
         """Run ``operation`` in a query thread and wait for it (from any thread but the event loop's)."""
         limit = self.timeout if timeout is None else timeout
+        key = self._key(operation, arguments)
+        if key is not None:
+            hit, answer = self.cache.get(key)
+            if hit:
+                return answer
         future = self._submit(operation, arguments)
         try:
-            return future.result(timeout=limit)
+            answer = future.result(timeout=limit)
         except FutureTimeout:
             self._ran_away(operation)
             raise QueryTimeout(f"stopped after the {limit:g} s timeout") from None
+        if key is not None:
+            self.cache.put(key, answer)
+        return answer
 
     async def run_async(self, operation: str, *, timeout: float | None = None, **arguments):
         """Run ``operation`` in a query thread; the event loop waits without blocking."""
         limit = self.timeout if timeout is None else timeout
+        key = self._key(operation, arguments)
+        if key is not None:
+            hit, answer = self.cache.get(key)
+            if hit:
+                return answer
         future = asyncio.wrap_future(self._submit(operation, arguments))
         try:
-            return await asyncio.wait_for(future, limit)
+            answer = await asyncio.wait_for(future, limit)
         except asyncio.TimeoutError:
             self._ran_away(operation)
             raise QueryTimeout(f"stopped after the {limit:g} s timeout") from None
+        if key is not None:
+            self.cache.put(key, answer)
+        return answer
 
     def update(self, text: str, *, timeout: float | None = None) -> None:
         """Updates are not run by this runner."""
@@ -133,6 +160,9 @@ class ThreadRunner:
     def triples(self) -> int:
         """The number of quads in the store."""
         return len(self.store)
+
+    def _key(self, operation: str, arguments: dict) -> bytes | None:
+        return None if self.cache is None else self.cache.key(operation, arguments)
 
     def _submit(self, operation: str, arguments: dict):
         if self._executor is None:
