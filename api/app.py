@@ -99,5 +99,6 @@ def create_serving_app() -> FastAPI:
     :mod:`api.serving`); uvicorn calls this factory in each.
     """
     settings = Settings.from_environment()
-    runner = ThreadRunner(settings.store, timeout=settings.timeout, cache_bytes=settings.cache_mb * 1_000_000)
+    runner = ThreadRunner(settings.store, timeout=settings.timeout, cache_bytes=settings.cache_mb * 1_000_000,
+                          memory_max_quads=settings.memory_max_quads)
     return create_app(settings=settings, runner=runner)

@@ -42,6 +42,10 @@ class Settings:
     cache_mb : int
         Megabytes of answers each read-only server process keeps (0: none);
         never for a SPARQL endpoint store (see :mod:`kg.result_cache`).
+    memory_max_quads : int
+        Each read-only server process copies an on-disk store of at most this
+        many quads into memory (about 0.5 GB and a few seconds a million
+        quads) and answers from there, several times faster; 0: never.
     allow_update : bool
         Whether SPARQL Update is accepted (with ``token``).
     token : str or None
@@ -66,6 +70,7 @@ class Settings:
     max_body: int = 1_000_000
     workers: int = 2
     cache_mb: int = 64
+    memory_max_quads: int = 2_000_000
     allow_update: bool = False
     token: str | None = None
     cors_origins: tuple[str, ...] = ()
@@ -78,8 +83,8 @@ class Settings:
             raise InnokgError("the update token must be at least 8 characters long")
         if self.timeout <= 0:
             raise InnokgError("the timeout must be a positive number of seconds")
-        if self.cache_mb < 0:
-            raise InnokgError("the cache size must be 0 (no cache) or more megabytes")
+        if self.cache_mb < 0 or self.memory_max_quads < 0:
+            raise InnokgError("the cache size and the in-memory limit must be 0 (off) or more")
         if self.max_rows < 1 or self.max_body < 1 or self.workers < 1:
             raise InnokgError("max rows, max body size and workers must be at least 1")
 

@@ -5,8 +5,12 @@ Builds the seed store, loads the same quads into an Oxigraph store with the
 127.0.0.1, and sends every saved query (parameters bound to their
 defaults, the same text to both) with 1 and 16 concurrent clients. Prints
 requests per second and median / 95th percentile latency side by side, for
-innokg with its answer cache (the default) and without it (``--cache-mb 0``:
-every request evaluated, as oxigraph serve does).
+innokg as it starts by default (a store this small copied into memory, and
+an answer cache), without the cache (``--cache-mb 0``: every request
+evaluated, as oxigraph serve does), and also from disk
+(``--memory-max-quads 0``); oxigraph serve on disk (``--location``) and in
+memory (no location, loaded over its Graph Store Protocol). Ratios compare
+like with like, and innokg's default with oxigraph serve on disk.
 
     python benchmarks/http_endpoint.py                # 20 rounds of the saved queries per setting
     python benchmarks/http_endpoint.py --rounds 50 --workers 2 --max-query-ms 5000
@@ -123,6 +127,18 @@ def run_clients(port: int, queries: list[tuple[str, str]], clients: int, rounds:
 
 
 port_is_oxigraph: dict[int, bool] = {}
+#: The innokg serve settings measured: as started by default, then without its speed-ups one by one.
+INNOKG_SETTINGS = (
+    ("innokg serve", ()),
+    ("innokg serve, no cache", ("--cache-mb", "0")),
+    ("innokg serve, no cache, from disk", ("--cache-mb", "0", "--memory-max-quads", "0")),
+)
+#: Ratios printed: (innokg setting, oxigraph setting) -- like with like, then the default against the issue's anchor.
+RATIOS = (
+    ("innokg serve", "oxigraph serve"),
+    ("innokg serve, no cache", "oxigraph serve, in memory"),
+    ("innokg serve, no cache, from disk", "oxigraph serve"),
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,20 +164,32 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([oxigraph_cli, "load", "--location", str(work / "oxigraph-store"), "--file", str(dump)],
                        check=True, capture_output=True)
 
-        innokg_port, uncached_port, oxigraph_port = free_port(), free_port(), free_port()
-        port_is_oxigraph.update({innokg_port: False, uncached_port: False, oxigraph_port: True})
         log = open(work / "servers.log", "wb")
-        for port, cache_mb in ((innokg_port, "64"), (uncached_port, "0")):
-            processes.append(subprocess.Popen(
+        servers = []  # (name, port, process)
+        for name, options in INNOKG_SETTINGS:
+            port = free_port()
+            port_is_oxigraph[port] = False
+            servers.append((name, port, subprocess.Popen(
                 [sys.executable, "-m", "kg", "--store", str(store), "serve", "--port", str(port),
-                 "--workers", str(args.workers), "--timeout", "600", "--log-level", "warning",
-                 "--cache-mb", cache_mb], stdout=log, stderr=log, cwd=ROOT))
-        processes.append(subprocess.Popen(
+                 "--workers", str(args.workers), "--timeout", "600", "--log-level", "warning", *options],
+                stdout=log, stderr=log, cwd=ROOT)))
+        oxigraph_port = free_port()
+        port_is_oxigraph[oxigraph_port] = True
+        servers.append(("oxigraph serve", oxigraph_port, subprocess.Popen(
             [oxigraph_cli, "serve", "--location", str(work / "oxigraph-store"),
-             "--bind", f"127.0.0.1:{oxigraph_port}", "--union-default-graph"], stdout=log, stderr=log))
-        wait_until_up("127.0.0.1", innokg_port, "/health", processes[0])
-        wait_until_up("127.0.0.1", uncached_port, "/health", processes[1])
-        wait_until_up("127.0.0.1", oxigraph_port, "/", processes[2])
+             "--bind", f"127.0.0.1:{oxigraph_port}", "--union-default-graph"], stdout=log, stderr=log)))
+        memory_port = free_port()
+        port_is_oxigraph[memory_port] = True
+        servers.append(("oxigraph serve, in memory", memory_port, subprocess.Popen(
+            [oxigraph_cli, "serve", "--bind", f"127.0.0.1:{memory_port}", "--union-default-graph"],
+            stdout=log, stderr=log)))
+        processes.extend(process for _, _, process in servers)
+        for name, port, process in servers:
+            wait_until_up("127.0.0.1", port, "/" if name.startswith("oxigraph") else "/health", process)
+        load = http.client.HTTPConnection("127.0.0.1", memory_port, timeout=600)
+        load.request("POST", "/store", body=dump.read_bytes(), headers={"Content-Type": "application/n-quads"})
+        if load.getresponse().status >= 300:
+            raise SystemExit("could not load the data into the in-memory oxigraph serve")
 
         queries, slow = [], []
         with OxigraphStore.open(store, read_only=True) as opened:
@@ -177,23 +205,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
               f"Python {platform.python_version()}")
         print(f"{len(queries)} saved queries x {args.rounds} rounds per setting; innokg serve with "
-              f"{args.workers} server processes, with its answer cache (64 MB, the default) and without "
-              f"(--cache-mb 0); oxigraph serve --union-default-graph\n")
-        for port in (innokg_port, uncached_port, oxigraph_port):  # warm up (and fill the cache)
+              f"{args.workers} server processes: as it starts by default (store copied to memory, answer "
+              f"cache), without the cache, and from disk without the cache; oxigraph serve "
+              f"--union-default-graph on disk and in memory\n")
+        for _, port, _ in servers:  # warm up (and fill the cache)
             run_clients(port, queries, 1, 1)
-        print(f"{'clients':>7}  {'server':<22}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
+        print(f"{'clients':>7}  {'server':<34}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
         for clients in args.clients:
-            ours = run_clients(innokg_port, queries, clients, args.rounds)
-            uncached = run_clients(uncached_port, queries, clients, args.rounds)
-            theirs = run_clients(oxigraph_port, queries, clients, args.rounds)
-            for name, figures in (("innokg serve", ours), ("innokg serve, no cache", uncached),
-                                  ("oxigraph serve", theirs)):
-                print(f"{clients:>7}  {name:<22}{figures['rps']:>9.1f}{figures['p50']:>9.2f}{figures['p95']:>9.2f}"
-                      + (f"   failures: {len(figures['failures'])}" if figures["failures"] else ""))
-            for name, figures in (("ratio innokg/oxigraph", ours), ("ratio no cache/oxigraph", uncached)):
-                print(f"{'':>7}  {name:<22}{figures['rps'] / theirs['rps']:>9.2f}"
-                      f"{figures['p50'] / theirs['p50']:>9.2f}{figures['p95'] / theirs['p95']:>9.2f}"
-                      "   (targets: req/s >= 0.7, p50 <= 1.3)")
+            figures = {name: run_clients(port, queries, clients, args.rounds) for name, port, _ in servers}
+            for name, measured in figures.items():
+                print(f"{clients:>7}  {name:<34}{measured['rps']:>9.1f}{measured['p50']:>9.2f}{measured['p95']:>9.2f}"
+                      + (f"   failures: {len(measured['failures'])}" if measured["failures"] else ""))
+            for ours, reference in RATIOS:
+                mine, theirs = figures[ours], figures[reference]
+                print(f"{'':>7}  {ours + ' / ' + reference}:")
+                print(f"{'':>7}  {'':<34}{mine['rps'] / theirs['rps']:>9.2f}{mine['p50'] / theirs['p50']:>9.2f}"
+                      f"{mine['p95'] / theirs['p95']:>9.2f}   (targets: req/s >= 0.7, p50 <= 1.3)")
     finally:
         for process in processes:
             process.terminate()

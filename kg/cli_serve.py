@@ -48,6 +48,9 @@ def add_serve_command(commands, common: argparse.ArgumentParser) -> argparse.Arg
                               help="server processes (default: 2); with --allow-update, query worker processes")
     serve_parser.add_argument("--cache-mb", type=int, default=64, metavar="MB",
                               help="answers each read-only server process keeps, in MB (default: 64; 0: none)")
+    serve_parser.add_argument("--memory-max-quads", type=int, default=2_000_000, metavar="N",
+                              help="serve a store of at most N quads from memory, copied at start (about 0.5 GB "
+                                   "and a few seconds a million quads per server process; default: 2000000; 0: never)")
     serve_parser.add_argument("--allow-update", action="store_true",
                               help="accept SPARQL updates (needs --token or $INNOKG_TOKEN)")
     serve_parser.add_argument("--token", default=None,
@@ -82,6 +85,7 @@ def serve(args: argparse.Namespace) -> int:
         max_body=args.max_body,
         workers=args.workers,
         cache_mb=args.cache_mb,
+        memory_max_quads=args.memory_max_quads,
         allow_update=args.allow_update,
         token=(args.token or os.environ.get("INNOKG_TOKEN")) if args.allow_update else None,
         cors_origins=tuple(args.cors_origin),

@@ -156,6 +156,24 @@ class OxigraphStore(GraphStore):
         """Return a new empty store in memory."""
         return cls(ox.Store())
 
+    def copy_to_memory(self) -> OxigraphStore:
+        """A copy of every quad, held in memory: read several times faster than a store on disk.
+
+        It costs memory (about 0.5 GB a million quads) and a few seconds a
+        million quads to copy; ``innokg serve`` does it for stores up to a size.
+
+        Examples
+        --------
+        >>> store = OxigraphStore.memory()
+        >>> _ = store.load(b"<http://e/a> <http://e/p> 1 .", "turtle", graph="http://e/g")
+        >>> copy = store.copy_to_memory()
+        >>> len(copy), copy.path, copy.read_only
+        (1, None, True)
+        """
+        memory = ox.Store()
+        memory.bulk_extend(self.inner.quads_for_pattern(None, None, None, None))
+        return OxigraphStore(memory, None, read_only=True)
+
     @staticmethod
     def exists(path: str | os.PathLike) -> bool:
         """Tell whether ``path`` holds a store (``OxigraphStore.exists("/nowhere")`` is False)."""
