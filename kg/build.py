@@ -35,13 +35,13 @@ class LoadedFile:
     path : pathlib.Path
     graph : str or None
         The graph its triples went to; None when the file names its own.
-    triples : int
-        How many triples (quads) it held.
+    triples : int or None
+        How many triples (quads) it held; None for a large file loaded without counting.
     """
 
     path: Path
     graph: str | None
-    triples: int
+    triples: int | None
 
     @property
     def display_path(self) -> str:

@@ -139,7 +139,8 @@ def _build(args: argparse.Namespace) -> int:
     from kg.store_remote import SparqlEndpointStore, is_endpoint_url
 
     def report(loaded) -> None:
-        print(f"loading {loaded.display_path} … {loaded.triples} triples", file=sys.stderr, flush=True)
+        count = "loaded" if loaded.triples is None else f"{loaded.triples} triples"
+        print(f"loading {loaded.display_path} … {count}", file=sys.stderr, flush=True)
 
     target = getattr(args, "store", None) or os.environ.get("INNOKG_STORE")
     if is_endpoint_url(target):  # --store http://host:7878/query: replace the build's graphs there

@@ -10,7 +10,8 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError
 
-__all__ = ["FORMAT_NAMES", "DATASET_FORMATS", "rdf_format", "format_for_path", "parse_rdf", "iter_rdf"]
+__all__ = ["FORMAT_NAMES", "DATASET_FORMATS", "rdf_format", "format_for_path", "parse_rdf", "iter_rdf",
+           "located_message"]
 
 #: Our format names -> pyoxigraph formats.
 FORMAT_NAMES: dict[str, ox.RdfFormat] = {
@@ -170,7 +171,7 @@ def parse_rdf(
     try:
         quads = list(ox.parse(data, format=fmt, rename_blank_nodes=True))
     except SyntaxError as error:
-        raise InnokgError(_located_message(name, error)) from None
+        raise InnokgError(located_message(name, error)) from None
     if graph is not None:
         target = ox.NamedNode(graph)
         quads = [
@@ -213,12 +214,12 @@ def iter_rdf(
                 quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
             yield quad
     except SyntaxError as error:
-        raise InnokgError(_located_message(str(path), error)) from None
+        raise InnokgError(located_message(str(path), error)) from None
     except OSError as error:
         raise InnokgError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
-def _located_message(name: str, error: SyntaxError) -> str:
+def located_message(name: str, error: SyntaxError) -> str:
     """Turn a pyoxigraph parse error into ``file:line:column: message``."""
     message = str(error.args[0]) if error.args else str(error)
     detail = message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message

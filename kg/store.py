@@ -21,7 +21,7 @@ from typing import BinaryIO, Union
 import pyoxigraph as ox
 
 from kg.errors import InnokgError, QuerySyntaxError
-from kg.formats import DATASET_FORMATS, FORMAT_NAMES, iter_rdf, parse_rdf, rdf_format
+from kg.formats import DATASET_FORMATS, FORMAT_NAMES, format_for_path, iter_rdf, located_message, parse_rdf, rdf_format
 from kg.namespaces import PREFIXES
 
 __all__ = ["GraphStore", "OxigraphStore", "Term", "QueryResult", "Source"]
@@ -35,6 +35,8 @@ Source = Union[str, os.PathLike, bytes]
 
 _TERM_TYPES = (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)
 _PREFIXED_FORMATS = {"turtle", "trig", "rdfxml"}
+#: Files this large are bulk-loaded by pyoxigraph's own parallel loader, without counting their quads.
+NATIVE_LOAD_BYTES = 64 * 1024 * 1024
 
 
 class GraphStore(ABC):
@@ -64,8 +66,8 @@ class GraphStore(ABC):
         """Load a file or bytes, all of it or nothing; return the number of quads read."""
 
     @abstractmethod
-    def bulk_load(self, source: Source, format: str | None = None, graph: str | None = None) -> int:
-        """Load fast, for builds; return the number of quads read."""
+    def bulk_load(self, source: Source, format: str | None = None, graph: str | None = None) -> int | None:
+        """Load fast, for builds; return the number of quads read (None: a large file, not counted)."""
 
     @abstractmethod
     def export(self, format: str = "trig", out: str | os.PathLike | BinaryIO | None = None,
@@ -290,6 +292,9 @@ class OxigraphStore(GraphStore):
         Meant for a fresh store that is thrown away when loading fails, as
         :func:`kg.build.build` does. A file is parsed as it is loaded (memory
         stays flat at any size): a syntax error leaves the quads before it.
+        A file of :data:`NATIVE_LOAD_BYTES` or more goes to pyoxigraph's own
+        parallel loader: its quads are not counted (None is returned) and its
+        blank node labels are kept as written.
 
         Examples
         --------
@@ -302,6 +307,10 @@ class OxigraphStore(GraphStore):
             quads = parse_rdf(source, format, graph)
             self.inner.bulk_extend(quads)
             return len(quads)
+        path = Path(source)
+        if path.is_file() and path.stat().st_size >= NATIVE_LOAD_BYTES:
+            self._native_bulk_load(path, format, graph)
+            return None
         read = 0
 
         def counted():  # a file streams through: memory stays flat whatever its size
@@ -312,6 +321,16 @@ class OxigraphStore(GraphStore):
 
         self.inner.bulk_extend(counted())
         return read
+
+    def _native_bulk_load(self, path: Path, format, graph) -> None:
+        """Load a large file with pyoxigraph's own parallel parser and loader (no quad crosses into Python)."""
+        fmt = rdf_format(format) if format is not None else format_for_path(path)
+        try:
+            self.inner.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph) if graph else None)
+        except SyntaxError as error:
+            raise InnokgError(located_message(str(path), error)) from None
+        except OSError as error:
+            raise InnokgError(f"{path}: cannot read: {error.strerror or error}") from None
 
     def export(self, format="trig", out=None, graph=None):
         """Serialize the whole store, or one named graph.

@@ -188,3 +188,21 @@ def test_ik_namespace_is_declared_for_queries(seeded):
     rows = seeded.query("SELECT DISTINCT ?city WHERE { ?city a ik:City } ORDER BY ?city")
     assert [row["city"].value for row in rows] == [ID + "city/beijing", ID + "city/london"]
     assert IK == "https://w3id.org/innokg/ont#"
+
+
+@pytest.mark.parametrize("native", [False, True], ids=["python-parser", "native-loader"])
+def test_bulk_load_of_a_file_both_ways(tmp_path, monkeypatch, native):
+    """Small files are parsed here and counted; large ones go to pyoxigraph's own loader (same quads, not counted)."""
+    import kg.store
+
+    monkeypatch.setattr(kg.store, "NATIVE_LOAD_BYTES", 0 if native else 1 << 40)
+    data = tmp_path / "data.nt"
+    data.write_text('<http://e/a> <http://e/p> "北京"@zh .\n_:b <http://e/p> <http://e/a> .\n', encoding="utf-8")
+    store = OxigraphStore.open(tmp_path / "store")
+    assert store.bulk_load(data, graph="http://e/g") == (None if native else 2)
+    assert store.graph_sizes() == {"http://e/g": 2}
+    assert [row["o"].value for row in store.query('SELECT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }')] == ["北京"]
+    broken = tmp_path / "broken.nt"
+    broken.write_text('<http://e/a> <http://e/p> "1" .\n<http://e/b> <http://e/p> .\n', encoding="utf-8")
+    with pytest.raises(InnokgError, match=r"broken\.nt:2:"):
+        store.bulk_load(broken, graph="http://e/h")
