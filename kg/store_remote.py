@@ -58,6 +58,7 @@ _VIRTUOSO_EXCLUDES = "".join(f"define input:default-graph-exclude <{graph}>\n"
                              for graph in sorted(VIRTUOSO_SYSTEM_GRAPHS))
 _CONSTANT_GRAPH = re.compile(r"(?i)\bGRAPH\s*<")
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+_SEPARATOR = re.compile(r"(?i)(separator\s*=\s*)(\"(?:[^\"\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\n]|\\\\.)*')")
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _CHUNK_QUADS = 5_000
 _JSON_RESULTS = "application/sparql-results+json"
@@ -182,10 +183,13 @@ class SparqlEndpointStore(GraphStore):
                 dataset: tuple[Sequence[str], Sequence[str]] | None = None):
         if self._engine is None and sparql != "ASK {}":
             self._select("ASK {}", "ask")  # learn the engine from its Server header
-        if self._engine == "virtuoso" and not _CONSTANT_GRAPH.search(_STRING.sub('""', sparql)):
-            # the excludes also empty GRAPH <iri> patterns in Virtuoso 7.2, so such
-            # queries go without them (a constant graph is never a system graph)
-            sparql = _VIRTUOSO_EXCLUDES + sparql
+        stand_ins: dict[str, str] = {}
+        if self._engine == "virtuoso":
+            sparql, stand_ins = ascii_separators(sparql)
+            if not _CONSTANT_GRAPH.search(_STRING.sub('""', sparql)):
+                # the excludes also empty GRAPH <iri> patterns in Virtuoso 7.2, so such
+                # queries go without them (a constant graph is never a system graph)
+                sparql = _VIRTUOSO_EXCLUDES + sparql
         params = list(self._query_params(union_default_graph).items()) if dataset is None else (
             [("default-graph-uri", iri) for iri in dataset[0]] + [("named-graph-uri", iri) for iri in dataset[1]])
         url = self.query_url + ("?" + urllib.parse.urlencode(params) if params else "")
@@ -193,7 +197,7 @@ class SparqlEndpointStore(GraphStore):
         body, content_type = self._http(url, urllib.parse.urlencode({"query": sparql}).encode(),
                                         _FORM, accept)
         if form in ("select", "ask"):
-            return _parse_results(body, form)
+            return _parse_results(body, form, stand_ins)
         return _parse_triples(body, content_type)
 
     # --- GraphStore ----------------------------------------------------------------------
@@ -400,7 +404,31 @@ def _form_from_text(sparql: str) -> str:
     return {"SELECT": "select", "ASK": "ask"}.get(word, "graph")
 
 
-def _parse_results(body: bytes, form: str):
+def ascii_separators(sparql: str) -> tuple[str, dict[str, str]]:
+    """Give each non-ASCII ``GROUP_CONCAT`` separator an ASCII stand-in; return the query and the stand-ins.
+
+    Virtuoso 7.2 writes a non-ASCII separator (``、``) as ``?``; the stand-in
+    goes to the engine and is put back in the answers (:func:`_parse_results`).
+
+    Examples
+    --------
+    >>> ascii_separators('SELECT (GROUP_CONCAT(?x; separator="、") AS ?xs) (GROUP_CONCAT(?y; SEPARATOR=", ") AS ?ys)')
+    ('SELECT (GROUP_CONCAT(?x; separator="~innokg-separator-0~") AS ?xs) (GROUP_CONCAT(?y; SEPARATOR=", ") AS ?ys)', {'~innokg-separator-0~': '、'})
+    """
+    stand_ins: dict[str, str] = {}
+
+    def swap(match: re.Match) -> str:
+        value = match.group(2)[1:-1]
+        if value.isascii() or "\\" in value:
+            return match.group(0)
+        stand_in = f"~innokg-separator-{len(stand_ins)}~"
+        stand_ins[stand_in] = value
+        return f'{match.group(1)}"{stand_in}"'
+
+    return _SEPARATOR.sub(swap, sparql), stand_ins
+
+
+def _parse_results(body: bytes, form: str, stand_ins: dict[str, str] | None = None):
     """Read SPARQL JSON results into pyoxigraph objects, smoothing engine quirks.
 
     Virtuoso writes ``typed-literal`` (the 2008 draft's name) and adds keys
@@ -420,12 +448,17 @@ def _parse_results(body: bytes, form: str):
     variables = document.get("head", {}).get("vars", [])
     bindings = []
     for row in document.get("results", {}).get("bindings", []):
-        bindings.append({name: _standard_term(term) for name, term in row.items()})
+        bindings.append({name: _standard_term(term, stand_ins) for name, term in row.items()})
     clean = {"head": {"vars": variables}, "results": {"bindings": bindings}}
     return ox.parse_query_results(json.dumps(clean).encode(), format=ox.QueryResultsFormat.JSON)
 
 
-def _standard_term(term: dict) -> dict:
+def _standard_term(term: dict, stand_ins: dict[str, str] | None = None) -> dict:
+    if stand_ins and term.get("type") in ("literal", "typed-literal"):
+        value = str(term.get("value", ""))
+        for stand_in, separator in stand_ins.items():
+            value = value.replace(stand_in, separator)
+        term = {**term, "value": value}
     if term.get("type") == "bnode":  # Virtuoso: "nodeID://b10001"
         return {"type": "bnode", "value": re.sub(r"[^A-Za-z0-9_]", "_", str(term.get("value", "")).removeprefix("nodeID://"))}
     if term.get("type") == "typed-literal":
