@@ -59,6 +59,8 @@ _VIRTUOSO_EXCLUDES = "".join(f"define input:default-graph-exclude <{graph}>\n"
 _CONSTANT_GRAPH = re.compile(r"(?i)\bGRAPH\s*<")
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
 _SEPARATOR = re.compile(r"(?i)(separator\s*=\s*)(\"(?:[^\"\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\n]|\\\\.)*')")
+_BOOLEAN = PREFIXES["xsd"] + "boolean"
+_BOOLEAN_CANONICAL = {"1": "true", "0": "false"}
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _CHUNK_QUADS = 5_000
 _JSON_RESULTS = "application/sparql-results+json"
@@ -454,6 +456,15 @@ def _parse_results(body: bytes, form: str, stand_ins: dict[str, str] | None = No
 
 
 def _standard_term(term: dict, stand_ins: dict[str, str] | None = None) -> dict:
+    """One SPARQL JSON term in the standard form, engine quirks smoothed, stand-ins put back.
+
+    Examples
+    --------
+    >>> _standard_term({"type": "typed-literal", "value": "1", "datatype": _BOOLEAN})["value"]
+    'true'
+    >>> _standard_term({"type": "literal", "value": "a~innokg-separator-0~b"}, {"~innokg-separator-0~": "、"})
+    {'type': 'literal', 'value': 'a、b'}
+    """
     if stand_ins and term.get("type") in ("literal", "typed-literal"):
         value = str(term.get("value", ""))
         for stand_in, separator in stand_ins.items():
@@ -465,6 +476,8 @@ def _standard_term(term: dict, stand_ins: dict[str, str] | None = None) -> dict:
         term = {**term, "type": "literal"}
     if term.get("type") == "literal" and term.get("datatype") == PREFIXES["rdf"] + "langString":
         term = {key: value for key, value in term.items() if key != "datatype"}
+    if term.get("datatype") == _BOOLEAN and term.get("value") in _BOOLEAN_CANONICAL:
+        term = {**term, "value": _BOOLEAN_CANONICAL[term["value"]]}  # Virtuoso writes true as "1"
     return term
 
 

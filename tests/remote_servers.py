@@ -269,10 +269,6 @@ def seed_store_on(backend: str) -> Iterator:
 #: the list cannot go stale. Booleans cannot be absorbed by the adapter: Virtuoso
 #: stores ``true`` as the integer 1.
 VIRTUOSO_DIFFERENCES = {  # Virtuoso 7.2 answers that the adapter cannot put right (minimal cases checked by hand)
-    "test_beijing_on_every_dimension": "stores xsd:boolean true as the integer 1 (it has no boolean type)",
-    "test_instrument_reach": "stores xsd:boolean true as the integer 1 (it has no boolean type)",
-    "test_report_metadata": "stores xsd:boolean true as the integer 1 (it has no boolean type)",
-    "test_rank_changes": "stores xsd:boolean true as the integer 1 (it has no boolean type)",
     "test_stated_vs_counted": "counts 0 where a subquery counts over a property path",
     "test_people_and_roles": "joining `?m a ?class` (a variable class) to label patterns keeps 1 of 11 rows; "
                              "`?m a ik:RoleAssignment` keeps all 11",
