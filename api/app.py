@@ -15,7 +15,7 @@ from api import json_api, pages, sparql
 from api.config import Settings
 from api.errors import install_handlers
 from api.middleware import BodySizeLimit
-from kg.query_runner import InlineRunner, WorkerPool
+from kg.query_runner import InlineRunner, WorkerPool, die_with_parent
 from kg.thread_runner import ThreadRunner
 from kg.store import GraphStore, OxigraphStore
 
@@ -98,6 +98,7 @@ def create_serving_app() -> FastAPI:
     ``innokg serve`` starts several such processes on one socket (see
     :mod:`api.serving`); uvicorn calls this factory in each.
     """
+    die_with_parent()  # a server process must not outlive the supervisor (nor keep its port)
     settings = Settings.from_environment()
     runner = ThreadRunner(settings.store, timeout=settings.timeout, cache_bytes=settings.cache_mb * 1_000_000,
                           memory_max_quads=settings.memory_max_quads)

@@ -39,7 +39,8 @@ from pathlib import Path
 from kg.errors import InnokgError
 from kg.store_location import open_store, store_exists, store_location
 
-__all__ = ["OPERATIONS", "QueryTimeout", "ServiceBusy", "OperationFailed", "WorkerPool", "InlineRunner"]
+__all__ = ["OPERATIONS", "QueryTimeout", "ServiceBusy", "OperationFailed", "WorkerPool", "InlineRunner",
+           "die_with_parent"]
 
 log = logging.getLogger("innokg.serve")
 
@@ -516,7 +517,7 @@ class WorkerPool:
 
 def _worker_main(connection, store_path: str, writable: bool, generation) -> None:
     """A worker's loop: open the store, then answer ``(operation, arguments)`` tasks until the pipe closes."""
-    _die_with_parent()
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")
 
@@ -549,7 +550,7 @@ def _worker_main(connection, store_path: str, writable: bool, generation) -> Non
     store.close()
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to kill this worker when the server process dies (a runaway query must not outlive it)."""
     if not sys.platform.startswith("linux"):
         return

@@ -137,3 +137,23 @@ def test_updates_need_the_token_and_are_atomic(writable):
     assert httpx.get(f"{writable.url}/api/search", params={"q": "X"}).json()["results"][0]["id"] == "city/x"
     assert httpx.post(writable.sparql, data={"update": "LOAD <http://127.0.0.1:9/x.ttl>"},
                       headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 400
+
+
+def test_server_processes_end_with_the_supervisor(seed_store, tmp_path):
+    """Killing ``innokg serve`` outright leaves no server process holding the port or a query."""
+    import os
+    import signal
+    import socket
+
+    with running_server(seed_store, "--workers", "2", log_dir=tmp_path) as server:
+        os.kill(server.process.pid, signal.SIGKILL)
+        server.process.wait(10)
+        port = int(server.url.rsplit(":", 1)[1])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) != 0:
+                    break
+            time.sleep(0.1)
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", port)) != 0
