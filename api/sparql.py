@@ -20,7 +20,6 @@ import hmac
 import codecs
 from urllib.parse import unquote_to_bytes
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
@@ -28,7 +27,7 @@ from fastapi.responses import Response
 from api.errors import ProtocolError, error_response
 from kg.errors import InnokgError
 from kg.service_description import service_description
-from kg.sparql_protocol import QueryRequest, negotiate
+from kg.sparql_protocol import RDF_FORMATS, QueryRequest, negotiate
 
 __all__ = ["router", "DirectSparql"]
 
@@ -38,12 +37,6 @@ _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"
 _UPDATE = "application/sparql-update"
 _TEXT_TYPES = ("text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples")
-_RDF_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
 _QUERY_DOC = {
     "parameters": [
         {"name": "query", "in": "query", "schema": {"type": "string"}, "description": "A SPARQL 1.1 query"},
@@ -209,7 +202,7 @@ async def _describe_service(request: Request) -> Response:
     sizes = await request.app.state.runner.run_async("graph_sizes")
     endpoint = str(request.url.replace(query=None, fragment=None))
     body = service_description(endpoint, sizes, update=request.app.state.settings.allow_update,
-                               format=_RDF_FORMATS[media_type])
+                               format=RDF_FORMATS[media_type])
     return Response(body, media_type=_with_charset(media_type), headers={"Vary": "Accept"})
 
 

@@ -37,6 +37,7 @@ from kg.store import OxigraphStore
 
 __all__ = [
     "RESULTS_TYPES",
+    "RDF_FORMATS",
     "GRAPH_TYPES",
     "NotAcceptable",
     "QueryRequest",
@@ -86,7 +87,8 @@ _SHORT_NAMES = {
     "jsonld": {"graph": "application/ld+json"},
     "json-ld": {"graph": "application/ld+json"},
 }
-_RDF_FORMATS = {
+#: CONSTRUCT and DESCRIBE media types -> pyoxigraph formats.
+RDF_FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
@@ -310,7 +312,7 @@ def _serialize(result, request: QueryRequest) -> QueryResponse:
         media_type = negotiate("graph", request.accept, request.format)
         triples, truncated = _take(result, request.max_rows)
         prefixes = _used_prefixes(triples) if media_type in ("text/turtle", "application/rdf+xml") else None
-        body = ox.serialize(triples, format=_RDF_FORMATS[media_type], prefixes=prefixes)
+        body = ox.serialize(triples, format=RDF_FORMATS[media_type], prefixes=prefixes)
         return QueryResponse(media_type, body, "graph", len(triples), truncated)
     except (RuntimeError, OSError, ValueError) as error:
         raise InnokgError(f"the query failed: {_one_line(error)}") from None

@@ -130,38 +130,30 @@ class ThreadRunner:
     def run(self, operation: str, *, timeout: float | None = None, **arguments):
         """Run ``operation`` in a query thread and wait for it (from any thread but the event loop's)."""
         limit = self.timeout if timeout is None else timeout
-        key = self._key(operation, arguments)
-        if key is not None:
-            hit, answer = self.cache.get(key)
-            if hit:
-                return answer
+        key, hit, answer = self._cached(operation, arguments)
+        if hit:
+            return answer
         future = self._submit(operation, arguments)
         try:
             answer = future.result(timeout=limit)
         except FutureTimeout:
             self._ran_away(operation)
             raise QueryTimeout(f"stopped after the {limit:g} s timeout") from None
-        if key is not None:
-            self.cache.put(key, answer)
-        return answer
+        return self._keep(key, answer)
 
     async def run_async(self, operation: str, *, timeout: float | None = None, **arguments):
         """Run ``operation`` in a query thread; the event loop waits without blocking."""
         limit = self.timeout if timeout is None else timeout
-        key = self._key(operation, arguments)
-        if key is not None:
-            hit, answer = self.cache.get(key)
-            if hit:
-                return answer
+        key, hit, answer = self._cached(operation, arguments)
+        if hit:
+            return answer
         future = asyncio.wrap_future(self._submit(operation, arguments))
         try:
             answer = await asyncio.wait_for(future, limit)
         except asyncio.TimeoutError:
             self._ran_away(operation)
             raise QueryTimeout(f"stopped after the {limit:g} s timeout") from None
-        if key is not None:
-            self.cache.put(key, answer)
-        return answer
+        return self._keep(key, answer)
 
     def update(self, text: str, *, timeout: float | None = None) -> None:
         """Updates are not run by this runner."""
@@ -171,8 +163,15 @@ class ThreadRunner:
         """The number of quads in the store."""
         return len(self.store)
 
-    def _key(self, operation: str, arguments: dict) -> bytes | None:
-        return None if self.cache is None else self.cache.key(operation, arguments)
+    def _cached(self, operation: str, arguments: dict) -> tuple[bytes | None, bool, object]:
+        """The cache key of a call (None when not cached), and whether and what the cache holds for it."""
+        key = None if self.cache is None else self.cache.key(operation, arguments)
+        return (key, *self.cache.get(key)) if key is not None else (None, False, None)
+
+    def _keep(self, key: bytes | None, answer):
+        if key is not None:
+            self.cache.put(key, answer)
+        return answer
 
     def _submit(self, operation: str, arguments: dict):
         if self._executor is None:
