@@ -90,7 +90,7 @@ def collect(result) -> Result:
         return Result([], [], boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [variable.value for variable in result.variables]
-        rows = [tuple(solution[name] for name in variables) for solution in result]
+        rows = [tuple(solution) for solution in result]  # values in the order of the variables, None if unbound
         return Result(variables, rows)
     return Result([], [], triples=list(result))
 
