@@ -20,6 +20,7 @@ from kg.namespaces import PREFIXES, RDF, XSD, shorten
 
 __all__ = [
     "csv_value",
+    "json_term",
     "FORMATS",
     "Result",
     "collect",
@@ -213,7 +214,7 @@ def to_json(result) -> str:
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": result.boolean})
     bindings = [
-        json.dumps({name: _json_term(term) for name, term in zip(result.variables, row) if term is not None},
+        json.dumps({name: json_term(term) for name, term in zip(result.variables, row) if term is not None},
                    ensure_ascii=False)
         for row in result.rows
     ]
@@ -293,7 +294,14 @@ def csv_value(term) -> str:
     return str(term)
 
 
-def _json_term(term) -> dict:
+def json_term(term) -> dict:
+    """A term in the SPARQL 1.1 Query Results JSON format.
+
+    Examples
+    --------
+    >>> json_term(ox.Literal("北京", language="zh"))
+    {'type': 'literal', 'value': '北京', 'xml:lang': 'zh'}
+    """
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -307,7 +315,7 @@ def _json_term(term) -> dict:
         return encoded
     return {
         "type": "triple",
-        "value": {part: _json_term(getattr(term, part)) for part in ("subject", "predicate", "object")},
+        "value": {part: json_term(getattr(term, part)) for part in ("subject", "predicate", "object")},
     }
 
 

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError, QuerySyntaxError
 from kg.namespaces import PREFIXES, RDF, XSD
-from kg.results import csv_value
+from kg.results import csv_value, json_term
 from kg.store import OxigraphStore
 
 __all__ = [
@@ -423,7 +423,7 @@ def write_solutions(variables: Sequence[str], rows: Sequence[tuple], media_type:
     """
     if media_type == "application/sparql-results+json":
         bindings = [
-            {name: _json_term(term) for name, term in zip(variables, row) if term is not None} for row in rows
+            {name: json_term(term) for name, term in zip(variables, row) if term is not None} for row in rows
         ]
         document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
@@ -541,21 +541,6 @@ def _syntax_error(error: SyntaxError) -> QuerySyntaxError:
 def _one_line(error: BaseException) -> str:
     text = str(error.args[0]) if error.args else str(error)
     return " ".join(text.split())
-
-
-def _json_term(term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return {"type": "literal", "value": term.value, "xml:lang": term.language}
-        if term.datatype.value in _PLAIN:
-            return {"type": "literal", "value": term.value}
-        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
-    return {"type": "triple", "value": {part: _json_term(getattr(term, part))
-                                        for part in ("subject", "predicate", "object")}}
 
 
 def _xml_term(term) -> str:
