@@ -285,6 +285,8 @@ def main(argv=None) -> int:
                              "matrix (default: 10M; empty for none)")
     parser.add_argument("--runs", type=int, default=3, help="runs per saved query (median)")
     parser.add_argument("--skip-virtuoso", action="store_true")
+    parser.add_argument("--engines", default="embedded,embedded-memory,oxigraph-server,virtuoso",
+                        help="stores the saved queries run on (default: all four; virtuoso only when installed)")
     parser.add_argument("--query-timeout", type=float, default=60.0, help="seconds before a saved query is given up")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     parser.add_argument("--scripts", default="http_endpoint.py,hub_metrics.py",
@@ -298,9 +300,8 @@ def main(argv=None) -> int:
 
     from remote_servers import virtuoso_binary
 
-    engines = ["embedded", "embedded-memory", "oxigraph-server"]
-    if virtuoso_binary() and not args.skip_virtuoso:
-        engines.append("virtuoso")
+    engines = [engine for engine in args.engines.split(",")
+               if engine != "virtuoso" or (virtuoso_binary() and not args.skip_virtuoso)]
     sizes = [_parse_size(size) for size in args.sizes.split(",")]
     build_only = [_parse_size(size) for size in args.build_only_sizes.split(",") if size.strip()]
     sizes += [size for size in build_only if size not in sizes]
@@ -308,7 +309,8 @@ def main(argv=None) -> int:
              f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}",
              f"- machine: {_machine()}", f"- versions: {_versions()}",
              f"- command: `python benchmarks/run_all.py --sizes {args.sizes} --build-only-sizes "
-             f"'{args.build_only_sizes}' --runs {args.runs} --query-timeout {args.query_timeout:g}`", ""]
+             f"'{args.build_only_sizes}' --runs {args.runs} --query-timeout {args.query_timeout:g} "
+             f"--engines {','.join(engines)}`", ""]
     with tempfile.TemporaryDirectory(prefix="innokg-bench-") as folder:
         for size in sizes:
             path = str(Path(folder) / f"generated-{size}.nq")
