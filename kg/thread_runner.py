@@ -98,6 +98,7 @@ class ThreadRunner:
         self.on_runaway = on_runaway or stop_this_process
         self.runaway = False
         self.store = None
+        self._quads: int | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
 
@@ -112,8 +113,10 @@ class ThreadRunner:
         if not store_exists(self.store_path):
             raise InnokgError(f"no store at {self.store_path}: run `innokg build` first")
         store = open_store(self.store_path, read_only=True, timeout=self.timeout)
-        if isinstance(store, OxigraphStore) and 0 < self.memory_max_quads and len(store) <= self.memory_max_quads:
-            store = store.copy_to_memory()  # same snapshot, read several times faster
+        if isinstance(store, OxigraphStore):  # a snapshot: its size is counted once (a count reads every quad)
+            self._quads = len(store)
+            if 0 < self.memory_max_quads and self._quads <= self.memory_max_quads:
+                store = store.copy_to_memory()  # same snapshot, read several times faster
         self.store = store
         self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="innokg-query")
 
@@ -160,8 +163,8 @@ class ThreadRunner:
         raise InnokgError("updates are not enabled on this server")
 
     def triples(self) -> int:
-        """The number of quads in the store."""
-        return len(self.store)
+        """The number of quads in the store (an endpoint is asked each time)."""
+        return self._quads if self._quads is not None else len(self.store)
 
     def _cached(self, operation: str, arguments: dict) -> tuple[bytes | None, bool, object]:
         """The cache key of a call (None when not cached), and whether and what the cache holds for it."""
