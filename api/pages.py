@@ -40,9 +40,13 @@ _MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=ut
 _RESERVED = {"lang"}
 
 
-def _stored_page(request: Request, page: str, lang: str, **arguments) -> HTMLResponse:
-    """A page that reads the store, rendered by the app's runner (under the timeout, over any store)."""
-    return _page(lambda: request.app.state.runner.run("page", page=page, lang=lang, **arguments), lang)
+def _stored_page(request: Request, page: str, lang: str, arguments=dict) -> HTMLResponse:
+    """A page that reads the store, rendered by the app's runner (under the timeout, over any store).
+
+    ``arguments`` returns the page's keyword arguments; it is called inside
+    the error handling, so a bad form value becomes an error page.
+    """
+    return _page(lambda: request.app.state.runner.run("page", page=page, lang=lang, **arguments()), lang)
 
 
 def _page(render, lang: str) -> HTMLResponse:
@@ -79,7 +83,7 @@ def home(request: Request, lang: str = "zh") -> HTMLResponse:
 def entity(request: Request, iri: str, lang: str = "zh", radius: int = 1,
            max_nodes: int = Query(DEFAULT_MAX_NODES, ge=1)) -> HTMLResponse:
     """An entity's page: labels, types, facts with sources, links, ego network."""
-    return _stored_page(request, "entity", lang, entity=iri, radius=radius, max_nodes=max_nodes)
+    return _stored_page(request, "entity", lang, lambda: dict(entity=iri, radius=radius, max_nodes=max_nodes))
 
 
 @router.get("/query", response_class=HTMLResponse)
@@ -138,7 +142,7 @@ async def _download(request: Request, operation: str, name: str, **arguments) ->
 @router.get("/hubs", response_class=HTMLResponse)
 def hubs(request: Request, network: str = "actors", lang: str = "zh") -> HTMLResponse:
     """The sortable table of every metric of a network (``actors`` by default), as ``innokg metrics`` computes them."""
-    return _stored_page(request, "hubs", lang, network=network)
+    return _stored_page(request, "hubs", lang, lambda: dict(network=network))
 
 
 @router.get("/chain", response_class=HTMLResponse)
@@ -148,8 +152,7 @@ def chain(request: Request, origin: str = Query("org/shanghai-university", alias
 
     ``limit`` may be left empty (the form sends it so).
     """
-    return _page(lambda: request.app.state.runner.run("page", page="chain", lang=lang, origin=origin, to=to,
-                                                      limit=_count(limit)), lang)
+    return _stored_page(request, "chain", lang, lambda: dict(origin=origin, to=to, limit=_count(limit)))
 
 
 def _count(text: str | None) -> int | None:
@@ -165,13 +168,13 @@ def _count(text: str | None) -> int | None:
 def funding(request: Request, lang: str = "zh", start: str | None = Query(None, alias="from"),
             end: str | None = Query(None, alias="to")) -> HTMLResponse:
     """Funding flows as a Sankey diagram (vendored d3-sankey) and a table, over an optional window."""
-    return _stored_page(request, "funding", lang, start=start, end=end)
+    return _stored_page(request, "funding", lang, lambda: dict(start=start, end=end))
 
 
 @router.get("/coverage", response_class=HTMLResponse)
 def coverage(request: Request, place: str | None = None, lang: str = "zh") -> HTMLResponse:
     """Pipeline coverage per park, zone, district and city: chart, gaps and table."""
-    return _stored_page(request, "coverage", lang, place=place)
+    return _stored_page(request, "coverage", lang, lambda: dict(place=place))
 
 
 @router.get("/views/{kind}", response_class=HTMLResponse)
@@ -181,10 +184,9 @@ def view(request: Request, kind: str, lang: str = "zh", max_nodes: int = Query(D
          dimension: str = "dimension/overall", year: int | None = None, top: int = Query(30, ge=1),
          groups: str | None = None, relations: str | None = None) -> HTMLResponse:
     """A network view on its own page: ecosystem, ego (``entity=``), chain (``from=``, ``to=``, ``limit=``) or ranking."""
-    return _page(lambda: request.app.state.runner.run(
-        "page", page="view", lang=lang, kind=kind, max_nodes=max_nodes, entity=entity, radius=radius, origin=origin,
-        to=to, limit=_count(limit), dimension=dimension, year=year, top=top, groups=_groups(groups),
-        relations=_groups(relations)), lang)
+    return _stored_page(request, "view", lang, lambda: dict(
+        kind=kind, max_nodes=max_nodes, entity=entity, radius=radius, origin=origin, to=to, limit=_count(limit),
+        dimension=dimension, year=year, top=top, groups=_groups(groups), relations=_groups(relations)))
 
 
 @router.get("/static/{path:path}", include_in_schema=False)

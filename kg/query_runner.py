@@ -20,7 +20,6 @@ Operations are named in :data:`OPERATIONS`; each is a function
 from __future__ import annotations
 
 import asyncio
-import collections
 import ctypes
 import importlib
 import logging
@@ -33,7 +32,6 @@ import threading
 import time
 import traceback
 from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 from kg.errors import InnokgError
@@ -227,8 +225,6 @@ class WorkerPool:
         self._launches: queue.Queue = queue.Queue()
         self._launcher: threading.Thread | None = None
         self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._waiters: collections.deque = collections.deque()  # (event loop, future) awaiting a worker
-        self._handover_lock = threading.Lock()
         self._writer: _Worker | None = None
         self._writer_lock = threading.Lock()
         self._closed = False
@@ -261,7 +257,7 @@ class WorkerPool:
         launched = [self._launch(writable=False) for _ in range(self.size)]
         for worker in launched:
             self._handshake(worker)
-            self._release(worker)
+            self._idle.put(worker)
 
     def close(self) -> None:
         """Stop every worker (waiting for replacements being started, then stopping them too)."""
@@ -296,89 +292,21 @@ class WorkerPool:
         """
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
-        worker = self._acquire_blocking(limit)
+        try:
+            worker = self._idle.get(timeout=limit)
+        except queue.Empty:
+            raise ServiceBusy(f"every worker is busy; try again later (waited {limit:g} s)") from None
         try:
             reply = self._roundtrip(worker, (operation, arguments), deadline, limit)
         except BaseException:
             self._replace_later(worker, writable=False)
             raise
-        self._release(worker)
+        self._idle.put(worker)
         return self._unwrap(reply)
 
     async def run_async(self, operation: str, *, timeout: float | None = None, **arguments):
-        """Like :meth:`run`, awaited on the event loop without a thread in between.
-
-        The request goes down a free worker's pipe and the event loop watches
-        the pipe for the answer, so a quick query costs no thread switch. When
-        no worker is free, the wait for one happens in a thread.
-        """
-        limit = self.timeout if timeout is None else timeout
-        loop = asyncio.get_running_loop()
-        deadline = time.monotonic() + limit
-        worker = await self._acquire(loop, limit)
-        try:
-            reply = await self._roundtrip_async(loop, worker, (operation, arguments), deadline, limit)
-        except BaseException:  # a timeout, a dead worker, or the client gone while waiting
-            self._replace_later(worker, writable=False)
-            raise
-        self._release(worker)
-        return self._unwrap(reply)
-
-    async def _acquire(self, loop, limit: float) -> _Worker:
-        """A free worker: at once if one is idle, else the first one released (first come, first served)."""
-        with self._handover_lock:
-            try:
-                return self._idle.get_nowait()
-            except queue.Empty:
-                handed = loop.create_future()
-                self._waiters.append((loop, handed))
-        try:
-            return await asyncio.wait_for(handed, limit)
-        except asyncio.TimeoutError:
-            raise ServiceBusy(f"every worker is busy; try again later (waited {limit:g} s)") from None
-        except asyncio.CancelledError:
-            if handed.done() and not handed.cancelled():
-                self._release(handed.result())  # handed over just as the caller went away
-            raise
-
-    def _acquire_blocking(self, limit: float) -> _Worker:
-        """A free worker for :meth:`run`, waiting in the same line as :meth:`run_async`."""
-        with self._handover_lock:
-            try:
-                return self._idle.get_nowait()
-            except queue.Empty:
-                handed: Future = Future()
-                self._waiters.append((None, handed))
-        try:
-            return handed.result(timeout=limit)
-        except FutureTimeout:
-            if handed.cancel():
-                raise ServiceBusy(f"every worker is busy; try again later (waited {limit:g} s)") from None
-            return handed.result()  # handed over just now
-
-    def _release(self, worker: _Worker) -> None:
-        """Give a free worker to the longest waiting caller, or back to the idle queue."""
-        with self._handover_lock:
-            while self._waiters:
-                loop, handed = self._waiters.popleft()
-                if loop is None:  # a blocking run()
-                    if handed.set_running_or_notify_cancel():
-                        handed.set_result(worker)
-                        return
-                    continue
-                if not handed.done():
-                    try:
-                        loop.call_soon_threadsafe(self._hand_over, handed, worker)
-                        return
-                    except RuntimeError:  # that event loop is closed
-                        continue
-            self._idle.put(worker)
-
-    def _hand_over(self, handed, worker: _Worker) -> None:
-        if handed.done():  # the waiter timed out or went away meanwhile
-            self._release(worker)
-        else:
-            handed.set_result(worker)
+        """Like :meth:`run`, waited for in a thread so the event loop keeps serving."""
+        return await asyncio.to_thread(self.run, operation, timeout=timeout, **arguments)
 
     def update(self, text: str, *, timeout: float | None = None) -> None:
         """Run a SPARQL update in the writer; read-only workers see it from their next operation."""
@@ -471,7 +399,7 @@ class WorkerPool:
             if self._closed:
                 fresh.kill()
             else:
-                self._release(fresh)
+                self._idle.put(fresh)
 
         thread = threading.Thread(target=replace, name="innokg-respawn", daemon=True)
         self._respawns = [alive for alive in self._respawns if alive.is_alive()] + [thread]
@@ -484,25 +412,6 @@ class WorkerPool:
             connection.send(task)
             if not connection.poll(max(0.0, deadline - time.monotonic())):
                 raise QueryTimeout(f"stopped after the {limit:g} s timeout")
-            return connection.recv()
-        except (EOFError, OSError):
-            raise OperationFailed("internal", "a query worker died (see the server log)") from None
-
-    @staticmethod
-    async def _roundtrip_async(loop, worker: _Worker, task, deadline: float, limit: float):
-        connection = worker.connection
-        answered = loop.create_future()
-        descriptor = connection.fileno()
-        try:
-            connection.send(task)
-            loop.add_reader(descriptor, lambda: answered.done() or answered.set_result(None))
-            try:
-                await asyncio.wait_for(answered, max(0.0, deadline - time.monotonic()))
-            except asyncio.TimeoutError:
-                raise QueryTimeout(f"stopped after the {limit:g} s timeout") from None
-            finally:
-                loop.remove_reader(descriptor)
-                os.set_blocking(descriptor, True)  # the event loop made it non-blocking; recv() reads whole messages
             return connection.recv()
         except (EOFError, OSError):
             raise OperationFailed("internal", "a query worker died (see the server log)") from None

@@ -25,7 +25,7 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -155,10 +155,7 @@ class QueryResponse:
 
     media_type: str
     body: bytes
-    kind: str
-    rows: int = 0
     truncated: bool = False
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 def negotiate(kind: str, accept: str | None = None, format: str | None = None) -> str:
@@ -303,17 +300,17 @@ def _serialize(result, request: QueryRequest) -> QueryResponse:
     try:
         if isinstance(result, ox.QueryBoolean):
             media_type = negotiate("results", request.accept, request.format)
-            return QueryResponse(media_type, write_boolean(bool(result), media_type), "ask", 1)
+            return QueryResponse(media_type, write_boolean(bool(result), media_type))
         if isinstance(result, ox.QuerySolutions):
             media_type = negotiate("results", request.accept, request.format)
             body = result.serialize(format=_RESULTS_FORMATS[media_type])  # written by Oxigraph, not row by row here
             body, truncated = cap_solutions(body, media_type, request.max_rows)
-            return QueryResponse(media_type, body, "select", truncated=truncated)
+            return QueryResponse(media_type, body, truncated)
         media_type = negotiate("graph", request.accept, request.format)
         triples, truncated = _take(result, request.max_rows)
         prefixes = _used_prefixes(triples) if media_type in ("text/turtle", "application/rdf+xml") else None
         body = ox.serialize(triples, format=RDF_FORMATS[media_type], prefixes=prefixes)
-        return QueryResponse(media_type, body, "graph", len(triples), truncated)
+        return QueryResponse(media_type, body, truncated)
     except (RuntimeError, OSError, ValueError) as error:
         raise InnokgError(f"the query failed: {_one_line(error)}") from None
     finally:
