@@ -239,6 +239,8 @@ def project(store: GraphStore, network: Network | str, params: dict[str, str] | 
             raise InnokgError(f"network {network.name!r}: weight {weight} is not a number") from None
         relation, time, qualifier = (field(row, name) for name in ("relation", "time", "weightQualifier"))
         edges.append((source.value, target.value, _text(relation), weight, _text(time), _text(qualifier)))
+    # Network queries return edges unordered; nodes and edges enter the graph in one order.
+    edges.sort(key=lambda edge: (edge[0], edge[1], edge[2] or "", edge[4] or ""))
     graph = edges_to_graph(edges, network.directed, _node_info(store, {e[0] for e in edges} | {e[1] for e in edges}))
     graph.graph.update(network=network.name, directed=network.directed, dropped_edges=dropped,
                        definition=network.query.text)
