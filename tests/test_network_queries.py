@@ -20,6 +20,33 @@ def test_city_network_is_empty_on_the_seed(seed_store):
     assert answer(seed_store, "network-cities", ["source", "target"]) == []
 
 
+#: Two cities and the ties between parties placed in them, in a graph of its own.
+CITY_TIES_TTL = """\
+@prefix ik: <https://w3id.org/innokg/ont#> .
+@prefix t: <https://w3id.org/innokg/id/test/> .
+t:city-a a ik:City . t:city-b a ik:City .
+t:district ik:locatedIn t:city-a .
+t:park ik:locatedIn t:district .
+t:firm ik:establishedIn t:city-b ; ik:incubatedBy t:park .
+t:local-firm ik:locatedIn t:district ; ik:incubatedBy t:park .
+t:fund ik:headquarteredAt t:city-a .
+t:grant a ik:FundingFlow ; ik:funder t:fund ; ik:recipient t:firm .
+"""
+
+
+def test_city_network_links_the_cities_of_the_two_parties(seed_store):
+    graph = "https://w3id.org/innokg/graph/test-city-ties"
+    seed_store.load(CITY_TIES_TTL.encode(), "turtle", graph=graph)
+    try:
+        rows = answer(seed_store, "network-cities", ["source", "target", "relation", "weight"])
+    finally:
+        seed_store.drop_graph(graph)
+    # the park (district → city A) incubates a firm of city B, a fund of city A funds it;
+    # the firm incubated in its own city makes no tie between two cities
+    city_a, city_b = ID + "test/city-a", ID + "test/city-b"
+    assert sorted(rows) == [(city_a, city_b, "funding", "1"), (city_a, city_b, "incubation", "1")]
+
+
 def test_tech_transfer_network_edges(seed_store):
     rows = answer(seed_store, "network-tech-transfer", ["source", "target", "relation"])
     assert len(rows) == 37
