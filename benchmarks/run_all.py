@@ -61,39 +61,52 @@ def _child(step: str, *args: str) -> dict:
 
 
 def _queries_with_timeout(engine: str, path: str, runs: int, limit: float) -> dict:
-    """Run the saved queries on one engine; a query slower than ``limit`` seconds is recorded and skipped."""
+    """Run the saved queries on one engine; a query slower than ``limit`` seconds is recorded and skipped.
+
+    A query cannot be stopped inside its process, so the process (and the engine it
+    started) is killed and a fresh one goes on with the next query. The store is built
+    or loaded once, in a folder kept across these restarts.
+    """
     import selectors
+    import signal
 
     queries, skip, extra = {}, [], {}
-    while True:
-        env = {**os.environ, "INNOKG_BENCH_SKIP": ",".join(skip + list(queries))}
-        child = subprocess.Popen([sys.executable, __file__, "--step", "queries", engine, path, str(runs)],
-                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-        selector = selectors.DefaultSelector()
-        selector.register(child.stdout, selectors.EVENT_READ)
-        current, deadline, finished = None, None, False
+    with tempfile.TemporaryDirectory(prefix=f"innokg-bench-{engine}-", dir=os.environ.get("INNOKG_BENCH_TMP")) as data:
         while True:
-            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
-            if not selector.select(wait):
-                queries[current] = {"error": f"timeout > {limit:.0f} s"}
-                child.kill()
+            env = {**os.environ, "INNOKG_BENCH_SKIP": ",".join(skip + list(queries))}
+            child = subprocess.Popen([sys.executable, __file__, "--step", "queries", engine, path, str(runs), data],
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+                                     start_new_session=True)
+            selector = selectors.DefaultSelector()
+            selector.register(child.stdout, selectors.EVENT_READ)
+            current, deadline, finished = None, None, False
+            while True:
+                wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+                if not selector.select(wait):
+                    queries[current] = {"error": f"timeout > {limit:.0f} s"}
+                    os.killpg(child.pid, signal.SIGKILL)  # the step and the engine it started
+                    child.wait()
+                    break
+                line = child.stdout.readline()
+                if not line:
+                    finished = True
+                    break
+                message = json.loads(line)
+                if "starting" in message:
+                    current, deadline = message["starting"], time.monotonic() + limit * (runs + 1)
+                elif "done" in message:
+                    queries[message.pop("done")] = message
+                    current, deadline = None, None
+                elif "loaded" in message:  # the first load is the one measured
+                    extra.setdefault("load_seconds", message["loaded"])
+                else:  # the step's result: its peak memory is the largest of the processes that finished
+                    for key in ("peak_mb", "server_peak_mb"):
+                        if message.get(key) is not None and extra.get(key) is not None:
+                            message[key] = max(message[key], extra[key])
+                    extra = {**extra, **message}
+            if finished:
                 child.wait()
-                break
-            line = child.stdout.readline()
-            if not line:
-                finished = True
-                break
-            message = json.loads(line)
-            if "starting" in message:
-                current, deadline = message["starting"], time.monotonic() + limit * (runs + 1)
-            elif "done" in message:
-                queries[message.pop("done")] = message
-                current, deadline = None, None
-            else:
-                extra = message
-        if finished:
-            child.wait()
-            return {**extra, "queries": {**queries, **extra.get("queries", {})}}
+                return {**extra, "queries": {**queries, **extra.get("queries", {})}}
 
 
 def _peak_mb() -> float:
@@ -175,52 +188,54 @@ def _saved_query_times(store, runs: int) -> dict:
     return times
 
 
-def step_queries(engine: str, path: str, runs: str) -> dict:
+def step_queries(engine: str, path: str, runs: str, data: str) -> dict:
+    """Time the saved queries on ``engine``; its store lives in ``data``, built or loaded on the first call."""
     from kg.build import load_sources
+
+    data = Path(data)
+    loaded = data / "loaded"
+
+    def report_load(started: float) -> None:
+        print(json.dumps({"loaded": time.perf_counter() - started}), flush=True)
 
     if engine in ("embedded", "embedded-memory"):  # on disk, loaded as `innokg build` loads it, then the generated file
         from kg.store import OxigraphStore
 
-        with tempfile.TemporaryDirectory(dir=os.environ.get("INNOKG_BENCH_TMP")) as folder:
-            store = OxigraphStore.open(Path(folder) / "store")
+        if not loaded.exists():
+            store = OxigraphStore.open(data / "store")
             load_sources(store)
             store.bulk_load(path)
             store.close()
-            store = OxigraphStore.open(Path(folder) / "store", read_only=True)
-            if engine == "embedded":
-                return {"queries": _saved_query_times(store, int(runs)), "peak_mb": _peak_mb()}
-            started = time.perf_counter()  # as each `innokg serve` process holds a store up to --memory-max-quads
+            loaded.touch()
+        store = OxigraphStore.open(data / "store", read_only=True)
+        if engine == "embedded-memory":  # as each `innokg serve` process holds a store up to --memory-max-quads
+            started = time.perf_counter()
             store = store.copy_to_memory()
-            load_seconds = time.perf_counter() - started
-            return {"queries": _saved_query_times(store, int(runs)), "peak_mb": _peak_mb(),
-                    "load_seconds": load_seconds}
+            report_load(started)
+        return {"queries": _saved_query_times(store, int(runs)), "peak_mb": _peak_mb()}
     from remote_servers import start_oxigraph, start_virtuoso
 
     if engine == "oxigraph-server":
-        server = start_oxigraph()
-        if server:
-            try:
-                store = server.store()
-                load_sources(store)
-                started = time.perf_counter()
-                _load_big(store, path)
-                load_seconds = time.perf_counter() - started
-                return {"queries": _saved_query_times(store, int(runs)), "load_seconds": load_seconds,
-                        "server_peak_mb": _process_peak_mb(server.process.pid)}
-            finally:
-                server.stop()
-    server = start_virtuoso(memory_mb=4096, data_dirs=[str(Path(path).parent)])
+        server = start_oxigraph(folder=data)
+    else:
+        (data / "virtuoso.lck").unlink(missing_ok=True)  # left by a killed engine
+        server = start_virtuoso(data, memory_mb=4096, data_dirs=[str(Path(path).parent)])
     try:
         store = server.store()
-        load_sources(store)
-        started = time.perf_counter()
-        server.isql(f"ld_dir('{Path(path).parent}', '{Path(path).name}', 'http://default')",
-                    "rdf_loader_run()", "checkpoint")
-        load_seconds = time.perf_counter() - started
-        return {"queries": _saved_query_times(store, int(runs)), "load_seconds": load_seconds,
+        if not loaded.exists():
+            load_sources(store)
+            started = time.perf_counter()
+            if engine == "oxigraph-server":
+                _load_big(store, path)
+            else:
+                server.isql(f"ld_dir('{Path(path).parent}', '{Path(path).name}', 'http://default')",
+                            "rdf_loader_run()", "checkpoint")
+            report_load(started)
+            loaded.touch()
+        return {"queries": _saved_query_times(store, int(runs)),
                 "server_peak_mb": _process_peak_mb(server.process.pid)}
     finally:
-        server.stop()
+        server.stop(remove_folder=False)  # the folder goes with the caller's
 
 
 def _load_big(store, path: str) -> None:
@@ -409,7 +424,9 @@ def main(argv=None) -> int:
               "their default parameters (which name seed entities) over the whole graph.",
               "- Virtuoso loads the generated file with its bulk loader (`ld_dir` + `rdf_loader_run`), "
               "Oxigraph server through the Graph Store Protocol; load times are reported, not compared.",
-              "- Each step runs in a fresh process, so peak memory (max RSS) is that step's own.", ""]
+              "- Each step runs in a fresh process, so peak memory (max RSS) is that step's own. A saved query "
+              "past the timeout is stopped with its process (and the engine it started); a fresh process goes "
+              "on with the next query on the same store, built or loaded once.", ""]
     args.output.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {args.output}", file=sys.stderr)
     print("\n".join(lines))

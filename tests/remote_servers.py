@@ -91,8 +91,8 @@ class Server:
             raise RuntimeError(f"isql failed: {done.stdout[-2000:]}{done.stderr[-2000:]}")
         return done.stdout
 
-    def stop(self) -> None:
-        """Stop the engine and remove its folder."""
+    def stop(self, remove_folder: bool = True) -> None:
+        """Stop the engine and remove its folder (unless ``remove_folder`` is false)."""
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -100,7 +100,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if remove_folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> Server:
         return self
