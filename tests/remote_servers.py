@@ -272,14 +272,6 @@ def seed_store_on(backend: str) -> Iterator:
 #: integer 1.
 VIRTUOSO_DIFFERENCES = {  # Virtuoso 7.2 answers that the adapter cannot put right (minimal cases checked by hand)
     "test_stated_vs_counted": "counts 0 where a subquery counts over a property path",
-    "test_people_and_roles": "joining `?m a ?class` (a variable class) to label patterns keeps 1 of 11 rows; "
-                             "`?m a ik:RoleAssignment` keeps all 11",
-    "test_seed_graph_conforms_to_the_shapes": "FILTER NOT EXISTS { ?source a/rdfs:subClassOf* ik:Source } is true "
-                                              "for every ?source bound outside (fact-sources)",
-    "test_hygiene_check_is_clean_on_the_seed[virtuoso-fact-sources]": "FILTER NOT EXISTS over a property path "
-                                                                      "ignores the outer binding",
-    "test_tech_transfer_network_edges": "drops the rows of `?m a ?class` joins (memberships, services)",
-    "test_actor_network_edges": "drops the rows of `?m a ?class` joins (memberships, services)",
 }
 
 
