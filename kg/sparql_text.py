@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError
 
-__all__ = ["where_group_start", "bind_values", "fence_subqueries"]
+__all__ = ["where_group_start", "bind_values"]
 
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _STRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
@@ -124,51 +124,3 @@ def bind_values(sparql: str, values: Mapping[str, ox.NamedNode | ox.Literal]) ->
     names = " ".join(f"?{name}" for name in values)
     terms = " ".join(str(term) for term in values.values())
     return f"{sparql[:at]} VALUES ({names}) {{ ({terms}) }}\n {sparql[at:]}"
-
-
-def fence_subqueries(sparql: str, limit: int) -> str:
-    """Give every subquery without a LIMIT, an ORDER BY or a trailing VALUES the LIMIT ``limit``.
-
-    A LIMIT does not change a subquery's answer while it has fewer rows than
-    ``limit``, but keeps an engine from evaluating the subquery inside the
-    outer join: Virtuoso 7.2 does so, and drops rows when the subquery walks
-    a property path (``?m a/rdfs:subClassOf* org:Membership``). Ordered
-    subqueries are left alone: Virtuoso sorts at most 10,000 rows under a LIMIT.
-
-    Comments, strings and IRIs are skipped.
-
-    Examples
-    --------
-    >>> print(fence_subqueries('SELECT * { { SELECT ?m { ?m a ?c } } { SELECT ?n { ?n ?p "}" } LIMIT 5 } }', 99))
-    SELECT * { { SELECT ?m { ?m a ?c }  LIMIT 99 } { SELECT ?n { ?n ?p "}" } LIMIT 5 } }
-    >>> fence_subqueries("SELECT * { ?s ?p ?o } # { SELECT", 99)
-    'SELECT * { ?s ?p ?o } # { SELECT'
-    >>> fence_subqueries("SELECT * { { SELECT ?x { ?x ?p ?o } ORDER BY ?x } }", 99)
-    'SELECT * { { SELECT ?x { ?x ?p ?o } ORDER BY ?x } }'
-    """
-    out, frames = [], []  # frames: for each open brace, [is a subquery, saw LIMIT or VALUES at its level]
-    i = start = 0
-    while i < len(sparql):
-        char = sparql[i]
-        if char == "#":
-            end = sparql.find("\n", i)
-            i = len(sparql) if end < 0 else end + 1
-            continue
-        match = (_IRI.match(sparql, i) if char == "<" else
-                 _STRING.match(sparql, i) if char in "\"'" else
-                 _WORD.match(sparql, i) if char.isalpha() and not sparql[i - 1:i] in ("?", "$", ":") else None)
-        if match:
-            if frames and match.group().upper() in ("LIMIT", "VALUES", "ORDER"):
-                frames[-1][1] = True
-            i = match.end()
-            continue
-        if char == "{":
-            rest = re.match(r"(?:\s|#[^\n]*)*([A-Za-z]+)", sparql[i + 1:])
-            frames.append([bool(rest) and rest.group(1).upper() == "SELECT", False])
-        elif char == "}" and frames:
-            subquery, fenced = frames.pop()
-            if subquery and not fenced:
-                out.append(sparql[start:i] + f" LIMIT {limit} ")
-                start = i
-        i += 1
-    return "".join(out) + sparql[start:]

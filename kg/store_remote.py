@@ -41,7 +41,7 @@ import pyoxigraph as ox
 from kg.errors import InnokgError
 from kg.formats import DATASET_FORMATS, FORMAT_NAMES, parse_rdf, rdf_format
 from kg.namespaces import PREFIXES
-from kg.sparql_text import bind_values, fence_subqueries
+from kg.sparql_text import bind_values
 from kg.store import GraphStore, QueryResult, Term, _query_syntax_error
 
 __all__ = ["SparqlEndpointStore", "is_endpoint_url", "VIRTUOSO_SYSTEM_GRAPHS"]
@@ -57,8 +57,6 @@ _VIRTUOSO_EXCLUDES = "".join(f"define input:default-graph-exclude <{graph}>\n"
                              f"define input:named-graph-exclude <{graph}>\n"
                              for graph in sorted(VIRTUOSO_SYSTEM_GRAPHS))
 _CONSTANT_GRAPH = re.compile(r"(?i)\bGRAPH\s*<")
-#: A LIMIT no subquery reaches, which keeps Virtuoso from evaluating subqueries inside joins.
-_VIRTUOSO_SUBQUERY_LIMIT = 2**31 - 1
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
 _SEPARATOR = re.compile(r"(?i)(separator\s*=\s*)(\"(?:[^\"\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\n]|\\\\.)*')")
 _BOOLEAN = PREFIXES["xsd"] + "boolean"
@@ -190,8 +188,6 @@ class SparqlEndpointStore(GraphStore):
         stand_ins: dict[str, str] = {}
         if self._engine == "virtuoso":
             sparql, stand_ins = ascii_separators(sparql)
-            # evaluated inside the outer join, Virtuoso 7.2 drops rows of subqueries over property paths
-            sparql = fence_subqueries(sparql, _VIRTUOSO_SUBQUERY_LIMIT)
             if not _CONSTANT_GRAPH.search(_STRING.sub('""', sparql)):
                 # the excludes also empty GRAPH <iri> patterns in Virtuoso 7.2, so such
                 # queries go without them (a constant graph is never a system graph)
