@@ -25,6 +25,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import resource
 import statistics
 import subprocess
@@ -183,7 +184,7 @@ def _saved_query_times(store, runs: int) -> dict:
                 samples.append(time.perf_counter() - started)
             times[saved.id] = {"seconds": statistics.median(samples), "rows": len(rows.rows) if rows.rows else 0}
         except Exception as error:  # a figure table: record the failure, keep measuring
-            times[saved.id] = {"error": " ".join(str(error).split())[:120]}
+            times[saved.id] = {"error": " ".join(str(error).split())[:200]}
         print(json.dumps({"done": saved.id, **times[saved.id]}), flush=True)
     return times
 
@@ -391,10 +392,14 @@ def main(argv=None) -> int:
                             if query_id.startswith("network-") and result["rows"]:
                                 note += f"; {result['seconds'] / result['rows'] * 1e6:.0f} µs an edge"
                             note += ")"
+                        if rows and str(result["rows"]) != rows:  # a wrong answer is not a fast one
+                            note += f" ({result['rows']} rows, not {rows})"
                         cells.append(_fmt(result["seconds"]) + note)
                         rows = rows or str(result["rows"])
                     else:
-                        cells.append("error: " + result.get("error", per_engine[engine].get("error", "?"))[:60])
+                        error = result.get("error", per_engine[engine].get("error", "?"))
+                        error = re.sub(r"^\S+ at \S+ refused the request \(HTTP \d+\): ", "", error)
+                        cells.append("error: " + error[:90])
                 lines.append(f"| {query_id} | " + " | ".join(cells) + f" | {rows} |")
             memory = []
             for engine in engines:
@@ -420,6 +425,9 @@ def main(argv=None) -> int:
               "- Queries over the whole graph (lists of every funding flow, person or role, the network "
               "projections) return more rows as the graph grows: their time is linear in the rows returned; "
               "the network projections are allowed above 1 s at 1M triples on that ground (µs an edge shown).",
+              "- rows: as the first engine of the row counts them; an engine that returns another number of "
+              "rows says so in its cell: a wrong answer, whatever its time (Virtuoso 7.2 drops rows of "
+              "`?x a/rdfs:subClassOf* C` joins; see the README).",
               "- The generated data are loaded on top of the ontology and the seed, so saved queries run with "
               "their default parameters (which name seed entities) over the whole graph.",
               "- Virtuoso loads the generated file with its bulk loader (`ld_dir` + `rdf_loader_run`), "
