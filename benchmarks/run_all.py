@@ -61,53 +61,54 @@ def _child(step: str, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _queries_with_timeout(engine: str, path: str, runs: int, limit: float) -> dict:
+def _queries_with_timeout(engine: str, path: str, runs: int, limit: float, data: Path) -> dict:
     """Run the saved queries on one engine; a query slower than ``limit`` seconds is recorded and skipped.
 
     A query cannot be stopped inside its process, so the process (and the engine it
     started) is killed and a fresh one goes on with the next query. The store is built
-    or loaded once, in a folder kept across these restarts.
+    or loaded once, in the folder ``data``, kept across these restarts (the embedded
+    engines share theirs).
     """
     import selectors
     import signal
 
-    queries, skip, extra = {}, [], {}
-    with tempfile.TemporaryDirectory(prefix=f"innokg-bench-{engine}-", dir=os.environ.get("INNOKG_BENCH_TMP")) as data:
+    queries, extra = {}, {}
+    data.mkdir(exist_ok=True)
+    while True:
+        env = {**os.environ, "INNOKG_BENCH_SKIP": ",".join(queries)}
+        child = subprocess.Popen([sys.executable, __file__, "--step", "queries", engine, path, str(runs), str(data)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+                                 start_new_session=True)
+        selector = selectors.DefaultSelector()
+        selector.register(child.stdout, selectors.EVENT_READ)
+        current, deadline, finished = None, None, False
         while True:
-            env = {**os.environ, "INNOKG_BENCH_SKIP": ",".join(skip + list(queries))}
-            child = subprocess.Popen([sys.executable, __file__, "--step", "queries", engine, path, str(runs), data],
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
-                                     start_new_session=True)
-            selector = selectors.DefaultSelector()
-            selector.register(child.stdout, selectors.EVENT_READ)
-            current, deadline, finished = None, None, False
-            while True:
-                wait = None if deadline is None else max(0.0, deadline - time.monotonic())
-                if not selector.select(wait):
-                    queries[current] = {"error": f"timeout > {limit:.0f} s"}
-                    os.killpg(child.pid, signal.SIGKILL)  # the step and the engine it started
-                    child.wait()
-                    break
-                line = child.stdout.readline()
-                if not line:
-                    finished = True
-                    break
-                message = json.loads(line)
-                if "starting" in message:
-                    current, deadline = message["starting"], time.monotonic() + limit * (runs + 1)
-                elif "done" in message:
-                    queries[message.pop("done")] = message
-                    current, deadline = None, None
-                elif "loaded" in message:  # the first load is the one measured
-                    extra.setdefault("load_seconds", message["loaded"])
-                else:  # the step's result: its peak memory is the largest of the processes that finished
-                    for key in ("peak_mb", "server_peak_mb"):
-                        if message.get(key) is not None and extra.get(key) is not None:
-                            message[key] = max(message[key], extra[key])
-                    extra = {**extra, **message}
-            if finished:
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not selector.select(wait):
+                queries[current] = {"error": f"timeout > {limit:.0f} s"}
+                os.killpg(child.pid, signal.SIGKILL)  # the step and the engine it started
                 child.wait()
-                return {**extra, "queries": {**queries, **extra.get("queries", {})}}
+                break
+            line = child.stdout.readline()
+            if not line:
+                finished = True
+                break
+            message = json.loads(line)
+            if "starting" in message:
+                current, deadline = message["starting"], time.monotonic() + limit * (runs + 1)
+            elif "done" in message:
+                queries[message.pop("done")] = message
+                current, deadline = None, None
+            elif "loaded" in message:  # the first load is the one measured
+                extra.setdefault("load_seconds", message["loaded"])
+            else:  # the step's result: its peak memory is the largest of the processes that finished
+                for key in ("peak_mb", "server_peak_mb"):
+                    if message.get(key) is not None and extra.get(key) is not None:
+                        message[key] = max(message[key], extra[key])
+                extra = {**extra, **message}
+        if finished:
+            child.wait()
+            return {**extra, "queries": {**queries, **extra.get("queries", {})}}
 
 
 def _peak_mb() -> float:
@@ -227,7 +228,7 @@ def step_queries(engine: str, path: str, runs: str, data: str) -> dict:
             load_sources(store)
             started = time.perf_counter()
             if engine == "oxigraph-server":
-                _load_big(store, path)
+                store.load(path)  # graph by graph over the Graph Store Protocol
             else:
                 server.isql(f"ld_dir('{Path(path).parent}', '{Path(path).name}', 'http://default')",
                             "rdf_loader_run()", "checkpoint")
@@ -237,11 +238,6 @@ def step_queries(engine: str, path: str, runs: str, data: str) -> dict:
                 "server_peak_mb": _process_peak_mb(server.process.pid)}
     finally:
         server.stop(remove_folder=False)  # the folder goes with the caller's
-
-
-def _load_big(store, path: str) -> None:
-    """Send a large N-Quads file to the server graph by graph over the Graph Store Protocol."""
-    store.load(path)
 
 
 def _process_peak_mb(pid: int) -> float | None:
@@ -321,7 +317,7 @@ def main(argv=None) -> int:
     sizes = [_parse_size(size) for size in args.sizes.split(",")]
     build_only = [_parse_size(size) for size in args.build_only_sizes.split(",") if size.strip()]
     sizes += [size for size in build_only if size not in sizes]
-    lines = [f"# innokg benchmarks", "",
+    lines = ["# innokg benchmarks", "",
              f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}",
              f"- machine: {_machine()}", f"- versions: {_versions()}",
              f"- command: `python benchmarks/run_all.py --sizes {args.sizes} --build-only-sizes "
@@ -373,9 +369,11 @@ def main(argv=None) -> int:
                           "measures it).", ""]
                 continue
             per_engine = {}
-            for engine in engines:
-                print(f"[{size:,}] saved queries on {engine} …", file=sys.stderr, flush=True)
-                per_engine[engine] = _queries_with_timeout(engine, path, args.runs, args.query_timeout)
+            with tempfile.TemporaryDirectory(prefix="innokg-bench-stores-", dir=os.environ.get("INNOKG_BENCH_TMP")) as stores:
+                for engine in engines:
+                    print(f"[{size:,}] saved queries on {engine} …", file=sys.stderr, flush=True)
+                    data = Path(stores) / ("embedded" if engine.startswith("embedded") else engine)
+                    per_engine[engine] = _queries_with_timeout(engine, path, args.runs, args.query_timeout, data)
             header = "| saved query | " + " | ".join(f"{engine} (s)" for engine in engines) + " | rows |"
             lines += [f"### every saved query (median of {args.runs}, default parameters)", "", header,
                       "|---|" + "---:|" * len(engines) + "---:|"]

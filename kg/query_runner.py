@@ -460,7 +460,7 @@ def _worker_main(connection, store_path: str, writable: bool, generation) -> Non
 
 
 def die_with_parent() -> None:
-    """Ask Linux to kill this worker when the server process dies (a runaway query must not outlive it)."""
+    """Ask Linux to kill this process (a query worker or a server process) when its parent dies."""
     if not sys.platform.startswith("linux"):
         return
     try:
