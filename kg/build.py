@@ -207,6 +207,7 @@ def build(
             files = load_sources(store, ontology_dir, seed_dir, progress)
             kept = _carry_over(target, store) if keep_other_graphs else {}
             triples = len(store)
+            store.optimize()  # read-only opens (`innokg query`, `serve`) never compact it themselves
         finally:
             store.close()
             del store

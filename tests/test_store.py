@@ -164,6 +164,19 @@ def test_on_disk_store_survives_reopening_read_only(tmp_path):
         assert len(store) == 15
         with pytest.raises(InnokgError, match="read-only"):
             store.load(SEED_TRIG.encode(), "trig")
+        with pytest.raises(InnokgError, match="read-only"):
+            store.optimize()
+
+
+def test_compaction_after_a_bulk_load_keeps_every_quad(tmp_path):
+    path = tmp_path / "store"
+    with OxigraphStore.open(path) as store:
+        store.bulk_load(SEED_TRIG.encode(), "trig")
+        store.bulk_load(b"<http://e/a> <http://e/p> 1 .", "turtle", graph="http://e/g")
+        store.optimize()
+    with OxigraphStore.open(path, read_only=True) as store:
+        assert len(store) == 16
+        assert store.graph_sizes()["http://e/g"] == 1
 
 
 def test_read_only_open_of_a_missing_store(tmp_path):
