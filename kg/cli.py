@@ -18,6 +18,7 @@ from kg.cli_serve import add_serve_command
 from kg.cli_viz import add_viz_command
 from kg.cli_policy import add_policy_commands
 from kg.cli_data import add_data_commands
+from kg.cli_engine import add_engine_command
 from kg.cli_support import open_store as _open_store, parse_param as _param, store_path as _store_path, write as _write
 from kg.errors import InnokgError
 from kg.namespaces import ONTOLOGY_GRAPH, shorten
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_metrics_command(commands, common)
     add_viz_command(commands, common)
     add_policy_commands(commands, common)
+    add_engine_command(commands, common)
     return parser
 
 

@@ -276,8 +276,13 @@ VIRTUOSO_DIFFERENCES = {  # Virtuoso 7.2 answers that the adapter cannot put rig
                                               "for every ?source bound outside (fact-sources)",
     "test_hygiene_check_is_clean_on_the_seed[virtuoso-fact-sources]": "FILTER NOT EXISTS over a property path "
                                                                       "ignores the outer binding",
+    # Minimal case: `?c rdfs:subClassOf* org:Membership . ?m a ?c ; org:member ?s` gives 1 of the
+    # seed's 11 role assignments (with `VALUES ?c { … }` instead of the path: all 11); upstream:
+    # https://github.com/openlink/virtuoso-opensource/issues/704. The network queries also lose
+    # edges where a `SELECT DISTINCT` subquery is joined, with the class hierarchy spelled out.
     "test_tech_transfer_network_edges": "drops the rows of `?m a ?class` joins (memberships, services)",
-    "test_actor_network_edges": "drops the rows of `?m a ?class` joins (memberships, services)",
+    "test_actor_network_edges": "drops the rows of `?m a ?class` joins (memberships, services) "
+                                "and of joins with SELECT DISTINCT subqueries",
     "test_city_network_links_the_cities_of_the_two_parties": "drops the funding tie (a `?flow a ?class` join)",
 }
 
