@@ -409,9 +409,9 @@ class OxigraphStore(GraphStore):
 
         The bulk loader writes many small files and leaves merging them to
         later; a store opened read-only never merges them, and each lookup
-        then searches every file. At 1M triples the compaction costs about
-        one seventh of the load and makes read-only queries 1.3–1.7x faster
-        (benchmarks/RESULTS.md). Nothing is done for a store in memory.
+        then searches every file. The compaction costs about a fifth of the
+        build's time and makes read-only queries 1.3–1.5x faster at 1M triples,
+        2–6x at 10M (benchmarks/RESULTS.md). Nothing is done for a store in memory.
 
         Examples
         --------
