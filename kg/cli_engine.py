@@ -7,6 +7,7 @@ exits 0 when every saved query agrees, 1 when one does not, 2 on an error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from kg.cli_support import open_store, write
@@ -33,15 +34,15 @@ def add_engine_command(commands, common: argparse.ArgumentParser) -> None:
 def _check_engine(args: argparse.Namespace) -> int:
     from kg.engine_check import check_engine
     from kg.results import text_table
-    from kg.store_remote import SparqlEndpointStore
+    from kg.store_remote import is_endpoint_url
 
     def report(position: int, total: int, check) -> None:
         print(f"[{position}/{total}] {check.id} … {check.verdict}", file=sys.stderr, flush=True)
 
+    if not is_endpoint_url(getattr(args, "store", None) or os.environ.get("INNOKG_STORE")):
+        raise InnokgError("check-engine compares a SPARQL engine with the embedded store: "
+                          "pass the engine's query URL as --store")
     with open_store(args) as engine:
-        if not isinstance(engine, SparqlEndpointStore):
-            raise InnokgError("check-engine compares a SPARQL engine with the embedded store: "
-                              "pass the engine's query URL as --store")
         checks = check_engine(engine, progress=report)
     write(text_table(["saved query", "rows expected", "rows from the engine", "verdict"],
                      [[check.id, str(check.expected), "—" if check.got is None else str(check.got), check.verdict]
