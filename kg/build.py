@@ -156,6 +156,7 @@ def build(
     seed_dir: Path = SEED_DIR,
     progress: Progress | None = None,
     keep_other_graphs: bool = True,
+    stage: Callable[[str], None] | None = None,
 ) -> BuildSummary:
     """Build the on-disk store from scratch, replacing the old one only on success.
 
@@ -175,6 +176,9 @@ def build(
         Called with a :class:`LoadedFile` after each file.
     keep_other_graphs : bool, optional
         Carry over the old store's graphs that no source file makes (default True).
+    stage : callable, optional
+        Called with ``"compacting"`` when the loading is done and the store
+        is compacted (seconds a million triples).
 
     Returns
     -------
@@ -206,6 +210,8 @@ def build(
         try:
             files = load_sources(store, ontology_dir, seed_dir, progress)
             kept = _carry_over(target, store) if keep_other_graphs else {}
+            if stage is not None:
+                stage("compacting")
             store.optimize()  # read-only opens (`innokg query`, `serve`) never compact it themselves
             triples = len(store)  # counted after compaction: 3x faster
         finally:

@@ -152,7 +152,8 @@ def _build(args: argparse.Namespace) -> int:
                                seed_dir=args.seed, progress=report, keep_other_graphs=not args.fresh)
     else:
         summary = build(_store_path(args), ontology_dir=args.ontology, seed_dir=args.seed, progress=report,
-                        keep_other_graphs=not args.fresh)
+                        keep_other_graphs=not args.fresh,
+                        stage=lambda name: print(f"{name} the store …", file=sys.stderr, flush=True))
     for graph, triples in summary.kept.items():
         print(f"kept {graph} … {triples} triples", file=sys.stderr)
     print(f"built {summary.path or target}: {summary.triples} triples from {len(summary.files)} files "

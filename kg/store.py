@@ -290,8 +290,9 @@ class OxigraphStore(GraphStore):
         """Like :meth:`load`, with pyoxigraph's bulk loader (not transactional).
 
         Meant for a fresh store that is thrown away when loading fails, as
-        :func:`kg.build.build` does; call :meth:`optimize` when the loading is done. A file is parsed as it is loaded (memory
-        stays flat at any size): a syntax error leaves the quads before it.
+        :func:`kg.build.build` does; call :meth:`optimize` when the loading is
+        done. A file is parsed as it is loaded (memory stays flat at any
+        size): a syntax error leaves the quads before it.
         A file of :data:`NATIVE_LOAD_BYTES` or more goes to pyoxigraph's own
         parallel loader: its quads are not counted (None is returned) and its
         blank node labels are kept as written.

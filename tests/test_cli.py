@@ -30,8 +30,9 @@ def test_build_reports_each_file_then_a_summary(capsys, tmp_path, sources):
     lines = err.splitlines()
     assert lines[0] == f"loading {ontology_dir / 'core.ttl'} … 4 triples"
     assert lines[1] == f"loading {seed_dir / 'cities.trig'} … 15 triples"
-    assert lines[2].startswith(f"built {tmp_path / 'store'}: 19 triples from 2 files in ")
-    assert lines[2].endswith(" s")
+    assert lines[2] == "compacting the store …"
+    assert lines[3].startswith(f"built {tmp_path / 'store'}: 19 triples from 2 files in ")
+    assert lines[3].endswith(" s")
 
 
 def test_query_saved_by_path_as_csv(capsys, store_path, queries_dir):
