@@ -70,7 +70,9 @@ def serve(args: argparse.Namespace) -> int:
     """Run ``innokg serve`` with parsed ``args``; return the exit status."""
     from api.app import create_app
     from api.config import Settings
+    from kg.cli_support import warn_about_engine
     from kg.store_location import store_exists, store_location
+    from kg.store_remote import SparqlEndpointStore, is_endpoint_url
 
     target = getattr(args, "store", None) or os.environ.get("INNOKG_STORE")
     store = store_location(target) if target else default_store_path()  # a folder, or an endpoint URL
@@ -103,6 +105,8 @@ def serve(args: argparse.Namespace) -> int:
     print(f"innokg: serving {store} at http://{_host(args.host)}:{args.port}/sparql "
           f"({'updates allowed' if settings.allow_update else 'read-only'}, timeout {settings.timeout:g} s)",
           file=sys.stderr, flush=True)
+    if is_endpoint_url(str(store)):
+        warn_about_engine(SparqlEndpointStore.from_url(str(store)))
     if settings.allow_update:  # one server process; queries and the writer in worker processes
         import uvicorn
 

@@ -15,7 +15,7 @@ from kg.errors import InnokgError
 from kg.paths import default_store_path
 from kg.store import GraphStore, OxigraphStore
 
-__all__ = ["open_store", "parse_param", "positive_int", "store_path", "write"]
+__all__ = ["open_store", "parse_param", "positive_int", "store_path", "warn_about_engine", "write"]
 
 
 def store_path(args: argparse.Namespace) -> Path:
@@ -35,11 +35,20 @@ def open_store(args: argparse.Namespace, *, read_only: bool = True) -> GraphStor
 
     target = getattr(args, "store", None) or os.environ.get("INNOKG_STORE")
     if is_endpoint_url(target):  # --store http://host:7878/query: a SPARQL endpoint
-        return SparqlEndpointStore.from_url(target)
+        store = SparqlEndpointStore.from_url(target)
+        warn_about_engine(store)
+        return store
     path = store_path(args)
     if not OxigraphStore.exists(path):
         raise InnokgError(f"no store at {path}: run `innokg build` first")
     return OxigraphStore.open(path, read_only=read_only)
+
+
+def warn_about_engine(store) -> None:
+    """Print one ``innokg: warning:`` line when the endpoint's engine is known to answer wrongly."""
+    caveat = store.caveat
+    if caveat:
+        print(f"innokg: warning: {caveat}", file=sys.stderr, flush=True)
 
 
 def parse_param(text: str) -> tuple[str, str]:

@@ -117,6 +117,7 @@ class SparqlEndpointStore(GraphStore):
         self.gsp_url = gsp_url
         self.timeout = timeout
         self._engine = engine
+        self._server = ""  # the engine's Server header
         self._syntax = ox.Store()  # empty: only checks syntax and tells the query form
         self._closed = False
 
@@ -171,8 +172,29 @@ class SparqlEndpointStore(GraphStore):
             reason = getattr(error, "reason", error)
             raise InnokgError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
 
+    @property
+    def caveat(self) -> str | None:
+        """What innokg knows this engine answers wrongly, in one line; None when nothing.
+
+        Virtuoso 7 drops rows of joins over property paths and ``SELECT
+        DISTINCT`` subqueries in several saved queries (see the README).
+
+        Examples
+        --------
+        >>> store = SparqlEndpointStore("http://127.0.0.1:9/sparql", engine="virtuoso")
+        >>> store._server = "Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu"
+        >>> print(store.caveat)
+        Virtuoso 07.20.3229 answers some saved queries wrongly (it drops rows of joins over property paths): `innokg check-engine` lists which
+        """
+        if self.engine == "virtuoso" and self._server.lower().startswith("virtuoso/07."):
+            version = self._server.split("/", 1)[1].split()[0]
+            return (f"Virtuoso {version} answers some saved queries wrongly (it drops rows of joins over "
+                    "property paths): `innokg check-engine` lists which")
+        return None
+
     def _note_engine(self, server: str) -> None:
         if self._engine is None and server:
+            self._server = server
             lowered = server.lower()
             self._engine = "oxigraph" if "oxigraph" in lowered else "virtuoso" if "virtuoso" in lowered else "generic"
 

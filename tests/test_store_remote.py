@@ -7,6 +7,8 @@ over them through the parametrized ``seed_store`` fixture (tests/conftest.py).
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import pytest
 
@@ -126,7 +128,13 @@ def test_unreachable_endpoint_is_one_line_error():
 def test_cli_over_an_endpoint(remote, server, capsys, monkeypatch):
     assert main(["--store", server.query_url, "query", "SELECT ?l WHERE { <http://e/london> rdfs:label ?l }",
                  "-f", "csv"]) == 0
-    assert capsys.readouterr().out == "l\r\nLondon\r\n"
+    out, err = capsys.readouterr()
+    assert out == "l\r\nLondon\r\n"
+    if server.engine == "virtuoso":  # known to answer some saved queries wrongly: said once, on stderr
+        assert re.fullmatch(r"innokg: warning: Virtuoso 07\.\d+\.\d+ answers some saved queries wrongly \(it "
+                            r"drops rows of joins over property paths\): `innokg check-engine` lists which\n", err)
+    else:
+        assert err == ""
     monkeypatch.setenv("INNOKG_STORE", server.query_url)
     assert main(["query", "ASK { ?s ik:rank 4 }"]) == 0
     assert capsys.readouterr().out == "true\n"
