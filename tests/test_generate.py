@@ -33,6 +33,12 @@ def test_same_seed_same_bytes_and_exact_size():
     assert first.getvalue().count("\n") == 10_194
 
 
+def test_a_heavy_tailed_park_is_cut_to_what_is_left_of_the_size():
+    # seed 42's fourth park draws 2,000 firms: 44,442 triples for --scale 10k before the cut
+    summary = generate(io.StringIO(), 10_000, seed=42)
+    assert (summary.triples, summary.parks) == (21_596, 4)
+
+
 def test_trig_and_nquads_hold_the_same_quads():
     nquads, trig = io.StringIO(), io.StringIO()
     generate(nquads, 3_000, seed=5, format="nquads")

@@ -26,6 +26,7 @@ __all__ = ["write_park"]
 
 _KIND_PARK, _KIND_UNIVERSITY, _KIND_FIRM = 10, 11, 12
 _MAX_FIRMS = 2_000
+_TRIPLES_A_FIRM = 20  # a firm with its funding and people, on average (2,000 firms: about 39k triples)
 
 _TYPE, _KEY, _SOURCE = T.rdf_type, T.ik_key, T.prov_wasDerivedFrom
 _MEMBER, _ORGANIZATION, _ROLE = T.org_member, T.org_organization, T.org_role
@@ -103,7 +104,9 @@ def write_park(ctx: Context, number: int) -> None:
                  + _key(university, f"{uni_name.key}-university") + f"{university} {T.ik_headquarteredAt} {city} .\n")
     university = registry["university"]
     government, operator = entity("org", f"{name.key}-district-government"), entity("org", f"{name.key}-park-operator")
-    n_firms = min(_MAX_FIRMS, int(rng.paretovariate(1.25) * 5))
+    # heavy-tailed, but no park much larger than what is left of the target size
+    left = max(1, (ctx.plan.triples - ctx.out.triples) // _TRIPLES_A_FIRM)
+    n_firms = min(_MAX_FIRMS, int(rng.paretovariate(1.25) * 5), left)
     opened, opened_body = ctx.instant(f"{opened_year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
     indicator = entity("indicator-value", f"{name.key}-incubated-firms")
     park_class = C.NationalUniversitySciencePark if rng.random() < 0.2 else C.SciencePark
