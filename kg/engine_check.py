@@ -33,6 +33,7 @@ from kg.errors import InnokgError
 from kg.namespaces import PREFIXES
 from kg.results import collect
 from kg.saved_queries import SavedQuery, load_saved_queries, run_saved_query
+from kg.sparql_text import SEPARATOR
 from kg.store import GraphStore
 
 __all__ = ["QueryCheck", "check_engine", "check_same_graphs", "concatenations", "row_key"]
@@ -45,7 +46,6 @@ _NUMBERS = {_XSD + name for name in (
 
 
 _GROUP_CONCAT = re.compile(r"(?is)GROUP_CONCAT\s*\(((?:[^()]|\([^()]*\))*)\)\s*AS\s*\?(\w+)")
-_SEPARATOR = re.compile(r"""(?is);\s*separator\s*=\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,8 @@ def concatenations(sparql: str) -> dict[str, str]:
     """
     found = {}
     for match in _GROUP_CONCAT.finditer(sparql):
-        separator = _SEPARATOR.search(match.group(1))
-        found[match.group(2)] = " " if separator is None else _unescape(separator.group(1)[1:-1])
+        separator = SEPARATOR.search(match.group(1))
+        found[match.group(2)] = " " if separator is None else _unescape(separator.group(2)[1:-1])
     return found
 
 

@@ -20,11 +20,13 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError
 
-__all__ = ["where_group_start", "bind_values"]
+__all__ = ["where_group_start", "bind_values", "SEPARATOR"]
 
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _STRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
                      re.S)
+#: A ``GROUP_CONCAT`` separator: group 1 is ``separator =``, group 2 the quoted string.
+SEPARATOR = re.compile(r"(?i)(separator\s*=\s*)(\"(?:[^\"\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\n]|\\\\.)*')")
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 _VARIABLE = re.compile(r"[A-Za-z_]\w*")
 _FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}

@@ -41,7 +41,7 @@ import pyoxigraph as ox
 from kg.errors import InnokgError
 from kg.formats import DATASET_FORMATS, FORMAT_NAMES, parse_rdf, rdf_format
 from kg.namespaces import PREFIXES
-from kg.sparql_text import bind_values
+from kg.sparql_text import SEPARATOR, bind_values
 from kg.store import GraphStore, QueryResult, Term, _query_syntax_error
 
 __all__ = ["SparqlEndpointStore", "is_endpoint_url", "VIRTUOSO_SYSTEM_GRAPHS"]
@@ -58,7 +58,6 @@ _VIRTUOSO_EXCLUDES = "".join(f"define input:default-graph-exclude <{graph}>\n"
                              for graph in sorted(VIRTUOSO_SYSTEM_GRAPHS))
 _CONSTANT_GRAPH = re.compile(r"(?i)\bGRAPH\s*<")
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
-_SEPARATOR = re.compile(r"(?i)(separator\s*=\s*)(\"(?:[^\"\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\n]|\\\\.)*')")
 _BOOLEAN = PREFIXES["xsd"] + "boolean"
 _BOOLEAN_CANONICAL = {"1": "true", "0": "false"}
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
@@ -449,7 +448,7 @@ def ascii_separators(sparql: str) -> tuple[str, dict[str, str]]:
         stand_ins[stand_in] = value
         return f'{match.group(1)}"{stand_in}"'
 
-    return _SEPARATOR.sub(swap, sparql), stand_ins
+    return SEPARATOR.sub(swap, sparql), stand_ins
 
 
 def _parse_results(body: bytes, form: str, stand_ins: dict[str, str] | None = None):
