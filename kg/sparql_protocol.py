@@ -32,6 +32,7 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError, QuerySyntaxError
 from kg.namespaces import PREFIXES, RDF, XSD
+from kg.remote_access import check_no_remote_access
 from kg.results import csv_value, json_term
 from kg.store import OxigraphStore
 
@@ -108,15 +109,7 @@ _MIN_ROW_BYTES = {
     "text/tab-separated-values": 1,
 }
 _SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
-_TOKEN = re.compile(
-    r'#[^\n]*|<[^<>"{}|^`\\\x00-\x20]*>'
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|[?$][\w]+|[\w.:-]*:[\w.:%-]*|(?P<word>[A-Za-z_]\w*)",
-    re.S,
-)
 _PLAIN = {XSD + "string", RDF + "langString"}
-_MAYBE_REMOTE = re.compile("service|load", re.I)
 
 
 class NotAcceptable(InnokgError):
@@ -207,29 +200,6 @@ def negotiate(kind: str, accept: str | None = None, format: str | None = None) -
     if best is None:
         raise NotAcceptable(f"cannot answer {what} as {accept}; use one of {', '.join(served)}")
     return best
-
-
-def check_no_remote_access(sparql: str) -> None:
-    """Refuse ``SERVICE`` (federated query) and ``LOAD``: the server fetches no URL a caller names.
-
-    Comments, strings, IRIs and prefixed names are skipped, so ``ex:service``
-    or ``"SERVICE"`` pass.
-
-    Examples
-    --------
-    >>> check_no_remote_access('SELECT * WHERE { ?s ex:service "SERVICE" } # SERVICE')
-    >>> check_no_remote_access("SELECT * WHERE { SERVICE <http://e/sparql> { ?s ?p ?o } }")
-    Traceback (most recent call last):
-    kg.errors.InnokgError: SERVICE (federated query) is disabled on this endpoint
-    """
-    if not _MAYBE_REMOTE.search(sparql):  # most queries: no need to tokenize
-        return
-    for match in _TOKEN.finditer(sparql):
-        word = (match.group("word") or "").upper()
-        if word == "SERVICE":
-            raise InnokgError("SERVICE (federated query) is disabled on this endpoint")
-        if word == "LOAD":
-            raise InnokgError("LOAD is disabled on this endpoint: the server fetches no URL")
 
 
 def run_query(store, request: QueryRequest) -> QueryResponse:
@@ -379,7 +349,7 @@ def run_update(store, update: str) -> None:
     >>> len(store)
     1
     """
-    check_no_remote_access(update)
+    check_no_remote_access(update, update=True)
     if not isinstance(store, OxigraphStore):  # a SPARQL endpoint runs it (a syntax error never leaves here)
         try:
             store.update(update)

@@ -95,7 +95,8 @@ def test_post_form_and_direct(client):
 
 def test_service_and_load_are_refused(client):
     federated = client.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"})
-    assert (federated.status_code, federated.text) == (400, "SERVICE (federated query) is disabled on this endpoint\n")
+    assert (federated.status_code, federated.text) == (
+        400, "SERVICE (federated query) is disabled on this endpoint: the server fetches no URL\n")
 
 
 def test_updates_are_off_by_default(client):

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from kg.errors import InnokgError
 from kg.paths import QUERIES_DIR
 from kg.query_runner import QueryTimeout, ServiceBusy
+from kg.remote_access import check_no_remote_access
 from kg.results import Result, collect, render, term_text
 from kg.saved_queries import SavedQuery, load_saved_queries, run_saved_query
 from kg.views.network import entity_link
@@ -80,7 +81,11 @@ def _one_line(problem: BaseException) -> str:
 
 
 def _run(store, query: str):
-    """Run a user's query; any error of the query becomes an :class:`InnokgError` with its message on one line."""
+    """Run a user's query; any error of the query becomes an :class:`InnokgError` with its message on one line.
+
+    A query that would make the server fetch a URL (``SERVICE``) is refused first.
+    """
+    check_no_remote_access(query)
     try:
         return collect(store.query(query))
     except (SyntaxError, ValueError, RuntimeError, OSError) as problem:
