@@ -33,7 +33,9 @@ import pyoxigraph as ox
 from kg.errors import InnokgError, QuerySyntaxError
 from kg.namespaces import PREFIXES, RDF, XSD
 from kg.remote_access import check_no_remote_access
+from kg.update_provenance import record_update
 from kg.results import csv_value, json_term
+from kg.solution_stream import serialize_solutions
 from kg.store import OxigraphStore
 
 __all__ = [
@@ -44,7 +46,6 @@ __all__ = [
     "QueryRequest",
     "QueryResponse",
     "negotiate",
-    "cap_solutions",
     "check_no_remote_access",
     "run_query",
     "run_update",
@@ -94,19 +95,6 @@ RDF_FORMATS = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-_RESULTS_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-#: Fewest bytes one solution takes in each format (``{},``, ``<result></result>``, an empty line).
-_MIN_ROW_BYTES = {
-    "application/sparql-results+json": 3,
-    "application/sparql-results+xml": 17,
-    "text/csv": 2,
-    "text/tab-separated-values": 1,
 }
 _SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 _PLAIN = {XSD + "string", RDF + "langString"}
@@ -273,8 +261,7 @@ def _serialize(result, request: QueryRequest) -> QueryResponse:
             return QueryResponse(media_type, write_boolean(bool(result), media_type))
         if isinstance(result, ox.QuerySolutions):
             media_type = negotiate("results", request.accept, request.format)
-            body = result.serialize(format=_RESULTS_FORMATS[media_type])  # written by Oxigraph, not row by row here
-            body, truncated = cap_solutions(body, media_type, request.max_rows)
+            body, truncated = serialize_solutions(result, media_type, request.max_rows)  # reads max_rows + 1 at most
             return QueryResponse(media_type, body, truncated)
         media_type = negotiate("graph", request.accept, request.format)
         triples, truncated = _take(result, request.max_rows)
@@ -285,54 +272,6 @@ def _serialize(result, request: QueryRequest) -> QueryResponse:
         raise InnokgError(f"the query failed: {_one_line(error)}") from None
     finally:
         del result  # not kept alive by a traceback that another thread drops
-
-
-def cap_solutions(body: bytes, media_type: str, max_rows: int | None) -> tuple[bytes, bool]:
-    """Cut serialized SELECT results after ``max_rows`` solutions; return the body and whether it was cut.
-
-    Results are written whole by Oxigraph's serializers (far faster than
-    building them term by term in Python), then cut here when a cap is
-    set. A body too short to hold more than ``max_rows`` solutions is
-    returned as it is without being read.
-
-    Examples
-    --------
-    >>> tsv = b'?s\\n<http://e/a>\\n<http://e/b>\\n<http://e/c>\\n'
-    >>> cap_solutions(tsv, "text/tab-separated-values", 2)
-    (b'?s\\n<http://e/a>\\n<http://e/b>\\n', True)
-    >>> body = b'{"head":{"vars":["n"]},"results":{"bindings":[{},{},{}]}}'
-    >>> cap_solutions(body, "application/sparql-results+json", 2)
-    (b'{"head":{"vars":["n"]},"results":{"bindings":[{},{}]}}', True)
-    >>> cap_solutions(body, "application/sparql-results+json", 3)[1]
-    False
-    """
-    if max_rows is None or len(body) <= max_rows * _MIN_ROW_BYTES[media_type]:
-        return body, False
-    if media_type == "application/sparql-results+json":
-        document = json.loads(body)
-        bindings = document["results"]["bindings"]
-        if len(bindings) <= max_rows:
-            return body, False
-        document["results"]["bindings"] = bindings[:max_rows]
-        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode(), True
-    if media_type == "application/sparql-results+xml":
-        position = -1
-        for _ in range(max_rows + 1):  # the markup of a literal is escaped: "<result>" only opens a solution
-            position = body.find(b"<result>", position + 1)
-            if position < 0:
-                return body, False
-        return body[:position] + b"</results></sparql>", True
-    if media_type == "text/tab-separated-values":  # a line a solution: TSV terms escape their newlines
-        lines = body.split(b"\n", max_rows + 1)
-        if len(lines) <= max_rows + 1 or lines[max_rows + 1] in (b"", b"\n"):
-            return body, False
-        return b"\n".join(lines[:max_rows + 1]) + b"\n", True
-    records = list(csv.reader(io.StringIO(body.decode(), newline="")))  # a quoted CSV value may hold a newline
-    if len(records) <= max_rows + 1:
-        return body, False
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(records[:max_rows + 1])
-    return buffer.getvalue().encode(), True
 
 
 def run_update(store, update: str) -> None:
@@ -346,8 +285,8 @@ def run_update(store, update: str) -> None:
     >>> run_update(store, "INSERT DATA { GRAPH <http://e/h> { <http://e/b> <http://e/p> 2 } } ; CREATE GRAPH <http://e/g>")
     Traceback (most recent call last):
     kg.errors.InnokgError: the update failed, nothing was changed: The graph <http://e/g> already exists
-    >>> len(store)
-    1
+    >>> store.named_graphs()  # the update, and its record (kg.update_provenance)
+    ['http://e/g', 'https://w3id.org/innokg/graph/updates']
     """
     check_no_remote_access(update, update=True)
     if not isinstance(store, OxigraphStore):  # a SPARQL endpoint runs it (a syntax error never leaves here)
@@ -357,6 +296,7 @@ def run_update(store, update: str) -> None:
             raise
         except InnokgError as error:
             raise InnokgError(f"the update failed: {error}") from None
+        record_update(store, update)
         return
     try:
         store.inner.update(update, prefixes=PREFIXES)
@@ -364,6 +304,7 @@ def run_update(store, update: str) -> None:
         raise _syntax_error(error) from None
     except (RuntimeError, OSError, ValueError) as error:
         raise InnokgError(f"the update failed, nothing was changed: {_one_line(error)}") from None
+    record_update(store, update)
     if store.path is not None:
         store.inner.flush()
 

@@ -152,3 +152,30 @@ def test_no_update_form_reaches_the_listener_and_nothing_is_written(writable_ser
     ask = httpx.get(writable_server.sparql, params={"query": "ASK { GRAPH ?g { ?s ?p ?o } FILTER (?g IN "
                                                     "(<http://e/g>, <http://e/h>)) }"})
     assert ask.json()["boolean"] is False
+
+
+def test_an_update_is_recorded_and_validate_names_the_graph_it_wrote(tmp_path):
+    """Updates bypass the import checks: each is recorded (time, SHA-256), and validate names the update."""
+    import hashlib
+    import subprocess
+    import sys
+
+    store = tmp_path / "store"
+    build(store)
+    update = "INSERT DATA { GRAPH <http://e/notes> { <http://e/a> <http://e/p> 1 } }"
+    with running_server(store, "--allow-update", "--token", TOKEN, log_dir=tmp_path) as server:
+        answer = httpx.post(server.url + "/update", content=update.encode(),
+                            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"})
+        assert answer.status_code == 204
+        record = httpx.get(server.sparql, headers={"Accept": "text/csv"}, params={"query": """
+            PREFIX spdx: <http://spdx.org/rdf/terms#>
+            SELECT ?g ?sum WHERE { GRAPH <https://w3id.org/innokg/graph/updates> {
+              ?g prov:wasGeneratedBy ?u . ?u a ik:SparqlUpdate ; spdx:checksum/spdx:checksumValue ?sum } }"""})
+        assert record.text.splitlines() == ["g,sum", f"http://e/notes,{hashlib.sha256(update.encode()).hexdigest()}"]
+    report = subprocess.run([sys.executable, "-m", "kg", "--store", str(store), "validate"],
+                            capture_output=True, text=True, timeout=300)
+    assert report.returncode == 1
+    lines = [line for line in report.stdout.splitlines() if "http://e/notes" in line]
+    assert len(lines) == 1 and "was written by the SPARQL update <https://w3id.org/innokg/id/update/" in lines[0]
+    assert lines[0].endswith("and has no provenance (updates bypass the import checks: describe it as an "
+                             "ik:FactGraph with source and assertion mode, or load it with innokg import)")
