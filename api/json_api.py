@@ -1,7 +1,10 @@
 """The JSON API: health, entities, label search, saved queries, rankings and transfer chains.
 
 Every route calls one operation of :mod:`kg` through the app's runner, so
-each is bounded by the query timeout like a SPARQL query.
+each is bounded by the query timeout like a SPARQL query. Every value that
+names an entity is checked first by :mod:`kg.user_input` (a malformed one
+answers 400 ``{"detail": "PARAMETER: what is wrong"}``); each route documents
+the statuses it answers.
 """
 
 from __future__ import annotations
@@ -13,15 +16,16 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api import schemas
-from api.errors import ProtocolError
+from api.errors import ProtocolError, error_responses
 from kg.saved_queries import load_saved_queries
+from kg.user_input import check_name, entity_reference
 
 __all__ = ["router"]
 
 router = APIRouter()
 
-_NOT_FOUND = {404: {"description": "Not found", "content": {"application/json": {"example": {"detail": "…"}}}}}
-_BAD = {400: {"description": "Bad parameter", "content": {"application/json": {"example": {"detail": "…"}}}}}
+#: A route that reads the store: a bad parameter, nothing found, stopped at the timeout, every worker busy.
+_READS = error_responses(400, 404, 422, 503)
 
 
 async def _run(request: Request, operation: str, **arguments):
@@ -36,22 +40,22 @@ async def health(request: Request) -> dict:
 
 
 @router.get("/api/entities/{entity_id:path}", response_model=schemas.Entity, tags=["entities"],
-            summary="An entity by id", responses=_NOT_FOUND)
+            summary="An entity by id", responses=_READS)
 async def entity_by_id(request: Request, entity_id: str = Path(description="e.g. city/beijing")) -> dict:
     """Labels (zh, en), types, every fact with its named graph and that graph's source and
     assertion mode, and inbound links of ``https://w3id.org/innokg/id/{entity_id}``."""
-    return await _run(request, "entity", iri=entity_id)
+    return await _run(request, "entity", iri=entity_reference(entity_id, "entity_id"))
 
 
 @router.get("/api/entity", response_model=schemas.Entity, tags=["entities"],
-            summary="An entity by IRI", responses={**_NOT_FOUND, **_BAD})
+            summary="An entity by IRI", responses=_READS)
 async def entity_by_iri(request: Request, iri: str = Query(description="The entity's IRI")) -> dict:
     """Like ``/api/entities/{id}``, for any IRI (ontology terms, concepts, graphs…)."""
-    return await _run(request, "entity", iri=iri)
+    return await _run(request, "entity", iri=entity_reference(iri, "iri"))
 
 
 @router.get("/api/search", response_model=schemas.SearchResults, tags=["entities"],
-            summary="Search labels in Chinese or English", responses=_BAD)
+            summary="Search labels in Chinese or English", responses=error_responses(400, 422, 503))
 async def search(request: Request, q: str = Query(description="Text in any label, e.g. 北京, Beijing or beij"),
                  limit: int = Query(20, ge=1, le=200)) -> dict:
     """Entities whose ``rdfs:label``, ``skos:prefLabel`` or ``skos:altLabel`` contains ``q``, any case,
@@ -67,7 +71,7 @@ async def saved_queries(request: Request) -> dict:
 
 
 @router.get("/api/queries/{query_id}.json", response_model=schemas.SavedQueryResult, tags=["saved queries"],
-            summary="Run a saved query: JSON", responses={**_NOT_FOUND, **_BAD})
+            summary="Run a saved query: JSON", responses=_READS)
 async def run_saved_json(request: Request, query_id: str) -> dict:
     """Run the query; its parameters come from the query string (``?edition=2025``), bound as typed
     RDF terms. Rows are plain JSON values, numbers for numeric literals."""
@@ -75,7 +79,7 @@ async def run_saved_json(request: Request, query_id: str) -> dict:
 
 
 @router.get("/api/queries/{query_id}.csv", tags=["saved queries"], summary="Run a saved query: CSV",
-            response_class=Response, responses={200: {"content": {"text/csv": {}}}, **_NOT_FOUND, **_BAD})
+            response_class=Response, responses={200: {"content": {"text/csv": {}}}, **_READS})
 async def run_saved_csv(request: Request, query_id: str) -> Response:
     """Run the query and answer SPARQL 1.1 CSV (read it with ``pandas.read_csv(url)``)."""
     body = await _run_saved(request, query_id, "csv")
@@ -83,7 +87,7 @@ async def run_saved_csv(request: Request, query_id: str) -> Response:
 
 
 @router.get("/api/queries/{query_id}", response_model=schemas.SavedQueryDetail, tags=["saved queries"],
-            summary="A saved query's header and text", responses=_NOT_FOUND)
+            summary="A saved query's header and text", responses=error_responses(404))
 async def saved_query(request: Request, query_id: str) -> dict:
     """The header and the SPARQL text of one saved query."""
     query = _find(request, query_id)
@@ -91,7 +95,7 @@ async def saved_query(request: Request, query_id: str) -> dict:
 
 
 @router.get("/api/rankings", response_model=schemas.RankingCatalog, tags=["rankings"],
-            summary="The rankings there are")
+            summary="The rankings there are", responses=error_responses(422, 503))
 async def rankings(request: Request) -> dict:
     """Each index, edition and dimension with ranks stated, and how many."""
     catalog = await _run(request, "ranking_catalog")
@@ -101,16 +105,17 @@ async def rankings(request: Request) -> dict:
 
 
 @router.get("/api/rankings/{index}/{edition}/{dimension}", response_model=schemas.Ranking, tags=["rankings"],
-            summary="One ranking, in order", responses={**_NOT_FOUND, **_BAD})
+            summary="One ranking, in order", responses=_READS)
 async def ranking(request: Request, index: str = Path(examples=["gis100"]), edition: int = Path(examples=[2025]),
                   dimension: str = Path(examples=["overall"])) -> dict:
     """The cities ranked on ``dimension`` (``overall`` or one of the five) in an edition of an index:
     exact ranks, bounds ("top 4") and approximate ranks, with change, trend and sources."""
-    return await _run(request, "ranking", index=index, edition=edition, dimension=dimension)
+    return await _run(request, "ranking", index=check_name(index, "index"), edition=edition,
+                      dimension=check_name(dimension, "dimension"))
 
 
 @router.get("/api/chains", response_model=schemas.Chains, response_model_by_alias=True, tags=["policy"],
-            summary="Technology-transfer chains from an actor", responses={**_NOT_FOUND, **_BAD})
+            summary="Technology-transfer chains from an actor", responses=_READS)
 async def chains(
     request: Request,
     origin: str = Query(alias="from", description="Where the chains start: a label in Chinese or English, an alias, "
@@ -123,7 +128,8 @@ async def chains(
     with its relation, pipeline stage, date and sources (stated or inferred). Ranked: chains ending in a grant
     first, then full routes before shortcuts, then fewer inferred steps, then shorter, then most recent.
     An unknown name answers 404, a name of several entities 400."""
-    return await _run(request, "chains", origin=origin, to=to, limit=limit, max_steps=max_steps)
+    return await _run(request, "chains", origin=check_name(origin, "from"), to=None if to is None else check_name(to, "to"),
+                      limit=limit, max_steps=max_steps)
 
 
 async def _run_saved(request: Request, query_id: str, format: str) -> Union[dict, bytes]:

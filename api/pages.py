@@ -6,7 +6,13 @@ Pages: ``/`` (home), ``/entity?iri=``, ``/query`` (+ ``.csv``/``.json``),
 ``/views/ecosystem``, ``/views/ego?entity=``, ``/views/chain?from=``,
 ``/views/ranking``; files: ``/static/...`` (vis-network, YASGUI, d3 and
 innokg's own scripts, all served from the package). Every page takes
-``lang=zh|en``.
+``lang=`` (a BCP 47 tag: ``zh``, ``zh-Hans``, ``en-US``…; shown in Chinese
+or English, whichever is nearer, Chinese by default).
+
+Every value that names an entity (``iri=``, ``entity=``, ``from=``, ``to=``,
+``place=``, ``dimension=``…) is checked by :mod:`kg.user_input` before the
+store is read: a malformed one answers 400, one that names nothing 404, each
+with a one-line error page saying which parameter and what was wrong.
 
 Every page that reads the store runs through the app's runner, like
 ``/sparql`` (the ``page`` operation, :mod:`kg.web.dispatch`): under
@@ -19,13 +25,14 @@ from __future__ import annotations
 
 import mimetypes
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from api.errors import status_of
+from api.errors import error_responses, one_line, status_of
 from kg.entities import EntityNotFound
 from kg.errors import InnokgError
 from kg.policy.lookup import Ambiguous, NotFound
+from kg.user_input import LANGUAGES, check_name, entity_reference, language
 from kg.views.reduce import DEFAULT_MAX_NODES
 from kg.views.render import STATIC_DIR
 from kg.web import error_page
@@ -38,6 +45,15 @@ router = APIRouter(tags=["pages"])
 
 _MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 _RESERVED = {"lang"}
+_LANG = Query("zh", description="A BCP 47 language tag (zh, zh-Hans, en, en-US…); the page is in Chinese or English, "
+              "whichever is nearer (Chinese for other languages)", examples=["zh", "en"])
+
+#: What a page that reads the store may answer besides 200 (an error page).
+_STORED = error_responses(400, 404, 422, 503, media_type="text/html")
+#: What a page that only checks its parameters may answer besides 200.
+_CHECKED = error_responses(400, media_type="text/html")
+#: What a download may answer besides 200 (one line of text).
+_DOWNLOAD = error_responses(400, 404, 422, 503, media_type="text/plain")
 
 
 def _stored_page(request: Request, page: str, lang: str, arguments=dict) -> HTMLResponse:
@@ -46,26 +62,35 @@ def _stored_page(request: Request, page: str, lang: str, arguments=dict) -> HTML
     ``arguments`` returns the page's keyword arguments; it is called inside
     the error handling, so a bad form value becomes an error page.
     """
-    return _page(lambda: request.app.state.runner.run("page", page=page, lang=lang, **arguments()), lang)
+    return _page(lambda chosen: request.app.state.runner.run("page", page=page, lang=chosen, **arguments()), lang)
 
 
 def _page(render, lang: str) -> HTMLResponse:
-    """Run ``render`` and wrap its HTML; a one-line error page on failure."""
+    """Run ``render(language)`` and wrap its HTML; a one-line error page on failure.
+
+    ``lang`` is the tag the client asked for; ``render`` gets the nearest
+    supported language (a malformed tag is a 400 error page, in Chinese).
+    """
     try:
-        return HTMLResponse(render())
+        chosen = language(lang)
+    except InnokgError as error:
+        return HTMLResponse(error_page(one_line(str(error)), LANGUAGES[0], 400), status_code=400)
+    lang = chosen
+    try:
+        return HTMLResponse(render(chosen))
     except PageError as error:
         status = status_of(error.cause)
         headers = {"Retry-After": "1"} if status == 503 else {}
         return HTMLResponse(error.html, status_code=status, headers=headers)
     except (EntityNotFound, NotFound) as error:
         status = 400 if isinstance(error, Ambiguous) else 404
-        return HTMLResponse(error_page(str(error), lang, status), status_code=status)
+        return HTMLResponse(error_page(one_line(str(error)), lang, status), status_code=status)
     except InnokgError as error:  # OperationFailed from the runner names the error's kind
         status = status_of(error)
         if status == 400 and str(error).startswith(("no saved query", "no network")):
             status = 404
         headers = {"Retry-After": "1"} if status == 503 else {}
-        message = str(error) if status != 500 else "internal error (see the server log)"
+        message = one_line(str(error)) if status != 500 else "internal error (see the server log)"
         return HTMLResponse(error_page(message, lang, status), status_code=status, headers=headers)
 
 
@@ -73,28 +98,33 @@ def _groups(text: str | None) -> list[str] | None:
     return [part.strip() for part in text.split(",") if part.strip()] if text else None
 
 
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request, lang: str = "zh") -> HTMLResponse:
+@router.get("/", response_class=HTMLResponse, responses=error_responses(400, 422, 503, media_type="text/html"))
+def home(request: Request, lang: str = _LANG) -> HTMLResponse:
     """The home page: what is in the graph, the top hubs, the latest ranking."""
     return _stored_page(request, "home", lang)
 
 
-@router.get("/entity", response_class=HTMLResponse)
-def entity(request: Request, iri: str, lang: str = "zh", radius: int = 1,
+@router.get("/entity", response_class=HTMLResponse, responses=_STORED)
+def entity(request: Request, iri: str = Query(description="An entity id (city/beijing), a prefixed name or an IRI"),
+           lang: str = _LANG, radius: int = Query(1, ge=1, le=3),
            max_nodes: int = Query(DEFAULT_MAX_NODES, ge=1)) -> HTMLResponse:
     """An entity's page: labels, types, facts with sources, links, ego network."""
-    return _stored_page(request, "entity", lang, lambda: dict(entity=iri, radius=radius, max_nodes=max_nodes))
+    return _stored_page(request, "entity", lang, lambda: dict(
+        entity=entity_reference(iri, "iri"), radius=radius, max_nodes=max_nodes))
 
 
-@router.get("/query", response_class=HTMLResponse)
-def query(request: Request, query: str | None = None, lang: str = "zh") -> HTMLResponse:
+@router.get("/query", response_class=HTMLResponse, responses=error_responses(400, 422, 503, media_type="text/html"))
+def query(request: Request, query: str | None = None, lang: str = _LANG) -> HTMLResponse:
     """The SPARQL editor, and the results of ``query`` when given (run by the app's runner, under its timeout)."""
     settings = request.app.state.settings
-    return _page(lambda: query_page(request.app.state.runner, query, lang, settings.queries_dir), lang)
+    return _page(lambda chosen: query_page(request.app.state.runner, query, chosen, settings.queries_dir), lang)
 
 
-@router.get("/query.{format}")
-async def query_download(request: Request, format: str, query: str) -> Response:
+@router.get("/query.{format}", response_class=Response, responses={
+    200: {"description": "The results", "content": {"text/csv": {}, "application/sparql-results+json": {}}},
+    **_DOWNLOAD})
+async def query_download(request: Request, format: str = Path(description="csv or json"),
+                         query: str = Query(description="A SPARQL SELECT or ASK query")) -> Response:
     """The results of ``query`` as CSV or SPARQL JSON (up to the service's row limit, under its timeout)."""
     if format not in ("csv", "json"):
         return Response(f"no format {format!r}: use csv or json\n", status_code=404, media_type="text/plain")
@@ -102,13 +132,15 @@ async def query_download(request: Request, format: str, query: str) -> Response:
                            max_rows=request.app.state.settings.max_rows)
 
 
-@router.get("/queries", response_class=HTMLResponse)
-def saved_queries(request: Request, lang: str = "zh") -> HTMLResponse:
+@router.get("/queries", response_class=HTMLResponse, responses=_CHECKED)
+def saved_queries(request: Request, lang: str = _LANG) -> HTMLResponse:
     """The list of saved queries."""
-    return _page(lambda: queries_page(lang, request.app.state.settings.queries_dir), lang)
+    return _page(lambda chosen: queries_page(chosen, request.app.state.settings.queries_dir), lang)
 
 
-@router.get("/queries/{query_id}.{format}")
+@router.get("/queries/{query_id}.{format}", response_class=Response, responses={
+    200: {"description": "The results", "content": {"text/csv": {}, "application/sparql-results+json": {}}},
+    **_DOWNLOAD})
 async def saved_query_download(request: Request, query_id: str, format: str) -> Response:
     """A saved query's results as CSV or SPARQL JSON; its parameters come from the query string."""
     if format not in ("csv", "json"):
@@ -119,13 +151,13 @@ async def saved_query_download(request: Request, query_id: str, format: str) -> 
                            format=format, queries_dir=str(settings.queries_dir), max_rows=settings.max_rows)
 
 
-@router.get("/queries/{query_id}", response_class=HTMLResponse)
-def saved_query(request: Request, query_id: str, lang: str = "zh") -> HTMLResponse:
+@router.get("/queries/{query_id}", response_class=HTMLResponse, responses=_STORED)
+def saved_query(request: Request, query_id: str, lang: str = _LANG) -> HTMLResponse:
     """A saved query's page with a form for its parameters and its results (run by the app's runner)."""
     params = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
     settings = request.app.state.settings
-    return _page(lambda: saved_query_page(request.app.state.runner, query_id, params, lang, settings.queries_dir),
-                 lang)
+    return _page(lambda chosen: saved_query_page(request.app.state.runner, query_id, params, chosen,
+                                                 settings.queries_dir), lang)
 
 
 async def _download(request: Request, operation: str, name: str, **arguments) -> Response:
@@ -134,25 +166,31 @@ async def _download(request: Request, operation: str, name: str, **arguments) ->
     except InnokgError as error:
         status = 404 if str(error).startswith("no saved query") else status_of(error)
         headers = {"Retry-After": "1"} if status == 503 else {}
-        return Response(f"{error}\n", status_code=status, media_type="text/plain", headers=headers)
+        return Response(f"{one_line(str(error))}\n", status_code=status, media_type="text/plain", headers=headers)
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{arguments["format"]}"'})
 
 
-@router.get("/hubs", response_class=HTMLResponse)
-def hubs(request: Request, network: str = "actors", lang: str = "zh") -> HTMLResponse:
+@router.get("/hubs", response_class=HTMLResponse, responses=_STORED)
+def hubs(request: Request, network: str = "actors", lang: str = _LANG) -> HTMLResponse:
     """The sortable table of every metric of a network (``actors`` by default), as ``innokg metrics`` computes them."""
-    return _stored_page(request, "hubs", lang, lambda: dict(network=network))
+    return _stored_page(request, "hubs", lang, lambda: dict(network=check_name(network, "network")))
 
 
-@router.get("/chain", response_class=HTMLResponse)
+@router.get("/chain", response_class=HTMLResponse, responses=_STORED)
 def chain(request: Request, origin: str = Query("org/shanghai-university", alias="from"), to: str | None = None,
-          limit: str | None = None, lang: str = "zh") -> HTMLResponse:
+          limit: str | None = None, lang: str = _LANG) -> HTMLResponse:
     """The chain explorer: the chains from an actor (id, label in zh or en, alias or IRI), step by step.
 
     ``limit`` may be left empty (the form sends it so).
     """
-    return _stored_page(request, "chain", lang, lambda: dict(origin=origin, to=to, limit=_count(limit)))
+    return _stored_page(request, "chain", lang, lambda: dict(
+        origin=check_name(origin, "from"), to=_optional_name(to, "to"), limit=_count(limit)))
+
+
+def _optional_name(text: str | None, parameter: str) -> str | None:
+    """A form's optional name, checked: None when left empty."""
+    return check_name(text, parameter) or None if text is not None else None
 
 
 def _count(text: str | None) -> int | None:
@@ -164,34 +202,39 @@ def _count(text: str | None) -> int | None:
     return int(text)
 
 
-@router.get("/funding", response_class=HTMLResponse)
-def funding(request: Request, lang: str = "zh", start: str | None = Query(None, alias="from"),
+@router.get("/funding", response_class=HTMLResponse, responses=_STORED)
+def funding(request: Request, lang: str = _LANG, start: str | None = Query(None, alias="from"),
             end: str | None = Query(None, alias="to")) -> HTMLResponse:
     """Funding flows as a Sankey diagram (vendored d3-sankey) and a table, over an optional window."""
     return _stored_page(request, "funding", lang, lambda: dict(start=start, end=end))
 
 
-@router.get("/coverage", response_class=HTMLResponse)
-def coverage(request: Request, place: str | None = None, lang: str = "zh") -> HTMLResponse:
+@router.get("/coverage", response_class=HTMLResponse, responses=_STORED)
+def coverage(request: Request, place: str | None = None, lang: str = _LANG) -> HTMLResponse:
     """Pipeline coverage per park, zone, district and city: chart, gaps and table."""
-    return _stored_page(request, "coverage", lang, lambda: dict(place=place))
+    return _stored_page(request, "coverage", lang, lambda: dict(place=_optional_name(place, "place")))
 
 
-@router.get("/views/{kind}", response_class=HTMLResponse)
-def view(request: Request, kind: str, lang: str = "zh", max_nodes: int = Query(DEFAULT_MAX_NODES, ge=1),
-         entity: str | None = None, radius: int = 1, origin: str = Query("org/shanghai-university", alias="from"),
+@router.get("/views/{kind}", response_class=HTMLResponse, responses=_STORED)
+def view(request: Request, kind: str, lang: str = _LANG, max_nodes: int = Query(DEFAULT_MAX_NODES, ge=1),
+         entity: str | None = None, radius: int = Query(1, ge=1, le=3),
+         origin: str = Query("org/shanghai-university", alias="from"),
          to: str | None = None, limit: str | None = None,
          dimension: str = "dimension/overall", year: int | None = None, top: int = Query(30, ge=1),
          groups: str | None = None, relations: str | None = None) -> HTMLResponse:
     """A network view on its own page: ecosystem, ego (``entity=``), chain (``from=``, ``to=``, ``limit=``) or ranking."""
     return _stored_page(request, "view", lang, lambda: dict(
-        kind=kind, max_nodes=max_nodes, entity=entity, radius=radius, origin=origin, to=to, limit=_count(limit),
-        dimension=dimension, year=year, top=top, groups=_groups(groups), relations=_groups(relations)))
+        kind=check_name(kind, "kind"), max_nodes=max_nodes, entity=entity and entity_reference(entity, "entity"),
+        radius=radius, origin=check_name(origin, "from"), to=_optional_name(to, "to"), limit=_count(limit),
+        dimension=entity_reference(dimension, "dimension"), year=year, top=top, groups=_groups(groups),
+        relations=_groups(relations)))
 
 
 @router.get("/static/{path:path}", include_in_schema=False)
 def static(path: str) -> Response:
     """A file of ``kg/static`` (vendored vis-network and YASGUI, innokg's scripts and styles)."""
+    if not path.isprintable():  # a NUL or other control character names no file
+        return Response("not found\n", status_code=404, media_type="text/plain")
     root = STATIC_DIR.resolve()
     target = (root / path).resolve()
     if not target.is_relative_to(root) or not target.is_file():

@@ -24,7 +24,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.errors import ProtocolError, error_response
+from api.errors import ProtocolError, error_response, error_responses
 from kg.errors import InnokgError
 from kg.service_description import service_description
 from kg.sparql_protocol import RDF_FORMATS, QueryRequest, negotiate
@@ -49,7 +49,8 @@ _QUERY_DOC = {
 
 
 @router.get("/sparql", summary="SPARQL query by GET, or the service description",
-            openapi_extra=_QUERY_DOC, response_class=Response)
+            openapi_extra=_QUERY_DOC, response_class=Response,
+            responses=error_responses(400, 406, 422, 503, media_type="text/plain"))
 async def sparql_get(request: Request) -> Response:
     """Run ``?query=`` (results negotiated by ``Accept``); without a query, describe the service."""
     try:
@@ -65,6 +66,8 @@ async def sparql_get(request: Request) -> Response:
 
 
 @router.post("/sparql", summary="SPARQL query (or update) by POST", response_class=Response,
+             responses={204: {"description": "An update sent as a form (update=) was applied"},
+                        **error_responses(400, 401, 403, 406, 413, 415, 422, 503, media_type="text/plain")},
              openapi_extra={"requestBody": {"content": {
                  _QUERY: {"schema": {"type": "string"}},
                  _FORM: {"schema": {"type": "object", "properties": {
@@ -101,6 +104,7 @@ async def sparql_post(request: Request) -> Response:
 
 @router.post("/update", summary="SPARQL update (off unless the server allows it, with a bearer token)",
              response_class=Response, status_code=204,
+             responses=error_responses(400, 401, 403, 413, 415, 422, 503, media_type="text/plain"),
              openapi_extra={"requestBody": {"content": {
                  _UPDATE: {"schema": {"type": "string"}},
                  _FORM: {"schema": {"type": "object", "properties": {"update": {"type": "string"}}}},
@@ -168,7 +172,7 @@ async def _answer_query(request: Request, queries: list[str], params: list[tuple
         answer = await request.app.state.runner.run_async("sparql", request=query_request)
     except InnokgError as error:
         if getattr(error, "kind", None) == "NotAcceptable" and requested_format:
-            raise ProtocolError(400, str(error)) from None  # a bad format= parameter, not a bad Accept
+            raise ProtocolError(400, f"format: {error}") from None  # a bad format= parameter, not a bad Accept
         raise
     headers = {"Vary": "Accept"}
     if answer.truncated:

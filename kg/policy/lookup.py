@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from kg.errors import InnokgError
 from kg.namespaces import IK, PREFIXES, expand, shorten
 from kg.store import GraphStore
+from kg.user_input import check_iri, is_iri_like
 
 __all__ = ["query", "NotFound", "Ambiguous", "Label", "Source", "resolve", "labels", "graph_sources", "local_name", "values_clause", "derived_from",
            "with_sections", "subclasses"]
@@ -136,6 +137,8 @@ def resolve(store: GraphStore, name: str, *, classes: Sequence[str] = (), what: 
     ------
     NotFound
         When nothing, or more than one entity, answers to ``name``.
+    kg.user_input.InvalidParameter
+        When ``name`` is meant as an IRI but is not a valid one.
 
     Examples
     --------
@@ -153,7 +156,8 @@ def resolve(store: GraphStore, name: str, *, classes: Sequence[str] = (), what: 
     if not text:
         raise NotFound(f"give the name or IRI of an {what}" if what[0] in "aeiou" else f"give the name or IRI of a {what}")
     iri = expand(text)
-    if iri.startswith(("http://", "https://", "urn:")):
+    if is_iri_like(text):
+        check_iri(iri, what, given=text)
         if not bool(query(store, "ASK { ?s ?p ?o }", bindings={"s": ox.NamedNode(iri)})) and \
                 not bool(query(store, "ASK { ?s ?p ?o }", bindings={"o": ox.NamedNode(iri)})):
             raise NotFound(f"the graph says nothing about <{iri}>")

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import pyoxigraph as ox
 
+from kg.entities import EntityNotFound
 from kg.errors import InnokgError
 from kg.namespaces import ID, IK
 from kg.sparql_text import bind_values
@@ -226,7 +227,7 @@ def ego_graph(store, center: str, radius: int = 1, max_frontier: int = 5000) -> 
         if not frontier or len(frontier) > max_frontier:
             break
     if len(seen) == 1 and not _mentioned(store, center):
-        raise InnokgError(f"the graph says nothing about <{center}>")
+        raise EntityNotFound(f"the graph says nothing about <{center}>")
     groups = node_groups(store, seen)
     nodes = tuple(ViewNode(iri, group=groups.get(iri, "other")) for iri in sorted(seen))
     inner = tuple(sorted((e for e in edges if e.source in seen and e.target in seen), key=_edge_key))
@@ -410,7 +411,7 @@ def ranking_graph(store, dimension: str = ID + "dimension/overall", year: int | 
         years = [y for y, d in choices if d == dimension]
         year = years[0] if years else 0
     if (year, dimension) not in choices:
-        raise InnokgError(f"no ranks on <{dimension}> in edition {year}")
+        raise EntityNotFound(f"no ranks on <{dimension}> in edition {year}")
     rows = store.query(bind_values(_RANKS, {"dimension": ox.NamedNode(dimension),
                                             "year": ox.Literal(str(year), datatype=ox.NamedNode(_XSD_INT))}))
     ranks: dict[str, tuple[float, str]] = {}

@@ -17,8 +17,9 @@ from urllib.parse import quote
 from pyvis.network import Network
 
 from kg.errors import InnokgError
-from kg.namespaces import ID, expand
+from kg.namespaces import ID
 from kg.network.current import current_hub_scores
+from kg.user_input import entity_reference
 from kg.views.graphs import chain_graph, ecosystem_graph, ego_graph, ranking_graph, with_labels
 from kg.views.model import GROUPS, ViewGraph, shown_text
 from kg.views.reduce import DEFAULT_MAX_NODES, cap, degrees, filter_relations, filter_types
@@ -76,7 +77,12 @@ class View:
 
 
 def resolve_iri(entity: str) -> str:
-    """Turn an entity id (``city/beijing``), prefixed name or IRI into an IRI.
+    """Turn an entity id (``city/beijing``), prefixed name or IRI into an IRI (see :func:`kg.user_input.entity_reference`).
+
+    Raises
+    ------
+    kg.user_input.InvalidParameter
+        When no valid IRI can be made of ``entity``.
 
     Examples
     --------
@@ -85,13 +91,7 @@ def resolve_iri(entity: str) -> str:
     >>> resolve_iri("ik:City")
     'https://w3id.org/innokg/ont#City'
     """
-    entity = entity.strip()
-    if not entity:
-        raise InnokgError("name an entity: an id such as org/shanghai-university, or an IRI")
-    if "://" in entity:
-        return entity
-    expanded = expand(entity)
-    return expanded if expanded != entity else ID + entity.lstrip("/")
+    return entity_reference(entity, "entity")
 
 
 def entity_link(iri: str, base: str | None = "") -> str:
