@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api import json_api, pages, sparql
 from api.config import Settings
 from api.errors import install_handlers
-from api.middleware import BodySizeLimit
+from api.middleware import BodySizeLimit, SecurityHeaders
 from kg.query_runner import InlineRunner, WorkerPool, die_with_parent
 from kg.thread_runner import ThreadRunner
 from kg.store import GraphStore, OxigraphStore
@@ -85,6 +85,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Accept", "Content-Type", "Authorization"])
+    app.add_middleware(SecurityHeaders)  # outermost: every answer carries the headers, a 413 and a CORS one too
     install_handlers(app)
     app.include_router(sparql.router)
     app.include_router(json_api.router)

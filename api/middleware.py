@@ -1,13 +1,147 @@
-"""ASGI middleware: a cap on the request body size.
+"""ASGI middleware: a cap on the request body size, and the security headers.
 
 A request whose ``Content-Length`` is over the cap is answered 413 before
 its body is read; a body sent without a length (chunked) is counted as it
 arrives and cut off at the cap.
+
+Every response carries ``X-Content-Type-Options: nosniff``,
+``Referrer-Policy: no-referrer``, ``X-Frame-Options: DENY`` and a
+Content-Security-Policy: :data:`PAGE_POLICY` on HTML pages (scripts and
+styles from this host only, no inline script), :data:`OTHER_POLICY` on
+everything else, :func:`docs_policy` on FastAPI's ``/docs`` and ``/redoc``.
 """
 
 from __future__ import annotations
 
-__all__ = ["BodySizeLimit"]
+import base64
+import hashlib
+import re
+
+__all__ = ["BodySizeLimit", "SecurityHeaders", "PAGE_POLICY", "OTHER_POLICY", "DOCS_PATHS", "docs_policy"]
+
+#: The hashes of the seven ``<style>`` elements the standalone build of vis-network 10.1.5
+#: (``kg/static/vendor/vis-network.min.js``) writes into every page that loads it: their text is
+#: vis-network.min.css, cut in seven. Each element is inserted empty, then filled, so the empty
+#: text's hash (the first) is allowed too. Only these exact texts are allowed, never a style
+#: attribute. After updating vis-network, the page tests name any new hash in their CSP violations.
+VIS_NETWORK_STYLES = (
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' "
+    "'sha256-OutIf5hnp68ctx4ThtV5J02g5HTJ5bbu/hkNfqVXWWo=' 'sha256-4cgFR0//m8/eHo2G/esYsuZetUHlzCUWYM59sfgE9zY=' "
+    "'sha256-uepMTym1NwItBa/XV6ef6fQobLL0A0CNVDM5km5L+nQ=' 'sha256-gGUn/VMBXCeWm86qX/pOf+4ZDSbe0JcaXXb4rJjw1mA=' "
+    "'sha256-QuPewnJYr+SnQiTnCNHFBw99ExTsz9f8w5320PimEPw=' 'sha256-IY7YKNHjbzQ1NfAKrBZvBZohgXMtxrqB9PaqhAaT3vg=' "
+    "'sha256-QE7TOEDW7YIlMzvUUnm8boDWeNBN7PBbaaYJjnp34WI='")
+#: The policy of every HTML page of ``innokg serve``: nothing inline runs, nothing is fetched from
+#: another host. The pages hand data to their scripts in ``<script type="application/json">``
+#: blocks, which are data, not scripts; vis-network, YASGUI (CodeMirror) and d3 set styles through
+#: the CSSOM (``element.style``), which ``style-src`` does not govern.
+PAGE_POLICY = (f"default-src 'self'; script-src 'self'; style-src 'self' {VIS_NETWORK_STYLES}; img-src 'self' data:; "
+               "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+#: The policy of everything else (JSON, CSV, RDF, static files): a response opened on its own runs nothing.
+OTHER_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+#: FastAPI's own pages, which load Swagger UI and ReDoc from a CDN.
+DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc\s*=)[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def docs_policy(html: str) -> str:
+    """The policy of FastAPI's ``/docs`` and ``/redoc``: what they load today, and their own inline scripts.
+
+    Their HTML is fixed by FastAPI (no request value is written in it), so
+    the hashes of the inline scripts it carries are allowed, and nothing
+    else inline. Swagger UI and ReDoc come from ``cdn.jsdelivr.net``, ReDoc's
+    fonts from Google Fonts, the icon from ``fastapi.tiangolo.com``; ReDoc
+    writes ``<style>`` elements at run time (styled-components), hence
+    ``style-src 'unsafe-inline'``, and runs its search in a ``blob:`` worker.
+
+    Examples
+    --------
+    >>> policy = docs_policy("<script>go()</script><script src='/x.js'></script>")
+    >>> "script-src 'self' https://cdn.jsdelivr.net 'sha256-" in policy, policy.count("sha256-")
+    (True, 1)
+    """
+    hashes = " ".join(sorted({"'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+                              for script in _INLINE_SCRIPT.findall(html)}))
+    return ("default-src 'self'; "
+            f"script-src 'self' https://cdn.jsdelivr.net{' ' + hashes if hashes else ''}; "
+            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+            "font-src 'self' data: https://fonts.gstatic.com; "
+            "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly https://validator.swagger.io; "
+            "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'")
+
+
+class SecurityHeaders:
+    """Add the security headers to every HTTP response (a header the app set itself is kept).
+
+    Examples
+    --------
+    >>> from fastapi import FastAPI
+    >>> from fastapi.responses import HTMLResponse
+    >>> from fastapi.testclient import TestClient
+    >>> app = FastAPI()
+    >>> _ = app.get("/", response_class=HTMLResponse)(lambda: "<p>hi</p>")
+    >>> app.add_middleware(SecurityHeaders)
+    >>> headers = TestClient(app).get("/").headers
+    >>> headers["content-security-policy"] == PAGE_POLICY, headers["x-frame-options"]
+    (True, 'DENY')
+    >>> TestClient(app).get("/openapi.json").headers["content-security-policy"] == OTHER_POLICY
+    True
+    """
+
+    FIXED = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+             (b"x-frame-options", b"DENY"))
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope.get("path") in DOCS_PATHS:
+            await self._docs(scope, receive, send)
+            return
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = _secured(message.get("headers") or [], None)
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+    async def _docs(self, scope, receive, send):
+        """Hold the (small) docs page until its body is complete, to hash its inline scripts."""
+        start, body = None, []
+
+        async def held(message):
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                html = b"".join(body)
+                start["headers"] = _secured(start.get("headers") or [], docs_policy(html.decode("utf-8", "replace")))
+                await send(start)
+                await send({"type": "http.response.body", "body": html})
+
+        await self.app(scope, receive, held)
+
+
+def _secured(headers, policy: str | None) -> list:
+    """``headers`` plus the fixed security headers and the CSP, each unless already there."""
+    headers = list(headers)
+    present = {name.lower() for name, _ in headers}
+    if policy is None:
+        media = next((value for name, value in headers if name.lower() == b"content-type"), b"")
+        policy = PAGE_POLICY if media.lower().startswith(b"text/html") else OTHER_POLICY
+    for name, value in (*SecurityHeaders.FIXED, (b"content-security-policy", policy.encode())):
+        if name not in present:
+            headers.append((name, value))
+    return headers
 
 
 class _TooLarge(Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import chromium
+from browser import Recorder, chromium
 from http_server import running_server
 
 from kg.build import build
@@ -47,20 +47,16 @@ def browser():
         yield launched
 
 
-class Watched:
-    """A page that records console errors, page errors, dialogs and every request."""
+class Watched(Recorder):
+    """A page that records console messages, errors, CSP violations, dialogs and every request."""
 
     def __init__(self, browser):
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
-        self.errors: list[str] = []
-        self.requests: list[str] = []
+        super().__init__(browser.new_page(viewport={"width": 1280, "height": 900}))
         self.dialogs: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
 
     def check(self, allowed: tuple[str, ...]) -> None:
+        assert self.violations == []
         assert self.errors == []
         assert self.dialogs == []
         assert [url for url in self.requests if not url.startswith(allowed)] == []

@@ -1,11 +1,12 @@
 """The funding Sankey and coverage pages in headless Chromium: drawn offline, no console error,
-no request leaving the host. Chromium must be at /usr/bin/chromium (never skipped)."""
+no Content-Security-Policy violation, no request leaving the host. Chromium must be at
+/usr/bin/chromium (never skipped)."""
 
 from __future__ import annotations
 
 
 import pytest
-from browser import chromium
+from browser import Recorder, chromium
 from http_server import running_server
 
 
@@ -28,15 +29,16 @@ def browser():
 
 
 def _visit(browser, base: str, path: str):
-    """Open ``path``; return the page, the console errors and the requests that left the host."""
-    page = browser.new_page()
-    errors, outside = [], []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("request", lambda request: None if request.url.startswith((base, "data:")) else outside.append(request.url))
-    response = page.goto(base + path, wait_until="networkidle")
+    """Open ``path``; return the page, the console errors and the requests that left the host.
+
+    A violation of the page's Content-Security-Policy fails the visit.
+    """
+    recorder = Recorder(browser.new_page())
+    response = recorder.page.goto(base + path, wait_until="networkidle")
     assert response.status == 200
-    return page, errors, outside
+    assert recorder.violations == []
+    outside = [url for url in recorder.requests if not url.startswith((base, "data:"))]
+    return recorder.page, recorder.errors, outside
 
 
 def test_the_funding_sankey_draws_offline(browser, server):
