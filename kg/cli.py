@@ -19,14 +19,14 @@ from kg.cli_viz import add_viz_command
 from kg.cli_policy import add_policy_commands
 from kg.cli_data import add_data_commands
 from kg.cli_engine import add_engine_command
-from kg.cli_support import open_store as _open_store, parse_param as _param, store_path as _store_path, write as _write
+from kg.cli_support import open_store as _open_store, parse_param as _param, store_target as _store_target, write as _write
 from kg.errors import InnokgError
 from kg.namespaces import ONTOLOGY_GRAPH, shorten
 from kg.paths import HYGIENE_DIR, ONTOLOGY_DIR, QUERIES_DIR, SEED_DIR, SHAPES_FILE
 from kg.results import FORMATS, collect, render, text_table
 from kg.cli_generate import add_generate_parser
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "command_names"]
 
 _EXPORT_FORMATS = ("trig", "nquads", "turtle", "ntriples", "jsonld", "rdfxml")
 _QUERY_ID = re.compile(r"[\w.-]+")
@@ -101,6 +101,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_names(parser: argparse.ArgumentParser | None = None) -> list[str]:
+    """The names of every ``innokg`` command, in the order ``innokg --help`` lists them.
+
+    Examples
+    --------
+    >>> command_names()[:4], "check-engine" in command_names()
+    (['build', 'query', 'queries', 'validate'], True)
+    """
+    parser = parser or build_parser()
+    for action in parser._subparsers._group_actions:  # argparse keeps the sub-commands here
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``innokg`` with ``argv`` (``sys.argv[1:]`` by default) and return the exit status.
 
@@ -110,9 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     2
     """
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
         if args.command is None:
-            raise _UsageError("choose a command: build, query, queries, validate, export or stats")
+            raise _UsageError(f"choose a command: {', '.join(command_names(parser))}")
         return args.handler(args)
     except SystemExit as exit_:  # --help
         return exit_.code if isinstance(exit_.code, int) else 0
@@ -138,20 +154,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from kg.build import build
-    from kg.store_remote import SparqlEndpointStore, is_endpoint_url
 
     def report(loaded) -> None:
         count = "loaded" if loaded.triples is None else f"{loaded.triples} triples"
         print(f"loading {loaded.display_path} … {count}", file=sys.stderr, flush=True)
 
-    target = getattr(args, "store", None) or os.environ.get("INNOKG_STORE")
-    if is_endpoint_url(target):  # --store http://host:7878/query: replace the build's graphs there
+    target = _store_target(args)
+    if isinstance(target, str):  # --store http://host:7878/query: replace the build's graphs there
         from kg.build_remote import build_remote
+        from kg.store_location import open_store
 
-        summary = build_remote(SparqlEndpointStore.from_url(target), ontology_dir=args.ontology,
+        summary = build_remote(open_store(target), ontology_dir=args.ontology,
                                seed_dir=args.seed, progress=report, keep_other_graphs=not args.fresh)
     else:
-        summary = build(_store_path(args), ontology_dir=args.ontology, seed_dir=args.seed, progress=report,
+        summary = build(target, ontology_dir=args.ontology, seed_dir=args.seed, progress=report,
                         keep_other_graphs=not args.fresh,
                         stage=lambda name: print(f"{name} the store …", file=sys.stderr, flush=True))
     for graph, triples in summary.kept.items():

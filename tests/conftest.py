@@ -157,5 +157,5 @@ def seed_store(request):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Known Virtuoso differences run as strict xfails (see tests/remote_servers.py)."""
+    """Known Virtuoso differences run as non-strict xfails: its plans vary from run to run (see tests/remote_servers.py)."""
     mark_virtuoso_differences(items)
