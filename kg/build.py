@@ -16,8 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kg.errors import InnokgError
 from kg.namespaces import ONTOLOGY_GRAPH
 from kg.paths import ONTOLOGY_DIR, ROOT, SEED_DIR, SHAPES_FILE, default_store_path
@@ -235,9 +233,7 @@ def _carry_over(old_path: Path, new: OxigraphStore) -> dict[str, int]:
         for graph in old.named_graphs():
             if graph in built:
                 continue
-            quads = list(old.inner.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-            new.inner.extend(quads)
-            kept[graph] = len(quads)
+            kept[graph] = new.replace_graph(graph, [quad.triple for quad in old.quads(graph)])
         return kept
     finally:
         old.close()

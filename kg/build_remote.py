@@ -20,6 +20,7 @@ from kg.build import BuildSummary, LoadedFile, Progress, source_files
 from kg.errors import InnokgError
 from kg.formats import parse_rdf
 from kg.paths import ONTOLOGY_DIR, SEED_DIR
+from kg.store import GraphStore
 from kg.store_remote import SparqlEndpointStore
 
 __all__ = ["build_graphs", "build_remote"]
@@ -66,7 +67,7 @@ def build_graphs(
 
 
 def build_remote(
-    store: SparqlEndpointStore,
+    store: GraphStore,
     *,
     ontology_dir: Path = ONTOLOGY_DIR,
     seed_dir: Path = SEED_DIR,
@@ -77,7 +78,8 @@ def build_remote(
 
     Parameters
     ----------
-    store : SparqlEndpointStore
+    store : GraphStore
+        Usually a :class:`~kg.store_remote.SparqlEndpointStore`.
     ontology_dir, seed_dir : pathlib.Path, optional
     progress : callable, optional
         Called with a :class:`~kg.build.LoadedFile` after each file is parsed.
@@ -106,8 +108,7 @@ def build_remote(
     started = time.perf_counter()
     graphs, files = build_graphs(ontology_dir, seed_dir, progress)
     others = {graph: size for graph, size in store.graph_sizes().items() if graph not in graphs}
-    for graph, triples in graphs.items():
-        store.replace_graph(graph, triples)
+    store.replace_graphs(graphs)
     if not keep_other_graphs:
         for graph in others:
             store.drop_graph(graph)

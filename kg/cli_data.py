@@ -129,7 +129,7 @@ def _import(args: argparse.Namespace) -> int:
                 print(f"innokg: error: {line}", file=sys.stderr)
             print(f"innokg: error: {failure}", file=sys.stderr)
             return 2
-    print(result.text(), file=sys.stderr)
+        print(result.text(), file=sys.stderr, flush=True)  # committed already: say so before closing the store
     return 0
 
 

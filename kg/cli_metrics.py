@@ -54,12 +54,11 @@ def add_metrics_command(commands, common: argparse.ArgumentParser) -> argparse.A
 
 def run_metrics(args: argparse.Namespace) -> int:
     """Handle ``innokg metrics``; return the exit status."""
-    from kg.cli_support import open_store as _open_store, store_path as _store_path, write as _write
+    from kg.cli_support import open_store as _open_store, write as _write
     from kg.network.projection import find_network, list_networks, project
     from kg.network.report import compute_metrics
     from kg.network.writeback import metrics_graph, staleness, stored_runs, write_metrics
     from kg.results import text_table
-    from kg.store import OxigraphStore
 
     directory = _networks_dir(args)
     if args.list:
@@ -80,14 +79,7 @@ def run_metrics(args: argparse.Namespace) -> int:
 
         if not has_igraph():
             raise InnokgError("--engine igraph needs the igraph package: pip install 'innokg[fast]'")
-    path = _store_path(args)
-    if args.write:
-        if not OxigraphStore.exists(path):
-            raise InnokgError(f"no store at {path}: run `innokg build` first")
-        store = OxigraphStore.open(path)
-    else:
-        store = _open_store(args)
-    with store:
+    with _open_store(args, read_only=not args.write) as store:
         graph = project(store, network)
         report = compute_metrics(graph, exact_limit=args.exact_limit, samples=args.samples, seed=args.seed,
                                  engine=args.engine)

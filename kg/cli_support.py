@@ -12,36 +12,46 @@ import sys
 from pathlib import Path
 
 from kg.errors import InnokgError
-from kg.paths import default_store_path
-from kg.store import GraphStore, OxigraphStore
+from kg.store import GraphStore
+from kg.store_location import chosen_store, open_store as open_location
 
-__all__ = ["open_store", "parse_param", "positive_int", "store_path", "warn_about_engine", "write"]
+__all__ = ["open_store", "parse_param", "positive_int", "store_target", "warn_about_engine", "write"]
 
 
-def store_path(args: argparse.Namespace) -> Path:
-    """The on-disk store folder: ``--store``, else ``$INNOKG_STORE``, else the default."""
-    return Path(args.store) if getattr(args, "store", None) else default_store_path()
+def store_target(args: argparse.Namespace) -> str | Path:
+    """The store a command works on: an endpoint URL (a string) or a folder (a Path).
+
+    ``--store``, else ``$INNOKG_STORE``, else the default folder (see
+    :func:`kg.store_location.chosen_store`).
+
+    Examples
+    --------
+    >>> store_target(argparse.Namespace(store="http://localhost:7878/query"))
+    'http://localhost:7878/query'
+    """
+    return chosen_store(getattr(args, "store", None))
 
 
 def open_store(args: argparse.Namespace, *, read_only: bool = True) -> GraphStore:
-    """Open the store a command works on: a SPARQL endpoint URL or an on-disk store.
+    """Open the store a command works on (:func:`store_target`) with :func:`kg.store_location.open_store`.
+
+    Over an engine known to answer some queries wrongly, one ``innokg: warning:`` line says so.
 
     Raises
     ------
     InnokgError
         ``no store at PATH: run `innokg build` first``.
-    """
-    from kg.store_remote import SparqlEndpointStore, is_endpoint_url
 
-    target = getattr(args, "store", None) or os.environ.get("INNOKG_STORE")
-    if is_endpoint_url(target):  # --store http://host:7878/query: a SPARQL endpoint
-        store = SparqlEndpointStore.from_url(target)
+    Examples
+    --------
+    >>> open_store(argparse.Namespace(store="/nowhere/innokg"))
+    Traceback (most recent call last):
+    kg.errors.InnokgError: no store at /nowhere/innokg: run `innokg build` first
+    """
+    store = open_location(store_target(args), read_only=read_only)
+    if not store.local:
         warn_about_engine(store)
-        return store
-    path = store_path(args)
-    if not OxigraphStore.exists(path):
-        raise InnokgError(f"no store at {path}: run `innokg build` first")
-    return OxigraphStore.open(path, read_only=read_only)
+    return store
 
 
 def warn_about_engine(store) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO, Union
 
@@ -85,6 +85,57 @@ class GraphStore(ABC):
     @abstractmethod
     def drop_graph(self, iri: str) -> None:
         """Remove a named graph and its quads."""
+
+    @abstractmethod
+    def query_dataset(self, sparql: str, default_graphs: Sequence[str] = (),
+                      named_graphs: Sequence[str] = ()) -> QueryResult:
+        """Run a query over the dataset a SPARQL Protocol request names.
+
+        ``default_graphs`` make the default graph (the union of every graph
+        when both lists are empty); ``named_graphs`` are the graphs ``GRAPH``
+        sees (when only they are given, the default graph is empty).
+        """
+
+    @abstractmethod
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Yield every quad, or those of the named graph ``graph``."""
+
+    @abstractmethod
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> int:
+        """Replace each named graph by its triples (made when missing), in one transaction where the engine allows.
+
+        Returns the number of distinct triples written.
+        """
+
+    def replace_graph(self, iri: str, triples: Iterable[ox.Triple]) -> int:
+        """Replace the named graph ``iri`` by ``triples`` (made when missing); return how many were written.
+
+        Examples
+        --------
+        >>> store = OxigraphStore.memory()
+        >>> one = ox.Triple(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("1"))
+        >>> two = ox.Triple(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("2"))
+        >>> store.replace_graph("http://e/g", [one]), store.replace_graph("http://e/g", [two, two])
+        (1, 1)
+        >>> [quad.object.value for quad in store.quads("http://e/g")]
+        ['2']
+        """
+        return self.replace_graphs({iri: triples})
+
+    def clear(self) -> None:
+        """Remove every named graph (an endpoint keeps the engine's own graphs)."""
+        for graph in self.named_graphs():
+            self.drop_graph(graph)
+
+    @property
+    def caveat(self) -> str | None:
+        """What innokg knows this store answers wrongly, in one line; None when nothing."""
+        return None
+
+    @property
+    def local(self) -> bool:
+        """True when the store lives in this process (a read-only one is then a snapshot)."""
+        return False
 
     @abstractmethod
     def __len__(self) -> int:
@@ -246,12 +297,13 @@ class OxigraphStore(GraphStore):
         >>> len(store)
         1
         """
-        if self.read_only:
-            raise InnokgError(f"the store at {self.path} is open read-only")
+        self._check_writable()
         try:
             self.inner.update(sparql, prefixes=PREFIXES)
         except SyntaxError as error:
             raise _query_syntax_error(error) from None
+        except (RuntimeError, OSError, ValueError) as error:
+            raise InnokgError(f"the update failed, nothing was changed: {_one_line(error)}") from None
 
     def load(self, source, format=None, graph=None):
         """Parse a whole file (or bytes) in memory, then add it in one transaction.
@@ -402,6 +454,103 @@ class OxigraphStore(GraphStore):
         self._check_writable()
         self.inner.remove_graph(ox.NamedNode(iri))
 
+    def clear(self):
+        """Remove every quad.
+
+        Examples
+        --------
+        >>> store = OxigraphStore.memory()
+        >>> _ = store.load(b"<http://e/a> <http://e/p> 1 .", "turtle", graph="http://e/g")
+        >>> store.clear()
+        >>> len(store), store.named_graphs()
+        (0, [])
+        """
+        self._check_writable()
+        self.inner.clear()
+
+    @property
+    def local(self):
+        """True: the store lives in this process."""
+        return True
+
+    def query_dataset(self, sparql, default_graphs=(), named_graphs=()):
+        """Run a query over the dataset a SPARQL Protocol request names.
+
+        Examples
+        --------
+        >>> store = OxigraphStore.memory()
+        >>> _ = store.load(b"<http://e/g> { <http://e/a> <http://e/p> 1 } <http://e/h> { <http://e/b> <http://e/p> 2 }",
+        ...                "trig")
+        >>> [row["s"].value for row in store.query_dataset("SELECT ?s WHERE { ?s ?p ?o }", ["http://e/h"])]
+        ['http://e/b']
+        >>> [row["s"].value for row in store.query_dataset("SELECT ?s WHERE { ?s ?p ?o }", [], ["http://e/h"])]
+        []
+        """
+        options: dict[str, object] = {"prefixes": PREFIXES}
+        if default_graphs:
+            options["default_graph"] = [_graph_node(iri) for iri in default_graphs]
+        elif named_graphs:  # the protocol: the dataset is what the request names
+            options["default_graph"] = []
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs:
+            options["named_graphs"] = [_graph_node(iri) for iri in named_graphs]
+        try:
+            return self.inner.query(sparql, **options)
+        except SyntaxError as error:
+            raise _query_syntax_error(error) from None
+        except (RuntimeError, OSError, ValueError) as error:
+            raise InnokgError(f"the query failed: {_one_line(error)}") from None
+
+    def quads(self, graph=None):
+        """Yield every quad (the default graph's too), or those of the named graph ``graph``.
+
+        Examples
+        --------
+        >>> store = OxigraphStore.memory()
+        >>> _ = store.load(b"<http://e/a> <http://e/p> 1 .", "turtle", graph="http://e/g")
+        >>> [quad.graph_name.value for quad in store.quads()], list(store.quads("http://e/h"))
+        (['http://e/g'], [])
+        """
+        yield from self.inner.quads_for_pattern(None, None, None, None if graph is None else ox.NamedNode(graph))
+
+    def replace_graphs(self, graphs):
+        """Replace each named graph by its triples in one transaction: all of them are written, or none.
+
+        When none of the graphs exists the quads are added in one ``extend``;
+        otherwise one SPARQL update drops the graphs and inserts the triples.
+
+        Examples
+        --------
+        >>> store = OxigraphStore.memory()
+        >>> triple = lambda o: ox.Triple(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal(o))
+        >>> store.replace_graphs({"http://e/g": [triple("1")], "http://e/h": [triple("2")]})
+        2
+        >>> store.replace_graphs({"http://e/g": [triple("3")], "http://e/h": []})
+        1
+        >>> store.graph_sizes()
+        {'http://e/g': 1}
+        """
+        self._check_writable()
+        wanted = {iri: list(dict.fromkeys(triples)) for iri, triples in graphs.items()}
+        nodes = {iri: ox.NamedNode(iri) for iri in wanted}
+        written = sum(len(triples) for triples in wanted.values())
+        if not any(self.inner.contains_named_graph(node) for node in nodes.values()):
+            self.inner.extend(ox.Quad(t.subject, t.predicate, t.object, nodes[iri])
+                              for iri, triples in wanted.items() for t in triples)
+            return written
+        operations = []
+        for iri, triples in wanted.items():
+            operations.append(f"DROP SILENT GRAPH <{iri}>")
+            if triples:
+                text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+                operations.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{text}}} }}")
+        try:
+            self.inner.update(" ;\n".join(operations))
+        except (RuntimeError, OSError, ValueError) as error:
+            raise InnokgError(f"cannot write the graphs, nothing was changed: {_one_line(error)}") from None
+        return written
+
     def __len__(self):
         return len(self.inner)
 
@@ -463,6 +612,14 @@ def _query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
     if match:
         return QuerySyntaxError(match.group(3), int(match.group(1)), int(match.group(2)))
     return QuerySyntaxError(message)
+
+
+def _graph_node(iri: str) -> ox.NamedNode:
+    """A graph IRI of a request as a node; a bad IRI is a one-line error."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        raise InnokgError(f"{iri!r} is not a valid graph IRI") from None
 
 
 def _graph_key(graph: ox.NamedNode | ox.BlankNode) -> str:

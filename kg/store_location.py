@@ -2,9 +2,11 @@
 
 ``innokg serve``'s worker processes and the commands that take ``--store``
 receive one string; :func:`store_location` tells a URL (kept as written)
-from a folder (a :class:`~pathlib.Path`), :func:`store_exists` checks there is
-something to open, and :func:`open_store` opens a
+from a folder (a :class:`~pathlib.Path`), :func:`chosen_store` picks ``--store``,
+else ``$INNOKG_STORE``, else the default folder, :func:`store_exists` checks
+there is something to open, and :func:`open_store` opens a
 :class:`~kg.store.OxigraphStore` or a :class:`~kg.store_remote.SparqlEndpointStore`.
+This is the one place that tells a URL from a folder.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import os
 from pathlib import Path
 
 from kg.errors import InnokgError
+from kg.paths import default_store_path
 from kg.store import GraphStore, OxigraphStore
 from kg.store_remote import SparqlEndpointStore, is_endpoint_url
 
-__all__ = ["store_location", "store_exists", "open_store"]
+__all__ = ["store_location", "chosen_store", "store_exists", "open_store"]
 
 
 def store_location(location: str | os.PathLike) -> str | Path:
@@ -28,6 +31,18 @@ def store_location(location: str | os.PathLike) -> str | Path:
     ('http://localhost:7878/query', PosixPath('/var/lib/innokg'))
     """
     return location if is_endpoint_url(location) else Path(location)
+
+
+def chosen_store(given: str | os.PathLike | None = None) -> str | Path:
+    """The store a command works on: ``given`` (``--store``), else ``$INNOKG_STORE``, else the default folder.
+
+    Examples
+    --------
+    >>> chosen_store("http://localhost:7878/query"), chosen_store("/var/lib/innokg")
+    ('http://localhost:7878/query', PosixPath('/var/lib/innokg'))
+    """
+    given = given or os.environ.get("INNOKG_STORE")
+    return store_location(given) if given else default_store_path()
 
 
 def store_exists(location: str | os.PathLike) -> bool:

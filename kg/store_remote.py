@@ -324,30 +324,49 @@ class SparqlEndpointStore(GraphStore):
                 else:
                     self._update(f"INSERT DATA {{\n{text}\n}}")
 
-    def replace_graph(self, iri: str, triples: Iterable[ox.Triple]) -> int:
-        """Replace the named graph ``iri`` by ``triples`` (made when missing); return how many were sent.
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> int:
+        """Replace each named graph by its triples (made when missing); return how many were sent.
 
-        Over the Graph Store Protocol this is one ``PUT``, which the engine
-        applies atomically (Oxigraph server does). Without it, one SPARQL
-        update drops the graph and inserts the first chunk of triples, and
-        further chunks follow one request each: atomic only for graphs of up
-        to 5,000 triples.
+        Over the Graph Store Protocol each graph is one ``PUT``, which the
+        engine applies atomically (Oxigraph server does): one graph is
+        replaced all or nothing, several one after the other. Without it,
+        graphs of 5,000 triples in all go in one SPARQL update (atomic);
+        larger ones go graph by graph, each update dropping its graph and
+        inserting the first 5,000 triples, further chunks one request each.
         """
-        triples = list(dict.fromkeys(triples))
+        wanted = {iri: list(dict.fromkeys(triples)) for iri, triples in graphs.items()}
+        written = sum(len(triples) for triples in wanted.values())
+        if not self.gsp_url and written <= _CHUNK_QUADS:
+            operations = []
+            for iri, triples in wanted.items():
+                operations.append(f"DROP SILENT GRAPH <{iri}>")
+                if triples:
+                    operations.append(_insert(iri, triples))
+            if operations:
+                self._update(" ;\n".join(operations))
+            return written
+        for iri, triples in wanted.items():
+            self._replace_one(iri, triples)
+        return written
+
+    def quads(self, graph: str | None = None) -> Iterable[ox.Quad]:
+        """Yield the quads of every named graph innokg sees, or of the graph ``graph``."""
+        for name in self.named_graphs() if graph is None else [graph]:
+            node = ox.NamedNode(name)
+            for triple in self._graph_triples(name):
+                yield ox.Quad(triple.subject, triple.predicate, triple.object, node)
+
+    def _replace_one(self, iri: str, triples: list[ox.Triple]) -> None:
         if self.gsp_url:
             data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
             self._http(f"{self.gsp_url}?graph={urllib.parse.quote(iri, safe='')}", data,
                        "application/n-triples", "*/*", method="PUT")
-            return len(triples)
+            return
         drop = f"DROP SILENT GRAPH <{iri}>"
         chunks = list(_chunks(triples, _CHUNK_QUADS)) or [[]]
         for number, chunk in enumerate(chunks):
-            text = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES).decode() if chunk else ""
-            blank = any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in chunk)
-            insert = (f"INSERT {{ GRAPH <{iri}> {{\n{text}}} }} WHERE {{}}" if blank
-                      else f"INSERT DATA {{ GRAPH <{iri}> {{\n{text}}} }}")
+            insert = _insert(iri, chunk)
             self._update(f"{drop} ;\n{insert}" if number == 0 else insert)
-        return len(triples)
 
     def export(self, format="trig", out=None, graph=None):
         """Serialize the server's graphs (or one graph) like :meth:`kg.store.OxigraphStore.export`."""
@@ -385,11 +404,6 @@ class SparqlEndpointStore(GraphStore):
         """Remove a named graph and its triples."""
         self._update(f"DROP SILENT GRAPH <{iri}>")
 
-    def clear(self) -> None:
-        """Remove every named graph innokg sees (the engine's own are kept)."""
-        for graph in self.named_graphs():
-            self.drop_graph(graph)
-
     def __len__(self) -> int:
         return sum(self.graph_sizes().values())
 
@@ -419,6 +433,29 @@ def _with_prefixes(sparql: str) -> str:
     lines = [f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in PREFIXES.items()
              if prefix.lower() not in declared and re.search(rf"(?<![\w?$#.-]){re.escape(prefix)}:", code)]
     return "\n".join(lines + [sparql])
+
+
+def _insert(iri: str, triples: list[ox.Triple]) -> str:
+    """A SPARQL update adding ``triples`` to the graph ``iri``.
+
+    Virtuoso refuses blank nodes in ``INSERT DATA``; a template with an empty
+    ``WHERE`` makes the same blank nodes, once, on every engine.
+
+    Examples
+    --------
+    >>> a, p = ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p")
+    >>> print(_insert("http://e/g", [ox.Triple(a, p, ox.Literal("1"))]))
+    INSERT DATA { GRAPH <http://e/g> {
+    <http://e/a> <http://e/p> "1" .
+    } }
+    >>> _insert("http://e/g", [ox.Triple(a, p, ox.BlankNode("b"))]).endswith("WHERE {}")
+    True
+    """
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode() if triples else ""
+    blank = any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples)
+    if blank:
+        return f"INSERT {{ GRAPH <{iri}> {{\n{text}}} }} WHERE {{}}"
+    return f"INSERT DATA {{ GRAPH <{iri}> {{\n{text}}} }}"
 
 
 def _form_from_text(sparql: str) -> str:

@@ -1,12 +1,12 @@
-"""The data commands end to end: template, import, graphs, drop, and a kill in the middle of an import."""
+"""The data commands end to end: template, import, graphs, drop, and imports killed before and after they commit."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import openpyxl
@@ -66,6 +66,7 @@ def test_import_graphs_and_drop(seed_path, capsys):
         "gis100-2024.csv: 6 rows, template rankings",
         "gis100-2024.csv: 83 quads to check against the shapes and hygiene checks",
         f"gis100-2024.csv: checked; writing <{G}gis100-2024>",
+        f"gis100-2024.csv: committed 83 quads into <{G}gis100-2024>",
         f"imported 6 rows (rankings) into <{G}gis100-2024>: 83 quads, "
         "citing <https://w3id.org/innokg/id/source/gis100-2024-test-fixture>"]
     assert main([*store, "graphs"]) == 0
@@ -102,23 +103,65 @@ def test_import_of_rdf_and_a_missing_source(seed_path, capsys):
         "innokg: error: the following arguments are required: --source (see `innokg --help`)\n")
 
 
-def test_killing_an_import_leaves_the_store_as_it_was(seed_path, tmp_path):
-    big = tmp_path / "big.csv"
+def _big_table(path: Path) -> Path:
+    """600 rankings rows: an import that takes seconds to check."""
     cities = ["beijing", "shanghai", "london", "new-york", "tokyo", "paris", "boston", "seoul", "shenzhen", "munich"]
     dimensions = ["overall", "innovation-factor-agglomeration", "scientific-research-leadership",
                   "technology-innovation-origination", "industrial-transformation-driving",
                   "innovation-environment-support"]
     lines = ["index,edition,dimension,city,rank"]
-    lines += [f"gis100,{year},{dimension},{city},{rank}" for year in range(1901, 2001)
+    lines += [f"gis100,{year},{dimension},{city},{rank}" for year in range(1991, 2001)
               for dimension in dimensions for rank, city in enumerate(cities, start=1)]
-    big.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    before = state(seed_path)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _import_killed_after(store: Path, table: Path, line_starts: str) -> list[str]:
+    """Run an import, read its stderr until a line starts with ``line_starts``, kill it there; return the lines."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "kg", "--store", str(seed_path), "import", str(big), "--source", "kill test"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        [sys.executable, "-m", "kg", "--store", str(store), "import", str(table), "--source", "kill test"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    time.sleep(1.5)
-    assert process.poll() is None, "the import finished before it could be killed: make the file bigger"
-    process.send_signal(signal.SIGKILL)
+    lines = []
+    for line in process.stderr:
+        lines.append(line.rstrip("\n"))
+        if line.startswith(line_starts):
+            process.send_signal(signal.SIGKILL)
+            break
     process.wait()
-    assert state(seed_path) == before
+    process.stderr.close()
+    assert process.returncode == -signal.SIGKILL, f"the import ended by itself: {lines}"
+    return lines
+
+
+def test_an_import_is_all_or_nothing_when_killed(seed_path, tmp_path, capsys):
+    table = _big_table(tmp_path / "big.csv")
+    before = state(seed_path)
+    stores = {name: tmp_path / name for name in ("done", "early", "writing", "committed")}
+    for copy in stores.values():
+        shutil.copytree(seed_path, copy)
+    assert main(["--store", str(stores["done"]), "import", str(table), "--source", "kill test"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-2:] == [f"big.csv: committed 5481 quads into <{G}big>",
+                          f"imported 600 rows (rankings) into <{G}big>: 5481 quads, "
+                          "citing <https://w3id.org/innokg/id/source/kill-test>"]
+    after = state(stores["done"])
+    assert after == (before[0] + 5481, {**before[1], G + "big": 5481})
+
+    # killed while it checks (seconds before the write): the store is as it was
+    assert _import_killed_after(stores["early"], table, "big.csv: 600 rows") == ["big.csv: 600 rows, template rankings"]
+    assert state(stores["early"]) == before
+
+    # killed once the write has begun: the graph is there whole or not at all
+    lines = _import_killed_after(stores["writing"], table, "big.csv: checked; writing")
+    assert lines[-1] == f"big.csv: checked; writing <{G}big>"
+    assert state(stores["writing"]) in (before, after)
+
+    # killed the moment it says "committed" (before its summary and before it closes the store): it landed
+    lines = _import_killed_after(stores["committed"], table, "big.csv: committed")
+    assert lines[-1] == f"big.csv: committed 5481 quads into <{G}big>"
+    assert state(stores["committed"]) == after
+    assert main(["--store", str(stores["committed"]), "graphs"]) == 0
+    listing = capsys.readouterr().out
+    assert next(line for line in listing.splitlines() if line.startswith(G + "big")).split()[:5] == [
+        G + "big", "5481", "stated", "id:source/kill-test", "big.csv"]

@@ -2,10 +2,12 @@
 
 The check runs the SHACL shapes and the hygiene checks on a copy of the
 store in memory with the new graph in place; only the problems the new
-data bring are reported. The write is one transaction: a new graph is
-added with one ``extend``, an imported graph is replaced by one SPARQL
-update (drop and insert), so a failure or a killed process leaves the store
-as it was.
+data bring are reported. The write is one transaction
+(:meth:`kg.store.GraphStore.replace_graph`; over a SPARQL endpoint one
+Graph Store Protocol ``PUT``): the graph is written whole or not at all. A
+process killed before the transaction commits leaves the store as it was;
+one killed after it has left the whole graph, and the ``committed`` line
+is reported the moment the transaction commits.
 """
 
 from __future__ import annotations
@@ -21,14 +23,14 @@ from kg.importing.problems import ImportFailed, Problem
 from kg.importing.provenance import check_replaceable, graph_for, provenance_quads, sha256
 from kg.namespaces import shorten
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
-from kg.store import OxigraphStore
+from kg.store import GraphStore, OxigraphStore
 from kg.validate import hygiene_errors, shacl_results
 
 __all__ = ["check_quads", "commit_import", "read_import_file", "write_graph"]
 
 
 def check_quads(
-    store: OxigraphStore,
+    store: GraphStore,
     graph: str,
     quads: list[ox.Quad],
     file_name: str,
@@ -41,8 +43,8 @@ def check_quads(
 
     Parameters
     ----------
-    store : OxigraphStore
-        Left untouched.
+    store : GraphStore
+        Left untouched (its quads are copied into memory).
     graph : str
         The graph the quads replace.
     quads : list of pyoxigraph.Quad
@@ -70,7 +72,7 @@ def check_quads(
     rows = rows or {}
     target = ox.NamedNode(graph)
     overlay = OxigraphStore.memory()
-    overlay.inner.bulk_extend(q for q in store.inner if q.graph_name != target)
+    overlay.inner.bulk_extend(q for q in store.quads() if q.graph_name != target)
     before = {(e.check, e.error) for e in hygiene_errors(overlay, hygiene_dir)}
     overlay.inner.bulk_extend(quads)
     new_subjects = {_text(q.subject) for q in quads}
@@ -90,8 +92,8 @@ def check_quads(
     return sorted(problems, key=lambda p: (p.row or 0, p.message))
 
 
-def write_graph(store: OxigraphStore, graph: str, quads: Iterable[ox.Quad]) -> None:
-    """Put ``quads`` in ``graph``, replacing what it held, in one transaction.
+def write_graph(store: GraphStore, graph: str, quads: Iterable[ox.Quad]) -> int:
+    """Put ``quads`` in ``graph``, replacing what it held, in one transaction; return how many were written.
 
     Examples
     --------
@@ -99,22 +101,16 @@ def write_graph(store: OxigraphStore, graph: str, quads: Iterable[ox.Quad]) -> N
     >>> quad = lambda o: ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal(o),
     ...                          ox.NamedNode("http://e/g"))
     >>> write_graph(store, "http://e/g", [quad("1")])
+    1
     >>> write_graph(store, "http://e/g", [quad("2"), quad("3")])
-    >>> sorted(q.object.value for q in store.inner)
+    2
+    >>> sorted(q.object.value for q in store.quads())
     ['2', '3']
     """
-    store._check_writable()
-    target = ox.NamedNode(graph)
-    quads = [q if q.graph_name == target else ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
-    if not store.inner.contains_named_graph(target):
-        store.inner.extend(quads)
-        return
-    triples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
-    store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
-                 f"{triples.decode('utf-8')}}} }}")
+    return store.replace_graph(graph, (quad.triple for quad in quads))
 
 
-def read_import_file(path: str | os.PathLike, store: OxigraphStore, graph: str | None) -> tuple[str, bytes, str, str]:
+def read_import_file(path: str | os.PathLike, store: GraphStore, graph: str | None) -> tuple[str, bytes, str, str]:
     """Read a file to import: its name, bytes, SHA-256 and the graph it goes to (checked replaceable).
 
     Raises
@@ -136,7 +132,7 @@ def read_import_file(path: str | os.PathLike, store: OxigraphStore, graph: str |
 
 
 def commit_import(
-    store: OxigraphStore,
+    store: GraphStore,
     target: str,
     name: str,
     quads: list[ox.Quad],
@@ -153,6 +149,8 @@ def commit_import(
     """Add the source and provenance quads, check everything, and write the graph in one transaction.
 
     Returns the quads written; raises :class:`ImportFailed` with every problem, writing nothing.
+    ``progress`` hears ``NAME: committed N quads into <GRAPH>`` the moment the
+    transaction has committed (before that line, the store is as it was).
     """
     report = progress or (lambda line: None)
     quads = list(dict.fromkeys([*quads, *cited.quads,
@@ -162,7 +160,8 @@ def commit_import(
     if problems:
         raise ImportFailed(problems)
     report(f"{name}: checked; writing <{target}>")
-    write_graph(store, target, quads)
+    written = write_graph(store, target, quads)
+    report(f"{name}: committed {written} quads into <{target}>")
     return quads
 
 

@@ -25,7 +25,7 @@ from kg.importing.reconcile import Reconciler
 from kg.importing.tabular import Table, read_table
 from kg.importing.templates import TEMPLATES, Template, get_template
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
-from kg.store import OxigraphStore
+from kg.store import GraphStore
 
 __all__ = ["ImportResult", "detect_template", "import_table"]
 
@@ -95,7 +95,7 @@ def detect_template(table: Table) -> Template:
 
 
 def import_table(
-    store: OxigraphStore,
+    store: GraphStore,
     path: str | os.PathLike,
     *,
     source: str,
@@ -110,7 +110,7 @@ def import_table(
 
     Parameters
     ----------
-    store : OxigraphStore
+    store : GraphStore
         Opened for writing.
     path : str or os.PathLike
         A ``.csv`` (UTF-8) or ``.xlsx`` (one sheet) file.
@@ -176,7 +176,7 @@ def import_table(
     return ImportResult(target, chosen.name, len(table.rows), len(quads), cited.iri, checksum)
 
 
-def _size(store: OxigraphStore, graph: str) -> int:
+def _size(store: GraphStore, graph: str) -> int:
     return store.graph_sizes().get(graph, 0)
 
 

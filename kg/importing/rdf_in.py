@@ -25,13 +25,13 @@ from kg.importing.problems import ImportFailed, Problem
 from kg.importing.provenance import cited_source, import_record
 from kg.importing.reconcile import Reconciler
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
-from kg.store import OxigraphStore
+from kg.store import GraphStore
 
 __all__ = ["import_rdf"]
 
 
 def import_rdf(
-    store: OxigraphStore,
+    store: GraphStore,
     path: str | os.PathLike,
     *,
     source: str,
@@ -46,7 +46,7 @@ def import_rdf(
 
     Parameters
     ----------
-    store : OxigraphStore
+    store : GraphStore
     path : str or os.PathLike
     source : str
         The cited source (see :func:`kg.importing.provenance.cited_source`).

@@ -2,7 +2,7 @@
 
 The metrics of network ``NAME`` go into the named graph
 ``https://w3id.org/innokg/graph/metrics/NAME`` (replaced whole on each
-write, in one update). It holds:
+write, in one transaction: :meth:`kg.store.GraphStore.replace_graph`). It holds:
 
 * the network, ``id:network/NAME``, an ``ik:NetworkProjection`` with its
   titles and ``dcterms:identifier "NAME"``;
@@ -144,7 +144,7 @@ def metric_quads(report: MetricsReport, network: Network | None = None) -> list[
 
 
 def write_metrics(store: GraphStore, report: MetricsReport, network: Network | None = None) -> int:
-    """Replace the network's metrics graph with ``report``, in one update; return the quads written.
+    """Replace the network's metrics graph with ``report``, in one transaction; return the quads written.
 
     Examples
     --------
@@ -157,10 +157,7 @@ def write_metrics(store: GraphStore, report: MetricsReport, network: Network | N
     ['funding']
     """
     quads = metric_quads(report, network)
-    graph = metrics_graph(report.network)
-    body = "\n".join(f"{quad.subject} {quad.predicate} {quad.object} ." for quad in quads)
-    store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
-    return len(quads)
+    return store.replace_graph(metrics_graph(report.network), (quad.triple for quad in quads))
 
 
 def stored_runs(store: GraphStore) -> dict[str, StoredRun]:
