@@ -98,3 +98,25 @@ def test_cli_generate(tmp_path, capsys):
     assert path.read_text(encoding="utf-8").startswith("<https://w3id.org/innokg/graph/generated-sources> {")
     assert main(["generate", "--scale", "12", "-o", str(path)]) == 2
     assert "at least 1000 triples" in capsys.readouterr().err
+
+
+def test_cli_generate_nt_writes_n_triples_that_parsers_read(tmp_path, capsys):
+    import rdflib
+
+    path = tmp_path / "g.nt"
+    assert main(["generate", "--scale", "3k", "--seed", "5", "-o", str(path)]) == 0
+    text = path.read_text(encoding="utf-8")
+    lines = text.count("\n")
+    assert f"wrote {path}: {lines:,} triples" in capsys.readouterr().err
+    parsed = list(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+    assert len(parsed) == lines
+    assert {quad.graph_name for quad in parsed} == {ox.DefaultGraph()}
+    graph = rdflib.Graph().parse(path, format="nt")
+    assert len(graph) == len({quad.triple for quad in parsed})
+    nquads = io.StringIO()
+    generate(nquads, 3_000, seed=5)
+    assert text == "".join(line.rsplit(" ", 2)[0] + " .\n" for line in nquads.getvalue().splitlines())
+    assert main(["generate", "--scale", "3k", "-o", str(tmp_path / "g.ttl")]) == 2
+    assert capsys.readouterr().err == (f"innokg: error: {tmp_path / 'g.ttl'}: generate writes .nq (N-Quads), "
+                                       ".trig (TriG) or .nt (N-Triples), not .ttl\n")
+    assert not (tmp_path / "g.ttl").exists()

@@ -1,9 +1,10 @@
-"""Streaming quad output for the generator: N-Quads or TriG, written as text.
+"""Streaming quad output for the generator: N-Quads, TriG or N-Triples, written as text.
 
 The generator never builds a graph in memory: it formats each entity's
 triples as N-Triples lines and hands them to :class:`QuadWriter` with the
-named graph they belong to. The writer adds the graph (N-Quads) or wraps the
-lines in a graph block (TriG), counts the triples, and writes in large chunks.
+named graph they belong to. The writer adds the graph (N-Quads), wraps the
+lines in a graph block (TriG) or writes them as they are, every triple in
+the default graph (N-Triples); it counts the triples and writes in large chunks.
 
 The term helpers return N-Triples syntax for the few kinds of terms the
 generator writes; their text comes from the generator's own tables, so
@@ -18,8 +19,8 @@ from kg.namespaces import PREFIXES
 
 __all__ = ["QuadWriter", "OUTPUT_FORMATS", "iri", "lang", "integer", "decimal", "typed", "boolean"]
 
-#: What :class:`QuadWriter` writes.
-OUTPUT_FORMATS = ("nquads", "trig")
+#: What :class:`QuadWriter` writes (``ntriples`` drops the named graphs).
+OUTPUT_FORMATS = ("nquads", "trig", "ntriples")
 
 _XSD = PREFIXES["xsd"]
 _INTEGER = f"<{_XSD}integer>"
@@ -89,13 +90,13 @@ def boolean(value: bool) -> str:
 
 
 class QuadWriter:
-    """Write triples into named graphs as N-Quads or TriG, counting them.
+    """Write triples into named graphs as N-Quads or TriG (or, without the graphs, N-Triples), counting them.
 
     Parameters
     ----------
     out : text file
         Opened for writing, UTF-8.
-    format : {"nquads", "trig"}
+    format : {"nquads", "trig", "ntriples"}
 
     Examples
     --------
@@ -108,6 +109,12 @@ class QuadWriter:
     '<http://e/a> <http://e/p> <http://e/b> <http://e/g> .\\n'
     >>> writer.triples
     1
+    >>> buffer = io.StringIO()
+    >>> writer = QuadWriter(buffer, "ntriples")
+    >>> writer.emit("<http://e/g>", "<http://e/a> <http://e/p> <http://e/b> .\\n")
+    >>> writer.close()
+    >>> buffer.getvalue()
+    '<http://e/a> <http://e/p> <http://e/b> .\\n'
     """
 
     def __init__(self, out: TextIO, format: str = "nquads"):
@@ -125,6 +132,8 @@ class QuadWriter:
         if self.format == "nquads":
             # A literal cannot hold a raw newline, so " .\n" only ends lines.
             text = body.replace(" .\n", f" {graph} .\n")
+        elif self.format == "ntriples":
+            text = body
         else:
             text = f"{graph} {{\n{body}}}\n"
         self._parts.append(text)
