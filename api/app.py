@@ -66,7 +66,8 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     settings = settings or Settings()
     if runner is None:
         runner = InlineRunner(store) if store is not None else WorkerPool(
-            settings.store, workers=settings.workers, timeout=settings.timeout, allow_update=settings.allow_update)
+            settings.store, workers=settings.workers, timeout=settings.timeout, allow_update=settings.allow_update,
+            update_timeout=settings.update_timeout, max_memory_bytes=settings.max_memory_mb * 2**20)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -102,5 +103,5 @@ def create_serving_app() -> FastAPI:
     die_with_parent()  # a server process must not outlive the supervisor (nor keep its port)
     settings = Settings.from_environment()
     runner = ThreadRunner(settings.store, timeout=settings.timeout, cache_bytes=settings.cache_mb * 1_000_000,
-                          memory_max_quads=settings.memory_max_quads)
+                          memory_max_quads=settings.memory_max_quads, max_memory_bytes=settings.max_memory_mb * 2**20)
     return create_app(settings=settings, runner=runner)

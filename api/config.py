@@ -1,8 +1,9 @@
 """Settings of the HTTP service, with secure defaults.
 
 Read-only, bound to localhost, CORS off, a 10 s query timeout, 10,000 result
-rows and a 1 MB request body at most. Updates need ``allow_update`` and a
-bearer ``token`` together.
+rows, a 1 MB request body and 4 GB of memory a query process at most.
+Updates need ``allow_update`` and a bearer ``token`` together, and are
+stopped when uncommitted after 60 s.
 """
 
 from __future__ import annotations
@@ -33,12 +34,18 @@ class Settings:
         workers send their queries to.
     timeout : float
         Seconds a query (or any store operation) may take before it is stopped.
+    update_timeout : float
+        Seconds an update may take until it is committed (never stopped after).
     max_rows : int
         Result rows (or triples) returned at most; more are cut off and flagged.
     max_body : int
         Request body bytes accepted at most.
     workers : int
         Server processes (read-only), or query worker processes (with updates).
+    max_memory_mb : int
+        A query process (a read-only server process, or a query worker with
+        updates) past half of this answers its running operations 422 and is
+        replaced, and one past 9/10 ends at once (see :mod:`kg.memory_cap`); 0: no cap.
     cache_mb : int
         Megabytes of answers each read-only server process keeps (0: none);
         never for a SPARQL endpoint store (see :mod:`kg.result_cache`).
@@ -66,9 +73,11 @@ class Settings:
 
     store: Path | str = field(default_factory=default_store_path)
     timeout: float = 10.0
+    update_timeout: float = 60.0
     max_rows: int = 10_000
     max_body: int = 1_000_000
     workers: int = 2
+    max_memory_mb: int = 4096
     cache_mb: int = 64
     memory_max_quads: int = 2_000_000
     allow_update: bool = False
@@ -81,8 +90,10 @@ class Settings:
             raise InnokgError("updates need a bearer token: pass --token (or set INNOKG_TOKEN) with --allow-update")
         if self.token is not None and len(self.token) < 8:
             raise InnokgError("the update token must be at least 8 characters long")
-        if self.timeout <= 0:
-            raise InnokgError("the timeout must be a positive number of seconds")
+        if self.timeout <= 0 or self.update_timeout <= 0:
+            raise InnokgError("the timeout and the update timeout must be positive numbers of seconds")
+        if self.max_memory_mb < 0:
+            raise InnokgError("the memory cap must be 0 (off) or a number of megabytes")
         if self.cache_mb < 0 or self.memory_max_quads < 0:
             raise InnokgError("the cache size and the in-memory limit must be 0 (off) or more")
         if self.max_rows < 1 or self.max_body < 1 or self.workers < 1:

@@ -5,6 +5,7 @@
     innokg serve                                 # http://127.0.0.1:8000/sparql, read-only
     innokg serve --port 9000 --timeout 5 --max-rows 1000 --cors-origin https://yasgui.triply.cc
     innokg serve --allow-update --token "$TOKEN" # POST /update with Authorization: Bearer $TOKEN
+    innokg serve --max-memory-mb 2048 --update-timeout 120
     innokg serve --get /api/entities/city/beijing   # one request through the app; exit 1 unless 200
     innokg --store http://localhost:7878/query serve  # over a SPARQL endpoint (oxigraph serve, Virtuoso…)
 """
@@ -40,6 +41,12 @@ def add_serve_command(commands, common: argparse.ArgumentParser) -> argparse.Arg
     serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve_parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
                               help="stop a query after this long (default: 10)")
+    serve_parser.add_argument("--update-timeout", type=float, default=60.0, metavar="SECONDS",
+                              help="stop an update not committed after this long; a committed one is never "
+                                   "stopped (default: 60)")
+    serve_parser.add_argument("--max-memory-mb", type=int, default=4096, metavar="MB",
+                              help="a query process past half of MB answers its running queries 422 and is "
+                                   "replaced; past 9/10 it ends at once (default: 4096; 0: no cap)")
     serve_parser.add_argument("--max-rows", type=int, default=10_000, metavar="N",
                               help="return at most N result rows (default: 10000)")
     serve_parser.add_argument("--max-body", type=int, default=1_000_000, metavar="BYTES",
@@ -83,9 +90,11 @@ def serve(args: argparse.Namespace) -> int:
     settings = Settings(
         store=store,
         timeout=args.timeout,
+        update_timeout=args.update_timeout,
         max_rows=args.max_rows,
         max_body=args.max_body,
         workers=args.workers,
+        max_memory_mb=args.max_memory_mb,
         cache_mb=args.cache_mb,
         memory_max_quads=args.memory_max_quads,
         allow_update=args.allow_update,
@@ -103,7 +112,8 @@ def serve(args: argparse.Namespace) -> int:
         return 0
 
     print(f"innokg: serving {store} at http://{_host(args.host)}:{args.port}/sparql "
-          f"({'updates allowed' if settings.allow_update else 'read-only'}, timeout {settings.timeout:g} s)",
+          f"({f'updates allowed, update timeout {settings.update_timeout:g} s' if settings.allow_update else 'read-only'}, "
+          f"timeout {settings.timeout:g} s)",
           file=sys.stderr, flush=True)
     if is_endpoint_url(str(store)):
         warn_about_engine(SparqlEndpointStore.from_url(str(store)))

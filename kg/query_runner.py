@@ -8,7 +8,15 @@ while the other workers keep answering.
 
 With updates allowed, one more worker holds the store writable; after each
 update the read-only workers reopen the store (it is a snapshot) before
-their next operation.
+their next operation. An update has its own timeout, which covers it until
+it is committed, never after: the writer tells the pool the moment its
+transaction is committed. A writer killed at the timeout (or dying) is
+replaced, and the update's receipt (:mod:`kg.update_receipt`) says
+whether it had committed: the answer is the truth, never a bare "stopped".
+
+With a memory cap, a read-only worker whose resident memory passes half of
+it ends (:mod:`kg.memory_cap`); its operation is answered
+:class:`MemoryCapExceeded` and a fresh worker takes its place.
 
 :class:`InlineRunner` runs the same operations in the calling process, over
 a store object (in tests and doctests); it cannot stop a runaway query.
@@ -31,14 +39,16 @@ import sys
 import threading
 import time
 import traceback
+import uuid
 from concurrent.futures import Future
 from pathlib import Path
 
 from kg.errors import InnokgError
+from kg.memory_cap import END_EXIT_STATUS, STOP_AT, MemoryWatch, resident_bytes
 from kg.store_location import open_store, store_exists, store_location
 
-__all__ = ["OPERATIONS", "QueryTimeout", "ServiceBusy", "OperationFailed", "WorkerPool", "InlineRunner",
-           "die_with_parent"]
+__all__ = ["OPERATIONS", "QueryTimeout", "MemoryCapExceeded", "UpdateStopped", "ServiceBusy", "OperationFailed",
+           "WorkerPool", "InlineRunner", "die_with_parent"]
 
 log = logging.getLogger("innokg.serve")
 
@@ -46,6 +56,7 @@ log = logging.getLogger("innokg.serve")
 OPERATIONS = {
     "sparql": "kg.sparql_protocol:run_query",
     "update": "kg.sparql_protocol:run_update",
+    "update_landed": "kg.update_receipt:update_landed",
     "saved_query": "kg.saved_query_results:run_saved_query_rows",
     "entity": "kg.entities:describe_entity",
     "search": "kg.entities:search_labels",
@@ -65,6 +76,14 @@ OPERATIONS = {
 
 class QueryTimeout(InnokgError):
     """An operation ran past its timeout and was stopped."""
+
+
+class MemoryCapExceeded(QueryTimeout):
+    """An operation was stopped because its process passed half of its memory cap (answered as a timeout is)."""
+
+
+class UpdateStopped(QueryTimeout):
+    """An update was stopped before it was committed: nothing of it is in the store."""
 
 
 class ServiceBusy(InnokgError):
@@ -198,6 +217,10 @@ class WorkerPool:
         Seconds an operation may take, waiting for a free worker included (default 10).
     allow_update : bool, optional
         Start a writer process for SPARQL updates.
+    update_timeout : float, optional
+        Seconds an update may take until it is committed, waiting for the writer included (default 60).
+    max_memory_bytes : int, optional
+        A read-only worker past half of this many bytes ends (:mod:`kg.memory_cap`); 0 (the default): no cap.
 
     Examples
     --------
@@ -212,13 +235,16 @@ class WorkerPool:
     kg.query_runner.QueryTimeout: stopped after the 1 s timeout
     """
 
-    def __init__(self, store_path, *, workers: int = 2, timeout: float = 10.0, allow_update: bool = False):
+    def __init__(self, store_path, *, workers: int = 2, timeout: float = 10.0, allow_update: bool = False,
+                 update_timeout: float = 60.0, max_memory_bytes: int = 0):
         if workers < 1:
             raise InnokgError("a worker pool needs at least one worker")
         self.store_path = store_location(store_path)  # a folder, or a SPARQL endpoint URL
         self.size = workers
         self.timeout = timeout
         self.allow_update = allow_update
+        self.update_timeout = update_timeout
+        self.max_memory_bytes = max_memory_bytes
         self._context = multiprocessing.get_context("spawn")
         self._generation = self._context.RawValue("q", 0)
         self._generation_lock = threading.Lock()
@@ -309,18 +335,45 @@ class WorkerPool:
         return await asyncio.to_thread(self.run, operation, timeout=timeout, **arguments)
 
     def update(self, text: str, *, timeout: float | None = None) -> None:
-        """Run a SPARQL update in the writer; read-only workers see it from their next operation."""
+        """Run a SPARQL update in the writer; read-only workers see it from their next operation.
+
+        The timeout (default: ``update_timeout``) runs until the update is
+        committed; what follows (its record, the flush) is waited for. A
+        writer stopped at the timeout is replaced, and the update's receipt
+        tells whether it had committed: then this returns as for any update.
+
+        Raises
+        ------
+        UpdateStopped
+            When it was stopped at the timeout before it was committed: nothing of it is in the store.
+        OperationFailed
+            When it failed (nothing was changed), or its writer died before committing it.
+        """
         if self._writer is None:
             raise InnokgError("updates are not enabled on this server")
-        limit = self.timeout if timeout is None else timeout
+        limit = self.update_timeout if timeout is None else timeout
+        receipt = uuid.uuid4().hex
         with self._writer_lock:
             worker = self._writer
-            try:
-                reply = self._roundtrip(worker, ("update", {"update": text}), time.monotonic() + limit, limit)
-            except BaseException:
+            reply = self._await_update(worker, text, receipt, time.monotonic() + limit)
+            if reply is None:  # past the timeout uncommitted, or the writer died: replace it, then read the receipt
+                died = not worker.process.is_alive()
                 worker.kill()
                 self._writer = self._spawn(writable=True)
-                raise
+                if isinstance(self.store_path, str):  # an endpoint: it may apply the update still
+                    raise UpdateStopped(f"stopped waiting after the {limit:g} s update timeout; the SPARQL endpoint "
+                                        "may still apply the update: check it before sending it again")
+                landed = self._unwrap(self._roundtrip(self._writer, ("update_landed", {"receipt": receipt}),
+                                                      time.monotonic() + 60, 60))
+                if not landed and died:
+                    raise OperationFailed("internal", "the writer died before the update was committed: "
+                                                      "nothing was written (see the server log)")
+                if not landed:
+                    raise UpdateStopped(f"the update was stopped after the {limit:g} s update timeout, before it "
+                                        "was committed: nothing was written")
+                log.warning("an update ran past its %g s timeout after it had been committed: it is in the store",
+                            limit)
+                reply = ("ok", None)
             with self._generation_lock:
                 self._generation.value += 1
         self._unwrap(reply)
@@ -338,6 +391,27 @@ class WorkerPool:
         worker = self._launch(writable=writable)
         self._handshake(worker)
         return worker
+
+    @staticmethod
+    def _await_update(worker: _Worker, text: str, receipt: str, deadline: float):
+        """Send an update to the writer and return its reply; None when the deadline passed before its commit, or it died.
+
+        The writer says ``("committed", None)`` the moment the transaction is
+        committed; from then on its reply is waited for however long it takes.
+        """
+        connection = worker.connection
+        committed = False
+        try:
+            connection.send(("update", {"update": text, "receipt": receipt}))
+            while True:
+                if not committed and not connection.poll(max(0.0, deadline - time.monotonic())):
+                    return None
+                message = connection.recv()
+                if message[0] != "committed":
+                    return message
+                committed = True
+        except (EOFError, OSError):
+            return None
 
     def _launch(self, *, writable: bool) -> _Worker:
         """Start a worker process from the launcher thread.
@@ -361,7 +435,9 @@ class WorkerPool:
             try:
                 parent, child = self._context.Pipe()
                 process = self._context.Process(
-                    target=_worker_main, args=(child, str(self.store_path), writable, self._generation),
+                    target=_worker_main,
+                    args=(child, str(self.store_path), writable, self._generation,
+                          0 if writable else self.max_memory_bytes),
                     name="innokg-writer" if writable else "innokg-worker", daemon=True,
                 )
                 process.start()
@@ -405,8 +481,7 @@ class WorkerPool:
         self._respawns = [alive for alive in self._respawns if alive.is_alive()] + [thread]
         thread.start()
 
-    @staticmethod
-    def _roundtrip(worker: _Worker, task, deadline: float, limit: float):
+    def _roundtrip(self, worker: _Worker, task, deadline: float, limit: float):
         connection = worker.connection
         try:
             connection.send(task)
@@ -414,6 +489,10 @@ class WorkerPool:
                 raise QueryTimeout(f"stopped after the {limit:g} s timeout")
             return connection.recv()
         except (EOFError, OSError):
+            worker.process.join(5)
+            if worker.process.exitcode == END_EXIT_STATUS:
+                raise MemoryCapExceeded(f"stopped when its query worker passed half of the "
+                                        f"{self.max_memory_bytes // 2**20} MB memory cap") from None
             raise OperationFailed("internal", "a query worker died (see the server log)") from None
 
     @staticmethod
@@ -424,8 +503,13 @@ class WorkerPool:
         raise OperationFailed(*payload)
 
 
-def _worker_main(connection, store_path: str, writable: bool, generation) -> None:
-    """A worker's loop: open the store, then answer ``(operation, arguments)`` tasks until the pipe closes."""
+def _worker_main(connection, store_path: str, writable: bool, generation, max_memory_bytes: int = 0) -> None:
+    """A worker's loop: open the store, then answer ``(operation, arguments)`` tasks until the pipe closes.
+
+    The writer sends ``("committed", None)`` before the reply to an update,
+    the moment it is committed. With ``max_memory_bytes``, a worker past half
+    of it ends (status :data:`~kg.memory_cap.END_EXIT_STATUS`).
+    """
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")
@@ -439,6 +523,12 @@ def _worker_main(connection, store_path: str, writable: bool, generation) -> Non
     except InnokgError as error:
         connection.send(("error", str(error)))
         return
+    if max_memory_bytes:
+        if resident_bytes() >= STOP_AT * max_memory_bytes:
+            connection.send(("error", f"a query worker holds {resident_bytes() // 2**20} MB once its store is open, "
+                                      f"past half of --max-memory-mb {max_memory_bytes // 2**20}: raise it"))
+            return
+        MemoryWatch(max_memory_bytes, _end_worker).start()
     connection.send(("ready", ""))
     while True:
         try:
@@ -448,6 +538,8 @@ def _worker_main(connection, store_path: str, writable: bool, generation) -> Non
         if not writable and generation.value != seen:
             seen = generation.value
             store = open_worker_store()
+        if operation == "update":
+            arguments = {**arguments, "on_commit": lambda: connection.send(("committed", None))}
         try:
             reply = ("ok", _call(store, operation, arguments))
         except OperationFailed as error:
@@ -457,6 +549,13 @@ def _worker_main(connection, store_path: str, writable: bool, generation) -> Non
         except (OSError, ValueError):
             break
     store.close()
+
+
+def _end_worker(resident: int) -> None:
+    """End this query worker: it passed half of its memory cap (the pool answers its operation)."""
+    log.warning("a query worker holds %d MB, past half of its memory cap: it ends and is replaced", resident // 2**20)
+    logging.shutdown()
+    os._exit(END_EXIT_STATUS)
 
 
 def die_with_parent() -> None:

@@ -36,6 +36,7 @@ from kg.remote_access import check_no_remote_access
 from kg.update_provenance import record_update
 from kg.results import csv_value, json_term
 from kg.solution_stream import serialize_solutions
+from kg.update_receipt import clear_receipt, receipt_operations
 from kg.store import OxigraphStore
 
 __all__ = [
@@ -274,8 +275,19 @@ def _serialize(result, request: QueryRequest) -> QueryResponse:
         del result  # not kept alive by a traceback that another thread drops
 
 
-def run_update(store, update: str) -> None:
+def run_update(store, update: str, receipt: str | None = None, on_commit=None) -> None:
     """Run a SPARQL update in one transaction: all of it or nothing.
+
+    Parameters
+    ----------
+    store : kg.store.OxigraphStore or kg.store_remote.SparqlEndpointStore
+    update : str
+    receipt : str, optional
+        A ``uuid4().hex`` committed with the update and dropped after it, so
+        that :func:`kg.update_receipt.update_landed` can tell whether a writer
+        killed meanwhile had committed it (an Oxigraph store; an endpoint ignores it).
+    on_commit : callable, optional
+        Called once the update is committed, before its record and flush.
 
     Examples
     --------
@@ -296,14 +308,20 @@ def run_update(store, update: str) -> None:
             raise
         except InnokgError as error:
             raise InnokgError(f"the update failed: {error}") from None
+        if on_commit is not None:
+            on_commit()
         record_update(store, update)
         return
     try:
-        store.inner.update(update, prefixes=PREFIXES)
+        store.inner.update(update if receipt is None else receipt_operations(receipt) + update, prefixes=PREFIXES)
     except SyntaxError as error:
-        raise _syntax_error(error) from None
+        raise _syntax_error(error, lines_before=0 if receipt is None else 1) from None
     except (RuntimeError, OSError, ValueError) as error:
         raise InnokgError(f"the update failed, nothing was changed: {_one_line(error)}") from None
+    if on_commit is not None:
+        on_commit()
+    if receipt is not None:
+        clear_receipt(store)
     record_update(store, update)
     if store.path is not None:
         store.inner.flush()
@@ -438,11 +456,12 @@ def _graph_node(iri: str) -> ox.NamedNode:
         raise InnokgError(f"{iri!r} is not a valid graph IRI") from None
 
 
-def _syntax_error(error: SyntaxError) -> QuerySyntaxError:
+def _syntax_error(error: SyntaxError, lines_before: int = 0) -> QuerySyntaxError:
+    """The parser's error, its line counted in the caller's text (``lines_before`` lines were put before it)."""
     message = _one_line(error)
     match = _SYNTAX.match(message)
     if match:
-        return QuerySyntaxError(match.group(3), int(match.group(1)), int(match.group(2)))
+        return QuerySyntaxError(match.group(3), max(1, int(match.group(1)) - lines_before), int(match.group(2)))
     return QuerySyntaxError(message)
 
 

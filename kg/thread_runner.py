@@ -12,6 +12,14 @@ itself (after answering what it is already answering, new connections
 going to the other processes); the supervisor starts a fresh one. The
 runaway query dies with its process.
 
+With a memory cap (``--max-memory-mb``), a :class:`~kg.memory_cap.MemoryWatch`
+does the same when the process's resident memory passes half of the cap:
+after a short grace for quick operations, every operation still running is
+answered :class:`~kg.query_runner.MemoryCapExceeded`, and the process
+stops itself (it ends at once at 9/10 of the cap). Operations that were
+waiting for a thread, or come while it stops, run in threads of their own
+for a quarter of a second at most: a small query is still answered.
+
 Updates are not run here: with updates allowed, ``innokg serve`` uses
 :class:`kg.query_runner.WorkerPool` and its single writer process.
 """
@@ -23,11 +31,11 @@ import logging
 import os
 import signal
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from kg.errors import InnokgError
-from kg.query_runner import QueryTimeout, _call
+from kg.memory_cap import STOP_AT, MemoryWatch, resident_bytes
+from kg.query_runner import MemoryCapExceeded, QueryTimeout, _call
 from kg.result_cache import ResultCache
 from kg.store import OxigraphStore
 from kg.store_location import open_store, store_exists, store_location
@@ -35,6 +43,11 @@ from kg.store_location import open_store, store_exists, store_location
 __all__ = ["ThreadRunner", "stop_this_process"]
 
 log = logging.getLogger("innokg.serve")
+
+#: Seconds an operation still running when the memory cap is passed may take to finish before it is stopped.
+_MEMORY_GRACE = 0.03
+#: Seconds an operation started after that (or waiting for a thread then) may take, in a thread of its own.
+_LAST_CALL = 0.25
 
 
 def stop_this_process() -> None:
@@ -62,6 +75,8 @@ class ThreadRunner:
     memory_max_quads : int, optional
         Copy an on-disk store of at most this many quads into memory at start
         (:meth:`~kg.store.OxigraphStore.copy_to_memory`); 0 (the default) never does.
+    max_memory_bytes : int, optional
+        The process's memory cap (:mod:`kg.memory_cap`); 0 (the default): none.
 
     Examples
     --------
@@ -88,7 +103,7 @@ class ThreadRunner:
     """
 
     def __init__(self, store_path, *, timeout: float = 10.0, threads: int = 4, on_runaway=None,
-                 cache_bytes: int = 0, memory_max_quads: int = 0):
+                 cache_bytes: int = 0, memory_max_quads: int = 0, max_memory_bytes: int = 0):
         self.store_path = store_location(store_path)
         self.memory_max_quads = memory_max_quads
         # a read-only store is a snapshot: its answers never go stale here (an endpoint's may)
@@ -101,6 +116,11 @@ class ThreadRunner:
         self._quads: int | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
+        self.max_memory_bytes = max_memory_bytes
+        self._memory_watch: MemoryWatch | None = None
+        self._memory_stop: Future = Future()  # the answer to operations the memory cap stopped, once it did
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._waiting: set[asyncio.Future] = set()  # operations awaited on the event loop
 
     def start(self) -> None:
         """Open the store read-only and start the threads.
@@ -108,7 +128,7 @@ class ThreadRunner:
         Raises
         ------
         InnokgError
-            When there is no store.
+            When there is no store, or the process holds half of its memory cap once the store is open.
         """
         if not store_exists(self.store_path):
             raise InnokgError(f"no store at {self.store_path}: run `innokg build` first")
@@ -118,6 +138,13 @@ class ThreadRunner:
             if 0 < self.memory_max_quads and self._quads <= self.memory_max_quads:
                 store = store.copy_to_memory()  # same snapshot, read several times faster
         self.store = store
+        if self.max_memory_bytes:
+            if resident_bytes() >= STOP_AT * self.max_memory_bytes:
+                raise InnokgError(f"a server process holds {resident_bytes() // 2**20} MB once its store is open, "
+                                  f"past half of --max-memory-mb {self.max_memory_bytes // 2**20}: raise it, or "
+                                  "lower --memory-max-quads")
+            self._memory_watch = MemoryWatch(self.max_memory_bytes, self._passed_memory_mark)
+            self._memory_watch.start()
         self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="innokg-query")
 
     def close(self) -> None:
@@ -125,6 +152,9 @@ class ThreadRunner:
         if self.runaway:
             logging.shutdown()
             os._exit(0)
+        if self._memory_watch is not None:
+            self._memory_watch.close()
+            self._memory_watch = None
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
@@ -136,13 +166,15 @@ class ThreadRunner:
         key, hit, answer = self._cached(operation, arguments)
         if hit:
             return answer
-        future = self._submit(operation, arguments)
-        try:
-            answer = future.result(timeout=limit)
-        except FutureTimeout:
-            self._ran_away(operation)
-            raise QueryTimeout(f"stopped after the {limit:g} s timeout") from None
-        return self._keep(key, answer)
+        watched = (self._memory_stop,) if not self._memory_stop.done() else ()
+        task, limit = self._start(operation, arguments, limit)
+        wait((task, *watched), timeout=limit, return_when=FIRST_COMPLETED)
+        if not task.done() and self._memory_stop.done() and task.cancel():  # it never ran: run it now, briefly
+            task, limit = self._start(operation, arguments, limit)
+            wait((task,), timeout=limit)
+        if not task.done():
+            raise self._stopped(operation, limit)
+        return self._keep(key, task.result())
 
     async def run_async(self, operation: str, *, timeout: float | None = None, **arguments):
         """Run ``operation`` in a query thread; the event loop waits without blocking."""
@@ -150,13 +182,35 @@ class ThreadRunner:
         key, hit, answer = self._cached(operation, arguments)
         if hit:
             return answer
-        future = asyncio.wrap_future(self._submit(operation, arguments))
+        self._loop = self._loop or asyncio.get_running_loop()
+        task, limit = self._start(operation, arguments, limit)
         try:
-            answer = await asyncio.wait_for(future, limit)
-        except asyncio.TimeoutError:
-            self._ran_away(operation)
-            raise QueryTimeout(f"stopped after the {limit:g} s timeout") from None
+            answer = await self._wait(task, operation, limit)
+        except asyncio.CancelledError:  # by the memory cap, or the request's own cancellation
+            if not self._memory_stop.done() or asyncio.current_task().cancelling():
+                raise
+            if not task.cancelled():  # it was running: it holds the memory
+                raise MemoryCapExceeded(self._memory_stop.result()) from None
+            task, limit = self._start(operation, arguments, limit)  # it never ran: run it now, briefly
+            answer = await self._wait(task, operation, limit)
         return self._keep(key, answer)
+
+    async def _wait(self, task: Future, operation: str, limit: float):
+        future = asyncio.wrap_future(task)
+        self._waiting.add(future)
+        try:
+            return await asyncio.wait_for(future, limit)
+        except asyncio.TimeoutError:
+            raise self._stopped(operation, limit) from None
+        finally:
+            self._waiting.discard(future)
+
+    def _stopped(self, operation: str, limit: float) -> QueryTimeout:
+        """The error for an operation still running at its limit (the process gives itself up)."""
+        if self._memory_stop.done():
+            return MemoryCapExceeded(self._memory_stop.result())
+        self._ran_away(f"a {operation} operation ran past the {self.timeout:g} s timeout")
+        return QueryTimeout(f"stopped after the {limit:g} s timeout")
 
     def update(self, text: str, *, timeout: float | None = None) -> None:
         """Updates are not run by this runner."""
@@ -176,18 +230,52 @@ class ThreadRunner:
             self.cache.put(key, answer)
         return answer
 
-    def _submit(self, operation: str, arguments: dict):
+    def _start(self, operation: str, arguments: dict, limit: float) -> tuple[Future, float]:
+        """Start ``operation``; return its future and how long it may take.
+
+        Once the memory cap stopped this process's operations, its query
+        threads may all be held by them: an operation then runs in a thread
+        of its own, for :data:`_LAST_CALL` seconds at most.
+        """
         if self._executor is None:
             raise InnokgError("the query threads are not started")
-        return self._executor.submit(_call, self.store, operation, arguments)
+        if not self._memory_stop.done():
+            return self._executor.submit(_call, self.store, operation, arguments), limit
+        task: Future = Future()
 
-    def _ran_away(self, operation: str) -> None:
+        def last_call() -> None:
+            if task.set_running_or_notify_cancel():
+                try:
+                    task.set_result(_call(self.store, operation, arguments))
+                except BaseException as error:  # handed to the waiting caller
+                    task.set_exception(error)
+
+        threading.Thread(target=last_call, name="innokg-last-call", daemon=True).start()
+        return task, min(limit, _LAST_CALL)
+
+    def _ran_away(self, reason: str, delay: float = 0.2) -> None:
         with self._lock:
             if self.runaway:
                 return
             self.runaway = True
-        log.warning("a %s operation ran past the %g s timeout: this server process stops and is replaced",
-                    operation, self.timeout)
-        timer = threading.Timer(0.2, self.on_runaway)  # the timeout answer goes out first
+        log.warning("%s: this server process stops and is replaced", reason)
+        timer = threading.Timer(delay, self.on_runaway)  # the answer goes out first
         timer.daemon = True
         timer.start()
+
+    def _passed_memory_mark(self, resident: int) -> None:
+        """Called by the memory watch at half of the cap: after a grace, stop every operation still running."""
+        cap = self.max_memory_bytes // 2**20
+        timer = threading.Timer(_MEMORY_GRACE, self._stop_operations, args=(resident // 2**20, cap))
+        timer.daemon = True
+        timer.start()
+
+    def _stop_operations(self, resident_mb: int, cap_mb: int) -> None:
+        self._memory_stop.set_result(f"stopped when its server process passed half of the {cap_mb} MB memory cap")
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._cancel_waiting)
+        self._ran_away(f"this process holds {resident_mb} MB, past half of its {cap_mb} MB memory cap", delay=0.05)
+
+    def _cancel_waiting(self) -> None:
+        for future in list(self._waiting):
+            future.cancel()
