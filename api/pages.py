@@ -236,8 +236,12 @@ def static(path: str) -> Response:
     if not path.isprintable():  # a NUL or other control character names no file
         return Response("not found\n", status_code=404, media_type="text/plain")
     root = STATIC_DIR.resolve()
-    target = (root / path).resolve()
-    if not target.is_relative_to(root) or not target.is_file():
+    try:
+        target = (root / path).resolve()
+        found = target.is_relative_to(root) and target.is_file()
+    except OSError:  # a name too long for the file system
+        found = False
+    if not found:
         return Response("not found\n", status_code=404, media_type="text/plain")
     media = _MEDIA.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     return FileResponse(target, media_type=media, headers={"Cache-Control": "public, max-age=3600"})

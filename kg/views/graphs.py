@@ -299,7 +299,7 @@ def chains_graph(chains) -> ViewGraph:
     'grant through channel (invest first, convert to equity later) to · 2025-01 (inferred) · stated'
     """
     if not chains:
-        raise InnokgError("no chain to draw")
+        raise EntityNotFound("no chain to draw")
     origin = chains[0].source
     names = {origin.iri: origin}
     level = {origin.iri: 0}
@@ -359,7 +359,7 @@ def chain_graph(store, origin: str = ID + "org/shanghai-university", to: str | N
     if chains is None:
         chains = find_chains(store, origin, to, max_steps=max_steps, limit=limit)
     if not chains:
-        raise InnokgError(f"no chain from {origin} to {to or 'a firm'} in at most {max_steps} steps")
+        raise EntityNotFound(f"no chain from {origin} to {to or 'a firm'} in at most {max_steps} steps")
     graph = chains_graph(chains)
     groups = node_groups(store, graph.node_ids())
     nodes = tuple(replace(node, group=groups.get(node.id, "other")) for node in graph.nodes)
