@@ -41,7 +41,7 @@ async def health(request: Request) -> dict:
 
 @router.get("/api/entities/{entity_id:path}", response_model=schemas.Entity, tags=["entities"],
             summary="An entity by id", responses=_READS)
-async def entity_by_id(request: Request, entity_id: str = Path(description="e.g. city/beijing")) -> dict:
+async def entity_by_id(request: Request, entity_id: str = schemas.entity_path()) -> dict:
     """Labels (zh, en), types, every fact with its named graph and that graph's source and
     assertion mode, and inbound links of ``https://w3id.org/innokg/id/{entity_id}``."""
     return await _run(request, "entity", iri=entity_reference(entity_id, "entity_id"))
@@ -49,14 +49,15 @@ async def entity_by_id(request: Request, entity_id: str = Path(description="e.g.
 
 @router.get("/api/entity", response_model=schemas.Entity, tags=["entities"],
             summary="An entity by IRI", responses=_READS)
-async def entity_by_iri(request: Request, iri: str = Query(description="The entity's IRI")) -> dict:
+async def entity_by_iri(request: Request, iri: str = schemas.entity_query(description="The entity's IRI (or id)")) -> dict:
     """Like ``/api/entities/{id}``, for any IRI (ontology terms, concepts, graphs…)."""
     return await _run(request, "entity", iri=entity_reference(iri, "iri"))
 
 
 @router.get("/api/search", response_model=schemas.SearchResults, tags=["entities"],
             summary="Search labels in Chinese or English", responses=error_responses(400, 422, 503))
-async def search(request: Request, q: str = Query(description="Text in any label, e.g. 北京, Beijing or beij"),
+async def search(request: Request, q: str = Query(description="Text in any label, e.g. 北京, Beijing or beij",
+                                                  json_schema_extra={"pattern": r"\S"}),
                  limit: int = Query(20, ge=1, le=200)) -> dict:
     """Entities whose ``rdfs:label``, ``skos:prefLabel`` or ``skos:altLabel`` contains ``q``, any case,
     ranked: exact label, then labels starting with ``q``, then labels containing it."""
@@ -106,8 +107,8 @@ async def rankings(request: Request) -> dict:
 
 @router.get("/api/rankings/{index}/{edition}/{dimension}", response_model=schemas.Ranking, tags=["rankings"],
             summary="One ranking, in order", responses=_READS)
-async def ranking(request: Request, index: str = Path(examples=["gis100"]), edition: int = Path(examples=[2025]),
-                  dimension: str = Path(examples=["overall"])) -> dict:
+async def ranking(request: Request, index: str = schemas.name_path(["gis100"]), edition: int = Path(examples=[2025]),
+                  dimension: str = schemas.name_path(["overall"])) -> dict:
     """The cities ranked on ``dimension`` (``overall`` or one of the five) in an edition of an index:
     exact ranks, bounds ("top 4") and approximate ranks, with change, trend and sources."""
     return await _run(request, "ranking", index=check_name(index, "index"), edition=edition,
@@ -118,9 +119,10 @@ async def ranking(request: Request, index: str = Path(examples=["gis100"]), edit
             summary="Technology-transfer chains from an actor", responses=_READS)
 async def chains(
     request: Request,
-    origin: str = Query(alias="from", description="Where the chains start: a label in Chinese or English, an alias, "
-                        "a prefixed name or an IRI", examples=["上海大学"]),
-    to: Optional[str] = Query(None, description="Only chains ending here (default: any firm)", examples=["泮芯科技"]),
+    origin: str = schemas.name_query(alias="from", description="Where the chains start: a label in Chinese or English, "
+                                     "an alias, a prefixed name or an IRI", examples=["上海大学"]),
+    to: Optional[str] = schemas.name_query(None, description="Only chains ending here (default: any firm)",
+                                           examples=["泮芯科技"]),
     limit: Optional[int] = Query(None, ge=1, le=1000, description="Only the best N chains"),
     max_steps: int = Query(6, ge=1, le=8, description="The longest chain searched"),
 ) -> dict:

@@ -29,6 +29,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.errors import error_responses, one_line, status_of
+from api.schemas import entity_query, enum_path, lang_query, name_query
 from kg.entities import EntityNotFound
 from kg.errors import InnokgError
 from kg.policy.lookup import Ambiguous, NotFound
@@ -45,8 +46,9 @@ router = APIRouter(tags=["pages"])
 
 _MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 _RESERVED = {"lang"}
-_LANG = Query("zh", description="A BCP 47 language tag (zh, zh-Hans, en, en-US…); the page is in Chinese or English, "
-              "whichever is nearer (Chinese for other languages)", examples=["zh", "en"])
+_LANG = lang_query()
+_FORMAT = enum_path("csv", "json", description="csv or json (others answer 404)")
+_DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
 
 #: What a page that reads the store may answer besides 200 (an error page).
 _STORED = error_responses(400, 404, 422, 503, media_type="text/html")
@@ -105,7 +107,7 @@ def home(request: Request, lang: str = _LANG) -> HTMLResponse:
 
 
 @router.get("/entity", response_class=HTMLResponse, responses=_STORED)
-def entity(request: Request, iri: str = Query(description="An entity id (city/beijing), a prefixed name or an IRI"),
+def entity(request: Request, iri: str = entity_query(),
            lang: str = _LANG, radius: int = Query(1, ge=1, le=3),
            max_nodes: int = Query(DEFAULT_MAX_NODES, ge=1)) -> HTMLResponse:
     """An entity's page: labels, types, facts with sources, links, ego network."""
@@ -123,8 +125,9 @@ def query(request: Request, query: str | None = None, lang: str = _LANG) -> HTML
 @router.get("/query.{format}", response_class=Response, responses={
     200: {"description": "The results", "content": {"text/csv": {}, "application/sparql-results+json": {}}},
     **_DOWNLOAD})
-async def query_download(request: Request, format: str = Path(description="csv or json"),
-                         query: str = Query(description="A SPARQL SELECT or ASK query")) -> Response:
+async def query_download(request: Request, format: str = _FORMAT,
+                         query: str = Query(description="A SPARQL SELECT or ASK query",
+                                            json_schema_extra={"pattern": r"\S"})) -> Response:
     """The results of ``query`` as CSV or SPARQL JSON (up to the service's row limit, under its timeout)."""
     if format not in ("csv", "json"):
         return Response(f"no format {format!r}: use csv or json\n", status_code=404, media_type="text/plain")
@@ -141,7 +144,7 @@ def saved_queries(request: Request, lang: str = _LANG) -> HTMLResponse:
 @router.get("/queries/{query_id}.{format}", response_class=Response, responses={
     200: {"description": "The results", "content": {"text/csv": {}, "application/sparql-results+json": {}}},
     **_DOWNLOAD})
-async def saved_query_download(request: Request, query_id: str, format: str) -> Response:
+async def saved_query_download(request: Request, query_id: str, format: str = _FORMAT) -> Response:
     """A saved query's results as CSV or SPARQL JSON; its parameters come from the query string."""
     if format not in ("csv", "json"):
         return Response(f"no format {format!r}: use csv or json\n", status_code=404, media_type="text/plain")
@@ -172,14 +175,16 @@ async def _download(request: Request, operation: str, name: str, **arguments) ->
 
 
 @router.get("/hubs", response_class=HTMLResponse, responses=_STORED)
-def hubs(request: Request, network: str = "actors", lang: str = _LANG) -> HTMLResponse:
+def hubs(request: Request, network: str = name_query("actors", description="A network's name (listed on the page)"),
+         lang: str = _LANG) -> HTMLResponse:
     """The sortable table of every metric of a network (``actors`` by default), as ``innokg metrics`` computes them."""
     return _stored_page(request, "hubs", lang, lambda: dict(network=check_name(network, "network")))
 
 
 @router.get("/chain", response_class=HTMLResponse, responses=_STORED)
-def chain(request: Request, origin: str = Query("org/shanghai-university", alias="from"), to: str | None = None,
-          limit: str | None = None, lang: str = _LANG) -> HTMLResponse:
+def chain(request: Request, origin: str = name_query("org/shanghai-university", alias="from"),
+          to: str | None = name_query(None), limit: str | None = Query(None, description="Only the best N chains (may be left empty)", json_schema_extra={"pattern": r"^\s*([1-9][0-9]{0,8})?\s*$"}),
+          lang: str = _LANG) -> HTMLResponse:
     """The chain explorer: the chains from an actor (id, label in zh or en, alias or IRI), step by step.
 
     ``limit`` may be left empty (the form sends it so).
@@ -203,25 +208,30 @@ def _count(text: str | None) -> int | None:
 
 
 @router.get("/funding", response_class=HTMLResponse, responses=_STORED)
-def funding(request: Request, lang: str = _LANG, start: str | None = Query(None, alias="from"),
-            end: str | None = Query(None, alias="to")) -> HTMLResponse:
+def funding(request: Request, lang: str = _LANG,
+            start: str | None = Query(None, alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD",
+                                      json_schema_extra={"pattern": _DATE}),
+            end: str | None = Query(None, alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD",
+                                    json_schema_extra={"pattern": _DATE})) -> HTMLResponse:
     """Funding flows as a Sankey diagram (vendored d3-sankey) and a table, over an optional window."""
     return _stored_page(request, "funding", lang, lambda: dict(start=start, end=end))
 
 
 @router.get("/coverage", response_class=HTMLResponse, responses=_STORED)
-def coverage(request: Request, place: str | None = None, lang: str = _LANG) -> HTMLResponse:
+def coverage(request: Request, place: str | None = name_query(None, description="A park, zone, district or city"),
+             lang: str = _LANG) -> HTMLResponse:
     """Pipeline coverage per park, zone, district and city: chart, gaps and table."""
     return _stored_page(request, "coverage", lang, lambda: dict(place=_optional_name(place, "place")))
 
 
 @router.get("/views/{kind}", response_class=HTMLResponse, responses=_STORED)
-def view(request: Request, kind: str, lang: str = _LANG, max_nodes: int = Query(DEFAULT_MAX_NODES, ge=1),
-         entity: str | None = None, radius: int = Query(1, ge=1, le=3),
-         origin: str = Query("org/shanghai-university", alias="from"),
-         to: str | None = None, limit: str | None = None,
-         dimension: str = "dimension/overall", year: int | None = None, top: int = Query(30, ge=1),
-         groups: str | None = None, relations: str | None = None) -> HTMLResponse:
+def view(request: Request, kind: str = enum_path("ecosystem", "ego", "chain", "ranking"), lang: str = _LANG,
+         max_nodes: int = Query(DEFAULT_MAX_NODES, ge=1), entity: str | None = entity_query(None),
+         radius: int = Query(1, ge=1, le=3), origin: str = name_query("org/shanghai-university", alias="from"),
+         to: str | None = name_query(None), limit: str | None = Query(None, description="Only the best N chains (may be left empty)", json_schema_extra={"pattern": r"^\s*([1-9][0-9]{0,8})?\s*$"}),
+         dimension: str = entity_query("dimension/overall", examples=("dimension/overall",)),
+         year: int | None = None, top: int = Query(30, ge=1),
+         groups: str | None = name_query(None), relations: str | None = name_query(None)) -> HTMLResponse:
     """A network view on its own page: ecosystem, ego (``entity=``), chain (``from=``, ``to=``, ``limit=``) or ranking."""
     return _stored_page(request, "view", lang, lambda: dict(
         kind=check_name(kind, "kind"), max_nodes=max_nodes, entity=entity and entity_reference(entity, "entity"),

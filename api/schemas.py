@@ -1,16 +1,20 @@
-"""The shapes of the JSON API's answers, for the OpenAPI schema."""
+"""The shapes of the JSON API's answers, and of the parameters that name things, for the OpenAPI schema."""
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
+from fastapi import Path, Query
 from pydantic import BaseModel, Field
+
+from kg.user_input import ENTITY_PATTERN, LANGUAGE_PATTERN, MAX_LENGTH, NAME_PATTERN
 
 __all__ = [
     "Health", "Term", "GraphProvenance", "Fact", "InboundLink", "Entity", "SearchHit", "SearchResults",
     "QueryParam", "SavedQueryInfo", "SavedQueryList", "SavedQueryDetail", "SavedQueryResult",
     "EntityRef", "RankingRow", "Ranking", "RankingEntry", "RankingCatalog",
     "ChainLabel", "ChainSection", "ChainSource", "ChainStep", "Chain", "Chains",
+    "lang_query", "name_query", "entity_query", "entity_path", "name_path", "enum_path",
 ]
 
 Labels = dict[str, str]
@@ -238,3 +242,43 @@ class Chains(BaseModel):
     to: Optional[ChainLabel] = None
     count: int
     chains: list[Chain]
+
+
+def _documented(pattern: str, max_length: int | None = MAX_LENGTH) -> dict:
+    """What the OpenAPI schema says of a parameter's text (the checks themselves are :mod:`kg.user_input`'s)."""
+    return {"pattern": pattern, **({"maxLength": max_length} if max_length else {})}
+
+
+def lang_query() -> Any:
+    """The ``lang`` parameter of a page: a BCP 47 tag, answered in the nearest of zh and en."""
+    return Query("zh", description="A BCP 47 language tag (zh, zh-Hans, en, en-US…); the page is in Chinese or "
+                 "English, whichever is nearer (Chinese for other languages and when empty)",
+                 examples=["zh", "en"], json_schema_extra=_documented(LANGUAGE_PATTERN, 64))
+
+
+def name_query(default: Any = ..., *, alias: str | None = None, description: str = "", examples=None) -> Any:
+    """A parameter naming one thing by a label, an alias, an id, a prefixed name or an IRI (no control characters)."""
+    return Query(default, alias=alias, description=description, examples=examples,
+                 json_schema_extra=_documented(NAME_PATTERN))
+
+
+def entity_query(default: Any = ..., *, description: str = "An entity id (city/beijing), a prefixed name "
+                 "(id:city/beijing) or an IRI", examples=("city/beijing",)) -> Any:
+    """A parameter naming an entity by its id, a prefixed name or its IRI."""
+    return Query(default, description=description, examples=list(examples),
+                 json_schema_extra=_documented(ENTITY_PATTERN))
+
+
+def entity_path(description: str = "e.g. city/beijing") -> Any:
+    """A path parameter naming an entity by its id, a prefixed name or its IRI."""
+    return Path(description=description, json_schema_extra=_documented(ENTITY_PATTERN))
+
+
+def name_path(examples=None) -> Any:
+    """A path parameter naming one thing (no control characters)."""
+    return Path(examples=examples, json_schema_extra=_documented(NAME_PATTERN))
+
+
+def enum_path(*values: str, description: str = "") -> Any:
+    """A path parameter with a few known values (others answer 404)."""
+    return Path(description=description, json_schema_extra={"enum": list(values)})

@@ -28,6 +28,7 @@ from api.errors import ProtocolError, error_response, error_responses
 from kg.errors import InnokgError
 from kg.service_description import service_description
 from kg.sparql_protocol import RDF_FORMATS, QueryRequest, negotiate
+from kg.user_input import IRI_PATTERN
 
 __all__ = ["router", "DirectSparql"]
 
@@ -37,12 +38,14 @@ _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"
 _UPDATE = "application/sparql-update"
 _TEXT_TYPES = ("text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples")
+_GRAPH_IRI = {"type": "string", "pattern": IRI_PATTERN}
+_FORMATS = ("json", "xml", "csv", "tsv", "turtle", "ntriples", "rdfxml", "jsonld")
 _QUERY_DOC = {
     "parameters": [
         {"name": "query", "in": "query", "schema": {"type": "string"}, "description": "A SPARQL 1.1 query"},
-        {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
-        {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
-        {"name": "format", "in": "query", "schema": {"type": "string"},
+        {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": _GRAPH_IRI}},
+        {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": _GRAPH_IRI}},
+        {"name": "format", "in": "query", "schema": {"type": "string", "enum": list(_FORMATS)},
          "description": "json, xml, csv, tsv, turtle, ntriples, rdfxml or jsonld; overrides Accept"},
     ],
 }
@@ -68,12 +71,14 @@ async def sparql_get(request: Request) -> Response:
 @router.post("/sparql", summary="SPARQL query (or update) by POST", response_class=Response,
              responses={204: {"description": "An update sent as a form (update=) was applied"},
                         **error_responses(400, 401, 403, 406, 413, 415, 422, 503, media_type="text/plain")},
-             openapi_extra={"requestBody": {"content": {
+             openapi_extra={"requestBody": {"required": True, "content": {
                  _QUERY: {"schema": {"type": "string"}},
                  _FORM: {"schema": {"type": "object", "properties": {
                      "query": {"type": "string"}, "update": {"type": "string"},
-                     "default-graph-uri": {"type": "array", "items": {"type": "string"}},
-                     "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
+                     "default-graph-uri": {"type": "array", "items": _GRAPH_IRI},
+                     "named-graph-uri": {"type": "array", "items": _GRAPH_IRI}},
+                     "minProperties": 1, "maxProperties": 4,
+                     "anyOf": [{"required": ["query"]}, {"required": ["update"]}]}},
              }}})
 async def sparql_post(request: Request) -> Response:
     """Run a query sent as a form (``query=``) or directly (``application/sparql-query``)."""
@@ -105,7 +110,7 @@ async def sparql_post(request: Request) -> Response:
 @router.post("/update", summary="SPARQL update (off unless the server allows it, with a bearer token)",
              response_class=Response, status_code=204,
              responses=error_responses(400, 401, 403, 413, 415, 422, 503, media_type="text/plain"),
-             openapi_extra={"requestBody": {"content": {
+             openapi_extra={"requestBody": {"required": True, "content": {
                  _UPDATE: {"schema": {"type": "string"}},
                  _FORM: {"schema": {"type": "object", "properties": {"update": {"type": "string"}}}},
              }}})

@@ -20,6 +20,7 @@ kg.user_input.InvalidParameter: entity: 'org/x>' is not an entity id or IRI: it 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pyoxigraph as ox
 
@@ -27,7 +28,7 @@ from kg.errors import InnokgError
 from kg.namespaces import ID, expand
 
 __all__ = [
-    "MAX_LENGTH", "LANGUAGES", "InvalidParameter", "shown", "check_iri", "entity_reference", "check_name",
+    "MAX_LENGTH", "LANGUAGES", "LANGUAGE_PATTERN", "NAME_PATTERN", "ENTITY_PATTERN", "IRI_PATTERN", "InvalidParameter", "shown", "check_iri", "entity_reference", "check_name",
     "is_iri_like", "language",
 ]
 
@@ -36,6 +37,14 @@ MAX_LENGTH = 2000
 
 #: The languages the pages and views are written in; the first is the default.
 LANGUAGES = ("zh", "en")
+
+#: What the OpenAPI schema says of each kind of value (JSON Schema patterns). Each accepts less than the
+#: checks below do (an IRI's full grammar is not a pattern), so a value that matches is never refused.
+LANGUAGE_PATTERN = r"^([A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*)?$"
+NAME_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f]*$"
+#: (No ``%XX`` escapes in them: a client that sends one unescaped has the server decode it.)
+IRI_PATTERN = r"^https?://[A-Za-z0-9.-]+(/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?$"
+ENTITY_PATTERN = rf"^([A-Za-z][A-Za-z0-9-]*:)?[A-Za-z0-9._~!$&'()*+,;=@/-]+$|{IRI_PATTERN}"
 
 # Characters RFC 3987 forbids anywhere in an IRI (besides controls and spaces).
 _NOT_IN_IRI = set('<>"{}|^`\\')
@@ -187,7 +196,7 @@ def check_name(value: str, parameter: str = "name") -> str:
         check_iri(expand(text), parameter, given=text)
         return text
     for char in text:
-        if not char.isprintable() and not char == " ":
+        if unicodedata.category(char) == "Cc":
             raise InvalidParameter(parameter, f"{shown(text)} holds a control character ({char!r})")
     return text
 
