@@ -34,7 +34,7 @@ SELECT DISTINCT ?g WHERE {{
   FILTER (?g != <{GRAPH}ontology> && ?g != <{UPDATES_GRAPH}>)
   FILTER (!STRSTARTS(STR(?g), "{GRAPH}metrics/"))
   FILTER NOT EXISTS {{ ?g a <{IK}FactGraph> }}
-  FILTER NOT EXISTS {{ GRAPH <{UPDATES_GRAPH}> {{ ?g <{_PROV}wasGeneratedBy> ?earlier }} }}
+  FILTER NOT EXISTS {{ GRAPH ?record {{ ?g <{_PROV}wasGeneratedBy> ?earlier . ?earlier a <{IK}SparqlUpdate> }} }}
 }} ORDER BY ?g
 """
 
