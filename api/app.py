@@ -15,8 +15,9 @@ from api import json_api, pages, sparql
 from api.config import Settings
 from api.errors import install_handlers
 from api.middleware import BodySizeLimit, SecurityHeaders
-from kg.query_runner import InlineRunner, WorkerPool, die_with_parent
-from kg.thread_runner import ThreadRunner
+from kg.serve.operations import InlineRunner
+from kg.serve.workers import WorkerPool, die_with_parent
+from kg.serve.threads import ThreadRunner
 from kg.store import GraphStore, OxigraphStore
 
 __all__ = ["create_app", "create_serving_app"]
@@ -46,9 +47,9 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     settings : api.config.Settings, optional
         Defaults: read-only, no CORS, 10 s timeout, 10,000 rows, 1 MB bodies.
     runner : optional
-        What runs store operations: by default a :class:`~kg.query_runner.InlineRunner`
-        over ``store``, else a :class:`~kg.query_runner.WorkerPool` (``innokg serve``
-        passes a :class:`~kg.thread_runner.ThreadRunner` to each of its read-only
+        What runs store operations: by default a :class:`~kg.serve.operations.InlineRunner`
+        over ``store``, else a :class:`~kg.serve.workers.WorkerPool` (``innokg serve``
+        passes a :class:`~kg.serve.threads.ThreadRunner` to each of its read-only
         server processes).
 
     Returns

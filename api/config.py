@@ -45,10 +45,10 @@ class Settings:
     max_memory_mb : int
         A query process (a read-only server process, or a query worker with
         updates) past half of this answers its running operations 422 and is
-        replaced, and one past 9/10 ends at once (see :mod:`kg.memory_cap`); 0: no cap.
+        replaced, and one past 9/10 ends at once (see :mod:`kg.serve.memory_cap`); 0: no cap.
     cache_mb : int
         Megabytes of answers each read-only server process keeps (0: none);
-        never for a SPARQL endpoint store (see :mod:`kg.result_cache`).
+        never for a SPARQL endpoint store (see :mod:`kg.serve.cache`).
     memory_max_quads : int
         Each read-only server process copies an on-disk store of at most this
         many quads into memory (about 0.5 GB and a few seconds a million
@@ -115,7 +115,7 @@ class Settings:
     @classmethod
     def from_environment(cls, environ=None) -> Settings:
         """Read settings written by :meth:`to_environment` from ``$INNOKG_SERVE_SETTINGS``."""
-        from kg.store_location import store_location
+        from kg.store.location import store_location
 
         text = (os.environ if environ is None else environ).get(ENVIRONMENT_VARIABLE)
         if not text:

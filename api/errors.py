@@ -37,7 +37,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from kg.errors import InnokgError
-from kg.query_runner import OperationFailed, QueryTimeout, ServiceBusy
+from kg.serve.operations import OperationFailed, QueryTimeout, ServiceBusy
 
 __all__ = ["ProtocolError", "STATUS_TEXT", "status_of", "one_line", "error_response", "error_responses",
            "app_routes", "allowed_methods", "answer_in_documented_type", "install_handlers"]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import mimetypes
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.errors import error_responses, one_line, status_of

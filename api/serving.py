@@ -2,11 +2,11 @@
 
 Each process is the whole app (:func:`api.app.create_serving_app`) over its
 own read-only store, running queries in threads
-(:class:`kg.thread_runner.ThreadRunner`): a query costs no hop to another
+(:class:`kg.serve.threads.ThreadRunner`): a query costs no hop to another
 process. uvicorn's supervisor starts the processes and replaces any that
 stops, which is how a runaway query is stopped: its process answers the
 timeout, finishes what it is answering, and ends (see
-:mod:`kg.thread_runner`), while the others keep serving.
+:mod:`kg.serve.threads`), while the others keep serving.
 """
 
 from __future__ import annotations

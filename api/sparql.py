@@ -26,8 +26,8 @@ from fastapi.responses import Response
 
 from api.errors import ProtocolError, error_response, error_responses
 from kg.errors import InnokgError
-from kg.service_description import service_description
-from kg.sparql_protocol import RDF_FORMATS, QueryRequest, negotiate
+from kg.serve.service_description import service_description
+from kg.serve.protocol import RDF_FORMATS, QueryRequest, negotiate
 from kg.user_input import IRI_PATTERN
 
 __all__ = ["router", "DirectSparql"]

@@ -1,9 +1,9 @@
 """innokg: a knowledge graph of innovation ecosystems.
 
-The package is split by concern: :mod:`kg.store` (the graph store),
+The package is split by concern: :mod:`kg.store.embedded` (the graph store),
 :mod:`kg.build` (loading the ontology and seed data), :mod:`kg.saved_queries`
 (the ``queries/*.rq`` files), :mod:`kg.results` (formatting answers),
-:mod:`kg.validate` (SHACL and hygiene checks) and :mod:`kg.cli`.
+:mod:`kg.validate` (SHACL and hygiene checks) and :mod:`kg.cli.main`.
 """
 
 from kg.errors import InnokgError, QuerySyntaxError

@@ -21,7 +21,6 @@ from kg.errors import InnokgError
 from kg.formats import parse_rdf
 from kg.paths import ONTOLOGY_DIR, SEED_DIR
 from kg.store import GraphStore
-from kg.store_remote import SparqlEndpointStore
 
 __all__ = ["build_graphs", "build_remote"]
 
@@ -79,7 +78,7 @@ def build_remote(
     Parameters
     ----------
     store : GraphStore
-        Usually a :class:`~kg.store_remote.SparqlEndpointStore`.
+        Usually a :class:`~kg.store.endpoint.SparqlEndpointStore`.
     ontology_dir, seed_dir : pathlib.Path, optional
     progress : callable, optional
         Called with a :class:`~kg.build.LoadedFile` after each file is parsed.
@@ -99,6 +98,7 @@ def build_remote(
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "broken.trig").write_text("<http://e/g> { <http://e/x> <http://e/p> }")
+    >>> from kg.store.endpoint import SparqlEndpointStore
     >>> build_remote(SparqlEndpointStore.from_url("http://127.0.0.1:9/query"), ontology_dir=folder, seed_dir=folder)
     Traceback (most recent call last):
     kg.errors.InnokgError: ...broken.trig:1:...

@@ -188,7 +188,7 @@ def iter_rdf(
 ) -> Iterator[ox.Quad]:
     """Parse an RDF file quad by quad, as :func:`parse_rdf` does, without holding it in memory.
 
-    For loading files larger than memory (:meth:`kg.store.OxigraphStore.bulk_load`);
+    For loading files larger than memory (:meth:`kg.store.embedded.OxigraphStore.bulk_load`);
     a syntax error is raised when the parser reaches it, after the quads before it.
 
     Examples

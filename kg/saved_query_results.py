@@ -18,7 +18,7 @@ from kg.namespaces import XSD
 from kg.paths import QUERIES_DIR
 from kg.results import collect
 from kg.saved_queries import load_saved_queries, run_saved_query
-from kg.sparql_protocol import write_solutions
+from kg.serve.protocol import write_solutions
 
 __all__ = ["SavedQueryNotFound", "plain_value", "run_saved_query_rows"]
 

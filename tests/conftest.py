@@ -149,7 +149,7 @@ def seed_store(request):
     """The real seed graph (ontology + data/seed), loaded once per session into each store backend.
 
     ``embedded`` is the in-memory pyoxigraph store; ``oxigraph-server`` and
-    ``virtuoso`` are real SPARQL engines behind :class:`kg.store_remote.SparqlEndpointStore`
+    ``virtuoso`` are real SPARQL engines behind :class:`kg.store.endpoint.SparqlEndpointStore`
     (see ``tests/remote_servers.py``; ``INNOKG_TEST_STORE=embedded`` picks one).
     """
     with seed_store_on(request.param) as store:

@@ -75,8 +75,8 @@ class Server:
     extra: dict = field(default_factory=dict)
 
     def store(self, **options):
-        """Return a :class:`kg.store_remote.SparqlEndpointStore` over this server."""
-        from kg.store_remote import SparqlEndpointStore
+        """Return a :class:`kg.store.endpoint.SparqlEndpointStore` over this server."""
+        from kg.store.endpoint import SparqlEndpointStore
 
         return SparqlEndpointStore(self.query_url, self.update_url, self.gsp_url, **options)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.build import build_memory
-from kg.cli import main
+from kg.cli.main import main
 from kg.namespaces import ONTOLOGY_GRAPH
 from remote_servers import start_oxigraph
 

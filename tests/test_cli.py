@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import main
+from kg.cli.main import main
 from kg.validate import HygieneError, ShaclResult, validate
 
 from conftest import CITY_SHAPES_TTL

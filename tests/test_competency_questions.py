@@ -6,7 +6,6 @@ states the complete top 30 of the GIS100 (2025), so orders and counts are exact.
 
 from __future__ import annotations
 
-import pytest
 
 from cq_helpers import answer, column
 

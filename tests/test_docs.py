@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.cli import build_parser, command_names, main
+from kg.cli.main import build_parser, command_names, main
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

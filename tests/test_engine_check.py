@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.cli import main
-from kg.engine_check import check_engine
+from kg.cli.main import main
+from kg.store.engine_check import check_engine
 from kg.saved_queries import load_saved_queries, parse_saved_query
 from kg.store import OxigraphStore
 from remote_servers import start_oxigraph

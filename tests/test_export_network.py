@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 from kg.build import build, build_memory
-from kg.cli import main
+from kg.cli.main import main
 from kg.errors import InnokgError
 from kg.exporting.network import write_network
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from kg.build import build, build_memory
-from kg.cli import main
+from kg.cli.main import main
 from kg.errors import InnokgError
 from kg.exporting.query_csv import query_csv, write_query_csv
 from kg.exporting.ranking_xlsx import ranking_rows, write_ranking_xlsx

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.build import build_memory
-from kg.cli import main
+from kg.cli.main import main
 from kg.generate import generate, generate_file
 from kg.results import collect
 from kg.saved_queries import find_saved_query, run_saved_query

@@ -17,7 +17,7 @@ from http_server import TOKEN, running_server, seed_store  # noqa: F401  (fixtur
 from kg.build import build
 from kg.generate import generate_file
 from kg.store import OxigraphStore
-from kg.update_receipt import RECEIPT_GRAPH
+from kg.serve.update_receipt import RECEIPT_GRAPH
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 QUICK = "ASK { <https://w3id.org/innokg/id/city/beijing> a <https://w3id.org/innokg/ont#City> }"

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from kg.build import build
-from kg.cli import main
+from kg.cli.main import main
 from kg.store import OxigraphStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"

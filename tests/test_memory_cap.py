@@ -3,8 +3,10 @@
 import pyoxigraph as ox
 import pytest
 
-from kg.query_runner import MemoryCapExceeded, WorkerPool
-from kg.sparql_protocol import QueryRequest
+from kg.serve.operations import MemoryCapExceeded
+
+from kg.serve.workers import WorkerPool
+from kg.serve.protocol import QueryRequest
 from kg.store import OxigraphStore
 
 SORTED_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"  # 3,000² solutions, held to be sorted

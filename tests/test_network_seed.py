@@ -7,7 +7,7 @@ import json
 import pytest
 
 from kg.build import build_memory
-from kg.cli import main
+from kg.cli.main import main
 from kg.namespaces import ID
 from kg.network.projection import edges_to_graph, find_network, list_networks, project
 from kg.network.report import compute_metrics

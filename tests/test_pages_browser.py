@@ -14,7 +14,7 @@ from browser import Recorder, chromium
 from http_server import running_server
 
 from kg.build import build
-from kg.cli import main
+from kg.cli.main import main
 from kg.namespaces import ID
 from kg.store import OxigraphStore
 

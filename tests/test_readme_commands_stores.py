@@ -1,6 +1,6 @@
 """The README's data commands, run over the embedded store and over a real ``oxigraph serve``.
 
-Every command goes through ``innokg --store STORE …`` (:func:`kg.cli.main`),
+Every command goes through ``innokg --store STORE …`` (:func:`kg.cli.main.main`),
 with STORE a folder or the query URL of an ``oxigraph serve`` process
 started for the test (tests/remote_servers.py). Each test asserts the same
 exact answers on both stores: the README says every command runs over
@@ -19,7 +19,7 @@ import openpyxl
 import pyoxigraph as ox
 import pytest
 
-from kg.cli import main
+from kg.cli.main import main
 from remote_servers import start_oxigraph
 
 BACKENDS = ("embedded", "oxigraph-server")

@@ -6,8 +6,8 @@ import io
 import pyoxigraph as ox
 import pytest
 
-from kg.solution_stream import serialize_solutions
-from kg.sparql_protocol import RESULTS_TYPES, QueryRequest, run_query
+from kg.serve.solution_stream import serialize_solutions
+from kg.serve.protocol import RESULTS_TYPES, QueryRequest, run_query
 from kg.store import OxigraphStore
 
 #: Values chosen to trip a naive cut: a newline, a comma, quotes and result markup inside literals.

@@ -12,11 +12,11 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from kg.cli import main
+from kg.cli.main import main
 from kg.errors import InnokgError, QuerySyntaxError
 from kg.results import collect, render
 from kg.store import OxigraphStore
-from kg.store_remote import SparqlEndpointStore
+from kg.store.endpoint import SparqlEndpointStore
 from remote_servers import start_oxigraph, start_virtuoso, store_backends
 
 REMOTE = [name for name in store_backends() if name != "embedded"]

@@ -10,13 +10,13 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from kg.build import build_memory
-from kg.cli import main
+from kg.cli.main import main
 from kg.errors import InnokgError
 from kg.namespaces import ID
 from kg.network import compute_metrics, current_metrics, project, write_metrics
 from kg.views.model import ViewGraph, ViewNode
 from kg.views.network import chain_view, ecosystem_view, ego_view, node_sizes, ranking_view
-from kg.views.render import render_fragment, render_standalone
+from kg.views.render import render_standalone
 
 XSS = "<img src=x onerror=alert(1)>"
 XSS_TRIG = f"""\

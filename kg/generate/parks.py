@@ -185,7 +185,7 @@ def _firm(ctx: Context, park: str, source: str, managers: list[str]) -> tuple[st
         body += person_body + _role(person, person_key, person_zh, person_en, role, firm, firm_key,
                                     f"{name.zh}科技", f"{name.en} Technology", source)
     flows = 0 if rng.random() < 0.25 else min(12, int(rng.paretovariate(1.5)))
-    instruments, channels, funders = registry["instruments"], registry["channels"], registry["funders"]
+    instruments, channels = registry["instruments"], registry["channels"]
     for flow_number in range(flows):
         instrument, kind, funder = instruments[rng.randrange(len(instruments))]
         flow_key = f"{firm_key}-funding-{flow_number + 1}"

@@ -27,7 +27,6 @@ Methodology 19 (1989) 89–126.
 
 from __future__ import annotations
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
@@ -57,6 +56,7 @@ def brokerage(graph, group: str = "element") -> dict:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> graph = nx.DiGraph([("uni", "park"), ("park", "manager"), ("manager", "firm")])
     >>> nx.set_node_attributes(graph, {"uni": "actor", "park": "environment", "manager": "talent",
     ...                                "firm": "actor"}, "element")

@@ -13,7 +13,6 @@ from dataclasses import replace
 import pyoxigraph as ox
 
 from kg.entities import EntityNotFound
-from kg.errors import InnokgError
 from kg.namespaces import ID, IK
 from kg.sparql_text import bind_values
 from kg.views.model import GROUPS, ViewEdge, ViewGraph, ViewNode

@@ -17,7 +17,6 @@ from urllib.parse import quote
 from pyvis.network import Network
 
 from kg.errors import InnokgError
-from kg.namespaces import ID
 from kg.network.current import current_hub_scores
 from kg.user_input import entity_reference
 from kg.views.graphs import chain_graph, ecosystem_graph, ego_graph, ranking_graph, with_labels
@@ -133,6 +132,7 @@ def node_sizes(store, graph: ViewGraph, network: str = "actors") -> dict[str, fl
     --------
     >>> from kg.build import build_memory
     >>> from kg.views.model import ViewNode
+    >>> from kg.namespaces import ID
     >>> park, city = ID + "org/huanshangda-science-park", ID + "city/beijing"
     >>> node_sizes(build_memory(), ViewGraph((ViewNode(park), ViewNode(city)), ()))
     {'https://w3id.org/innokg/id/org/huanshangda-science-park': 0.979341587046, 'https://w3id.org/innokg/id/city/beijing': 0.0}

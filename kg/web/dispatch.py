@@ -1,7 +1,7 @@
 """One entry point for every page and view that reads the store: the ``page`` operation of the runners.
 
-``innokg serve`` runs it like a query (:mod:`kg.query_runner`,
-:mod:`kg.thread_runner`): under the service's timeout, and over whatever
+``innokg serve`` runs it like a query (:mod:`kg.serve.workers`,
+:mod:`kg.serve.threads`): under the service's timeout, and over whatever
 store the service reads, on disk or a SPARQL endpoint. It returns the page's
 HTML, so its result crosses a process boundary as a string.
 """

@@ -6,9 +6,9 @@ The saved queries are offered as ready examples; each has its own page with
 a form for its parameters, as datasette does for its stored queries.
 
 Every query a user writes or parameterizes runs through a *runner*
-(:mod:`kg.query_runner`): under ``innokg serve`` in a worker process that is
+(:mod:`kg.serve.workers`): under ``innokg serve`` in a worker process that is
 stopped at the service's timeout, in tests and doctests in this process
-(:class:`~kg.query_runner.InlineRunner`). The functions the workers call
+(:class:`~kg.serve.operations.InlineRunner`). The functions the workers call
 are the operations ``page_query``, ``page_download``, ``page_saved_query``
 and ``page_saved_download`` (:func:`query_table`, :func:`download`,
 :func:`saved_query_table`, :func:`saved_query_result`); they return plain
@@ -27,8 +27,8 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError
 from kg.paths import QUERIES_DIR
-from kg.query_runner import QueryTimeout, ServiceBusy
-from kg.remote_access import check_no_remote_access
+from kg.serve.operations import QueryTimeout, ServiceBusy
+from kg.serve.remote_access import check_no_remote_access
 from kg.results import Result, collect, render, term_text
 from kg.saved_queries import SavedQuery, load_saved_queries, run_saved_query
 from kg.views.network import entity_link
@@ -217,7 +217,7 @@ def query_page(runner, query: str | None = None, lang: str = "zh",
 
     Parameters
     ----------
-    runner : kg.query_runner.WorkerPool or kg.query_runner.InlineRunner
+    runner : kg.serve.workers.WorkerPool or kg.serve.operations.InlineRunner
         Runs the query (``page_query``), stopped at its timeout.
     query : str, optional
     lang : {'zh', 'en'}
@@ -233,7 +233,7 @@ def query_page(runner, query: str | None = None, lang: str = "zh",
     Examples
     --------
     >>> from kg.build import build_memory
-    >>> from kg.query_runner import InlineRunner
+    >>> from kg.serve.operations import InlineRunner
     >>> runner = InlineRunner(build_memory())
     >>> html = query_page(runner, "SELECT ?l WHERE { <https://w3id.org/innokg/id/city/beijing> rdfs:label ?l }", "en")
     >>> "北京" in html, "/query.csv?" in html
@@ -291,7 +291,7 @@ def saved_query_page(runner, query_id: str, params: dict[str, str] | None = None
     Examples
     --------
     >>> from kg.build import build_memory
-    >>> from kg.query_runner import InlineRunner
+    >>> from kg.serve.operations import InlineRunner
     >>> html = saved_query_page(InlineRunner(build_memory()), "top10-overall", {"edition": "2025"}, "en")
     >>> 'name="edition"' in html, "San Francisco Bay Area" in html
     (True, True)

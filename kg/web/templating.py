@@ -32,7 +32,7 @@ class PageError(InnokgError):
     html : str
         The page, with the error shown.
     cause : Exception
-        What went wrong (e.g. :class:`kg.query_runner.QueryTimeout`); the router maps it to a status.
+        What went wrong (e.g. :class:`kg.serve.operations.QueryTimeout`); the router maps it to a status.
     """
 
     def __init__(self, html: str, cause: Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.sparql_protocol import GRAPH_TYPES, RESULTS_TYPES
+from kg.serve.protocol import GRAPH_TYPES, RESULTS_TYPES
 
 __all__ = ["SD", "service_description"]
 

@@ -11,11 +11,11 @@ update the read-only workers reopen the store (it is a snapshot) before
 their next operation. An update has its own timeout, which covers it until
 it is committed, never after: the writer tells the pool the moment its
 transaction is committed. A writer killed at the timeout (or dying) is
-replaced, and the update's receipt (:mod:`kg.update_receipt`) says
+replaced, and the update's receipt (:mod:`kg.serve.update_receipt`) says
 whether it had committed: the answer is the truth, never a bare "stopped".
 
 With a memory cap, a read-only worker whose resident memory passes half of
-it ends (:mod:`kg.memory_cap`); its operation is answered
+it ends (:mod:`kg.serve.memory_cap`); its operation is answered
 :class:`MemoryCapExceeded` and a fresh worker takes its place.
 
 :class:`InlineRunner` runs the same operations in the calling process, over
@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
-import importlib
 import logging
 import multiprocessing
 import os
@@ -38,151 +37,18 @@ import signal
 import sys
 import threading
 import time
-import traceback
 import uuid
 from concurrent.futures import Future
-from pathlib import Path
 
 from kg.errors import InnokgError
-from kg.memory_cap import END_EXIT_STATUS, STOP_AT, MemoryWatch, resident_bytes
-from kg.store_location import open_store, store_exists, store_location
+from kg.serve.operations import (MemoryCapExceeded, OperationFailed, QueryTimeout, ServiceBusy,
+                                 UpdateStopped, call_operation)
+from kg.serve.memory_cap import END_EXIT_STATUS, STOP_AT, MemoryWatch, resident_bytes
+from kg.store.location import open_store, store_exists, store_location
 
-__all__ = ["OPERATIONS", "QueryTimeout", "MemoryCapExceeded", "UpdateStopped", "ServiceBusy", "OperationFailed",
-           "WorkerPool", "InlineRunner", "die_with_parent"]
+__all__ = ["WorkerPool", "die_with_parent"]
 
 log = logging.getLogger("innokg.serve")
-
-#: Operation name -> ``module:function`` called as ``function(store, **arguments)``.
-OPERATIONS = {
-    "sparql": "kg.sparql_protocol:run_query",
-    "update": "kg.sparql_protocol:run_update",
-    "update_landed": "kg.update_receipt:update_landed",
-    "saved_query": "kg.saved_query_results:run_saved_query_rows",
-    "entity": "kg.entities:describe_entity",
-    "search": "kg.entities:search_labels",
-    "ranking_catalog": "kg.rankings:ranking_catalog",
-    "ranking": "kg.rankings:ranking",
-    "chains": "kg.policy.chains:chains_payload",
-    "page": "kg.web.dispatch:page_html",
-    "page_query": "kg.web.query:query_table",
-    "page_download": "kg.web.query:download",
-    "page_saved_query": "kg.web.query:saved_query_table",
-    "page_saved_download": "kg.web.query:saved_query_result",
-    "triples": "kg.query_runner:count_triples",
-    "graph_sizes": "kg.query_runner:graph_sizes",
-    "sleep": "kg.query_runner:sleep",
-}
-
-
-class QueryTimeout(InnokgError):
-    """An operation ran past its timeout and was stopped."""
-
-
-class MemoryCapExceeded(QueryTimeout):
-    """An operation was stopped because its process passed half of its memory cap (answered as a timeout is)."""
-
-
-class UpdateStopped(QueryTimeout):
-    """An update was stopped before it was committed: nothing of it is in the store."""
-
-
-class ServiceBusy(InnokgError):
-    """Every worker stayed busy for the whole timeout."""
-
-
-class OperationFailed(InnokgError):
-    """An operation failed in a worker.
-
-    Attributes
-    ----------
-    kind : str
-        The class name of the error raised there (``QuerySyntaxError``,
-        ``NotAcceptable``, ``EntityNotFound``, ``InnokgError``…), or
-        ``internal`` for an unexpected error (whose details are only logged).
-    line, column : int or None
-        Where a syntax error is.
-    """
-
-    def __init__(self, kind: str, message: str, line: int | None = None, column: int | None = None):
-        super().__init__(message)
-        self.kind = kind
-        self.line = line
-        self.column = column
-
-
-def count_triples(store) -> int:
-    """Return the number of quads in the store (the ``triples`` operation)."""
-    return len(store)
-
-
-def graph_sizes(store) -> dict:
-    """Return quads per graph (the ``graph_sizes`` operation)."""
-    return store.graph_sizes()
-
-
-def sleep(store, seconds: float) -> float:
-    """Sleep, then return ``seconds`` (the ``sleep`` operation, for checking timeouts)."""
-    time.sleep(seconds)
-    return seconds
-
-
-def _operation(name: str):
-    if name not in OPERATIONS:
-        raise InnokgError(f"unknown operation {name!r}")
-    module, _, function = OPERATIONS[name].partition(":")
-    return getattr(importlib.import_module(module), function)
-
-
-def _call(store, name: str, arguments: dict):
-    """Run one operation; turn every error into an :class:`OperationFailed`."""
-    try:
-        return _operation(name)(store, **arguments)
-    except InnokgError as error:
-        if isinstance(error, OperationFailed):
-            raise
-        raise OperationFailed(type(error).__name__, str(error),
-                              getattr(error, "line", None), getattr(error, "column", None)) from None
-    except Exception:
-        log.error("operation %s failed:\n%s", name, traceback.format_exc())
-        raise OperationFailed("internal", "internal error (see the server log)") from None
-
-
-class InlineRunner:
-    """Run operations in this process over a store object; no timeout is enforced.
-
-    Examples
-    --------
-    >>> from kg.store import OxigraphStore
-    >>> runner = InlineRunner(OxigraphStore.memory())
-    >>> runner.run("triples")
-    0
-    """
-
-    def __init__(self, store):
-        self.store = store
-        self.timeout = None
-
-    def start(self) -> None:
-        """Nothing to start."""
-
-    def close(self) -> None:
-        """Nothing to stop (the store stays open: the caller owns it)."""
-
-    def run(self, operation: str, *, timeout: float | None = None, **arguments):
-        """Run ``operation`` with ``arguments`` and return its result."""
-        return _call(self.store, operation, arguments)
-
-    async def run_async(self, operation: str, *, timeout: float | None = None, **arguments):
-        """Run ``operation`` in a thread of this process (so the event loop keeps serving)."""
-        return await asyncio.to_thread(self.run, operation, **arguments)
-
-    def update(self, text: str, *, timeout: float | None = None) -> None:
-        """Run a SPARQL update on the store."""
-        _call(self.store, "update", {"update": text})
-
-    def triples(self) -> int:
-        """The number of quads in the store."""
-        return len(self.store)
 
 
 class _Worker:
@@ -209,7 +75,7 @@ class WorkerPool:
     store_path : str or os.PathLike
         An on-disk store (``innokg build``), or a SPARQL endpoint URL: each
         worker then runs its operations through a
-        :class:`~kg.store_remote.SparqlEndpointStore`, and the timeout stops the
+        :class:`~kg.store.endpoint.SparqlEndpointStore`, and the timeout stops the
         worker (the engine's own query timeout, if any, also applies).
     workers : int, optional
         Read-only worker processes (default 2).
@@ -220,19 +86,20 @@ class WorkerPool:
     update_timeout : float, optional
         Seconds an update may take until it is committed, waiting for the writer included (default 60).
     max_memory_bytes : int, optional
-        A read-only worker past half of this many bytes ends (:mod:`kg.memory_cap`); 0 (the default): no cap.
+        A read-only worker past half of this many bytes ends (:mod:`kg.serve.memory_cap`); 0 (the default): no cap.
 
     Examples
     --------
     >>> import tempfile
     >>> from kg.store import OxigraphStore
+    >>> from pathlib import Path
     >>> path = Path(tempfile.mkdtemp()) / "store"
     >>> OxigraphStore.open(path).close()
     >>> with WorkerPool(path, workers=1, timeout=1) as pool:
     ...     pool.run("triples")
     ...     pool.run("sleep", seconds=5)
     Traceback (most recent call last):
-    kg.query_runner.QueryTimeout: stopped after the 1 s timeout
+    kg.serve.operations.QueryTimeout: stopped after the 1 s timeout
     """
 
     def __init__(self, store_path, *, workers: int = 2, timeout: float = 10.0, allow_update: bool = False,
@@ -508,7 +375,7 @@ def _worker_main(connection, store_path: str, writable: bool, generation, max_me
 
     The writer sends ``("committed", None)`` before the reply to an update,
     the moment it is committed. With ``max_memory_bytes``, a worker past half
-    of it ends (status :data:`~kg.memory_cap.END_EXIT_STATUS`).
+    of it ends (status :data:`~kg.serve.memory_cap.END_EXIT_STATUS`).
     """
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
@@ -541,7 +408,7 @@ def _worker_main(connection, store_path: str, writable: bool, generation, max_me
         if operation == "update":
             arguments = {**arguments, "on_commit": lambda: connection.send(("committed", None))}
         try:
-            reply = ("ok", _call(store, operation, arguments))
+            reply = ("ok", call_operation(store, operation, arguments))
         except OperationFailed as error:
             reply = ("error", (error.kind, str(error), error.line, error.column))
         try:

@@ -13,18 +13,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg.cli_metrics import add_metrics_command
-from kg.cli_serve import add_serve_command
-from kg.cli_viz import add_viz_command
-from kg.cli_policy import add_policy_commands
-from kg.cli_data import add_data_commands
-from kg.cli_engine import add_engine_command
-from kg.cli_support import open_store as _open_store, parse_param as _param, store_target as _store_target, write as _write
+from kg.cli.metrics import add_metrics_command
+from kg.cli.serve import add_serve_command
+from kg.cli.viz import add_viz_command
+from kg.cli.policy import add_policy_commands
+from kg.cli.data import add_data_commands
+from kg.cli.engine import add_engine_command
+from kg.cli.support import open_store as _open_store, parse_param as _param, store_target as _store_target, write as _write
 from kg.errors import InnokgError
 from kg.namespaces import ONTOLOGY_GRAPH, shorten
 from kg.paths import HYGIENE_DIR, ONTOLOGY_DIR, QUERIES_DIR, SEED_DIR, SHAPES_FILE
 from kg.results import FORMATS, collect, render, text_table
-from kg.cli_generate import add_generate_parser
+from kg.cli.generate import add_generate_parser
 
 __all__ = ["main", "build_parser", "command_names"]
 
@@ -162,7 +162,7 @@ def _build(args: argparse.Namespace) -> int:
     target = _store_target(args)
     if isinstance(target, str):  # --store http://host:7878/query: replace the build's graphs there
         from kg.build_remote import build_remote
-        from kg.store_location import open_store
+        from kg.store.location import open_store
 
         summary = build_remote(open_store(target), ontology_dir=args.ontology,
                                seed_dir=args.seed, progress=report, keep_other_graphs=not args.fresh)

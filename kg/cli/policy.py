@@ -20,7 +20,7 @@ import io
 import json
 from pathlib import Path
 
-from kg.cli_support import positive_int as _positive
+from kg.cli.support import positive_int as _positive
 from kg.errors import InnokgError
 
 __all__ = ["add_policy_commands"]
@@ -34,7 +34,7 @@ def add_policy_commands(commands, common: argparse.ArgumentParser) -> None:
 
     Examples
     --------
-    >>> from kg.cli import build_parser
+    >>> from kg.cli.main import build_parser
     >>> args = build_parser().parse_args(["chains", "--from", "上海大学", "--to", "泮芯科技", "-f", "json"])
     >>> args.origin, args.target, args.format, args.max_steps
     ('上海大学', '泮芯科技', 'json', 6)
@@ -142,7 +142,7 @@ def _format_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from kg.cli_support import open_store as _open_store, write as _write
+    from kg.cli.support import open_store as _open_store, write as _write
 
     with _open_store(args) as store:
         columns, rows, payload, text = _analyse(store, args)
@@ -160,7 +160,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from kg.cli_support import open_store as _open_store
+    from kg.cli.support import open_store as _open_store
 
     suffix = args.output.suffix.lower()
     if suffix not in (".html", ".htm", ".csv"):

@@ -78,13 +78,13 @@ def check_no_remote_access(text: str, update: bool = False) -> None:
     >>> check_no_remote_access('PREFIX e: <http://e/> SELECT * { OPTIONAL { ?s e:a\\\\# ?o } '
     ...                        'SERVICE <http://127.0.0.1:1/x> { ?a ?b ?c } }')
     Traceback (most recent call last):
-    kg.remote_access.RemoteAccessRefused: SERVICE (federated query) and LOAD are disabled on this endpoint: ...
+    kg.serve.remote_access.RemoteAccessRefused: SERVICE (federated query) and LOAD are disabled on this endpoint: ...
     >>> check_no_remote_access(r"SELECT * WHERE { \\u0053ERVICE <http://e/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
-    kg.remote_access.RemoteAccessRefused: SERVICE (federated query) is disabled on this endpoint: the server fetches no URL
+    kg.serve.remote_access.RemoteAccessRefused: SERVICE (federated query) is disabled on this endpoint: the server fetches no URL
     >>> check_no_remote_access("CLEAR GRAPH <http://e/g> ; LOAD <http://e/x.nt>", update=True)
     Traceback (most recent call last):
-    kg.remote_access.RemoteAccessRefused: LOAD is disabled on this endpoint: the server fetches no URL
+    kg.serve.remote_access.RemoteAccessRefused: LOAD is disabled on this endpoint: the server fetches no URL
     """
     if "\\" in text:
         text = expand_codepoint_escapes(text)

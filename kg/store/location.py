@@ -5,7 +5,7 @@ receive one string; :func:`store_location` tells a URL (kept as written)
 from a folder (a :class:`~pathlib.Path`), :func:`chosen_store` picks ``--store``,
 else ``$INNOKG_STORE``, else the default folder, :func:`store_exists` checks
 there is something to open, and :func:`open_store` opens a
-:class:`~kg.store.OxigraphStore` or a :class:`~kg.store_remote.SparqlEndpointStore`.
+:class:`~kg.store.embedded.OxigraphStore` or a :class:`~kg.store.endpoint.SparqlEndpointStore`.
 This is the one place that tells a URL from a folder.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 
 from kg.errors import InnokgError
 from kg.paths import default_store_path
-from kg.store import GraphStore, OxigraphStore
-from kg.store_remote import SparqlEndpointStore, is_endpoint_url
+from kg.store.embedded import GraphStore, OxigraphStore
+from kg.store.endpoint import SparqlEndpointStore, is_endpoint_url
 
 __all__ = ["store_location", "chosen_store", "store_exists", "open_store"]
 

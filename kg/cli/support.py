@@ -1,19 +1,18 @@
 """What every ``innokg`` subcommand module shares: opening the store, argument types, output.
 
-Kept apart from :mod:`kg.cli` so that the command modules (``kg/cli_*.py``) and the
+Kept apart from :mod:`kg.cli.main` so that the command modules (``kg/cli_*.py``) and the
 main parser do not import each other's private helpers.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from kg.errors import InnokgError
 from kg.store import GraphStore
-from kg.store_location import chosen_store, open_store as open_location
+from kg.store.location import chosen_store, open_store as open_location
 
 __all__ = ["open_store", "parse_param", "positive_int", "store_target", "warn_about_engine", "write"]
 
@@ -22,7 +21,7 @@ def store_target(args: argparse.Namespace) -> str | Path:
     """The store a command works on: an endpoint URL (a string) or a folder (a Path).
 
     ``--store``, else ``$INNOKG_STORE``, else the default folder (see
-    :func:`kg.store_location.chosen_store`).
+    :func:`kg.store.location.chosen_store`).
 
     Examples
     --------
@@ -33,7 +32,7 @@ def store_target(args: argparse.Namespace) -> str | Path:
 
 
 def open_store(args: argparse.Namespace, *, read_only: bool = True) -> GraphStore:
-    """Open the store a command works on (:func:`store_target`) with :func:`kg.store_location.open_store`.
+    """Open the store a command works on (:func:`store_target`) with :func:`kg.store.location.open_store`.
 
     Over an engine known to answer some queries wrongly, one ``innokg: warning:`` line says so.
 

@@ -48,7 +48,7 @@ def receipt_operations(receipt: str) -> str:
 
 
 def clear_receipt(store) -> None:
-    """Drop the receipt graph of an :class:`~kg.store.OxigraphStore` (nothing when there is none)."""
+    """Drop the receipt graph of an :class:`~kg.store.embedded.OxigraphStore` (nothing when there is none)."""
     store.inner.update(f"DROP SILENT GRAPH <{RECEIPT_GRAPH}>")
 
 

@@ -1,6 +1,6 @@
 """The data commands of ``innokg``: template, import, graphs, drop, export-network, export-ranking.
 
-:func:`add_data_commands` registers them on the parser of :mod:`kg.cli`;
+:func:`add_data_commands` registers them on the parser of :mod:`kg.cli.main`;
 each handler takes the parsed arguments and returns the exit status. A
 refused import prints one ``innokg: error:`` line per problem and exits 2.
 """
@@ -11,14 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.cli_support import open_store as _open_store, parse_param as _param, write as _write
+from kg.cli.support import open_store as _open_store, parse_param as _param, write as _write
 from kg.errors import InnokgError
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
 
-__all__ = ["DATA_COMMANDS", "add_data_commands"]
+__all__ = ["add_data_commands"]
 
-#: The commands this module adds.
-DATA_COMMANDS = ("template", "import", "graphs", "drop", "export-network", "export-ranking")
 
 _GRAPHS = """
 SELECT ?graph ?mode ?source ?file ?time WHERE {
@@ -35,7 +33,7 @@ def add_data_commands(commands, common: argparse.ArgumentParser) -> None:
 
     Examples
     --------
-    >>> from kg.cli import build_parser
+    >>> from kg.cli.main import build_parser
     >>> args = build_parser().parse_args(["import", "r.csv", "--source", "GIS100 2024"])
     >>> args.command, args.file, args.source, args.template
     ('import', PosixPath('r.csv'), 'GIS100 2024', None)

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from kg.cli_support import positive_int as _positive
+from kg.cli.support import positive_int as _positive
 from kg.errors import InnokgError
 from kg.views.reduce import DEFAULT_MAX_NODES
 
@@ -26,7 +26,7 @@ def add_viz_command(commands, common: argparse.ArgumentParser) -> argparse.Argum
 
     Examples
     --------
-    >>> from kg.cli import build_parser
+    >>> from kg.cli.main import build_parser
     >>> args = build_parser().parse_args(["viz", "ego", "org/panxin-technology", "--radius", "2", "-o", "p.html"])
     >>> args.kind, args.entity, args.radius, args.lang, args.max_nodes, str(args.output)
     ('ego', 'org/panxin-technology', 2, 'zh', 500, 'p.html')
@@ -66,7 +66,7 @@ def _split(text: str | None) -> list[str] | None:
 
 def run_viz(args: argparse.Namespace) -> int:
     """Handle ``innokg viz``; return the exit status."""
-    from kg.cli_support import open_store as _open_store
+    from kg.cli.support import open_store as _open_store
     from kg.views.network import chain_view, ecosystem_view, ego_view, ranking_view
     from kg.views.render import render_standalone
 

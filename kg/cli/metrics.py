@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kg.cli_support import positive_int as _positive
+from kg.cli.support import positive_int as _positive
 from kg.errors import InnokgError
 from kg.network.metrics import EXACT_LIMIT, SAMPLES
 
@@ -27,7 +27,7 @@ def add_metrics_command(commands, common: argparse.ArgumentParser) -> argparse.A
 
     Examples
     --------
-    >>> from kg.cli import build_parser
+    >>> from kg.cli.main import build_parser
     >>> args = build_parser().parse_args(["metrics", "--network", "funding", "--top", "3", "--write"])
     >>> args.network, args.top, args.write, args.format
     ('funding', 3, True, 'table')
@@ -54,7 +54,7 @@ def add_metrics_command(commands, common: argparse.ArgumentParser) -> argparse.A
 
 def run_metrics(args: argparse.Namespace) -> int:
     """Handle ``innokg metrics``; return the exit status."""
-    from kg.cli_support import open_store as _open_store, write as _write
+    from kg.cli.support import open_store as _open_store, write as _write
     from kg.network.projection import find_network, list_networks, project
     from kg.network.report import compute_metrics
     from kg.network.writeback import metrics_graph, staleness, stored_runs, write_metrics

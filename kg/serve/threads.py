@@ -7,21 +7,21 @@ releases the GIL while it evaluates, so the event loop keeps answering.
 
 pyoxigraph cannot cancel a running query, so a thread cannot be stopped:
 when an operation outlives its timeout, the caller is answered
-:class:`~kg.query_runner.QueryTimeout` at once, and the process stops
+:class:`~kg.serve.operations.QueryTimeout` at once, and the process stops
 itself (after answering what it is already answering, new connections
 going to the other processes); the supervisor starts a fresh one. The
 runaway query dies with its process.
 
-With a memory cap (``--max-memory-mb``), a :class:`~kg.memory_cap.MemoryWatch`
+With a memory cap (``--max-memory-mb``), a :class:`~kg.serve.memory_cap.MemoryWatch`
 does the same when the process's resident memory passes half of the cap:
 after a short grace for quick operations, every operation still running is
-answered :class:`~kg.query_runner.MemoryCapExceeded`, and the process
+answered :class:`~kg.serve.operations.MemoryCapExceeded`, and the process
 stops itself (it ends at once at 9/10 of the cap). Operations that were
 waiting for a thread, or come while it stops, run in threads of their own
 for a quarter of a second at most: a small query is still answered.
 
 Updates are not run here: with updates allowed, ``innokg serve`` uses
-:class:`kg.query_runner.WorkerPool` and its single writer process.
+:class:`kg.serve.workers.WorkerPool` and its single writer process.
 """
 
 from __future__ import annotations
@@ -34,11 +34,11 @@ import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from kg.errors import InnokgError
-from kg.memory_cap import STOP_AT, MemoryWatch, resident_bytes
-from kg.query_runner import MemoryCapExceeded, QueryTimeout, _call
-from kg.result_cache import ResultCache
+from kg.serve.memory_cap import STOP_AT, MemoryWatch, resident_bytes
+from kg.serve.operations import MemoryCapExceeded, QueryTimeout, call_operation
+from kg.serve.cache import ResultCache
 from kg.store import OxigraphStore
-from kg.store_location import open_store, store_exists, store_location
+from kg.store.location import open_store, store_exists, store_location
 
 __all__ = ["ThreadRunner", "stop_this_process"]
 
@@ -71,12 +71,12 @@ class ThreadRunner:
         (default: :func:`stop_this_process`).
     cache_bytes : int, optional
         Keep answers of an on-disk store up to this many bytes
-        (:class:`~kg.result_cache.ResultCache`); 0 (the default) keeps none.
+        (:class:`~kg.serve.cache.ResultCache`); 0 (the default) keeps none.
     memory_max_quads : int, optional
         Copy an on-disk store of at most this many quads into memory at start
-        (:meth:`~kg.store.OxigraphStore.copy_to_memory`); 0 (the default) never does.
+        (:meth:`~kg.store.embedded.OxigraphStore.copy_to_memory`); 0 (the default) never does.
     max_memory_bytes : int, optional
-        The process's memory cap (:mod:`kg.memory_cap`); 0 (the default): none.
+        The process's memory cap (:mod:`kg.serve.memory_cap`); 0 (the default): none.
 
     Examples
     --------
@@ -91,7 +91,7 @@ class ThreadRunner:
     0
     >>> runner.run("sleep", seconds=3)
     Traceback (most recent call last):
-    kg.query_runner.QueryTimeout: stopped after the 0.5 s timeout
+    kg.serve.operations.QueryTimeout: stopped after the 0.5 s timeout
     >>> runner.runaway
     True
     >>> cached = ThreadRunner(path, cache_bytes=1_000_000, memory_max_quads=1_000)
@@ -240,13 +240,13 @@ class ThreadRunner:
         if self._executor is None:
             raise InnokgError("the query threads are not started")
         if not self._memory_stop.done():
-            return self._executor.submit(_call, self.store, operation, arguments), limit
+            return self._executor.submit(call_operation, self.store, operation, arguments), limit
         task: Future = Future()
 
         def last_call() -> None:
             if task.set_running_or_notify_cancel():
                 try:
-                    task.set_result(_call(self.store, operation, arguments))
+                    task.set_result(call_operation(self.store, operation, arguments))
                 except BaseException as error:  # handed to the waiting caller
                     task.set_exception(error)
 

@@ -1,4 +1,4 @@
-"""A :class:`~kg.store.GraphStore` over any SPARQL 1.1 endpoint (Oxigraph server, Virtuoso, QLever, Fuseki, GraphDB).
+"""A :class:`~kg.store.embedded.GraphStore` over any SPARQL 1.1 endpoint (Oxigraph server, Virtuoso, QLever, Fuseki, GraphDB).
 
 Queries and updates go over the SPARQL 1.1 Protocol; loading goes over the
 Graph Store Protocol when the engine has an open one, else through SPARQL
@@ -27,8 +27,6 @@ difference from the embedded store:
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import re
 import urllib.error
@@ -41,8 +39,11 @@ import pyoxigraph as ox
 from kg.errors import InnokgError
 from kg.formats import DATASET_FORMATS, FORMAT_NAMES, parse_rdf, rdf_format
 from kg.namespaces import PREFIXES
-from kg.sparql_text import SEPARATOR, bind_values
-from kg.store import GraphStore, QueryResult, Term, _query_syntax_error
+from kg.sparql_text import bind_values
+from kg.store.contract import GraphStore, QueryResult, Term
+from kg.store.embedded import query_syntax_error
+from kg.store.wire import (ascii_separators, chunks, error_text, form_from_text, insert_data, parse_results,
+                           parse_triples, with_prefixes)
 
 __all__ = ["SparqlEndpointStore", "is_endpoint_url", "VIRTUOSO_SYSTEM_GRAPHS"]
 
@@ -58,9 +59,6 @@ _VIRTUOSO_EXCLUDES = "".join(f"define input:default-graph-exclude <{graph}>\n"
                              for graph in sorted(VIRTUOSO_SYSTEM_GRAPHS))
 _CONSTANT_GRAPH = re.compile(r"(?i)\bGRAPH\s*<")
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
-_BOOLEAN = PREFIXES["xsd"] + "boolean"
-_BOOLEAN_CANONICAL = {"1": "true", "0": "false"}
-_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _CHUNK_QUADS = 5_000
 _JSON_RESULTS = "application/sparql-results+json"
 _FORM = "application/x-www-form-urlencoded; charset=UTF-8"
@@ -166,7 +164,7 @@ class SparqlEndpointStore(GraphStore):
         except urllib.error.HTTPError as error:
             self._note_engine(error.headers.get("Server", "") if error.headers else "")
             raise InnokgError(f"{self._engine or 'the SPARQL endpoint'} at {url} refused the request "
-                              f"(HTTP {error.code}): {_error_text(error.read())}") from None
+                              f"(HTTP {error.code}): {error_text(error.read())}") from None
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise InnokgError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
@@ -220,8 +218,8 @@ class SparqlEndpointStore(GraphStore):
         body, content_type = self._http(url, urllib.parse.urlencode({"query": sparql}).encode(),
                                         _FORM, accept)
         if form in ("select", "ask"):
-            return _parse_results(body, form, stand_ins)
-        return _parse_triples(body, content_type)
+            return parse_results(body, form, stand_ins)
+        return parse_triples(body, content_type)
 
     # --- GraphStore ----------------------------------------------------------------------
 
@@ -235,7 +233,7 @@ class SparqlEndpointStore(GraphStore):
         if bindings:
             sparql = bind_values(sparql, dict(bindings))
         form = self._form(sparql)
-        return self._select(_with_prefixes(sparql), form, union_default_graph)
+        return self._select(with_prefixes(sparql), form, union_default_graph)
 
     def query_dataset(self, sparql: str, default_graphs: Sequence[str] = (),
                       named_graphs: Sequence[str] = ()) -> QueryResult:
@@ -259,18 +257,18 @@ class SparqlEndpointStore(GraphStore):
         """
         form = self._form(sparql)
         dataset = (tuple(default_graphs), tuple(named_graphs)) if default_graphs or named_graphs else None
-        return self._select(_with_prefixes(sparql), form, dataset=dataset)
+        return self._select(with_prefixes(sparql), form, dataset=dataset)
 
     def _form(self, sparql: str) -> str:
         try:
             result = self._syntax.query(sparql, prefixes=PREFIXES)
         except SyntaxError as error:
-            raise _query_syntax_error(error) from None
+            raise query_syntax_error(error) from None
         except (RuntimeError, OSError) as error:  # e.g. SERVICE: the syntax was fine
             message = str(error)
             if "SERVICE" not in message.upper():
                 raise InnokgError(" ".join(message.split())) from None
-            return _form_from_text(sparql)
+            return form_from_text(sparql)
         if isinstance(result, ox.QueryBoolean):
             return "ask"
         return "select" if isinstance(result, ox.QuerySolutions) else "graph"
@@ -280,8 +278,8 @@ class SparqlEndpointStore(GraphStore):
         try:
             ox.Store().update(sparql, prefixes=PREFIXES)
         except SyntaxError as error:
-            raise _query_syntax_error(error) from None
-        self._update(_with_prefixes(sparql))
+            raise query_syntax_error(error) from None
+        self._update(with_prefixes(sparql))
 
     def _update(self, sparql: str) -> None:
         if not self.update_url:
@@ -313,7 +311,7 @@ class SparqlEndpointStore(GraphStore):
                 data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
                 self._http(f"{self.gsp_url}?{target}", data, "application/n-triples", "*/*")
                 continue
-            for chunk in _chunks(triples, _CHUNK_QUADS):
+            for chunk in chunks(triples, _CHUNK_QUADS):
                 text = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES).decode()
                 if not isinstance(graph_name, ox.DefaultGraph):
                     text = f"GRAPH <{graph_name.value}> {{\n{text}}}"
@@ -341,7 +339,7 @@ class SparqlEndpointStore(GraphStore):
             for iri, triples in wanted.items():
                 operations.append(f"DROP SILENT GRAPH <{iri}>")
                 if triples:
-                    operations.append(_insert(iri, triples))
+                    operations.append(insert_data(iri, triples))
             if operations:
                 self._update(" ;\n".join(operations))
             return written
@@ -363,13 +361,13 @@ class SparqlEndpointStore(GraphStore):
                        "application/n-triples", "*/*", method="PUT")
             return
         drop = f"DROP SILENT GRAPH <{iri}>"
-        chunks = list(_chunks(triples, _CHUNK_QUADS)) or [[]]
-        for number, chunk in enumerate(chunks):
-            insert = _insert(iri, chunk)
+        pieces = list(chunks(triples, _CHUNK_QUADS)) or [[]]
+        for number, chunk in enumerate(pieces):
+            insert = insert_data(iri, chunk)
             self._update(f"{drop} ;\n{insert}" if number == 0 else insert)
 
     def export(self, format="trig", out=None, graph=None):
-        """Serialize the server's graphs (or one graph) like :meth:`kg.store.OxigraphStore.export`."""
+        """Serialize the server's graphs (or one graph) like :meth:`kg.store.embedded.OxigraphStore.export`."""
         fmt = rdf_format(format)
         name = next(key for key, value in FORMAT_NAMES.items() if value == fmt)
         prefixes = PREFIXES if name in _PREFIXED_FORMATS else None
@@ -413,165 +411,3 @@ class SparqlEndpointStore(GraphStore):
 
     def __repr__(self) -> str:
         return f"<SparqlEndpointStore {self.query_url}>"
-
-
-def _with_prefixes(sparql: str) -> str:
-    """Declare the innokg prefixes that the text uses and does not declare itself.
-
-    Examples
-    --------
-    >>> print(_with_prefixes("PREFIX ik: <http://x#> SELECT * WHERE { ?s rdfs:label ?o ; ik:rank 1 }"))
-    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    PREFIX ik: <http://x#> SELECT * WHERE { ?s rdfs:label ?o ; ik:rank 1 }
-    >>> print(_with_prefixes('SELECT * WHERE { ?s a/rdfs:subClassOf*/ik:element <http://e/skos:x> ; ?p "owl:no" }'))
-    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    PREFIX ik: <https://w3id.org/innokg/ont#>
-    SELECT * WHERE { ?s a/rdfs:subClassOf*/ik:element <http://e/skos:x> ; ?p "owl:no" }
-    """
-    declared = {match.lower() for match in re.findall(r"(?i)\bPREFIX\s+([\w.-]*):", sparql)}
-    code = _IRI.sub("<>", _STRING.sub('""', sparql))  # a prefix is used outside IRIs and strings (also after / ^ |)
-    lines = [f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in PREFIXES.items()
-             if prefix.lower() not in declared and re.search(rf"(?<![\w?$#.-]){re.escape(prefix)}:", code)]
-    return "\n".join(lines + [sparql])
-
-
-def _insert(iri: str, triples: list[ox.Triple]) -> str:
-    """A SPARQL update adding ``triples`` to the graph ``iri``.
-
-    Virtuoso refuses blank nodes in ``INSERT DATA``; a template with an empty
-    ``WHERE`` makes the same blank nodes, once, on every engine.
-
-    Examples
-    --------
-    >>> a, p = ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p")
-    >>> print(_insert("http://e/g", [ox.Triple(a, p, ox.Literal("1"))]))
-    INSERT DATA { GRAPH <http://e/g> {
-    <http://e/a> <http://e/p> "1" .
-    } }
-    >>> _insert("http://e/g", [ox.Triple(a, p, ox.BlankNode("b"))]).endswith("WHERE {}")
-    True
-    """
-    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode() if triples else ""
-    blank = any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples)
-    if blank:
-        return f"INSERT {{ GRAPH <{iri}> {{\n{text}}} }} WHERE {{}}"
-    return f"INSERT DATA {{ GRAPH <{iri}> {{\n{text}}} }}"
-
-
-def _form_from_text(sparql: str) -> str:
-    match = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.sub(r"<[^>]*>|#[^\n]*", " ", sparql))
-    word = match.group(1).upper() if match else "SELECT"
-    return {"SELECT": "select", "ASK": "ask"}.get(word, "graph")
-
-
-def ascii_separators(sparql: str) -> tuple[str, dict[str, str]]:
-    """Give each non-ASCII ``GROUP_CONCAT`` separator an ASCII stand-in; return the query and the stand-ins.
-
-    Virtuoso 7.2 writes a non-ASCII separator (``、``) as ``?``; the stand-in
-    goes to the engine and is put back in the answers (:func:`_parse_results`).
-
-    Examples
-    --------
-    >>> ascii_separators('SELECT (GROUP_CONCAT(?x; separator="、") AS ?xs) (GROUP_CONCAT(?y; SEPARATOR=", ") AS ?ys)')
-    ('SELECT (GROUP_CONCAT(?x; separator="~innokg-separator-0~") AS ?xs) (GROUP_CONCAT(?y; SEPARATOR=", ") AS ?ys)', {'~innokg-separator-0~': '、'})
-    """
-    stand_ins: dict[str, str] = {}
-
-    def swap(match: re.Match) -> str:
-        value = match.group(2)[1:-1]
-        if value.isascii() or "\\" in value:
-            return match.group(0)
-        stand_in = f"~innokg-separator-{len(stand_ins)}~"
-        stand_ins[stand_in] = value
-        return f'{match.group(1)}"{stand_in}"'
-
-    return SEPARATOR.sub(swap, sparql), stand_ins
-
-
-def _parse_results(body: bytes, form: str, stand_ins: dict[str, str] | None = None):
-    """Read SPARQL JSON results into pyoxigraph objects, smoothing engine quirks.
-
-    Virtuoso writes ``typed-literal`` (the 2008 draft's name) and adds keys
-    of its own; both are mapped to the standard before pyoxigraph parses.
-    """
-    try:
-        document = json.loads(body)
-    except ValueError:
-        raise InnokgError(f"the SPARQL endpoint did not answer JSON results: {_error_text(body)}") from None
-    if form == "ask":
-        answer = document.get("boolean")
-        if answer is None:  # Virtuoso: a one-row SELECT of ?__ASK_RETVAL, 1 or 0
-            rows = document.get("results", {}).get("bindings", [])
-            answer = bool(rows) and str(next(iter(rows[0].values()), {}).get("value")) in ("1", "true")
-        return ox.parse_query_results(json.dumps({"head": {}, "boolean": bool(answer)}).encode(),
-                                      format=ox.QueryResultsFormat.JSON)
-    variables = document.get("head", {}).get("vars", [])
-    bindings = []
-    for row in document.get("results", {}).get("bindings", []):
-        bindings.append({name: _standard_term(term, stand_ins) for name, term in row.items()})
-    clean = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    return ox.parse_query_results(json.dumps(clean).encode(), format=ox.QueryResultsFormat.JSON)
-
-
-def _standard_term(term: dict, stand_ins: dict[str, str] | None = None) -> dict:
-    """One SPARQL JSON term in the standard form, engine quirks smoothed, stand-ins put back.
-
-    Examples
-    --------
-    >>> _standard_term({"type": "typed-literal", "value": "1", "datatype": _BOOLEAN})["value"]
-    'true'
-    >>> _standard_term({"type": "literal", "value": "a~innokg-separator-0~b"}, {"~innokg-separator-0~": "、"})
-    {'type': 'literal', 'value': 'a、b'}
-    """
-    if stand_ins and term.get("type") in ("literal", "typed-literal"):
-        value = str(term.get("value", ""))
-        for stand_in, separator in stand_ins.items():
-            value = value.replace(stand_in, separator)
-        term = {**term, "value": value}
-    if term.get("type") == "bnode":  # Virtuoso: "nodeID://b10001"
-        return {"type": "bnode", "value": re.sub(r"[^A-Za-z0-9_]", "_", str(term.get("value", "")).removeprefix("nodeID://"))}
-    if term.get("type") == "typed-literal":
-        term = {**term, "type": "literal"}
-    if term.get("type") == "literal" and term.get("datatype") == PREFIXES["rdf"] + "langString":
-        term = {key: value for key, value in term.items() if key != "datatype"}
-    if term.get("datatype") == _BOOLEAN and term.get("value") in _BOOLEAN_CANONICAL:
-        term = {**term, "value": _BOOLEAN_CANONICAL[term["value"]]}  # Virtuoso writes true as "1"
-    return term
-
-
-def _parse_triples(body: bytes, content_type: str):
-    """Read a CONSTRUCT/DESCRIBE answer and return it as a real ``pyoxigraph.QueryTriples``."""
-    mime = content_type.split(";")[0].strip().lower()
-    fmt = {"text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML,
-           "application/ld+json": ox.RdfFormat.JSON_LD}.get(mime, ox.RdfFormat.N_TRIPLES)
-    try:
-        triples = [quad.triple for quad in ox.parse(io.BytesIO(body), fmt)]
-    except SyntaxError as error:
-        raise InnokgError(f"the SPARQL endpoint answered RDF that does not parse: {error}") from None
-    holder = ox.Store()
-    holder.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    return holder.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-
-
-def _chunks(triples: list[ox.Triple], size: int) -> Iterable[list[ox.Triple]]:
-    """Cut a list of triples into chunks, never between two triples of one blank node."""
-    chunk: list[ox.Triple] = []
-    for triple in triples:
-        touches_blank = isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
-        if len(chunk) >= size and (not touches_blank or len(chunk) >= 4 * size):
-            yield chunk
-            chunk = []
-        chunk.append(triple)
-    if chunk:
-        yield chunk
-
-
-def _error_text(body: bytes) -> str:
-    """The first informative line of an engine's error page (Virtuoso's ``SP030: …`` included)."""
-    text = body.decode("utf-8", errors="replace")
-    text = re.sub(r"<[^>]+>", " ", text)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for line in lines:
-        if re.search(r"Error|error|SP\d{3}", line):
-            return " ".join(line.split())[:500]
-    return " ".join(lines[0].split())[:500] if lines else "(no message)"

@@ -1,9 +1,8 @@
-"""The graph store: one small interface, and its pyoxigraph implementation.
+"""The embedded graph store: the store contract (:mod:`kg.store.contract`) kept by pyoxigraph.
 
-:class:`GraphStore` is what the rest of innokg talks to; :class:`OxigraphStore`
-keeps the graph in pyoxigraph, on disk or in memory;
-:class:`kg.store_remote.SparqlEndpointStore` keeps it in any SPARQL 1.1 engine
-behind the same interface (:func:`kg.store_location.open_store` picks one).
+:class:`OxigraphStore` keeps the graph in pyoxigraph, on disk or in memory;
+:class:`kg.store.endpoint.SparqlEndpointStore` keeps it in any SPARQL 1.1 engine
+behind the same interface (:func:`kg.store.location.open_store` picks one).
 
 Queries see the union of all named graphs as their default graph, and the
 prefixes of :data:`kg.namespaces.PREFIXES` are declared for them.
@@ -13,10 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from typing import BinaryIO, Union
 
 import pyoxigraph as ox
 
@@ -24,131 +21,14 @@ from kg.errors import InnokgError, QuerySyntaxError
 from kg.formats import DATASET_FORMATS, FORMAT_NAMES, format_for_path, iter_rdf, located_message, parse_rdf, rdf_format
 from kg.namespaces import PREFIXES
 
-__all__ = ["GraphStore", "OxigraphStore", "Term", "QueryResult", "Source"]
+from kg.store.contract import GraphStore, Term
 
-#: An RDF term that a variable can be bound to.
-Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
-#: What a query returns: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
-QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
-#: Something to load: a file path, or the serialization itself as bytes.
-Source = Union[str, os.PathLike, bytes]
+__all__ = ["OxigraphStore", "query_syntax_error"]
 
 _TERM_TYPES = (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)
 _PREFIXED_FORMATS = {"turtle", "trig", "rdfxml"}
 #: Files this large are bulk-loaded by pyoxigraph's own parallel loader, without counting their quads.
 NATIVE_LOAD_BYTES = 64 * 1024 * 1024
-
-
-class GraphStore(ABC):
-    """What innokg needs from a graph store.
-
-    Every method raises :class:`~kg.errors.InnokgError` for problems a user
-    can cause; a SPARQL text that does not parse raises
-    :class:`~kg.errors.QuerySyntaxError`.
-    """
-
-    @abstractmethod
-    def query(
-        self,
-        sparql: str,
-        *,
-        bindings: Mapping[str, Term] | None = None,
-        union_default_graph: bool = True,
-    ) -> QueryResult:
-        """Run a SPARQL query; ``bindings`` (variable name -> RDF term) are substituted as terms."""
-
-    @abstractmethod
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL update, all of it or nothing."""
-
-    @abstractmethod
-    def load(self, source: Source, format: str | None = None, graph: str | None = None) -> int:
-        """Load a file or bytes, all of it or nothing; return the number of quads read."""
-
-    @abstractmethod
-    def bulk_load(self, source: Source, format: str | None = None, graph: str | None = None) -> int | None:
-        """Load fast, for builds; return the number of quads read (None: a large file, not counted)."""
-
-    @abstractmethod
-    def export(self, format: str = "trig", out: str | os.PathLike | BinaryIO | None = None,
-               graph: str | None = None) -> bytes | None:
-        """Serialize the store, or one graph; return bytes when ``out`` is None."""
-
-    @abstractmethod
-    def named_graphs(self) -> list[str]:
-        """Return the names of the named graphs, sorted."""
-
-    @abstractmethod
-    def graph_sizes(self) -> dict[str | None, int]:
-        """Return quads per graph; the key ``None`` is the default graph (only when not empty)."""
-
-    @abstractmethod
-    def drop_graph(self, iri: str) -> None:
-        """Remove a named graph and its quads."""
-
-    @abstractmethod
-    def query_dataset(self, sparql: str, default_graphs: Sequence[str] = (),
-                      named_graphs: Sequence[str] = ()) -> QueryResult:
-        """Run a query over the dataset a SPARQL Protocol request names.
-
-        ``default_graphs`` make the default graph (the union of every graph
-        when both lists are empty); ``named_graphs`` are the graphs ``GRAPH``
-        sees (when only they are given, the default graph is empty).
-        """
-
-    @abstractmethod
-    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        """Yield every quad, or those of the named graph ``graph``."""
-
-    @abstractmethod
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> int:
-        """Replace each named graph by its triples (made when missing), in one transaction where the engine allows.
-
-        Returns the number of distinct triples written.
-        """
-
-    def replace_graph(self, iri: str, triples: Iterable[ox.Triple]) -> int:
-        """Replace the named graph ``iri`` by ``triples`` (made when missing); return how many were written.
-
-        Examples
-        --------
-        >>> store = OxigraphStore.memory()
-        >>> one = ox.Triple(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("1"))
-        >>> two = ox.Triple(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("2"))
-        >>> store.replace_graph("http://e/g", [one]), store.replace_graph("http://e/g", [two, two])
-        (1, 1)
-        >>> [quad.object.value for quad in store.quads("http://e/g")]
-        ['2']
-        """
-        return self.replace_graphs({iri: triples})
-
-    def clear(self) -> None:
-        """Remove every named graph (an endpoint keeps the engine's own graphs)."""
-        for graph in self.named_graphs():
-            self.drop_graph(graph)
-
-    @property
-    def caveat(self) -> str | None:
-        """What innokg knows this store answers wrongly, in one line; None when nothing."""
-        return None
-
-    @property
-    def local(self) -> bool:
-        """True when the store lives in this process (a read-only one is then a snapshot)."""
-        return False
-
-    @abstractmethod
-    def __len__(self) -> int:
-        """Return the number of quads."""
-
-    def close(self) -> None:
-        """Release the store; it cannot be used afterwards."""
-
-    def __enter__(self) -> GraphStore:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
 
 class OxigraphStore(GraphStore):
@@ -278,7 +158,7 @@ class OxigraphStore(GraphStore):
                 substitutions=substitutions or None,
             )
         except SyntaxError as error:
-            raise _query_syntax_error(error) from None
+            raise query_syntax_error(error) from None
         except RuntimeError as error:
             message = _one_line(error)
             match = re.search(r"variable (\?\w+) in its SELECT projection", message)
@@ -301,7 +181,7 @@ class OxigraphStore(GraphStore):
         try:
             self.inner.update(sparql, prefixes=PREFIXES)
         except SyntaxError as error:
-            raise _query_syntax_error(error) from None
+            raise query_syntax_error(error) from None
         except (RuntimeError, OSError, ValueError) as error:
             raise InnokgError(f"the update failed, nothing was changed: {_one_line(error)}") from None
 
@@ -498,7 +378,7 @@ class OxigraphStore(GraphStore):
         try:
             return self.inner.query(sparql, **options)
         except SyntaxError as error:
-            raise _query_syntax_error(error) from None
+            raise query_syntax_error(error) from None
         except (RuntimeError, OSError, ValueError) as error:
             raise InnokgError(f"the query failed: {_one_line(error)}") from None
 
@@ -605,7 +485,7 @@ def _substitutions(bindings: Mapping[str, Term] | None) -> dict[ox.Variable, Ter
     return substitutions
 
 
-def _query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
+def query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
     """Turn pyoxigraph's ``error at 1:25: …`` into a :class:`QuerySyntaxError`."""
     message = _one_line(error)
     match = re.match(r"error at (\d+):(\d+): (.*)", message)

@@ -30,7 +30,7 @@ def add_serve_command(commands, common: argparse.ArgumentParser) -> argparse.Arg
 
     Examples
     --------
-    >>> from kg.cli import build_parser
+    >>> from kg.cli.main import build_parser
     >>> args = build_parser().parse_args(["serve", "--port", "9000", "--cors-origin", "http://a", "--get", "/health"])
     >>> args.host, args.port, args.cors_origin, args.get, args.timeout
     ('127.0.0.1', 9000, ['http://a'], '/health', 10.0)
@@ -77,9 +77,9 @@ def serve(args: argparse.Namespace) -> int:
     """Run ``innokg serve`` with parsed ``args``; return the exit status."""
     from api.app import create_app
     from api.config import Settings
-    from kg.cli_support import warn_about_engine
-    from kg.store_location import store_exists, store_location
-    from kg.store_remote import SparqlEndpointStore, is_endpoint_url
+    from kg.cli.support import warn_about_engine
+    from kg.store.location import store_exists, store_location
+    from kg.store.endpoint import SparqlEndpointStore, is_endpoint_url
 
     target = getattr(args, "store", None) or os.environ.get("INNOKG_STORE")
     store = store_location(target) if target else default_store_path()  # a folder, or an endpoint URL

@@ -2,7 +2,7 @@
 
 :func:`run_query` runs one query against a store and writes its result in
 the media type the client asked for; :func:`run_update` runs one update.
-Both are what a query worker (:mod:`kg.query_runner`) executes; the HTTP
+Both are what a query worker (:mod:`kg.serve.workers`) executes; the HTTP
 layer (:mod:`api.sparql`) only reads requests and writes responses.
 
 Result formats (``Accept`` header, or a ``format`` parameter that wins):
@@ -32,11 +32,11 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError, QuerySyntaxError
 from kg.namespaces import PREFIXES, RDF, XSD
-from kg.remote_access import check_no_remote_access
-from kg.update_provenance import record_update
+from kg.serve.remote_access import check_no_remote_access
+from kg.serve.update_provenance import record_update
 from kg.results import csv_value, json_term
-from kg.solution_stream import serialize_solutions
-from kg.update_receipt import clear_receipt, receipt_operations
+from kg.serve.solution_stream import serialize_solutions
+from kg.serve.update_receipt import clear_receipt, receipt_operations
 from kg.store import OxigraphStore
 
 __all__ = [
@@ -168,7 +168,7 @@ def negotiate(kind: str, accept: str | None = None, format: str | None = None) -
     ('text/turtle', 'text/tab-separated-values')
     >>> negotiate("graph", "text/csv")
     Traceback (most recent call last):
-    kg.sparql_protocol.NotAcceptable: cannot answer a CONSTRUCT or DESCRIBE query as text/csv; use one of ...
+    kg.serve.protocol.NotAcceptable: cannot answer a CONSTRUCT or DESCRIBE query as text/csv; use one of ...
     """
     served = RESULTS_TYPES if kind == "results" else GRAPH_TYPES
     what = "a SELECT or ASK query" if kind == "results" else "a CONSTRUCT or DESCRIBE query"
@@ -196,7 +196,7 @@ def run_query(store, request: QueryRequest) -> QueryResponse:
 
     Parameters
     ----------
-    store : kg.store.OxigraphStore or kg.store_remote.SparqlEndpointStore
+    store : kg.store.embedded.OxigraphStore or kg.store.endpoint.SparqlEndpointStore
         An endpoint store is sent the query with the request's dataset
         (``default-graph-uri``, ``named-graph-uri``) and answers in
         pyoxigraph objects, serialized here as for the embedded store.
@@ -280,11 +280,11 @@ def run_update(store, update: str, receipt: str | None = None, on_commit=None) -
 
     Parameters
     ----------
-    store : kg.store.OxigraphStore or kg.store_remote.SparqlEndpointStore
+    store : kg.store.embedded.OxigraphStore or kg.store.endpoint.SparqlEndpointStore
     update : str
     receipt : str, optional
         A ``uuid4().hex`` committed with the update and dropped after it, so
-        that :func:`kg.update_receipt.update_landed` can tell whether a writer
+        that :func:`kg.serve.update_receipt.update_landed` can tell whether a writer
         killed meanwhile had committed it (an Oxigraph store; an endpoint ignores it).
     on_commit : callable, optional
         Called once the update is committed, before its record and flush.
@@ -297,7 +297,7 @@ def run_update(store, update: str, receipt: str | None = None, on_commit=None) -
     >>> run_update(store, "INSERT DATA { GRAPH <http://e/h> { <http://e/b> <http://e/p> 2 } } ; CREATE GRAPH <http://e/g>")
     Traceback (most recent call last):
     kg.errors.InnokgError: the update failed, nothing was changed: The graph <http://e/g> already exists
-    >>> store.named_graphs()  # the update, and its record (kg.update_provenance)
+    >>> store.named_graphs()  # the update, and its record (kg.serve.update_provenance)
     ['http://e/g', 'https://w3id.org/innokg/graph/updates']
     """
     check_no_remote_access(update, update=True)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 
 __all__ = ["STOP_AT", "END_AT", "END_EXIT_STATUS", "resident_bytes", "MemoryWatch"]
 

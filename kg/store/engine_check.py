@@ -34,7 +34,7 @@ from kg.namespaces import PREFIXES
 from kg.results import collect
 from kg.saved_queries import SavedQuery, load_saved_queries, run_saved_query
 from kg.sparql_text import SEPARATOR
-from kg.store import GraphStore
+from kg.store.embedded import GraphStore
 
 __all__ = ["QueryCheck", "check_engine", "check_same_graphs", "concatenations", "row_key"]
 
@@ -197,7 +197,7 @@ def check_engine(
     Parameters
     ----------
     engine : GraphStore
-        The store to check, usually a :class:`kg.store_remote.SparqlEndpointStore`.
+        The store to check, usually a :class:`kg.store.endpoint.SparqlEndpointStore`.
     reference : GraphStore, optional
         The store whose answers are right; by default the ontology and seed
         of this checkout, built in memory.

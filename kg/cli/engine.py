@@ -1,6 +1,6 @@
 """``innokg check-engine``: compare a SPARQL engine's answers with the embedded store's.
 
-:func:`add_engine_command` registers it on the parser of :mod:`kg.cli`. It
+:func:`add_engine_command` registers it on the parser of :mod:`kg.cli.main`. It
 exits 0 when every saved query agrees, 1 when one does not, 2 on an error.
 """
 
@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from kg.cli_support import open_store, write
+from kg.cli.support import open_store, write
 from kg.errors import InnokgError
 
 __all__ = ["add_engine_command"]
@@ -21,7 +21,7 @@ def add_engine_command(commands, common: argparse.ArgumentParser) -> None:
 
     Examples
     --------
-    >>> from kg.cli import build_parser
+    >>> from kg.cli.main import build_parser
     >>> build_parser().parse_args(["--store", "http://localhost:7878/query", "check-engine"]).command
     'check-engine'
     """
@@ -32,9 +32,9 @@ def add_engine_command(commands, common: argparse.ArgumentParser) -> None:
 
 
 def _check_engine(args: argparse.Namespace) -> int:
-    from kg.engine_check import check_engine
+    from kg.store.engine_check import check_engine
     from kg.results import text_table
-    from kg.store_remote import is_endpoint_url
+    from kg.store.endpoint import is_endpoint_url
 
     def report(position: int, total: int, check) -> None:
         print(f"[{position}/{total}] {check.id} … {check.verdict}", file=sys.stderr, flush=True)

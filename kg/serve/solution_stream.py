@@ -40,7 +40,7 @@ def serialize_solutions(solutions: ox.QuerySolutions, media_type: str, max_rows:
     solutions : pyoxigraph.QuerySolutions
         Read up to solution ``max_rows + 1`` (to know whether there are more), never further.
     media_type : str
-        One of :data:`kg.sparql_protocol.RESULTS_TYPES`.
+        One of :data:`kg.serve.protocol.RESULTS_TYPES`.
     max_rows : int or None
         None writes every solution.
 
