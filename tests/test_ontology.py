@@ -87,8 +87,13 @@ BROKEN = {
         "entity <https://w3id.org/innokg/id/city/nowhere> has no label in zh-Hans"]),
     "dangling-references": ("<https://w3id.org/innokg/id/city/beijing> ik:locatedIn <https://w3id.org/innokg/id/country/cnn> .", [
         "<https://w3id.org/innokg/id/city/beijing> points to <https://w3id.org/innokg/id/country/cnn>, which is not described"]),
-    "fact-sources": ("<https://w3id.org/innokg/id/finding/x> a ik:Finding ; rdfs:label \"x\"@en , \"x\"@zh-Hans .", [
-        "<https://w3id.org/innokg/id/finding/x> cites no described source"]),
+    "fact-sources": ("<https://w3id.org/innokg/id/finding/x> a ik:Finding ; rdfs:label \"x\"@en , \"x\"@zh-Hans . "
+                     "<https://w3id.org/innokg/id/service/y> a ik:TransferService ; rdfs:label \"y\"@en , \"y\"@zh-Hans ; "
+                     "<http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/innokg/id/source/qnb-huanshangda-story> .", [
+        "<https://w3id.org/innokg/id/finding/x> cites no described source",
+        "<https://w3id.org/innokg/id/service/y> is an activity or event, not a prov:Entity: cite "
+        "<https://w3id.org/innokg/id/source/qnb-huanshangda-story> with ik:statedIn, not prov:wasDerivedFrom",
+        "<https://w3id.org/innokg/id/service/y> names no described source it is stated in (ik:statedIn)"]),
     "graph-provenance": None,  # the broken fact goes into an undescribed graph: see below
     "concepts-in-scheme": ("<https://w3id.org/innokg/id/role/mascot> a skos:Concept ; skos:prefLabel \"吉祥物\"@zh-Hans , \"mascot\"@en .", [
         "concept <https://w3id.org/innokg/id/role/mascot> has no skos:definition",
@@ -146,6 +151,10 @@ SHACL_BROKEN = {
         "ik:valueQualifier <https://w3id.org/innokg/id/qualifier/exact> ; "
         "<http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/innokg/id/source/qnb-gis100-2025-global> .",
         "A rank is one whole number, 1 or more."),
+    "an activity is stated in a source, not derived from it": (
+        "<https://w3id.org/innokg/id/service/li-yuyang-panxin-deal-advice> "
+        "<http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/innokg/id/source/qnb-huanshangda-story> .",
+        "An activity or event is not a prov:Entity: cite it with ik:statedIn, not prov:wasDerivedFrom."),
 }
 
 

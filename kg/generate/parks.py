@@ -29,6 +29,8 @@ _MAX_FIRMS = 2_000
 _TRIPLES_A_FIRM = 20  # a firm with its funding and people, on average (2,000 firms: about 39k triples)
 
 _TYPE, _KEY, _SOURCE = T.rdf_type, T.ik_key, T.prov_wasDerivedFrom
+# Activities (services, conversions) are not prov:Entities: they cite with ik:statedIn.
+_STATED_IN = T.ik_statedIn
 _MEMBER, _ORGANIZATION, _ROLE = T.org_member, T.org_organization, T.org_role
 _STAGE, _ROLES, _STATUS, _QUALIFIER = CONCEPT["stage"], CONCEPT["role"], CONCEPT["status"], CONCEPT["qualifier"]
 _FIELDS = list(CONCEPT["field"].values())
@@ -224,7 +226,7 @@ def _firm(ctx: Context, park: str, source: str, managers: list[str]) -> tuple[st
                          f"{arrangement} {T.ik_conversionEvent} {conversion} .\n"
                          f"{conversion} {_TYPE} {C.EquityConversion} .\n"
                          + labels(conversion, f"{name.zh}科技“先投后股”资金转为股权", f"{name.en} Technology's grant converted to equity")
-                         + f"{conversion} {T.ik_date} {when} .\n" + when_body + f"{conversion} {_SOURCE} {source} .\n")
+                         + f"{conversion} {T.ik_date} {when} .\n" + when_body + f"{conversion} {_STATED_IN} {source} .\n")
             else:
                 body += f"{arrangement} {T.ik_status} {_STATUS['grant-approved-conversion-not-reported']} .\n"
         if rng.random() < 0.4:
@@ -237,7 +239,7 @@ def _firm(ctx: Context, park: str, source: str, managers: list[str]) -> tuple[st
                      + f"{service} {T.ik_provider} {manager} .\n{service} {T.ik_beneficiary} {firm} .\n"
                      + f"{service} {T.ik_serviceType} {CONCEPT['stype']['referral']} .\n"
                      + f"{service} {T.ik_serviceType} {CONCEPT['stype']['application-support']} .\n"
-                     + f"{service} {T.ik_resultedIn} {flow} .\n{service} {_SOURCE} {source} .\n")
+                     + f"{service} {T.ik_resultedIn} {flow} .\n{service} {_STATED_IN} {source} .\n")
             if channel:
                 body += f"{service} {T.ik_counterpart} {channel} .\n"
     inferred = f"{firm} {_TYPE} {C.IncubatedFirm} .\n{firm} {T.ik_incubatedBy} {park} .\n"

@@ -164,7 +164,7 @@ def write_policies(ctx: Context) -> None:
                      + f"{designation} {T.ik_designatedBy} {national[number % 2]} .\n"
                      + f"{designation} {T.ik_designatedProgramme} {pilot} .\n"
                      + f"{designation} {T.ik_designationLevel} {CONCEPT['level']['national']} .\n"
-                     + f"{designation} {_SOURCE} {registry['catalogue']} .\n")
+                     + f"{designation} {T.ik_statedIn} {registry['catalogue']} .\n")  # an activity: not prov:wasDerivedFrom
     channels = []
     for number in range(plan.channels):
         name = synthetic_name(number + 50, KIND_ORG)

@@ -25,6 +25,9 @@ __all__ = ["Mapped", "map_table"]
 _TIME = PREFIXES["time"]
 _INSTANT_PREDICATES = {"date": "inXSDDate", "gYearMonth": "inXSDgYearMonth", "gYear": "inXSDgYear"}
 _SPLIT = re.compile(r"\s*[;；]\s*")
+# Activities and events are not prov:Entities (PROV-O keeps the two disjoint and gives
+# prov:wasDerivedFrom an Entity domain): they name their source with ik:statedIn.
+_STATED_IN_TYPES = {"ik:PilotDesignation", "ik:TransferService", "ik:EquityConversion", "ik:Event"}
 
 
 @dataclass
@@ -298,7 +301,8 @@ class _Builder:
             for obj in self._objects(prop.value, values, nodes):
                 self.add(subject, predicate, obj)
         if node.cite:
-            self.add(subject, PREFIXES["prov"] + "wasDerivedFrom", self.source)
+            cites = IK + "statedIn" if _STATED_IN_TYPES & set(node.types) else PREFIXES["prov"] + "wasDerivedFrom"
+            self.add(subject, cites, self.source)
 
     def _objects(self, pattern: str, values, nodes) -> list:
         if pattern.startswith("@"):

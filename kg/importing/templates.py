@@ -100,7 +100,8 @@ class Node:
     key : str
         Pattern of its ``ik:key``; empty for none.
     cite : bool
-        Whether it cites the import's source (``prov:wasDerivedFrom``).
+        Whether it cites the import's source (``prov:wasDerivedFrom``; ``ik:statedIn``
+        for activities and events, which are not ``prov:Entity``).
     only_if_new : bool
         Describe it only when the graph does not already.
     when : str
