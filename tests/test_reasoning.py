@@ -1,0 +1,123 @@
+"""The model is sound under the reused vocabularies' own axioms.
+
+The ontology, every seed graph (merged into one) and the few W3C axioms innokg's
+terms rest on (``tests/fixtures/reasoning/w3c-axioms.ttl``: PROV-O, ORG, SKOS,
+OWL-Time, the RDF Data Cube, each block naming its source) go to two reasoners:
+
+* HermiT (shipped with owlready2, run on the machine's Java): the whole is
+  consistent and no class is unsatisfiable;
+* an OWL 2 RL closure (owlrl over rdflib): no individual ends up typed both
+  ``prov:Activity`` and ``prov:Entity``.
+
+Each check is also shown to fail on a one-triple break (an activity "derived
+from" a source, as the seed had it before ``ik:statedIn``), so a green run
+means something.
+
+HermiT accepts only the OWL 2 datatype map; the seed's ``xsd:date``,
+``xsd:gYear`` and ``xsd:gYearMonth`` literals (OWL-Time's ``inXSD*``) are
+outside it, so HermiT runs with ``--ignoreUnsupportedDatatypes``: those values
+are opaque to it, which costs nothing here (no axiom constrains them).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import owlrl
+import pytest
+import rdflib
+from owlready2 import OwlReadyInconsistentOntologyError, World, sync_reasoner_hermit
+from rdflib.namespace import RDF
+
+from kg.paths import ONTOLOGY_DIR, SEED_DIR
+
+W3C_AXIOMS = Path(__file__).parent / "fixtures" / "reasoning" / "w3c-axioms.ttl"
+PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
+ID = "https://w3id.org/innokg/id/"
+ACTIVITY_DERIVED_FROM_A_SOURCE = (
+    f"<{ID}service/li-yuyang-panxin-deal-advice> <http://www.w3.org/ns/prov#wasDerivedFrom> "
+    f"<{ID}source/qnb-huanshangda-story> .")
+
+
+def merged_graph(*extra_turtle: str) -> rdflib.Graph:
+    """Ontology (without the SHACL shapes) + every seed graph + the W3C axioms + ``extra_turtle``."""
+    graph = rdflib.Graph()
+    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        if path.name != "shapes.ttl":
+            graph.parse(path)
+    seed = rdflib.Dataset()
+    for path in sorted(SEED_DIR.glob("*.trig")):
+        seed.parse(path, format="trig")
+    for s, p, o, _ in seed.quads():
+        graph.add((s, p, o))
+    graph.parse(W3C_AXIOMS)
+    for text in extra_turtle:
+        graph.parse(data=text, format="turtle")
+    return graph
+
+
+def hermit_unsatisfiable(graph: rdflib.Graph) -> list[str]:
+    """Run HermiT over ``graph``; the IRIs of its unsatisfiable classes (raises when inconsistent)."""
+    world = World()
+    world.get_ontology("https://w3id.org/innokg/test/merged").load(
+        fileobj=io.BytesIO(graph.serialize(format="nt").encode("utf-8")), format="ntriples")
+    sync_reasoner_hermit(world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True)
+    return sorted(c.iri for c in world.inconsistent_classes() if c.iri != "http://www.w3.org/2002/07/owl#Nothing")
+
+
+def rl_closure(graph: rdflib.Graph) -> rdflib.Graph:
+    """``graph`` expanded with the OWL 2 RL rules (in place; returned for convenience)."""
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    return graph
+
+
+def activities_and_entities(closure: rdflib.Graph) -> list[str]:
+    """Individuals the closure types both prov:Activity and prov:Entity."""
+    return sorted(str(x) for x in set(closure.subjects(RDF.type, PROV.Activity))
+                  & set(closure.subjects(RDF.type, PROV.Entity)))
+
+
+@pytest.fixture(scope="module")
+def seed_closure():
+    return rl_closure(merged_graph())
+
+
+def test_the_fixture_names_the_w3c_source_of_each_vocabulary():
+    text = W3C_AXIOMS.read_text(encoding="utf-8")
+    for source in ("https://www.w3.org/TR/prov-o/", "https://www.w3.org/TR/vocab-org/",
+                   "https://www.w3.org/TR/skos-reference/", "https://www.w3.org/TR/owl-time/",
+                   "https://www.w3.org/TR/vocab-data-cube/"):
+        assert source in text
+
+
+def test_hermit_finds_ontology_seed_and_w3c_axioms_consistent_with_no_unsatisfiable_class():
+    assert hermit_unsatisfiable(merged_graph()) == []
+
+
+def test_hermit_finds_an_activity_derived_from_a_source_inconsistent():
+    with pytest.raises(OwlReadyInconsistentOntologyError):
+        hermit_unsatisfiable(merged_graph(ACTIVITY_DERIVED_FROM_A_SOURCE))
+
+
+def test_hermit_reports_an_unsatisfiable_class():
+    both = ("<https://w3id.org/innokg/ont#ServiceAndSource> a <http://www.w3.org/2002/07/owl#Class> ; "
+            "<http://www.w3.org/2000/01/rdf-schema#subClassOf> <https://w3id.org/innokg/ont#TransferService> , "
+            "<https://w3id.org/innokg/ont#Source> .")
+    assert hermit_unsatisfiable(merged_graph(both)) == ["https://w3id.org/innokg/ont#ServiceAndSource"]
+
+
+def test_owl_rl_closure_types_no_individual_both_activity_and_entity(seed_closure):
+    assert activities_and_entities(seed_closure) == []
+    # ... and it does type the seed's activities and entities, so the check has something to compare
+    assert sorted(str(a) for a in seed_closure.subjects(RDF.type, PROV.Activity)) == [
+        f"{ID}policy/baoshan-invest-first-national-pilot-designation",
+        f"{ID}service/li-yuyang-panxin-deal-advice",
+        f"{ID}service/li-yuyang-panxin-funding-referral"]
+    assert (rdflib.URIRef("https://w3id.org/innokg/graph/huanshangda-story"), RDF.type, PROV.Entity) in seed_closure
+    assert (rdflib.URIRef(f"{ID}observation/gis100-2025/technology-beijing-top4"), RDF.type, PROV.Entity) in seed_closure
+
+
+def test_owl_rl_closure_catches_an_activity_derived_from_a_source():
+    closure = rl_closure(merged_graph(ACTIVITY_DERIVED_FROM_A_SOURCE))
+    assert activities_and_entities(closure) == [f"{ID}service/li-yuyang-panxin-deal-advice"]
