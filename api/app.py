@@ -18,7 +18,7 @@ from api.middleware import BodySizeLimit, SecurityHeaders
 from kg.serve.operations import InlineRunner
 from kg.serve.workers import WorkerPool, die_with_parent
 from kg.serve.threads import ThreadRunner
-from kg.store import GraphStore, OxigraphStore
+from kg.store import GraphStore
 
 __all__ = ["create_app", "create_serving_app"]
 
@@ -59,6 +59,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     Examples
     --------
     >>> from fastapi.testclient import TestClient
+    >>> from kg.store import OxigraphStore
     >>> store = OxigraphStore.memory()
     >>> _ = store.load(b"<http://e/a> <http://e/p> 1 .", "turtle", graph="http://e/g")
     >>> TestClient(create_app(store)).get("/health").json()

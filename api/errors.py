@@ -36,24 +36,36 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from kg.errors import InnokgError
+from kg.entities import EntityNotFound
+from kg.errors import InnokgError, QuerySyntaxError
+from kg.network.projection import NetworkNotFound
+from kg.policy.catalog import RankingNotFound
+from kg.policy.lookup import Ambiguous, NotFound
+from kg.saved_queries import SavedQueryNotFound
 from kg.serve.operations import OperationFailed, QueryTimeout, ServiceBusy
+from kg.serve.protocol import NotAcceptable
+from kg.user_input import InvalidParameter
 
-__all__ = ["ProtocolError", "STATUS_TEXT", "status_of", "one_line", "error_response", "error_responses",
+__all__ = ["ProtocolError", "STATUS_TEXT", "raised_class", "status_of", "printable", "error_response", "error_responses",
            "app_routes", "allowed_methods", "answer_in_documented_type", "install_handlers"]
 
 log = logging.getLogger("innokg.serve")
 
-_STATUS_BY_KIND = {
-    "QuerySyntaxError": 400,
-    "NotAcceptable": 406,
-    "EntityNotFound": 404,
-    "SavedQueryNotFound": 404,
-    "RankingNotFound": 404,
-    "NotFound": 404,
-    "Ambiguous": 400,
-    "InvalidParameter": 400,
-    "internal": 500,
+#: The status of each error class; a class not here takes its nearest base's (Ambiguous, a NotFound, is 400),
+#: any other InnokgError 400, anything else 500.
+_STATUS_BY_CLASS: dict[type, int] = {
+    InnokgError: 400,
+    QuerySyntaxError: 400,
+    InvalidParameter: 400,
+    Ambiguous: 400,
+    NotFound: 404,
+    EntityNotFound: 404,
+    SavedQueryNotFound: 404,
+    RankingNotFound: 404,
+    NetworkNotFound: 404,
+    NotAcceptable: 406,
+    QueryTimeout: 422,
+    ServiceBusy: 503,
 }
 
 _METHOD_ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -81,38 +93,45 @@ class ProtocolError(Exception):
         self.headers = headers or {}
 
 
+def raised_class(error: Exception) -> type:
+    """The class of the error raised where the work ran: a worker's (:class:`OperationFailed` carries it), else ``error``'s.
+
+    Examples
+    --------
+    >>> raised_class(OperationFailed(SavedQueryNotFound, "no saved query 'x'")).__name__
+    'SavedQueryNotFound'
+    >>> raised_class(OperationFailed(None, "internal error")), raised_class(ServiceBusy("busy")).__name__
+    (<class 'object'>, 'ServiceBusy')
+    """
+    if isinstance(error, OperationFailed):
+        return error.kind or object  # None: an unexpected error
+    return type(error)
+
+
 def status_of(error: Exception) -> int:
     """Return the HTTP status for an error raised while answering.
 
     Examples
     --------
-    >>> status_of(OperationFailed("QuerySyntaxError", "SPARQL syntax error at line 1, column 9: …"))
-    400
+    >>> status_of(OperationFailed(SavedQueryNotFound, "no saved query 'x'")), status_of(OperationFailed(None, "…"))
+    (404, 500)
     >>> status_of(QueryTimeout("stopped after the 1 s timeout")), status_of(ServiceBusy("busy"))
     (422, 503)
     """
     if isinstance(error, ProtocolError):
         return error.status
-    if isinstance(error, QueryTimeout):
-        return 422
-    if isinstance(error, ServiceBusy):
-        return 503
-    if isinstance(error, OperationFailed):
-        return _STATUS_BY_KIND.get(error.kind, 400)
-    if isinstance(error, InnokgError):
-        for kind in type(error).__mro__:  # Ambiguous (400) is a NotFound (404)
-            if kind.__name__ in _STATUS_BY_KIND:
-                return _STATUS_BY_KIND[kind.__name__]
-        return 400
+    for base in raised_class(error).__mro__:
+        if base in _STATUS_BY_CLASS:
+            return _STATUS_BY_CLASS[base]
     return 500
 
 
-def one_line(message: str) -> str:
-    """Write ``message`` on one line: control characters become escapes.
+def printable(message: str) -> str:
+    """Write ``message`` on one line for a client: control characters (a CR/LF it sent, say) become escapes.
 
     Examples
     --------
-    >>> one_line("no format 'a\\r\\nb'"), one_line("nul \\x00 here")
+    >>> printable("no format 'a\\r\\nb'"), printable("nul \\x00 here")
     ("no format 'a\\\\r\\\\nb'", 'nul \\\\x00 here')
     """
     if message.isprintable():
@@ -123,7 +142,7 @@ def one_line(message: str) -> str:
 def error_response(error: Exception, *, plain: bool = False) -> Response:
     """Answer ``error`` as plain text (for SPARQL clients) or as ``{"detail": message}``."""
     status = status_of(error)
-    message = one_line(str(error)) if status != 500 or isinstance(error, OperationFailed) else "internal error"
+    message = printable(str(error)) if status != 500 or isinstance(error, OperationFailed) else "internal error"
     headers = dict(getattr(error, "headers", {}) or {})
     if status == 503:
         headers["Retry-After"] = "1"
@@ -267,7 +286,7 @@ def install_handlers(app) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
-        problems = one_line("; ".join(f"{_field(problem['loc'])}: {problem['msg']}" for problem in error.errors()))
+        problems = printable("; ".join(f"{_field(problem['loc'])}: {problem['msg']}" for problem in error.errors()))
         return answer_in_documented_type(request, 400, problems or "invalid request")
 
     @app.exception_handler(StarletteHTTPException)
@@ -278,7 +297,7 @@ def install_handlers(app) -> None:
             if request.method == "OPTIONS" and methods:
                 return Response(status_code=204, headers={"Allow": ", ".join(methods)})
             headers["Allow"] = ", ".join(methods)
-        return JSONResponse({"detail": one_line(str(error.detail))}, status_code=error.status_code, headers=headers)
+        return JSONResponse({"detail": printable(str(error.detail))}, status_code=error.status_code, headers=headers)
 
     @app.exception_handler(InnokgError)
     @app.exception_handler(ProtocolError)

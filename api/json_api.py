@@ -17,7 +17,7 @@ from fastapi.responses import Response
 
 from api import schemas
 from api.errors import ProtocolError, error_responses
-from kg.saved_queries import load_saved_queries
+from kg.saved_queries import load_saved_queries, saved_query_by_id
 from kg.user_input import check_name, entity_reference
 
 __all__ = ["router"]
@@ -91,7 +91,7 @@ async def run_saved_csv(request: Request, query_id: str) -> Response:
             summary="A saved query's header and text", responses=error_responses(404))
 async def saved_query(request: Request, query_id: str) -> dict:
     """The header and the SPARQL text of one saved query."""
-    query = _find(request, query_id)
+    query = saved_query_by_id(query_id, request.app.state.settings.queries_dir)
     return {**_info(query), "sparql": query.text}
 
 
@@ -135,7 +135,7 @@ async def chains(
 
 
 async def _run_saved(request: Request, query_id: str, format: str) -> Union[dict, bytes]:
-    _find(request, query_id)
+    saved_query_by_id(query_id, request.app.state.settings.queries_dir)  # a 404 before the parameters are read
     params: dict[str, str] = {}
     for name, value in request.query_params.multi_items():
         if name in params:
@@ -151,13 +151,6 @@ def _saved(request: Request) -> list:
     if cache is None:
         cache = request.app.state.saved_queries = load_saved_queries(request.app.state.settings.queries_dir)
     return cache
-
-
-def _find(request: Request, query_id: str):
-    for query in _saved(request):
-        if query.id == query_id:
-            return query
-    raise ProtocolError(404, f"no saved query {query_id!r} (list them at /api/queries)")
 
 
 def _info(query) -> dict:

@@ -28,11 +28,9 @@ import mimetypes
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from api.errors import error_responses, one_line, status_of
+from api.errors import error_responses, printable, status_of
 from api.schemas import entity_query, enum_path, lang_query, name_query
-from kg.entities import EntityNotFound
 from kg.errors import InnokgError
-from kg.policy.lookup import Ambiguous, NotFound
 from kg.user_input import LANGUAGES, check_name, entity_reference, language
 from kg.views.reduce import DEFAULT_MAX_NODES
 from kg.views.render import STATIC_DIR
@@ -76,7 +74,7 @@ def _page(render, lang: str) -> HTMLResponse:
     try:
         chosen = language(lang)
     except InnokgError as error:
-        return HTMLResponse(error_page(one_line(str(error)), LANGUAGES[0], 400), status_code=400)
+        return HTMLResponse(error_page(printable(str(error)), LANGUAGES[0], 400), status_code=400)
     lang = chosen
     try:
         return HTMLResponse(render(chosen))
@@ -84,15 +82,10 @@ def _page(render, lang: str) -> HTMLResponse:
         status = status_of(error.cause)
         headers = {"Retry-After": "1"} if status == 503 else {}
         return HTMLResponse(error.html, status_code=status, headers=headers)
-    except (EntityNotFound, NotFound) as error:
-        status = 400 if isinstance(error, Ambiguous) else 404
-        return HTMLResponse(error_page(one_line(str(error)), lang, status), status_code=status)
-    except InnokgError as error:  # OperationFailed from the runner names the error's kind
+    except InnokgError as error:  # OperationFailed from the runner names the error's class
         status = status_of(error)
-        if status == 400 and str(error).startswith(("no saved query", "no network")):
-            status = 404
         headers = {"Retry-After": "1"} if status == 503 else {}
-        message = one_line(str(error)) if status != 500 else "internal error (see the server log)"
+        message = printable(str(error)) if status != 500 else "internal error (see the server log)"
         return HTMLResponse(error_page(message, lang, status), status_code=status, headers=headers)
 
 
@@ -167,9 +160,9 @@ async def _download(request: Request, operation: str, name: str, **arguments) ->
     try:
         body, media = await request.app.state.runner.run_async(operation, **arguments)
     except InnokgError as error:
-        status = 404 if str(error).startswith("no saved query") else status_of(error)
+        status = status_of(error)
         headers = {"Retry-After": "1"} if status == 503 else {}
-        return Response(f"{one_line(str(error))}\n", status_code=status, media_type="text/plain", headers=headers)
+        return Response(f"{printable(str(error))}\n", status_code=status, media_type="text/plain", headers=headers)
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{arguments["format"]}"'})
 

@@ -24,10 +24,10 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.errors import ProtocolError, error_response, error_responses
+from api.errors import ProtocolError, error_response, error_responses, raised_class
 from kg.errors import InnokgError
 from kg.serve.service_description import service_description
-from kg.serve.protocol import RDF_FORMATS, QueryRequest, negotiate
+from kg.serve.protocol import RDF_FORMATS, NotAcceptable, QueryRequest, negotiate
 from kg.user_input import IRI_PATTERN
 
 __all__ = ["router", "DirectSparql"]
@@ -176,7 +176,7 @@ async def _answer_query(request: Request, queries: list[str], params: list[tuple
     try:
         answer = await request.app.state.runner.run_async("sparql", request=query_request)
     except InnokgError as error:
-        if getattr(error, "kind", None) == "NotAcceptable" and requested_format:
+        if issubclass(raised_class(error), NotAcceptable) and requested_format:
             raise ProtocolError(400, f"format: {error}") from None  # a bad format= parameter, not a bad Accept
         raise
     headers = {"Vary": "Accept"}

@@ -29,9 +29,14 @@ from kg.paths import QUERIES_DIR
 from kg.sparql_text import bind_values
 from kg.store import GraphStore, QueryResult
 
-__all__ = ["SavedQuery", "parse_saved_query", "load_saved_queries", "find_saved_query", "run_saved_query"]
+__all__ = ["SavedQuery", "SavedQueryNotFound", "parse_saved_query", "load_saved_queries", "saved_query_by_id",
+           "find_saved_query", "run_saved_query"]
 
 _HEADER_LINE = re.compile(r"#\s*(?P<key>[A-Za-z][\w-]*(?:@[A-Za-z-]+)?)\s*:\s*(?P<value>.*?)\s*$")
+
+
+class SavedQueryNotFound(InnokgError):
+    """No saved query has that id (the HTTP service answers 404)."""
 
 
 @dataclass(frozen=True)
@@ -187,8 +192,41 @@ def load_saved_queries(directory: str | os.PathLike = QUERIES_DIR) -> list[Saved
     return [queries[key] for key in sorted(queries)]
 
 
+_LOADED: dict[str, tuple[tuple, list[SavedQuery]]] = {}
+
+
+def saved_query_by_id(query_id: str, directory: str | os.PathLike = QUERIES_DIR) -> SavedQuery:
+    """Find the saved query ``query_id`` in ``directory`` (its files are read again only when one changed).
+
+    This is the one lookup by id (the command line, the pages and the JSON
+    API use it): an id is never read as a file path.
+
+    Raises
+    ------
+    SavedQueryNotFound
+        When no saved query has that id.
+
+    Examples
+    --------
+    >>> saved_query_by_id("top10-overall").params[0].name
+    'edition'
+    >>> saved_query_by_id("../etc/passwd")
+    Traceback (most recent call last):
+    kg.saved_queries.SavedQueryNotFound: no saved query '../etc/passwd' (`innokg queries`, /queries and /api/queries list them)
+    """
+    folder = Path(directory)
+    signature = tuple((str(path), path.stat().st_mtime_ns) for path in sorted(folder.rglob("*.rq")))
+    loaded = _LOADED.get(str(folder))
+    if loaded is None or loaded[0] != signature:
+        loaded = _LOADED[str(folder)] = (signature, load_saved_queries(folder))
+    for query in loaded[1]:
+        if query.id == query_id:
+            return query
+    raise SavedQueryNotFound(f"no saved query {query_id!r} (`innokg queries`, /queries and /api/queries list them)")
+
+
 def find_saved_query(name_or_path: str | os.PathLike, directory: str | os.PathLike = QUERIES_DIR) -> SavedQuery:
-    """Find a saved query by its id, or read it from a file path.
+    """Find a saved query by its id (:func:`saved_query_by_id`), or read it from a file path.
 
     Parameters
     ----------
@@ -203,16 +241,13 @@ def find_saved_query(name_or_path: str | os.PathLike, directory: str | os.PathLi
 
     Raises
     ------
-    InnokgError
+    SavedQueryNotFound
         When there is no such query.
     """
     text = str(name_or_path)
     if text.endswith(".rq") or os.sep in text or _names_a_file(text):
         return read_saved_query(text)
-    for query in load_saved_queries(directory):
-        if query.id == text:
-            return query
-    raise InnokgError(f"no saved query {text!r} in {directory} (list them with `innokg queries`)")
+    return saved_query_by_id(text, directory)
 
 
 def run_saved_query(store: GraphStore, query: SavedQuery, params: dict[str, str] | None = None) -> QueryResult:

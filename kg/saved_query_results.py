@@ -9,7 +9,6 @@ unbound), or CSV as the SPARQL 1.1 CSV format writes it.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -17,19 +16,15 @@ from kg.errors import InnokgError
 from kg.namespaces import XSD
 from kg.paths import QUERIES_DIR
 from kg.results import collect
-from kg.saved_queries import load_saved_queries, run_saved_query
+from kg.saved_queries import run_saved_query, saved_query_by_id
 from kg.serve.protocol import write_solutions
 
-__all__ = ["SavedQueryNotFound", "plain_value", "run_saved_query_rows"]
+__all__ = ["plain_value", "run_saved_query_rows"]
 
 _INTEGERS = {XSD + name for name in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
     "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
 _FLOATS = {XSD + "decimal", XSD + "double", XSD + "float"}
-
-
-class SavedQueryNotFound(InnokgError):
-    """No saved query has that id."""
 
 
 def plain_value(term):
@@ -63,19 +58,6 @@ def plain_value(term):
     return str(term)
 
 
-_CACHE: dict[str, tuple[tuple, list]] = {}
-
-
-def _saved_queries(queries_dir) -> list:
-    """The saved queries of ``queries_dir``, read again only when a file changed."""
-    folder = Path(queries_dir)
-    signature = tuple((str(path), path.stat().st_mtime_ns) for path in sorted(folder.rglob("*.rq")))
-    cached = _CACHE.get(str(folder))
-    if cached is None or cached[0] != signature:
-        cached = _CACHE[str(folder)] = (signature, load_saved_queries(folder))
-    return cached[1]
-
-
 def run_saved_query_rows(store, query_id: str, params: dict[str, str] | None = None, *,
                          format: str = "json", max_rows: int | None = None,
                          queries_dir: str | os.PathLike = QUERIES_DIR):
@@ -100,7 +82,7 @@ def run_saved_query_rows(store, query_id: str, params: dict[str, str] | None = N
 
     Raises
     ------
-    SavedQueryNotFound
+    kg.saved_queries.SavedQueryNotFound
     InnokgError
         For an unknown parameter or a value that does not fit its type.
 
@@ -111,9 +93,7 @@ def run_saved_query_rows(store, query_id: str, params: dict[str, str] | None = N
     >>> [(row["rank"], row["city_en"]) for row in answer["rows"]], answer["truncated"]
     ([(1, 'San Francisco Bay Area'), (2, 'New York'), (3, 'Beijing')], True)
     """
-    saved = next((query for query in _saved_queries(queries_dir) if query.id == query_id), None)
-    if saved is None:
-        raise SavedQueryNotFound(f"no saved query {query_id!r}")
+    saved = saved_query_by_id(query_id, queries_dir)
     params = dict(params or {})
     result = collect(run_saved_query(store, saved, params))
     if result.kind == "graph":

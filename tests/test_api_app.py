@@ -153,7 +153,9 @@ def test_saved_queries_listed_and_run_with_typed_params(client):
     assert (bad.status_code, bad.json()) == (400, {"detail": "parameter 'edition' expects xsd:integer, got '2025 } ; DROP ALL'"})
     unknown = client.get("/api/queries/top10-overall.json", params={"year": "2025"})
     assert unknown.json() == {"detail": "query 'top10-overall' has no parameter 'year'; valid parameters: edition"}
-    assert client.get("/api/queries/nope.json").status_code == 404
+    missing = {"detail": "no saved query 'nope' (`innokg queries`, /queries and /api/queries list them)"}
+    for path in ("/api/queries/nope.json", "/api/queries/nope.csv", "/api/queries/nope"):
+        assert (client.get(path).status_code, client.get(path).json()) == (404, missing)
     assert client.get("/api/queries/top10-overall").json()["sparql"].startswith("# id: top10-overall")
 
 

@@ -156,7 +156,8 @@ def innokg(*argv: str, env_store: Path | None = None) -> subprocess.CompletedPro
     ("argv", "message"),
     [
         (("query", "SELECT ?s WHERE { ?s ?p }"), "innokg: error: SPARQL syntax error at line 1, column "),
-        (("query", "nothing-saved"), "innokg: error: no saved query 'nothing-saved'"),
+        (("query", "nothing-saved"),
+         "innokg: error: no saved query 'nothing-saved' (`innokg queries`, /queries and /api/queries list them)\n"),
         (("export", "--graph", "http://e/none"), "innokg: error: no graph <http://e/none> in the store"),
         (("query",), "innokg: error: the following arguments are required: TARGET"),
         (("stats", "--bogus"), "innokg: error: unrecognized arguments: --bogus"),

@@ -9,6 +9,7 @@ from kg.errors import InnokgError
 from kg.params import Param
 from kg.results import collect, render, to_csv, to_json, to_table
 from kg.saved_queries import (
+    SavedQueryNotFound,
     find_saved_query,
     load_saved_queries,
     parse_saved_query,
@@ -124,8 +125,9 @@ def test_load_and_find(queries_dir):
     assert find_saved_query("pairs", queries_dir).title == "City pairs"
     path = queries_dir / "ranking.rq"
     assert find_saved_query(str(path), queries_dir).path == path
-    with pytest.raises(InnokgError, match=r"no saved query 'nothing' in .*\(list them with `innokg queries`\)"):
+    with pytest.raises(SavedQueryNotFound) as missing:
         find_saved_query("nothing", queries_dir)
+    assert str(missing.value) == "no saved query 'nothing' (`innokg queries`, /queries and /api/queries list them)"
 
 
 def test_duplicate_ids_are_refused(queries_dir):

@@ -184,6 +184,11 @@ def test_pages_answer(seed):
     assert client.get("/").status_code == 200
     assert client.get("/entity?iri=https://w3id.org/innokg/id/nothing").status_code == 404
     assert client.get("/queries/no-such-query").status_code == 404
+    assert "no saved query &#39;no-such-query&#39; (`innokg queries`, /queries and /api/queries list them)" in \
+        client.get("/queries/no-such-query").text
+    download = client.get("/queries/no-such-query.csv")
+    assert (download.status_code, download.text) == (
+        404, "no saved query 'no-such-query' (`innokg queries`, /queries and /api/queries list them)\n")
     assert client.get("/views/pie").status_code == 404
     assert client.get("/static/../pyproject.toml").status_code == 404
     csv = client.get("/queries/top10-overall.csv?edition=2025")

@@ -7,7 +7,6 @@ exits 0 when every saved query agrees, 1 when one does not, 2 on an error.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from kg.cli.support import open_store, write
@@ -34,12 +33,12 @@ def add_engine_command(commands, common: argparse.ArgumentParser) -> None:
 def _check_engine(args: argparse.Namespace) -> int:
     from kg.store.engine_check import check_engine
     from kg.results import text_table
-    from kg.store.endpoint import is_endpoint_url
+    from kg.store.location import chosen_store, is_endpoint
 
     def report(position: int, total: int, check) -> None:
         print(f"[{position}/{total}] {check.id} … {check.verdict}", file=sys.stderr, flush=True)
 
-    if not is_endpoint_url(getattr(args, "store", None) or os.environ.get("INNOKG_STORE")):
+    if not is_endpoint(chosen_store(getattr(args, "store", None))):
         raise InnokgError("check-engine compares a SPARQL engine with the embedded store: "
                           "pass the engine's query URL as --store")
     with open_store(args) as engine:

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kg.errors import InnokgError
-from kg.paths import QUERIES_DIR, default_store_path
+from kg.paths import QUERIES_DIR
 
 __all__ = ["add_serve_command", "serve", "request_once"]
 
@@ -78,11 +78,9 @@ def serve(args: argparse.Namespace) -> int:
     from api.app import create_app
     from api.config import Settings
     from kg.cli.support import warn_about_engine
-    from kg.store.location import store_exists, store_location
-    from kg.store.endpoint import SparqlEndpointStore, is_endpoint_url
+    from kg.store.location import chosen_store, is_endpoint, open_store, store_exists
 
-    target = getattr(args, "store", None) or os.environ.get("INNOKG_STORE")
-    store = store_location(target) if target else default_store_path()  # a folder, or an endpoint URL
+    store = chosen_store(getattr(args, "store", None))  # a folder, or an endpoint URL
     if not store_exists(store):
         raise InnokgError(f"no store at {store}: run `innokg build` first")
     if args.token is not None and not args.allow_update:
@@ -115,8 +113,8 @@ def serve(args: argparse.Namespace) -> int:
           f"({f'updates allowed, update timeout {settings.update_timeout:g} s' if settings.allow_update else 'read-only'}, "
           f"timeout {settings.timeout:g} s)",
           file=sys.stderr, flush=True)
-    if is_endpoint_url(str(store)):
-        warn_about_engine(SparqlEndpointStore.from_url(str(store)))
+    if is_endpoint(store):  # opening an endpoint sends nothing; its caveat asks the engine once
+        warn_about_engine(open_store(store))
     if settings.allow_update:  # one server process; queries and the writer in worker processes
         import uvicorn
 

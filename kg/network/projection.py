@@ -33,9 +33,13 @@ from kg.saved_queries import SavedQuery, read_saved_query, run_saved_query
 from kg.store import GraphStore
 
 __all__ = [
-    "NETWORKS_DIR", "ELEMENTS", "Network", "list_networks", "find_network", "project", "edges_to_graph",
+    "NETWORKS_DIR", "ELEMENTS", "Network", "NetworkNotFound", "list_networks", "find_network", "project", "edges_to_graph",
     "fingerprint", "short_name",
 ]
+
+class NetworkNotFound(InnokgError):
+    """No network has that name (the HTTP service answers 404)."""
+
 
 #: Where network definitions live.
 NETWORKS_DIR = QUERIES_DIR / "networks"
@@ -113,7 +117,7 @@ def find_network(name: str, directory: str | os.PathLike = NETWORKS_DIR) -> Netw
 
     Raises
     ------
-    InnokgError
+    NetworkNotFound
         Naming the known networks when there is no such one.
 
     Examples
@@ -128,7 +132,7 @@ def find_network(name: str, directory: str | os.PathLike = NETWORKS_DIR) -> Netw
         if name in (network.name, network.query.id):
             return network
     known = ", ".join(network.name for network in networks) or "none"
-    raise InnokgError(f"no network {name!r} in {directory}; known networks: {known}")
+    raise NetworkNotFound(f"no network {name!r} in {directory}; known networks: {known}")
 
 
 def edges_to_graph(rows, directed: bool = True, nodes: dict | None = None) -> nx.Graph:

@@ -3,7 +3,7 @@
 Operations are named in :data:`OPERATIONS`; each is a function
 ``f(store, **arguments)`` whose arguments and result can be pickled.
 :func:`call_operation` runs one and turns every error into an
-:class:`OperationFailed` (a class name and a one-line message), which is what
+:class:`OperationFailed` (the error's class and its one-line message), which is what
 crosses a process boundary. :class:`InlineRunner` runs operations in the
 calling process, over a store object (in tests and doctests); it cannot stop
 a runaway query. :mod:`kg.serve.workers` and :mod:`kg.serve.threads` run
@@ -68,15 +68,25 @@ class OperationFailed(InnokgError):
 
     Attributes
     ----------
-    kind : str
-        The class name of the error raised there (``QuerySyntaxError``,
-        ``NotAcceptable``, ``EntityNotFound``, ``InnokgError``…), or
-        ``internal`` for an unexpected error (whose details are only logged).
+    kind : type or None
+        The class of the error raised there (:class:`~kg.errors.QuerySyntaxError`,
+        :class:`~kg.saved_queries.SavedQueryNotFound`, :class:`~kg.errors.InnokgError`…;
+        a class crosses a process boundary by its name), or None for an
+        unexpected error (whose details are only logged).
     line, column : int or None
         Where a syntax error is.
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> try:
+    ...     call_operation(OxigraphStore.memory(), "update", {"update": "INSERT nothing"})
+    ... except OperationFailed as failed:
+    ...     failed.kind.__name__, failed.line, failed.column
+    ('QuerySyntaxError', 1, 12)
     """
 
-    def __init__(self, kind: str, message: str, line: int | None = None, column: int | None = None):
+    def __init__(self, kind: type | None, message: str, line: int | None = None, column: int | None = None):
         super().__init__(message)
         self.kind = kind
         self.line = line
@@ -113,11 +123,11 @@ def call_operation(store, name: str, arguments: dict):
     except InnokgError as error:
         if isinstance(error, OperationFailed):
             raise
-        raise OperationFailed(type(error).__name__, str(error),
+        raise OperationFailed(type(error), str(error),
                               getattr(error, "line", None), getattr(error, "column", None)) from None
     except Exception:
         log.error("operation %s failed:\n%s", name, traceback.format_exc())
-        raise OperationFailed("internal", "internal error (see the server log)") from None
+        raise OperationFailed(None, "internal error (see the server log)") from None
 
 
 class InlineRunner:

@@ -23,21 +23,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from kg.errors import InnokgError, QuerySyntaxError
+from kg.errors import InnokgError, QuerySyntaxError, one_line
 from kg.namespaces import PREFIXES, RDF, XSD
 from kg.serve.remote_access import check_no_remote_access
 from kg.serve.update_provenance import record_update
 from kg.results import csv_value, json_term
 from kg.serve.solution_stream import serialize_solutions
 from kg.serve.update_receipt import clear_receipt, receipt_operations
-from kg.store import OxigraphStore
 
 __all__ = [
     "RESULTS_TYPES",
@@ -97,7 +95,6 @@ RDF_FORMATS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
-_SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 _PLAIN = {XSD + "string", RDF + "langString"}
 
 
@@ -196,10 +193,9 @@ def run_query(store, request: QueryRequest) -> QueryResponse:
 
     Parameters
     ----------
-    store : kg.store.embedded.OxigraphStore or kg.store.endpoint.SparqlEndpointStore
-        An endpoint store is sent the query with the request's dataset
-        (``default-graph-uri``, ``named-graph-uri``) and answers in
-        pyoxigraph objects, serialized here as for the embedded store.
+    store : kg.store.GraphStore
+        It runs the query over the request's dataset (``default-graph-uri``,
+        ``named-graph-uri``) with :meth:`~kg.store.GraphStore.query_dataset`.
     request : QueryRequest
 
     Returns
@@ -229,27 +225,10 @@ def run_query(store, request: QueryRequest) -> QueryResponse:
     kg.errors.QuerySyntaxError: SPARQL syntax error at line 1, column 26: ...
     """
     check_no_remote_access(request.query)
-    if not isinstance(store, OxigraphStore):  # a SPARQL endpoint: it is sent the same dataset
-        return _serialize(store.query_dataset(request.query, request.default_graphs, request.named_graphs),
-                          request)
-    options = {"prefixes": PREFIXES}
-    if request.default_graphs:
-        options["default_graph"] = [_graph_node(iri) for iri in request.default_graphs]
-    else:
-        options["use_default_graph_as_union"] = True
-    if request.named_graphs:
-        options["named_graphs"] = [_graph_node(iri) for iri in request.named_graphs]
-        if not request.default_graphs:  # the protocol: the dataset is what the request names
-            options.pop("use_default_graph_as_union")
-            options["default_graph"] = []
     result = None
     try:
-        result = store.inner.query(request.query, **options)
+        result = store.query_dataset(request.query, request.default_graphs, request.named_graphs)
         return _serialize(result, request)
-    except SyntaxError as error:
-        raise _syntax_error(error) from None
-    except (RuntimeError, OSError, ValueError) as error:
-        raise InnokgError(f"the query failed: {_one_line(error)}") from None
     finally:
         del result  # pyoxigraph results must be dropped on the thread that made them
 
@@ -270,7 +249,7 @@ def _serialize(result, request: QueryRequest) -> QueryResponse:
         body = ox.serialize(triples, format=RDF_FORMATS[media_type], prefixes=prefixes)
         return QueryResponse(media_type, body, truncated)
     except (RuntimeError, OSError, ValueError) as error:
-        raise InnokgError(f"the query failed: {_one_line(error)}") from None
+        raise InnokgError(f"the query failed: {one_line(error)}") from None
     finally:
         del result  # not kept alive by a traceback that another thread drops
 
@@ -280,12 +259,12 @@ def run_update(store, update: str, receipt: str | None = None, on_commit=None) -
 
     Parameters
     ----------
-    store : kg.store.embedded.OxigraphStore or kg.store.endpoint.SparqlEndpointStore
+    store : kg.store.GraphStore
     update : str
     receipt : str, optional
         A ``uuid4().hex`` committed with the update and dropped after it, so
         that :func:`kg.serve.update_receipt.update_landed` can tell whether a writer
-        killed meanwhile had committed it (an Oxigraph store; an endpoint ignores it).
+        killed meanwhile had committed it (a local store; an endpoint ignores it).
     on_commit : callable, optional
         Called once the update is committed, before its record and flush.
 
@@ -301,30 +280,19 @@ def run_update(store, update: str, receipt: str | None = None, on_commit=None) -
     ['http://e/g', 'https://w3id.org/innokg/graph/updates']
     """
     check_no_remote_access(update, update=True)
-    if not isinstance(store, OxigraphStore):  # a SPARQL endpoint runs it (a syntax error never leaves here)
-        try:
-            store.update(update)
-        except QuerySyntaxError:
-            raise
-        except InnokgError as error:
-            raise InnokgError(f"the update failed: {error}") from None
-        if on_commit is not None:
-            on_commit()
-        record_update(store, update)
-        return
+    receipted = receipt is not None and store.local  # a writer of this process may be stopped mid-update
     try:
-        store.inner.update(update if receipt is None else receipt_operations(receipt) + update, prefixes=PREFIXES)
-    except SyntaxError as error:
-        raise _syntax_error(error, lines_before=0 if receipt is None else 1) from None
-    except (RuntimeError, OSError, ValueError) as error:
-        raise InnokgError(f"the update failed, nothing was changed: {_one_line(error)}") from None
+        store.update(receipt_operations(receipt) + update if receipted else update)
+    except QuerySyntaxError as error:
+        if receipted and error.line is not None:  # the receipt's operations are its first line
+            raise QuerySyntaxError(error.detail, max(1, error.line - 1), error.column) from None
+        raise
     if on_commit is not None:
         on_commit()
-    if receipt is not None:
+    if receipted:
         clear_receipt(store)
     record_update(store, update)
-    if store.path is not None:
-        store.inner.flush()
+    store.flush()
 
 
 def write_solutions(variables: Sequence[str], rows: Sequence[tuple], media_type: str) -> bytes:
@@ -448,26 +416,6 @@ def _resolve(media_type: str, kind: str) -> str | None:
         return media_type
     return _ALIASES.get(media_type, {}).get(kind)
 
-
-def _graph_node(iri: str) -> ox.NamedNode:
-    try:
-        return ox.NamedNode(iri)
-    except ValueError:
-        raise InnokgError(f"{iri!r} is not a valid graph IRI") from None
-
-
-def _syntax_error(error: SyntaxError, lines_before: int = 0) -> QuerySyntaxError:
-    """The parser's error, its line counted in the caller's text (``lines_before`` lines were put before it)."""
-    message = _one_line(error)
-    match = _SYNTAX.match(message)
-    if match:
-        return QuerySyntaxError(match.group(3), max(1, int(match.group(1)) - lines_before), int(match.group(2)))
-    return QuerySyntaxError(message)
-
-
-def _one_line(error: BaseException) -> str:
-    text = str(error.args[0]) if error.args else str(error)
-    return " ".join(text.split())
 
 
 def _xml_term(term) -> str:

@@ -37,8 +37,7 @@ from kg.errors import InnokgError
 from kg.serve.memory_cap import STOP_AT, MemoryWatch, resident_bytes
 from kg.serve.operations import MemoryCapExceeded, QueryTimeout, call_operation
 from kg.serve.cache import ResultCache
-from kg.store import OxigraphStore
-from kg.store.location import open_store, store_exists, store_location
+from kg.store.location import is_endpoint, open_store, store_exists, store_location
 
 __all__ = ["ThreadRunner", "stop_this_process"]
 
@@ -107,7 +106,7 @@ class ThreadRunner:
         self.store_path = store_location(store_path)
         self.memory_max_quads = memory_max_quads
         # a read-only store is a snapshot: its answers never go stale here (an endpoint's may)
-        self.cache = ResultCache(cache_bytes) if cache_bytes > 0 and not isinstance(self.store_path, str) else None
+        self.cache = ResultCache(cache_bytes) if cache_bytes > 0 and not is_endpoint(self.store_path) else None
         self.timeout = timeout
         self.threads = threads
         self.on_runaway = on_runaway or stop_this_process
@@ -133,7 +132,7 @@ class ThreadRunner:
         if not store_exists(self.store_path):
             raise InnokgError(f"no store at {self.store_path}: run `innokg build` first")
         store = open_store(self.store_path, read_only=True, timeout=self.timeout)
-        if isinstance(store, OxigraphStore):  # a snapshot: its size is counted once (a count reads every quad)
+        if store.local:  # a snapshot: its size is counted once (a count reads every quad)
             self._quads = len(store)
             if 0 < self.memory_max_quads and self._quads <= self.memory_max_quads:
                 store = store.copy_to_memory()  # same snapshot, read several times faster

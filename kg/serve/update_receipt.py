@@ -48,8 +48,8 @@ def receipt_operations(receipt: str) -> str:
 
 
 def clear_receipt(store) -> None:
-    """Drop the receipt graph of an :class:`~kg.store.embedded.OxigraphStore` (nothing when there is none)."""
-    store.inner.update(f"DROP SILENT GRAPH <{RECEIPT_GRAPH}>")
+    """Drop the receipt graph of a store (nothing when there is none)."""
+    store.update(f"DROP SILENT GRAPH <{RECEIPT_GRAPH}>")
 
 
 def update_landed(store, receipt: str) -> bool:
@@ -59,12 +59,11 @@ def update_landed(store, receipt: str) -> bool:
     --------
     >>> from kg.store import OxigraphStore
     >>> store = OxigraphStore.memory()
-    >>> store.inner.update(receipt_operations("a" * 32) + "INSERT DATA { <http://e/a> <http://e/p> 1 }")
+    >>> store.update(receipt_operations("a" * 32) + "INSERT DATA { <http://e/a> <http://e/p> 1 }")
     >>> update_landed(store, "a" * 32), update_landed(store, "a" * 32), len(store)
     (True, False, 1)
     """
-    landed = bool(store.inner.query(f"ASK {{ GRAPH <{RECEIPT_GRAPH}> {{ <{_receipt_iri(receipt)}> ?p ?o }} }}"))
+    landed = bool(store.query(f"ASK {{ GRAPH <{RECEIPT_GRAPH}> {{ <{_receipt_iri(receipt)}> ?p ?o }} }}"))
     clear_receipt(store)
-    if store.path is not None:
-        store.inner.flush()
+    store.flush()
     return landed

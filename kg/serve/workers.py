@@ -28,6 +28,7 @@ Operations are named in :data:`OPERATIONS`; each is a function
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import logging
 import multiprocessing
@@ -44,7 +45,8 @@ from kg.errors import InnokgError
 from kg.serve.operations import (MemoryCapExceeded, OperationFailed, QueryTimeout, ServiceBusy,
                                  UpdateStopped, call_operation)
 from kg.serve.memory_cap import END_EXIT_STATUS, STOP_AT, MemoryWatch, resident_bytes
-from kg.store.location import open_store, store_exists, store_location
+from kg.store.location import is_endpoint, open_store, store_exists, store_location
+from kg.store.lock import hold_store
 
 __all__ = ["WorkerPool", "die_with_parent"]
 
@@ -125,6 +127,7 @@ class WorkerPool:
         self._status_store = None
         self._status_generation = -1
         self._status_lock = threading.Lock()
+        self._holding = contextlib.ExitStack()  # the store held for the writer (kg.store.lock)
 
     def __enter__(self) -> WorkerPool:
         self.start()
@@ -143,10 +146,16 @@ class WorkerPool:
         """
         if not store_exists(self.store_path):
             raise InnokgError(f"no store at {self.store_path}: run `innokg build` first")
+        if self.allow_update:  # one writer at a time: wait up to $INNOKG_WAIT s (`innokg serve --wait`)
+            self._holding.enter_context(hold_store(self.store_path, command="innokg serve --allow-update"))
         self._launcher = threading.Thread(target=self._launch_loop, name="innokg-launcher", daemon=True)
         self._launcher.start()
         if self.allow_update:
-            self._writer = self._spawn(writable=True)
+            try:
+                self._writer = self._spawn(writable=True)
+            except BaseException:
+                self._holding.close()
+                raise
         launched = [self._launch(writable=False) for _ in range(self.size)]
         for worker in launched:
             self._handshake(worker)
@@ -165,6 +174,7 @@ class WorkerPool:
         if self._writer is not None:
             self._writer.kill()
             self._writer = None
+        self._holding.close()
         if self._launcher is not None:
             self._launches.put(None)
             self._launcher.join(10)
@@ -227,13 +237,13 @@ class WorkerPool:
                 died = not worker.process.is_alive()
                 worker.kill()
                 self._writer = self._spawn(writable=True)
-                if isinstance(self.store_path, str):  # an endpoint: it may apply the update still
+                if is_endpoint(self.store_path):  # it may apply the update still
                     raise UpdateStopped(f"stopped waiting after the {limit:g} s update timeout; the SPARQL endpoint "
                                         "may still apply the update: check it before sending it again")
                 landed = self._unwrap(self._roundtrip(self._writer, ("update_landed", {"receipt": receipt}),
                                                       time.monotonic() + 60, 60))
                 if not landed and died:
-                    raise OperationFailed("internal", "the writer died before the update was committed: "
+                    raise OperationFailed(None, "the writer died before the update was committed: "
                                                       "nothing was written (see the server log)")
                 if not landed:
                     raise UpdateStopped(f"the update was stopped after the {limit:g} s update timeout, before it "
@@ -360,7 +370,7 @@ class WorkerPool:
             if worker.process.exitcode == END_EXIT_STATUS:
                 raise MemoryCapExceeded(f"stopped when its query worker passed half of the "
                                         f"{self.max_memory_bytes // 2**20} MB memory cap") from None
-            raise OperationFailed("internal", "a query worker died (see the server log)") from None
+            raise OperationFailed(None, "a query worker died (see the server log)") from None
 
     @staticmethod
     def _unwrap(reply):

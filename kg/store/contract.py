@@ -124,6 +124,21 @@ class GraphStore(ABC):
         """True when the store lives in this process (a read-only one is then a snapshot)."""
         return False
 
+    def copy_to_memory(self) -> GraphStore:
+        """A read-only copy of every quad held in this process's memory; a store elsewhere returns itself.
+
+        Examples
+        --------
+        >>> from kg.store.endpoint import SparqlEndpointStore
+        >>> remote = SparqlEndpointStore("http://127.0.0.1:9/query")
+        >>> remote.copy_to_memory() is remote
+        True
+        """
+        return self
+
+    def flush(self) -> None:
+        """Write what the store keeps in buffers to disk (nothing to do for most stores)."""
+
     @abstractmethod
     def __len__(self) -> int:
         """Return the number of quads."""

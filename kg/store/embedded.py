@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import InnokgError, QuerySyntaxError
+from kg.errors import InnokgError, QuerySyntaxError, one_line
 from kg.formats import DATASET_FORMATS, FORMAT_NAMES, format_for_path, iter_rdf, located_message, parse_rdf, rdf_format
 from kg.namespaces import PREFIXES
 
@@ -81,7 +81,7 @@ class OxigraphStore(GraphStore):
         try:
             store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except OSError as error:
-            raise InnokgError(f"cannot open the store at {path}: {_one_line(error)}") from None
+            raise InnokgError(f"cannot open the store at {path}: {one_line(error)}") from None
         return cls(store, path, read_only)
 
     @classmethod
@@ -160,7 +160,7 @@ class OxigraphStore(GraphStore):
         except SyntaxError as error:
             raise query_syntax_error(error) from None
         except RuntimeError as error:
-            message = _one_line(error)
+            message = one_line(error)
             match = re.search(r"variable (\?\w+) in its SELECT projection", message)
             if match:
                 name = match.group(1)
@@ -183,7 +183,7 @@ class OxigraphStore(GraphStore):
         except SyntaxError as error:
             raise query_syntax_error(error) from None
         except (RuntimeError, OSError, ValueError) as error:
-            raise InnokgError(f"the update failed, nothing was changed: {_one_line(error)}") from None
+            raise InnokgError(f"the update failed, nothing was changed: {one_line(error)}") from None
 
     def load(self, source, format=None, graph=None):
         """Parse a whole file (or bytes) in memory, then add it in one transaction.
@@ -380,7 +380,7 @@ class OxigraphStore(GraphStore):
         except SyntaxError as error:
             raise query_syntax_error(error) from None
         except (RuntimeError, OSError, ValueError) as error:
-            raise InnokgError(f"the query failed: {_one_line(error)}") from None
+            raise InnokgError(f"the query failed: {one_line(error)}") from None
 
     def quads(self, graph=None):
         """Yield every quad (the default graph's too), or those of the named graph ``graph``.
@@ -428,7 +428,7 @@ class OxigraphStore(GraphStore):
         try:
             self.inner.update(" ;\n".join(operations))
         except (RuntimeError, OSError, ValueError) as error:
-            raise InnokgError(f"cannot write the graphs, nothing was changed: {_one_line(error)}") from None
+            raise InnokgError(f"cannot write the graphs, nothing was changed: {one_line(error)}") from None
         return written
 
     def __len__(self):
@@ -459,7 +459,12 @@ class OxigraphStore(GraphStore):
         try:
             self.inner.optimize()
         except OSError as error:
-            raise InnokgError(f"cannot compact the store at {self.path}: {_one_line(error)}") from None
+            raise InnokgError(f"cannot compact the store at {self.path}: {one_line(error)}") from None
+
+    def flush(self):
+        """Write buffered writes to disk (nothing for a store in memory or read-only)."""
+        if self._store is not None and self.path is not None and not self.read_only:
+            self._store.flush()
 
     def close(self):
         """Flush writes to disk and release the store (and its lock)."""
@@ -487,7 +492,7 @@ def _substitutions(bindings: Mapping[str, Term] | None) -> dict[ox.Variable, Ter
 
 def query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
     """Turn pyoxigraph's ``error at 1:25: …`` into a :class:`QuerySyntaxError`."""
-    message = _one_line(error)
+    message = one_line(error)
     match = re.match(r"error at (\d+):(\d+): (.*)", message)
     if match:
         return QuerySyntaxError(match.group(3), int(match.group(1)), int(match.group(2)))
@@ -505,7 +510,3 @@ def _graph_node(iri: str) -> ox.NamedNode:
 def _graph_key(graph: ox.NamedNode | ox.BlankNode) -> str:
     return graph.value if isinstance(graph, ox.NamedNode) else f"_:{graph.value}"
 
-
-def _one_line(error: BaseException) -> str:
-    text = str(error.args[0]) if error.args else str(error)
-    return " ".join(text.split())

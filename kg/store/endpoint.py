@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
-from kg.errors import InnokgError
+from kg.errors import InnokgError, one_line
 from kg.formats import DATASET_FORMATS, FORMAT_NAMES, parse_rdf, rdf_format
 from kg.namespaces import PREFIXES
 from kg.sparql_text import bind_values
@@ -265,21 +265,30 @@ class SparqlEndpointStore(GraphStore):
         except SyntaxError as error:
             raise query_syntax_error(error) from None
         except (RuntimeError, OSError) as error:  # e.g. SERVICE: the syntax was fine
-            message = str(error)
-            if "SERVICE" not in message.upper():
-                raise InnokgError(" ".join(message.split())) from None
+            if "SERVICE" not in str(error).upper():
+                raise InnokgError(one_line(error)) from None
             return form_from_text(sparql)
         if isinstance(result, ox.QueryBoolean):
             return "ask"
         return "select" if isinstance(result, ox.QuerySolutions) else "graph"
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL update on the server (checked by pyoxigraph first)."""
+        """Run a SPARQL update on the server (checked by pyoxigraph first).
+
+        Examples
+        --------
+        >>> SparqlEndpointStore("http://127.0.0.1:9/query", "http://127.0.0.1:9/update").update("CLEAR ALL")
+        Traceback (most recent call last):
+        kg.errors.InnokgError: the update failed: cannot reach the SPARQL endpoint http://127.0.0.1:9/update: ...
+        """
         try:
             ox.Store().update(sparql, prefixes=PREFIXES)
         except SyntaxError as error:
             raise query_syntax_error(error) from None
-        self._update(with_prefixes(sparql))
+        try:
+            self._update(with_prefixes(sparql))
+        except InnokgError as error:
+            raise InnokgError(f"the update failed: {error}") from None
 
     def _update(self, sparql: str) -> None:
         if not self.update_url:

@@ -19,7 +19,7 @@ from kg.paths import default_store_path
 from kg.store.embedded import GraphStore, OxigraphStore
 from kg.store.endpoint import SparqlEndpointStore, is_endpoint_url
 
-__all__ = ["store_location", "chosen_store", "store_exists", "open_store"]
+__all__ = ["store_location", "is_endpoint", "chosen_store", "store_exists", "open_store"]
 
 
 def store_location(location: str | os.PathLike) -> str | Path:
@@ -31,6 +31,17 @@ def store_location(location: str | os.PathLike) -> str | Path:
     ('http://localhost:7878/query', PosixPath('/var/lib/innokg'))
     """
     return location if is_endpoint_url(location) else Path(location)
+
+
+def is_endpoint(location: str | os.PathLike) -> bool:
+    """Tell whether ``location`` is a SPARQL endpoint URL rather than a store folder.
+
+    Examples
+    --------
+    >>> is_endpoint("http://localhost:7878/query"), is_endpoint(Path("/var/lib/innokg"))
+    (True, False)
+    """
+    return isinstance(store_location(location), str)
 
 
 def chosen_store(given: str | os.PathLike | None = None) -> str | Path:
@@ -53,8 +64,7 @@ def store_exists(location: str | os.PathLike) -> bool:
     >>> store_exists("/nowhere/innokg"), store_exists("http://127.0.0.1:9/query")
     (False, True)
     """
-    location = store_location(location)
-    return isinstance(location, str) or OxigraphStore.exists(location)
+    return is_endpoint(location) or OxigraphStore.exists(location)
 
 
 def open_store(location: str | os.PathLike, *, read_only: bool = True, timeout: float | None = None) -> GraphStore:

@@ -25,12 +25,12 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
-from kg.errors import InnokgError
+from kg.errors import InnokgError, one_line
 from kg.paths import QUERIES_DIR
 from kg.serve.operations import QueryTimeout, ServiceBusy
 from kg.serve.remote_access import check_no_remote_access
 from kg.results import Result, collect, render, term_text
-from kg.saved_queries import SavedQuery, load_saved_queries, run_saved_query
+from kg.saved_queries import load_saved_queries, run_saved_query, saved_query_by_id
 from kg.views.network import entity_link
 from kg.views.render import json_for_script
 from kg.web.templating import PageError, check_lang, render_page
@@ -76,10 +76,6 @@ def result_table(result, lang: str = "zh") -> dict:
     return {"headers": headers, "rows": rows, "count": count, "boolean": None}
 
 
-def _one_line(problem: BaseException) -> str:
-    return " ".join(str(problem).split()) or type(problem).__name__
-
-
 def _run(store, query: str):
     """Run a user's query; any error of the query becomes an :class:`InnokgError` with its message on one line.
 
@@ -89,7 +85,7 @@ def _run(store, query: str):
     try:
         return collect(store.query(query))
     except (SyntaxError, ValueError, RuntimeError, OSError) as problem:
-        raise InnokgError(_one_line(problem)) from None
+        raise InnokgError(one_line(problem)) from None
 
 
 def query_table(store, query: str, lang: str = "zh") -> dict:
@@ -137,13 +133,6 @@ def _capped(result: Result, max_rows: int | None) -> Result:
     return Result(result.variables, result.rows[:max_rows], result.boolean, triples)
 
 
-def _saved(query_id: str, queries_dir) -> SavedQuery:
-    for saved in load_saved_queries(queries_dir):
-        if saved.id == query_id:
-            return saved
-    raise InnokgError(f"no saved query {query_id!r} (list them at /queries)")
-
-
 def saved_query_table(store, query_id: str, params: dict[str, str] | None = None, lang: str = "zh",
                       queries_dir: str | os.PathLike = QUERIES_DIR) -> dict:
     """Run a saved query with ``params`` and return its :func:`result_table` (the ``page_saved_query`` operation).
@@ -160,11 +149,11 @@ def saved_query_table(store, query_id: str, params: dict[str, str] | None = None
     >>> table["count"], table["rows"][0][2]["text"]
     (10, '旧金山湾区')
     """
-    saved = _saved(query_id, queries_dir)
+    saved = saved_query_by_id(query_id, queries_dir)
     try:
         return result_table(run_saved_query(store, saved, params), lang)
     except (SyntaxError, ValueError, RuntimeError, OSError) as problem:
-        raise InnokgError(_one_line(problem)) from None
+        raise InnokgError(one_line(problem)) from None
 
 
 def saved_query_result(store, query_id: str, params: dict[str, str], format: str,
@@ -180,11 +169,11 @@ def saved_query_result(store, query_id: str, params: dict[str, str], format: str
     >>> body.splitlines()[1].split(",")[:3]
     ['1', 'https://w3id.org/innokg/id/city/san-francisco-bay-area', '旧金山湾区']
     """
-    saved = _saved(query_id, queries_dir)
+    saved = saved_query_by_id(query_id, queries_dir)
     try:
         result = collect(run_saved_query(store, saved, params))
     except (SyntaxError, ValueError, RuntimeError, OSError) as problem:
-        raise InnokgError(_one_line(problem)) from None
+        raise InnokgError(one_line(problem)) from None
     return render(_capped(result, max_rows), format), _MEDIA[format]
 
 
@@ -201,7 +190,7 @@ def _ask(runner, operation: str, **arguments) -> tuple[dict | None, str | None, 
     except (QueryTimeout, ServiceBusy) as stopped:
         return None, str(stopped), stopped
     except InnokgError as problem:
-        return None, _one_line(problem), None
+        return None, one_line(problem), None
 
 
 def _stopped_message(message: str, lang: str) -> str:
@@ -283,7 +272,7 @@ def saved_query_page(runner, query_id: str, params: dict[str, str] | None = None
 
     Raises
     ------
-    kg.errors.InnokgError
+    kg.saved_queries.SavedQueryNotFound
         When there is no saved query ``query_id`` (a bad parameter value is shown on the page).
     PageError
         When the runner stopped the query at its timeout or every worker was busy.
@@ -297,7 +286,7 @@ def saved_query_page(runner, query_id: str, params: dict[str, str] | None = None
     (True, True)
     """
     check_lang(lang)
-    saved = _saved(query_id, queries_dir)
+    saved = saved_query_by_id(query_id, queries_dir)
     params = {name: value for name, value in (params or {}).items() if value != ""}
     table, error, stopped = _ask(runner, "page_saved_query", query_id=saved.id, params=params, lang=lang,
                                  queries_dir=str(queries_dir))
