@@ -7,7 +7,7 @@ import re
 from kg.results import collect
 from kg.saved_queries import find_saved_query, run_saved_query
 
-__all__ = ["answer", "column"]
+__all__ = ["answer", "column", "short_answer"]
 
 #: How the saved queries join GROUP_CONCAT lists.
 _SEPARATORS = re.compile(r" \| | \+ |, |; | / |、")
@@ -39,3 +39,19 @@ def answer(store, query_id, columns, params=None, unordered=()):
 def column(store, query_id, name, params=None):
     """One column of a saved query's answer, as a list of text values."""
     return [row[0] for row in answer(store, query_id, [name], params)]
+
+
+#: The innokg namespaces :func:`short_answer` drops from IRIs.
+_INNOKG = ("https://w3id.org/innokg/id/", "https://w3id.org/innokg/ont#", "https://w3id.org/innokg/graph/")
+
+
+def short_answer(store, query_id, columns, params=None):
+    """Like :func:`answer`, with the innokg namespaces (``id/``, ``ont#``, ``graph/``) dropped from the values."""
+    def short(text):
+        if text is None:
+            return None
+        for namespace in _INNOKG:
+            if text.startswith(namespace):
+                return text[len(namespace):]
+        return text
+    return [tuple(short(value) for value in row) for row in answer(store, query_id, columns, params)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kg.policy.lookup import NotFound
-from kg.policy.rankings import (change_rows, city_profile, compare_indexes, find_edition, index_rows, normalise_label,
-                                profile_rows, rank_changes, reconcile_city, stated_vs_counted)
+from kg.policy.indexes import compare_indexes, index_rows, normalise_label, reconcile_city
+from kg.policy.rankings import change_rows, city_profile, find_edition, profile_rows, rank_changes, stated_vs_counted
 from remote_servers import store_backends
 
 from policy_helpers import policy_store_on

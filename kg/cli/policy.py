@@ -179,7 +179,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _analyse(store, args):
     """(columns, rows, JSON payload, table text) of the analysis named by ``args.kind``."""
-    from kg.policy import chains, coverage, funding, rankings
+    from kg.policy import chains, coverage, funding, indexes, rankings
     from kg.results import text_table
 
     kind = args.kind
@@ -218,14 +218,14 @@ def _analyse(store, args):
         rows = rankings.aggregate_rows(found)
         payload = [dict(zip(rankings.AGGREGATE_COLUMNS, row)) for row in rows]
         return rankings.AGGREGATE_COLUMNS, rows, payload, text_table(rankings.AGGREGATE_COLUMNS, rows)
-    found = rankings.compare_indexes(store, args.city)
-    rows = rankings.index_rows(found)
-    payload = [dict(zip(rankings.INDEX_COLUMNS, row)) for row in rows]
-    return rankings.INDEX_COLUMNS, rows, payload, text_table(rankings.INDEX_COLUMNS, rows)
+    found = indexes.compare_indexes(store, args.city)
+    rows = indexes.index_rows(found)
+    payload = [dict(zip(indexes.INDEX_COLUMNS, row)) for row in rows]
+    return indexes.INDEX_COLUMNS, rows, payload, text_table(indexes.INDEX_COLUMNS, rows)
 
 
 def _build_report(store, args):
-    from kg.policy import chains, coverage, funding, rankings, report
+    from kg.policy import chains, coverage, funding, indexes, rankings, report
 
     kind = args.kind
     if kind == "chains":
@@ -243,7 +243,7 @@ def _build_report(store, args):
         return report.profile_report(*rankings.city_profile(store, args.city, args.edition, args.index))
     if kind == "stated-vs-counted":
         return report.aggregates_report(rankings.stated_vs_counted(store, args.edition, args.index), args.edition)
-    return report.indexes_report(rankings.compare_indexes(store, args.city), args.city)
+    return report.indexes_report(indexes.compare_indexes(store, args.city), args.city)
 
 
 def _chain_text(found, origin: str) -> str:

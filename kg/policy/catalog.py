@@ -4,7 +4,8 @@ An index is named by its ``ik:key`` (``gis100``), an edition by its year and
 a dimension by the last segment of its IRI (``overall``,
 ``scientific-research-leadership`` …). A rank may be exact (``rank``), a
 bound (``rank_at_most``: "top 4") or approximate (``approximate_rank``:
-"about 20"); rows are ordered by whichever is given.
+"about 20"); rows are ordered by whichever is given. The saved queries
+``policy-ranking-catalog`` and ``policy-ranking`` (``queries/policy/``) read them.
 """
 
 from __future__ import annotations
@@ -16,50 +17,13 @@ import pyoxigraph as ox
 from kg.entities import labels_of
 from kg.errors import InnokgError
 from kg.namespaces import ID, XSD
+from kg.policy.sparql import run_policy_query
 from kg.saved_query_results import plain_value
-from kg.sparql_text import bind_values
 
 __all__ = ["RankingNotFound", "ranking_catalog", "ranking"]
 
 _DIMENSIONS = ID + "dimension/"
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-
-_CATALOG = """
-SELECT ?index ?index_key ?edition ?year ?dimension ?notation (COUNT(DISTINCT ?obs) AS ?observations) WHERE {
-  ?obs a ik:RankObservation ; ik:edition ?edition ; ik:dimension ?dimension .
-  ?edition ik:ofIndex ?index ; ik:editionYear ?year .
-  ?index ik:key ?index_key .
-  OPTIONAL { ?dimension skos:notation ?notation }
-  FILTER EXISTS { ?obs ik:rank|ik:rankAtMost|ik:approximateRank ?any }
-}
-GROUP BY ?index ?index_key ?edition ?year ?dimension ?notation
-ORDER BY ?index_key DESC(?year) ?notation"""
-
-_RANKING = """
-SELECT ?obs ?city ?country ?rank ?rank_at_most ?approximate_rank ?previous_rank ?rank_change ?trend
-       ?consecutive_editions ?first_time ?stated_as ?qualifier
-       (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
-WHERE {
-  ?index ik:key ?index_key .
-  ?edition_node ik:ofIndex ?index ; ik:editionYear ?edition .
-  ?obs a ik:RankObservation ; ik:edition ?edition_node ; ik:dimension ?dimension ; ik:city ?city .
-  OPTIONAL { ?obs ik:rank ?rank }
-  OPTIONAL { ?obs ik:rankAtMost ?rank_at_most }
-  OPTIONAL { ?obs ik:approximateRank ?approximate_rank }
-  FILTER (BOUND(?rank) || BOUND(?rank_at_most) || BOUND(?approximate_rank))
-  OPTIONAL { ?city ik:country ?country }
-  OPTIONAL { ?obs ik:previousRank ?previous_rank }
-  OPTIONAL { ?obs ik:rankChange ?rank_change }
-  OPTIONAL { ?obs ik:trend ?trend }
-  OPTIONAL { ?obs ik:consecutiveEditions ?consecutive_editions }
-  OPTIONAL { ?obs ik:firstTime ?first_time }
-  OPTIONAL { ?obs ik:statedAs ?stated_as }
-  OPTIONAL { ?obs ik:valueQualifier ?qualifier }
-  OPTIONAL { ?obs prov:wasDerivedFrom ?source }
-}
-GROUP BY ?obs ?city ?country ?rank ?rank_at_most ?approximate_rank ?previous_rank ?rank_change ?trend
-         ?consecutive_editions ?first_time ?stated_as ?qualifier
-ORDER BY COALESCE(?rank, ?rank_at_most, ?approximate_rank) ?rank_at_most ?approximate_rank ?obs"""
 
 
 class RankingNotFound(InnokgError):
@@ -76,7 +40,7 @@ def ranking_catalog(store) -> dict:
     >>> [(r["index"], r["edition"], r["dimension"], r["observations"]) for r in catalog["rankings"]][:2]
     [('gis100', 2025, 'overall', 30), ('gis100', 2025, 'innovation-factor-agglomeration', 1)]
     """
-    rows = list(store.query(_CATALOG))
+    rows = list(run_policy_query(store, "policy-ranking-catalog"))
     labels = labels_of(store, {row[name].value for row in rows for name in ("index", "edition", "dimension")})
     rankings = []
     for row in rows:
@@ -129,7 +93,7 @@ def ranking(store, index: str, edition: int, dimension: str) -> dict:
         "edition": ox.Literal(str(int(edition)), datatype=ox.NamedNode(XSD + "integer")),
         "dimension": ox.NamedNode(_DIMENSIONS + dimension),
     }
-    rows = list(store.query(bind_values(_RANKING, bindings)))
+    rows = list(run_policy_query(store, "policy-ranking", bindings))
     if not rows:
         raise RankingNotFound(f"no ranks stated for index {index!r}, edition {edition}, dimension {dimension!r}")
     named = {_DIMENSIONS + dimension}

@@ -1,7 +1,8 @@
 """Technology-transfer chains: the explicit paths from an actor to the firms it reached.
 
 The path graph is built from a fixed set of *transfer relations*
-(:data:`TRANSFER_RELATIONS`), read with SPARQL from every named graph, each
+(:data:`TRANSFER_RELATIONS`), read from every named graph by the saved query
+``policy-transfer-edges`` (``queries/policy/``), each
 edge pointing the way knowledge, people, money and support move towards a
 firm:
 
@@ -33,7 +34,7 @@ the fact's ``ik:date`` (funding flows, services), the firm's ``ik:founded``
 for ``hosts-founding`` and the carrier's ``ik:unveiled`` for ``co-builds``;
 ``date_inferred`` flags dates the curators inferred. The *sources* are the
 named graphs holding the fact, each with its assertion mode and source
-sections (n-ary facts add their own ``prov:wasDerivedFrom``); a step is
+sections (n-ary facts add their own ``prov:wasDerivedFrom`` or ``ik:statedIn``); a step is
 *inferred* when no stated or reference graph holds it. The same link held
 by two graphs is one step with two sources.
 
@@ -66,8 +67,8 @@ from itertools import combinations
 import networkx as nx
 
 from kg.namespaces import ID, IK
-from kg.policy.lookup import (Label, Source, derived_from, graph_sources, labels, query, resolve, subclasses,
-                              values_clause, with_sections)
+from kg.policy.lookup import Label, Source, derived_from, graph_sources, labels, resolve, subclasses, with_sections
+from kg.policy.sparql import run_policy_query
 from kg.store import GraphStore
 
 __all__ = ["TRANSFER_RELATIONS", "FUNDING_RELATIONS", "Step", "Chain", "transfer_graph", "firms", "find_chains",
@@ -97,35 +98,6 @@ _DATE_PROPERTY = {"hosts-founding": IK + "founded", "co-builds": IK + "unveiled"
 _FUNDING = ("funds-through", "grant-through", "funds", "facilitates-grant")
 #: The relations by which a step hands a grant to its recipient: a chain ending in one reaches a funded firm.
 FUNDING_RELATIONS = ("grant-through", "funds", "facilitates-grant")
-
-_EDGES = """
-SELECT DISTINCT ?source ?target ?relation ?g ?fact ?detail WHERE {
-  GRAPH ?g {
-    { ?target ik:coBuiltBy ?source . BIND ("co-builds" AS ?relation) }
-    UNION { ?source ik:operatedBy ?target . BIND ("operated-by" AS ?relation) }
-    UNION { ?target ik:operates ?source . BIND ("operated-by" AS ?relation) }
-    UNION { ?fact org:organization ?source ; org:member ?target ; org:role ?detail . BIND ("has-role" AS ?relation) }
-    UNION { ?target ik:affiliatedWith ?source . BIND ("hosts-affiliate" AS ?relation) }
-    UNION { ?target org:subOrganizationOf ?source . BIND ("has-unit" AS ?relation) }
-    UNION { ?target ik:ledBy ?source . BIND ("leads" AS ?relation) }
-    UNION { ?target ik:incubatedBy ?source . BIND ("incubates" AS ?relation) }
-    UNION { ?target ik:establishedIn ?source . BIND ("hosts-founding" AS ?relation) }
-    UNION { ?fact ik:provider ?source ; ik:beneficiary ?target . BIND ("serves" AS ?relation) }
-    UNION { ?fact ik:provider ?source ; ik:counterpart ?target . BIND ("brokers-with" AS ?relation) }
-    UNION { ?fact ik:funder ?source ; ik:channel ?target . BIND ("funds-through" AS ?relation)
-            OPTIONAL { ?fact ik:instrument ?detail } }
-    UNION { ?fact ik:channel ?source ; ik:recipient ?target . BIND ("grant-through" AS ?relation)
-            OPTIONAL { ?fact ik:instrument ?detail } }
-    UNION { ?fact ik:funder ?source ; ik:recipient ?target . FILTER NOT EXISTS { ?fact ik:channel ?anyChannel }
-            BIND ("funds" AS ?relation) OPTIONAL { ?fact ik:instrument ?detail } }
-    UNION { ?fact ik:facilitatedBy ?source ; ik:recipient ?target . BIND ("facilitates-grant" AS ?relation)
-            OPTIONAL { ?fact ik:instrument ?detail } }
-  }
-  FILTER (isIRI(?source) && isIRI(?target) && ?source != ?target)
-  FILTER NOT EXISTS { VALUES ?newsClass { ik:MediaOrganization ik:Journalist } ?source a ?newsClass }
-}"""
-
-
 
 
 @dataclass(frozen=True)
@@ -259,7 +231,7 @@ def transfer_graph(store: GraphStore) -> nx.MultiDiGraph:
     ['co-builds', 'co-builds', 'hosts-affiliate']
     """
     graph = nx.MultiDiGraph()
-    for row in query(store, _EDGES):
+    for row in run_policy_query(store, "policy-transfer-edges"):
         source, target, relation = row["source"].value, row["target"].value, row["relation"].value
         if not graph.has_edge(source, target, key=relation):
             graph.add_edge(source, target, key=relation, relation=relation, graphs=set(), facts=set(),
@@ -286,8 +258,7 @@ def firms(store: GraphStore) -> set[str]:
     enterprises = subclasses(store, IK + "Enterprise")
     operators = subclasses(store, IK + "ParkOperatingCompany")
     found: dict[str, set[str]] = {}
-    for row in query(store, f"SELECT DISTINCT ?firm ?class WHERE {{ {values_clause('class', enterprises)} ?firm a ?class "
-                            "FILTER isIRI(?firm) }"):
+    for row in run_policy_query(store, "policy-instances", {"class": enterprises}):
         found.setdefault(row["firm"].value, set()).add(row["class"].value)
     return {firm for firm, classes in found.items() if not classes & operators}
 
@@ -461,10 +432,7 @@ class _Steps:
 def _dates(store: GraphStore, subjects: set[str]) -> dict[tuple[str, str], tuple[str, bool]]:
     """(subject, property) -> (earliest date text, inferred) for ik:date, ik:founded, ik:unveiled."""
     found: dict[tuple[str, str], tuple[str, bool]] = {}
-    for row in query(store, f"""SELECT DISTINCT ?x ?p ?value ?inferred WHERE {{ {values_clause('x', subjects)}
-            VALUES ?p {{ ik:date ik:founded ik:unveiled }}
-            ?x ?p ?instant . ?instant time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?value .
-            OPTIONAL {{ ?instant ik:inferred ?inferred }} }}"""):
+    for row in run_policy_query(store, "policy-fact-dates", {"x": subjects}):
         key = (row["x"].value, row["p"].value)
         value = (row["value"].value, row["inferred"] is not None and row["inferred"].value in ("true", "1"))
         if key not in found or value < found[key]:
@@ -475,9 +443,7 @@ def _dates(store: GraphStore, subjects: set[str]) -> dict[tuple[str, str], tuple
 def _stages(store: GraphStore, subjects: set[str]) -> dict[str, list[tuple[str, str]]]:
     """subject -> [(stage IRI, "fact" | "covers")], in pipeline order."""
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in query(store, f"""SELECT DISTINCT ?x ?stage ?kind ?order WHERE {{ {values_clause('x', subjects)}
-            {{ ?x ik:stage ?stage BIND ("fact" AS ?kind) }} UNION {{ ?x ik:coversStage ?stage BIND ("covers" AS ?kind) }}
-            OPTIONAL {{ ?stage ik:stageOrder ?order }} }} ORDER BY ?x ?order ?stage"""):
+    for row in run_policy_query(store, "policy-fact-stages", {"x": subjects}):
         found[row["x"].value].append((row["stage"].value, row["kind"].value))
     return found
 

@@ -18,7 +18,9 @@ industrial incubation).
   programme implementing it has its pilot area there, or a funding flow using
   it reached a recipient that belongs there.
 
-A stage no actor and no instrument covers is *missing*. Every coverer keeps
+The places and coverers are read by the saved queries ``policy-coverage-actors``
+and ``policy-coverage-instruments`` (``queries/policy/``). A stage no actor
+and no instrument covers is *missing*. Every coverer keeps
 the sources (graph, sections, stated/inferred) of the fact that makes it
 cover the stage.
 """
@@ -28,47 +30,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kg.policy.lookup import Label, Source, graph_sources, labels, query, resolve
+from kg.policy.lookup import Label, Source, graph_sources, labels, resolve
+from kg.policy.sparql import run_policy_query
 from kg.store import GraphStore
 
 __all__ = ["Coverer", "StageCoverage", "PlaceCoverage", "pipeline_stages", "pipeline_coverage",
            "coverage_rows", "COVERAGE_COLUMNS"]
-
-_PLACES = """
-  VALUES (?placeClass ?placeType ?typeOrder) {
-    (ik:SciencePark "park" 1) (ik:InnovationZone "zone" 2) (ik:District "district" 3) (ik:City "city" 4) }
-  ?place a/rdfs:subClassOf* ?placeClass ."""
-_BELONGS = "(ik:affiliatedWith|ik:partOfZone|ik:locatedIn|ik:establishedIn|ik:headquarteredAt)*"
-
-_ACTORS = f"""
-SELECT DISTINCT ?place ?placeType ?typeOrder ?who ?stage ?basis ?g WHERE {{
-  {{ GRAPH ?g {{ ?who ik:coversStage ?stage }} BIND ("covers the stage" AS ?basis) }}
-  UNION {{ GRAPH ?g {{ ?firm ik:incubatedBy ?who }}
-          BIND (<https://w3id.org/innokg/id/stage/industrial-incubation> AS ?stage) BIND ("incubated a firm" AS ?basis) }}
-  FILTER NOT EXISTS {{ ?who a/rdfs:subClassOf* ik:Policy }}
-  ?who {_BELONGS} ?place .
-  {_PLACES}
-}}"""
-
-_INSTRUMENTS = f"""
-SELECT DISTINCT ?place ?placeType ?typeOrder ?who ?stage ?basis ?g WHERE {{
-  {{ GRAPH ?g {{ ?pilot ik:implementsInstrument ?who ; ik:pilotArea ?area }}
-     ?area {_BELONGS} ?place .
-     BIND ("piloted here" AS ?basis)
-     OPTIONAL {{ ?who ik:coversStage ?stage }} }}
-  UNION
-  {{ GRAPH ?g {{ ?flow ik:instrument ?who ; ik:recipient ?recipient }}
-     ?recipient {_BELONGS} ?place .
-     BIND ("funded a recipient here" AS ?basis)
-     OPTIONAL {{ {{ ?flow ik:stage ?stage }} UNION {{ ?who ik:coversStage ?stage }} }} }}
-  {_PLACES}
-}}"""
-
-_STAGES = """
-SELECT ?stage ?order WHERE {
-  ?stage skos:inScheme <https://w3id.org/innokg/id/scheme/pipeline-stages> ; ik:stageOrder ?order .
-} ORDER BY ?order"""
-
 
 @dataclass(frozen=True)
 class Coverer:
@@ -136,7 +103,7 @@ def pipeline_stages(store: GraphStore) -> list[tuple[str, int]]:
     >>> [iri.rsplit("/", 1)[1] for iri, _ in pipeline_stages(build_memory())]
     ['proof-of-concept', 'pilot-scale-maturation', 'industrial-incubation']
     """
-    return [(row["stage"].value, int(row["order"].value)) for row in query(store, _STAGES)]
+    return [(row["stage"].value, int(row["order"].value)) for row in run_policy_query(store, "policy-pipeline-stages")]
 
 
 def pipeline_coverage(store: GraphStore, place: str | None = None) -> list[PlaceCoverage]:
@@ -167,8 +134,8 @@ def pipeline_coverage(store: GraphStore, place: str | None = None) -> list[Place
     sources = graph_sources(store)
     kinds: dict[str, tuple[int, str]] = {}
     found: dict[tuple[str, str, str | None, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for kind, sparql in (("actor", _ACTORS), ("instrument", _INSTRUMENTS)):
-        for row in query(store, sparql):
+    for kind, query_id in (("actor", "policy-coverage-actors"), ("instrument", "policy-coverage-instruments")):
+        for row in run_policy_query(store, query_id):
             here = row["place"].value
             if wanted is not None and here != wanted:
                 continue

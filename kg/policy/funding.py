@@ -1,6 +1,7 @@
 """Funding flows aggregated funder → channel → instrument → recipient (→ recipient stage) over a time window.
 
-Every ``ik:FundingFlow`` (grants included) is read with its parties, its
+Every ``ik:FundingFlow`` (grants included) is read, by the saved query
+``policy-funding-flows`` (``queries/policy/``), with its parties, its
 pipeline stage (``ik:stage``), its amount and its date. Parties the graph
 does not give are ``(not stated)``, never dropped.
 
@@ -30,8 +31,8 @@ from decimal import Decimal
 
 from kg.errors import InnokgError
 from kg.namespaces import ID, IK
-from kg.policy.lookup import (Label, Source, derived_from, graph_sources, labels, query, subclasses, values_clause,
-                              with_sections)
+from kg.policy.lookup import Label, Source, derived_from, graph_sources, labels, subclasses, with_sections
+from kg.policy.sparql import run_policy_query
 from kg.store import GraphStore
 
 __all__ = ["LEVELS", "Flow", "Total", "FlowGroup", "FundingSummary", "funding_flows", "aggregate_funding",
@@ -43,26 +44,6 @@ NOT_STATED = Label("", "（未说明）", "(not stated)")
 
 _QUALIFIER = ID + "qualifier/"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-_FLOWS = """
-SELECT DISTINCT ?flow ?g ?funder ?channel ?instrument ?recipient ?stage
-       ?value ?min ?max ?currency ?qualifier ?date ?date_inferred WHERE {
-  GRAPH ?g { ?flow ik:recipient ?recipient }
-  ?flow a ?class .
-  OPTIONAL { ?flow ik:funder ?funder }
-  OPTIONAL { ?flow ik:channel ?channel }
-  OPTIONAL { ?flow ik:instrument ?instrument }
-  OPTIONAL { ?flow ik:stage ?stage }
-  OPTIONAL { ?flow ik:amount ?amount .
-             OPTIONAL { ?amount schema:value ?value } OPTIONAL { ?amount schema:minValue ?min }
-             OPTIONAL { ?amount schema:maxValue ?max } OPTIONAL { ?amount schema:currency ?currency }
-             OPTIONAL { ?amount ik:valueQualifier ?qualifier } }
-  OPTIONAL { ?flow ik:date ?instant .
-             OPTIONAL { ?instant time:inXSDDate ?day } OPTIONAL { ?instant time:inXSDgYearMonth ?month }
-             OPTIONAL { ?instant time:inXSDgYear ?year } OPTIONAL { ?instant ik:inferred ?date_inferred } }
-  BIND (COALESCE(STR(?day), STR(?month), STR(?year)) AS ?date)
-}"""
-
 
 @dataclass(frozen=True)
 class Flow:
@@ -226,9 +207,8 @@ def funding_flows(store: GraphStore) -> list[Flow]:
     >>> [(f.party("channel").zh, f.party("funder").en, f.date, f.date_inferred) for f in funding_flows(build_memory())]
     [('长三角国家技术创新中心', '(not stated)', '2025-01', True)]
     """
-    flow_classes = values_clause("class", subclasses(store, IK + "FundingFlow"))
-    # no property path under OPTIONAL nor a/rdfs:subClassOf*: some engines drop such rows
-    rows = list(query(store, _FLOWS.replace("WHERE {", "WHERE { " + flow_classes, 1)))
+    # the classes listed, not a/rdfs:subClassOf*: some engines drop such rows
+    rows = list(run_policy_query(store, "policy-funding-flows", {"class": subclasses(store, IK + "FundingFlow")}))
     parties: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     facts: dict[str, dict] = {}
     graphs: dict[str, set[str]] = defaultdict(set)

@@ -15,46 +15,13 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import InnokgError
-from kg.namespaces import IK, PREFIXES, expand, shorten
+from kg.namespaces import expand, shorten
+from kg.policy.sparql import run_policy_query
 from kg.store import GraphStore
 from kg.user_input import check_iri, is_iri_like
 
-__all__ = ["query", "NotFound", "Ambiguous", "Label", "Source", "resolve", "labels", "graph_sources", "local_name", "values_clause", "derived_from",
-           "with_sections", "subclasses"]
-
-_PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
-
-_BY_LABEL = f"""
-SELECT DISTINCT ?s ?preferred ?needle WHERE {{
-  VALUES (?p ?preferred) {{ (rdfs:label 1) (skos:prefLabel 1) (skos:altLabel 0) }}
-  ?s ?p ?l .
-  FILTER (isIRI(?s) && LCASE(STR(?l)) = ?needle && !STRSTARTS(STR(?s), "{IK}"))
-}}"""
-
-_GRAPHS = """
-SELECT ?g ?mode ?section ?section_en ?section_zh WHERE {
-  ?g a ik:FactGraph .
-  OPTIONAL { ?g ik:assertionMode ?mode }
-  OPTIONAL { ?g prov:wasDerivedFrom ?section .
-             OPTIONAL { ?section rdfs:label ?section_en FILTER LANGMATCHES(LANG(?section_en), "en") }
-             OPTIONAL { ?section rdfs:label ?section_zh FILTER LANGMATCHES(LANG(?section_zh), "zh") } }
-}"""
-
-
-def query(store: GraphStore, sparql: str, bindings=None):
-    """Run ``sparql`` on ``store`` with every innokg prefix declared in the text.
-
-    Declaring them (rather than relying on a store's predeclared prefixes)
-    makes the same text work on the embedded store and on remote endpoints.
-
-    Examples
-    --------
-    >>> from kg.store import OxigraphStore
-    >>> bool(query(OxigraphStore.memory(), "ASK { ?s a/rdfs:subClassOf* ik:City }"))
-    False
-    """
-    return store.query(_PROLOGUE + sparql, bindings=bindings)
-
+__all__ = ["NotFound", "Ambiguous", "Label", "Source", "resolve", "labels", "graph_sources", "local_name",
+           "derived_from", "with_sections", "subclasses"]
 
 class NotFound(InnokgError):
     """No entity, or more than one, answers to a name."""
@@ -113,18 +80,6 @@ def local_name(iri: str) -> str:
     return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def values_clause(variable: str, iris: Iterable[str]) -> str:
-    """A SPARQL ``VALUES`` block of IRIs (IRIs that hold ``<>`` or spaces are dropped).
-
-    Examples
-    --------
-    >>> values_clause("s", ["http://e/a"])
-    'VALUES ?s { <http://e/a> }'
-    """
-    safe = sorted({iri for iri in iris if not any(c in iri for c in '<>"{}|^`\\ \n')})
-    return f"VALUES ?{variable} {{ {' '.join(f'<{iri}>' for iri in safe)} }}"
-
-
 def resolve(store: GraphStore, name: str, *, classes: Sequence[str] = (), what: str = "entity") -> str:
     """Return the IRI that ``name`` (a label in any language, an alias, a prefixed name or an IRI) names.
 
@@ -158,8 +113,7 @@ def resolve(store: GraphStore, name: str, *, classes: Sequence[str] = (), what: 
     iri = expand(text)
     if is_iri_like(text):
         check_iri(iri, what, given=text)
-        if not bool(query(store, "ASK { ?s ?p ?o }", bindings={"s": ox.NamedNode(iri)})) and \
-                not bool(query(store, "ASK { ?s ?p ?o }", bindings={"o": ox.NamedNode(iri)})):
+        if not bool(run_policy_query(store, "policy-entity-mentioned", {"e": ox.NamedNode(iri)})):
             raise NotFound(f"the graph says nothing about <{iri}>")
         return iri
     preferred = _labelled(store, text, classes)
@@ -180,13 +134,12 @@ def _labelled(store: GraphStore, text: str, classes: Sequence[str]) -> dict[str,
     thread that made them, and a kept traceback may outlive it).
     """
     preferred: dict[str, int] = {}
-    for row in query(store, _BY_LABEL, bindings={"needle": ox.Literal(text.lower())}):
+    for row in run_policy_query(store, "policy-entities-labelled", {"needle": ox.Literal(text.lower())}):
         iri = row["s"].value
         preferred[iri] = max(preferred.get(iri, 0), int(row["preferred"].value))
     if classes and preferred:
-        keep = {row["s"].value for row in query(
-            store, f"SELECT DISTINCT ?s WHERE {{ {values_clause('s', preferred)} {values_clause('c', classes)} "
-                   "?s a/rdfs:subClassOf* ?c }")}
+        keep = {row["s"].value for row in run_policy_query(store, "policy-instances-of",
+                                                           {"s": preferred, "c": classes})}
         preferred = {iri: rank for iri, rank in preferred.items() if iri in keep}
     return preferred
 
@@ -204,11 +157,7 @@ def labels(store: GraphStore, iris: Iterable[str]) -> dict[str, Label]:
     wanted = {iri for iri in iris if iri}
     found: dict[str, dict[str, tuple[int, str]]] = {iri: {} for iri in wanted}
     if wanted:
-        rows = query(store, f"""
-            SELECT ?s ?l ?order WHERE {{ {values_clause('s', wanted)}
-              VALUES (?p ?order) {{ (rdfs:label 0) (skos:prefLabel 1) }}
-              ?s ?p ?l . FILTER (LANGMATCHES(LANG(?l), "zh") || LANGMATCHES(LANG(?l), "en")) }}""")
-        for row in rows:
+        for row in run_policy_query(store, "policy-labels", {"s": wanted}):
             language = "zh" if row["l"].language.lower().startswith("zh") else "en"
             candidate = (int(row["order"].value), row["l"].value)
             slot = found[row["s"].value]
@@ -229,7 +178,7 @@ def graph_sources(store: GraphStore) -> dict[str, Source]:
     """
     modes: dict[str, str] = {}
     sections: dict[str, dict[str, str]] = {}
-    for row in query(store, _GRAPHS):
+    for row in run_policy_query(store, "policy-graph-sources"):
         graph = row["g"].value
         modes[graph] = local_name(row["mode"].value) if row["mode"] is not None else "unknown"
         bucket = sections.setdefault(graph, {})
@@ -241,7 +190,7 @@ def graph_sources(store: GraphStore) -> dict[str, Source]:
 
 
 def derived_from(store: GraphStore, subjects: Iterable[str]) -> dict[str, tuple[tuple[str, str], ...]]:
-    """The source sections (IRI, en label) each subject names with ``prov:wasDerivedFrom`` (n-ary facts do).
+    """The source sections (IRI, en label) each subject cites: ``prov:wasDerivedFrom`` (claim nodes) or ``ik:statedIn`` (activities, events).
 
     Examples
     --------
@@ -253,9 +202,7 @@ def derived_from(store: GraphStore, subjects: Iterable[str]) -> dict[str, tuple[
     if not wanted:
         return {}
     found: dict[str, dict[str, str]] = {}
-    for row in query(store, f"""SELECT DISTINCT ?x ?section ?label WHERE {{ {values_clause('x', wanted)}
-            ?x prov:wasDerivedFrom ?section .
-            OPTIONAL {{ ?section rdfs:label ?label FILTER LANGMATCHES(LANG(?label), "en") }} }}"""):
+    for row in run_policy_query(store, "policy-derived-from", {"x": wanted}):
         found.setdefault(row["x"].value, {})[row["section"].value] = row["label"].value if row["label"] else ""
     return {x: tuple(sorted(sections.items())) for x, sections in found.items()}
 
@@ -290,7 +237,7 @@ def subclasses(store: GraphStore, *classes: str) -> set[str]:
     ['FundingFlow', 'GrantAward']
     """
     children: dict[str, set[str]] = {}
-    for row in query(store, "SELECT DISTINCT ?sub ?super WHERE { ?sub rdfs:subClassOf ?super FILTER isIRI(?sub) }"):
+    for row in run_policy_query(store, "policy-subclass-pairs"):
         children.setdefault(row["super"].value, set()).add(row["sub"].value)
     found, todo = set(classes), list(classes)
     while todo:

@@ -1,4 +1,4 @@
-"""Rankings over time and across indexes: rank changes, city profiles, stated vs counted, index comparison.
+"""Rankings over time: editions, rank observations, rank changes, city profiles, stated vs counted.
 
 An edition is named by its year (``2025``) and, when several indexes have
 an edition that year, by its index (``ik:key`` such as ``gis100``, a label or
@@ -8,16 +8,14 @@ same city, dimension and edition (contradicting claims), all are kept,
 joined with `` / ``. A *change* is counted only between two exact ranks;
 it is positive when the city moved up.
 
-Cities are reconciled across indexes (:func:`reconcile_city`) by IRI, by
-``owl:sameAs`` / ``skos:exactMatch``, or by a shared label once normalised
-(NFKC, case-folded, spaces and punctuation dropped, a trailing 市 or
-" city" removed), so "北京市" in one index meets "北京" in another.
+The questions asked of the store are saved queries in ``queries/policy/``
+(``policy-editions``, ``policy-edition-observations`` …). The comparison of
+indexes, with cities reconciled across them, is :mod:`kg.policy.indexes`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -25,33 +23,17 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError
 from kg.namespaces import ID
-from kg.policy.lookup import (Label, NotFound, Source, derived_from, graph_sources, labels, query, resolve,
-                              values_clause, with_sections)
+from kg.policy.lookup import Label, NotFound, Source, derived_from, graph_sources, labels, resolve, with_sections
+from kg.policy.sparql import run_policy_query
 from kg.results import collect
 from kg.saved_queries import find_saved_query, run_saved_query
 from kg.store import GraphStore
 
 __all__ = ["Edition", "Rank", "RankChange", "find_edition", "editions", "observations", "rank_changes",
-           "city_profile", "stated_vs_counted", "reconcile_city", "compare_indexes", "normalise_label",
-           "CHANGE_COLUMNS", "change_rows", "PROFILE_COLUMNS", "profile_rows", "AGGREGATE_COLUMNS",
-           "aggregate_rows", "INDEX_COLUMNS", "index_rows"]
+           "city_profile", "stated_vs_counted", "dimension_notations", "CHANGE_COLUMNS", "change_rows",
+           "PROFILE_COLUMNS", "profile_rows", "AGGREGATE_COLUMNS", "aggregate_rows"]
 
 _TREND = ID + "trend/"
-_EDITIONS = """
-SELECT ?edition ?year ?index ?key WHERE {
-  ?edition a ik:RankingEdition ; ik:editionYear ?year .
-  OPTIONAL { ?edition ik:ofIndex ?index OPTIONAL { ?index ik:key ?key } }
-} ORDER BY ?key ?year"""
-_OBSERVATIONS = """
-SELECT DISTINCT ?obs ?g ?edition ?city ?dimension ?notation ?rank ?at_most ?approximate ?previous ?change ?trend ?stated_as
-WHERE {
-  GRAPH ?g { ?obs ik:edition ?edition ; ik:city ?city ; ik:dimension ?dimension }
-  OPTIONAL { ?obs ik:rank ?rank } OPTIONAL { ?obs ik:rankAtMost ?at_most } OPTIONAL { ?obs ik:approximateRank ?approximate }
-  OPTIONAL { ?obs ik:previousRank ?previous } OPTIONAL { ?obs ik:rankChange ?change }
-  OPTIONAL { ?obs ik:trend ?trend } OPTIONAL { ?obs ik:statedAs ?stated_as }
-  OPTIONAL { ?dimension skos:notation ?notation }
-}"""
-_PUNCTUATION = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -160,7 +142,7 @@ def editions(store: GraphStore) -> list[Edition]:
     return [Edition(row["edition"].value, int(row["year"].value),
                     row["index"].value if row["index"] is not None else "",
                     row["key"].value if row["key"] is not None else "")
-            for row in query(store, _EDITIONS)]
+            for row in run_policy_query(store, "policy-editions")]
 
 
 def find_edition(store: GraphStore, year: int, index: str | None = None) -> Edition:
@@ -194,7 +176,7 @@ def observations(store: GraphStore, edition: Edition) -> dict[tuple[str, str], R
     known = graph_sources(store)
     parts: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
     obs_of: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in query(store, _OBSERVATIONS, bindings={"edition": ox.NamedNode(edition.iri)}):
+    for row in run_policy_query(store, "policy-edition-observations", {"edition": ox.NamedNode(edition.iri)}):
         key = (row["city"].value, row["dimension"].value)
         slot = parts[key]
         obs_of[key].add(row["obs"].value)
@@ -255,7 +237,7 @@ def rank_changes(store: GraphStore, from_year: int, to_year: int, *, index: str 
     before, after = observations(store, before_edition), observations(store, after_edition)
     wanted = _dimension_iri(store, dimension) if dimension else None
     keys = {key for key in before.keys() | after.keys() if wanted is None or key[1] == wanted}
-    notations = _notations(store, {d for _, d in keys})
+    notations = dimension_notations(store, {d for _, d in keys})
     names = labels(store, {iri for key in keys for iri in key})
     changes = [RankChange(names[city], names[dim], notations.get(dim, ""), before.get((city, dim), Rank()),
                           after.get((city, dim), Rank())) for city, dim in keys]
@@ -302,7 +284,7 @@ def city_profile(store: GraphStore, city: str, years: list[int] | None = None,
     shown = sorted(every, key=lambda e: (e.year, e.index_key))
     per_edition = [observations(store, edition) for edition in shown]
     dimensions = sorted({d for ranks in per_edition for c, d in ranks if c == city_iri})
-    notations = _notations(store, set(dimensions))
+    notations = dimension_notations(store, set(dimensions))
     names = labels(store, set(dimensions) | {city_iri})
     rows = [(names[d], notations.get(d, ""), [ranks.get((city_iri, d), Rank()) for ranks in per_edition])
             for d in dimensions]
@@ -340,13 +322,12 @@ def stated_vs_counted(store: GraphStore, year: int, index: str | None = None) ->
     """
     edition = find_edition(store, year, index)
     result = collect(run_saved_query(store, find_saved_query("stated-vs-counted"), {"edition": str(year)}))
-    mine = {row["a"].value for row in query(store,
-        "SELECT ?a ?e WHERE { ?a a ik:StatedAggregate ; ik:edition ?e }", bindings={"e": ox.NamedNode(edition.iri)})}
+    graphs_of: dict[str, set[str]] = defaultdict(set)
+    for found in run_policy_query(store, "policy-edition-aggregates", {"edition": ox.NamedNode(edition.iri)}):
+        graphs_of[found["aggregate"].value].add(found["g"].value)
+    mine = set(graphs_of)
     dimension_names = labels(store, {row[result.variables.index("dimension")].value for row in result.rows})
     known_graphs, sections = graph_sources(store), derived_from(store, mine)
-    graphs_of: dict[str, set[str]] = defaultdict(set)
-    for found in query(store, f"SELECT ?a ?g WHERE {{ {values_clause('a', mine)} GRAPH ?g {{ ?a a ik:StatedAggregate }} }}"):
-        graphs_of[found["a"].value].add(found["g"].value)
     rows = []
     for values in result.rows:
         row = {name: (None if term is None else term.value) for name, term in zip(result.variables, values)}
@@ -365,89 +346,6 @@ def aggregate_rows(rows: list[dict]) -> list[list[str]]:
     """Rows of :data:`AGGREGATE_COLUMNS`."""
     return [[row["label_en"], row["dimension_label"].en or row["dimension_label"].text, row["topN"],
              row["stated"] or "", row["counted"], row["known"], row["verdict"], row["explanation"]] for row in rows]
-
-
-def normalise_label(text: str) -> str:
-    """The form labels are compared in when reconciling cities.
-
-    Examples
-    --------
-    >>> normalise_label("北京市"), normalise_label("Washington, D.C."), normalise_label("Peking City")
-    ('北京', 'washingtondc', 'peking')
-    """
-    text = unicodedata.normalize("NFKC", text).casefold().strip()
-    text = re.sub(r"(市| city)$", "", text)
-    return _PUNCTUATION.sub("", text)
-
-
-def reconcile_city(store: GraphStore, city: str) -> dict[str, str]:
-    """Every city IRI that names the same city as ``city``, with how it was matched.
-
-    Examples
-    --------
-    >>> from kg.build import build_memory
-    >>> reconcile_city(build_memory(), "北京")
-    {'https://w3id.org/innokg/id/city/beijing': 'same IRI'}
-    """
-    anchor = resolve(store, city, classes=["https://w3id.org/innokg/ont#City"], what="city")
-    names: dict[str, set[str]] = defaultdict(set)
-    for row in query(store, """SELECT DISTINCT ?city ?label WHERE {
-            { ?city a/rdfs:subClassOf* ik:City } UNION { ?obs ik:city ?city }
-            VALUES ?p { rdfs:label skos:prefLabel skos:altLabel } ?city ?p ?label }"""):
-        names[row["city"].value].add(row["label"].value)
-    matched = {anchor: "same IRI"}
-    for row in query(store, f"""SELECT DISTINCT ?other ?p WHERE {{ {values_clause('a', [anchor])}
-            VALUES ?p {{ owl:sameAs skos:exactMatch }} {{ ?a ?p ?other }} UNION {{ ?other ?p ?a }} FILTER isIRI(?other) }}"""):
-        matched.setdefault(row["other"].value, "owl:sameAs" if row["p"].value.endswith("sameAs") else "skos:exactMatch")
-    anchor_keys = {normalise_label(label): label for label in names.get(anchor, ())}
-    for other, other_labels in sorted(names.items()):
-        if other in matched:
-            continue
-        for label in sorted(other_labels):
-            key = normalise_label(label)
-            if key and key in anchor_keys:
-                matched[other] = f"label “{label}” ~ “{anchor_keys[key]}”"
-                break
-    return matched
-
-
-#: Columns of :func:`index_rows`.
-INDEX_COLUMNS = ["index", "edition", "dimension", "city_as_named", "rank", "matched_by", "sources"]
-
-
-def compare_indexes(store: GraphStore, city: str) -> list[dict]:
-    """A city's ranks in every index and edition, the indexes kept apart, the city reconciled across them.
-
-    Examples
-    --------
-    >>> from kg.build import build_memory
-    >>> [(row["index"].en, row["year"], row["dimension"].en, row["rank"].text()) for row in compare_indexes(build_memory(), "Shanghai")][:2]
-    [('Global Science and Technology Innovation Centres 100', 2025, 'overall ranking', '10'), ('Global Science and Technology Innovation Centres 100', 2025, 'global agglomeration of innovation factors', '')]
-    """
-    matched = reconcile_city(store, city)
-    rows = []
-    all_editions = editions(store)
-    for edition in all_editions:
-        for (city_iri, dimension), rank in observations(store, edition).items():
-            if city_iri in matched:
-                rows.append({"edition_iri": edition.iri, "index_iri": edition.index, "year": edition.year,
-                             "dimension_iri": dimension, "city_iri": city_iri, "rank": rank,
-                             "matched_by": matched[city_iri]})
-    names = labels(store, {row[k] for row in rows for k in ("index_iri", "dimension_iri", "city_iri")})
-    notations = _notations(store, {row["dimension_iri"] for row in rows})
-    for row in rows:
-        row["index"], row["dimension"], row["city"] = (names[row["index_iri"]], names[row["dimension_iri"]],
-                                                       names[row["city_iri"]])
-    rows.sort(key=lambda r: (r["index"].en, r["year"], notations.get(r["dimension_iri"], "~"), r["dimension"].en,
-                             r["rank"].sort_key))
-    return rows
-
-
-def index_rows(rows: list[dict]) -> list[list[str]]:
-    """Rows of :data:`INDEX_COLUMNS`."""
-    return [[row["index"].en or row["index"].text, str(row["year"]), row["dimension"].en or row["dimension"].text,
-             " / ".join(x for x in (row["city"].zh, row["city"].en) if x), row["rank"].text(), row["matched_by"],
-             " | ".join(s.text() for s in row["rank"].sources)] for row in rows]
 
 
 def _explain(stated: int | None, counted: int, known: int, top_n: int) -> str:
@@ -478,8 +376,7 @@ def _explain(stated: int | None, counted: int, known: int, top_n: int) -> str:
 
 
 def _index_iri(store: GraphStore, index: str) -> str:
-    keyed = [row["i"].value for row in query(store, "SELECT ?i ?k WHERE { ?i a ik:RankingIndex ; ik:key ?k }",
-                                                   bindings={"k": ox.Literal(index)})]
+    keyed = [row["index"].value for row in run_policy_query(store, "policy-index-by-key", {"key": ox.Literal(index)})]
     if len(keyed) == 1:
         return keyed[0]
     return resolve(store, index, classes=["https://w3id.org/innokg/ont#RankingIndex"], what="index")
@@ -487,15 +384,22 @@ def _index_iri(store: GraphStore, index: str) -> str:
 
 def _dimension_iri(store: GraphStore, dimension: str) -> str:
     candidate = ID + "dimension/" + dimension
-    if bool(query(store, "ASK { ?d a ik:RankingDimension }", bindings={"d": ox.NamedNode(candidate)})) \
-            if re.fullmatch(r"[a-z0-9-]+", dimension) else False:
+    if re.fullmatch(r"[a-z0-9-]+", dimension) and bool(
+            run_policy_query(store, "policy-is-dimension", {"dimension": ox.NamedNode(candidate)})):
         return candidate
     return resolve(store, dimension, what="dimension")
 
 
-def _notations(store: GraphStore, dimensions: set[str]) -> dict[str, str]:
+def dimension_notations(store: GraphStore, dimensions: set[str]) -> dict[str, str]:
+    """Dimension IRI -> its ``skos:notation`` (the order dimensions are listed in).
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> dimension_notations(build_memory(), {"https://w3id.org/innokg/id/dimension/overall"})
+    {'https://w3id.org/innokg/id/dimension/overall': '0'}
+    """
     if not dimensions:
         return {}
-    return {row["d"].value: row["n"].value for row in query(store,
-        f"SELECT ?d ?n WHERE {{ {values_clause('d', dimensions)} ?d skos:notation ?n }}")}
+    return {row["d"].value: row["n"].value for row in run_policy_query(store, "policy-notations", {"d": dimensions})}
 

@@ -24,9 +24,10 @@ from html import escape
 from kg.policy.chains import CHAIN_COLUMNS, Chain, chain_rows
 from kg.policy.coverage import COVERAGE_COLUMNS, PlaceCoverage, coverage_rows
 from kg.policy.funding import FundingSummary, funding_columns, funding_rows
+from kg.policy.indexes import INDEX_COLUMNS, index_rows
 from kg.policy.lookup import Label, Source
-from kg.policy.rankings import (AGGREGATE_COLUMNS, CHANGE_COLUMNS, INDEX_COLUMNS, PROFILE_COLUMNS, Edition, Rank,
-                                RankChange, aggregate_rows, change_rows, index_rows, profile_rows)
+from kg.policy.rankings import (AGGREGATE_COLUMNS, CHANGE_COLUMNS, PROFILE_COLUMNS, Edition, Rank, RankChange,
+                                aggregate_rows, change_rows, profile_rows)
 
 __all__ = ["Report", "chains_report", "coverage_report", "funding_report", "changes_report", "profile_report",
            "aggregates_report", "indexes_report", "profile_svg", "coverage_svg", "sankey_svg"]

@@ -1,0 +1,108 @@
+"""Cities across ranking indexes: reconciled by IRI, ``owl:sameAs`` or normalised label, ranks side by side.
+
+Each index names its cities its own way. A city is reconciled across indexes
+(:func:`reconcile_city`) by IRI, by ``owl:sameAs`` / ``skos:exactMatch``, or
+by a shared label once normalised (NFKC, case-folded, spaces and punctuation
+dropped, a trailing 市 or " city" removed), so "北京市" in one index meets
+"北京" in another. :func:`compare_indexes` then lists its ranks in every
+index and edition, the indexes kept apart. The labels and the ``sameAs``
+links are read by the saved queries ``policy-city-labels`` and
+``policy-same-as`` (``queries/policy/``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+import pyoxigraph as ox
+
+from kg.policy.lookup import labels, resolve
+from kg.policy.rankings import dimension_notations, editions, observations
+from kg.policy.sparql import run_policy_query
+from kg.store import GraphStore
+
+__all__ = ["normalise_label", "reconcile_city", "compare_indexes", "INDEX_COLUMNS", "index_rows"]
+
+_PUNCTUATION = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def normalise_label(text: str) -> str:
+    """The form labels are compared in when reconciling cities.
+
+    Examples
+    --------
+    >>> normalise_label("北京市"), normalise_label("Washington, D.C."), normalise_label("Peking City")
+    ('北京', 'washingtondc', 'peking')
+    """
+    text = unicodedata.normalize("NFKC", text).casefold().strip()
+    text = re.sub(r"(市| city)$", "", text)
+    return _PUNCTUATION.sub("", text)
+
+
+def reconcile_city(store: GraphStore, city: str) -> dict[str, str]:
+    """Every city IRI that names the same city as ``city``, with how it was matched.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> reconcile_city(build_memory(), "北京")
+    {'https://w3id.org/innokg/id/city/beijing': 'same IRI'}
+    """
+    anchor = resolve(store, city, classes=["https://w3id.org/innokg/ont#City"], what="city")
+    names: dict[str, set[str]] = defaultdict(set)
+    for row in run_policy_query(store, "policy-city-labels"):
+        names[row["city"].value].add(row["label"].value)
+    matched = {anchor: "same IRI"}
+    for row in run_policy_query(store, "policy-same-as", {"a": ox.NamedNode(anchor)}):
+        matched.setdefault(row["other"].value, "owl:sameAs" if row["p"].value.endswith("sameAs") else "skos:exactMatch")
+    anchor_keys = {normalise_label(label): label for label in names.get(anchor, ())}
+    for other, other_labels in sorted(names.items()):
+        if other in matched:
+            continue
+        for label in sorted(other_labels):
+            key = normalise_label(label)
+            if key and key in anchor_keys:
+                matched[other] = f"label “{label}” ~ “{anchor_keys[key]}”"
+                break
+    return matched
+
+
+#: Columns of :func:`index_rows`.
+INDEX_COLUMNS = ["index", "edition", "dimension", "city_as_named", "rank", "matched_by", "sources"]
+
+
+def compare_indexes(store: GraphStore, city: str) -> list[dict]:
+    """A city's ranks in every index and edition, the indexes kept apart, the city reconciled across them.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> [(row["index"].en, row["year"], row["dimension"].en, row["rank"].text()) for row in compare_indexes(build_memory(), "Shanghai")][:2]
+    [('Global Science and Technology Innovation Centres 100', 2025, 'overall ranking', '10'), ('Global Science and Technology Innovation Centres 100', 2025, 'global agglomeration of innovation factors', '')]
+    """
+    matched = reconcile_city(store, city)
+    rows = []
+    all_editions = editions(store)
+    for edition in all_editions:
+        for (city_iri, dimension), rank in observations(store, edition).items():
+            if city_iri in matched:
+                rows.append({"edition_iri": edition.iri, "index_iri": edition.index, "year": edition.year,
+                             "dimension_iri": dimension, "city_iri": city_iri, "rank": rank,
+                             "matched_by": matched[city_iri]})
+    names = labels(store, {row[k] for row in rows for k in ("index_iri", "dimension_iri", "city_iri")})
+    notations = dimension_notations(store, {row["dimension_iri"] for row in rows})
+    for row in rows:
+        row["index"], row["dimension"], row["city"] = (names[row["index_iri"]], names[row["dimension_iri"]],
+                                                       names[row["city_iri"]])
+    rows.sort(key=lambda r: (r["index"].en, r["year"], notations.get(r["dimension_iri"], "~"), r["dimension"].en,
+                             r["rank"].sort_key))
+    return rows
+
+
+def index_rows(rows: list[dict]) -> list[list[str]]:
+    """Rows of :data:`INDEX_COLUMNS`."""
+    return [[row["index"].en or row["index"].text, str(row["year"]), row["dimension"].en or row["dimension"].text,
+             " / ".join(x for x in (row["city"].zh, row["city"].en) if x), row["rank"].text(), row["matched_by"],
+             " | ".join(s.text() for s in row["rank"].sources)] for row in rows]
