@@ -28,11 +28,12 @@ class Health(BaseModel):
 
 
 class Term(BaseModel):
-    """An RDF term: ``uri`` (with labels when known), ``literal`` (with ``lang`` or ``datatype``) or ``bnode``."""
+    """An RDF term as SPARQL 1.1 JSON results write it: ``uri`` (with labels when known), ``literal`` (with
+    ``xml:lang``, or ``datatype`` unless a plain string), ``bnode`` or ``triple`` (its value the three terms)."""
 
     type: str = Field(examples=["uri"])
-    value: str
-    lang: Optional[str] = None
+    value: Union[str, dict[str, Any]]
+    xml_lang: Optional[str] = Field(None, alias="xml:lang")
     datatype: Optional[str] = None
     labels: Optional[Labels] = None
     facts: Optional[list["BlankFact"]] = Field(None, description="The facts of a blank node value")

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError
 from kg.namespaces import ID, RDF, expand
+from kg.results import json_term
 from kg.sparql_text import bind_values
 
 __all__ = ["EntityNotFound", "entity_iri", "labels_of", "describe_entity", "search_labels", "term_json"]
@@ -100,30 +101,19 @@ def labels_of(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
 
 
 def term_json(term, labels: dict[str, dict[str, str]] | None = None) -> dict:
-    """Write an RDF term as JSON, with the labels of an IRI when known.
+    """Write an RDF term as SPARQL 1.1 JSON results do (:func:`kg.results.json_term`), with an IRI's labels when known.
 
     Examples
     --------
     >>> term_json(ox.Literal("北京", language="zh-hans"))
-    {'type': 'literal', 'value': '北京', 'lang': 'zh-hans'}
+    {'type': 'literal', 'value': '北京', 'xml:lang': 'zh-hans'}
     >>> term_json(ox.NamedNode("http://e/bj"), {"http://e/bj": {"en": "Beijing"}})
     {'type': 'uri', 'value': 'http://e/bj', 'labels': {'en': 'Beijing'}}
     """
-    if isinstance(term, ox.NamedNode):
-        encoded = {"type": "uri", "value": term.value}
-        if labels and term.value in labels:
-            encoded["labels"] = labels[term.value]
-        return encoded
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        encoded = {"type": "literal", "value": term.value}
-        if term.language:
-            encoded["lang"] = term.language
-        else:
-            encoded["datatype"] = term.datatype.value
-        return encoded
-    return {"type": "triple", "value": str(term)}
+    encoded = json_term(term)
+    if labels and isinstance(term, ox.NamedNode) and term.value in labels:
+        encoded["labels"] = labels[term.value]
+    return encoded
 
 
 def describe_entity(store, iri: str) -> dict:
@@ -289,6 +279,6 @@ def _alt_labels(facts: list[dict]) -> dict[str, list[str]]:
     alternatives: dict[str, set[str]] = {}
     for fact in facts:
         if fact["property"]["value"] == _ALT and fact["value"]["type"] == "literal":
-            language = (fact["value"].get("lang") or "").split("-")[0]
+            language = (fact["value"].get("xml:lang") or "").split("-")[0]
             alternatives.setdefault(language, set()).add(fact["value"]["value"])
     return {language: sorted(values) for language, values in sorted(alternatives.items())}

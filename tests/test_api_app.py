@@ -125,6 +125,17 @@ def test_entity_facts_carry_provenance(client):
     assert by_property["contradicts"]["value"]["value"] == ID + "observation/gis100-2025/technology-beijing-top3"
 
 
+def test_entity_terms_are_written_as_sparql_json_results_write_them(client):
+    facts = client.get("/api/entity", params={"iri": ID + "city/beijing"}).json()["facts"]
+    labels = sorted((fact["value"]["value"], fact["value"]["xml:lang"]) for fact in facts
+                    if fact["property"]["value"] == "http://www.w3.org/2000/01/rdf-schema#label")
+    assert labels == [("Beijing", "en"), ("北京", "zh-hans")]
+    assert all("lang" not in fact["value"] for fact in facts)
+    as_sparql = client.get("/sparql", params={"query": f"SELECT ?l WHERE {{ <{ID}city/beijing> rdfs:label ?l }}"},
+                           headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    assert sorted((binding["l"]["value"], binding["l"]["xml:lang"]) for binding in as_sparql) == labels
+
+
 def test_search_ranks_exact_before_prefix_before_substring(client):
     hits = client.get("/api/search", params={"q": "beijing", "limit": 3}).json()["results"]
     assert [(hit["id"], hit["match"]) for hit in hits] == [

@@ -33,7 +33,7 @@ def _value(term: dict, lang: str) -> dict:
         parts = [f"{pick_label(fact['property'].get('labels'), lang, fact['property']['value'])}: "
                  f"{_value(fact['value'], lang)['text']}" for fact in term.get("facts", [])]
         return {"text": "; ".join(parts) or "[]"}
-    suffix = f" @{term['lang']}" if term.get("lang") else ""
+    suffix = f" @{term['xml:lang']}" if term.get("xml:lang") else ""
     return {"text": term["value"] + suffix}
 
 
