@@ -206,9 +206,9 @@ def test_ik_namespace_is_declared_for_queries(seeded):
 @pytest.mark.parametrize("native", [False, True], ids=["python-parser", "native-loader"])
 def test_bulk_load_of_a_file_both_ways(tmp_path, monkeypatch, native):
     """Small files are parsed here and counted; large ones go to pyoxigraph's own loader (same quads, not counted)."""
-    import kg.store.embedded
+    import kg.store.transfer
 
-    monkeypatch.setattr(kg.store.embedded, "NATIVE_LOAD_BYTES", 0 if native else 1 << 40)
+    monkeypatch.setattr(kg.store.transfer, "NATIVE_LOAD_BYTES", 0 if native else 1 << 40)
     data = tmp_path / "data.nt"
     data.write_text('<http://e/a> <http://e/p> "北京"@zh .\n_:b <http://e/p> <http://e/a> .\n', encoding="utf-8")
     store = OxigraphStore.open(tmp_path / "store")

@@ -18,17 +18,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InnokgError, QuerySyntaxError, one_line
-from kg.formats import DATASET_FORMATS, FORMAT_NAMES, format_for_path, iter_rdf, located_message, parse_rdf, rdf_format
+from kg.formats import parse_rdf
 from kg.namespaces import PREFIXES
-
 from kg.store.contract import GraphStore, Term
+from kg.store.transfer import bulk_load_into, export_store
 
 __all__ = ["OxigraphStore", "query_syntax_error"]
 
 _TERM_TYPES = (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)
-_PREFIXED_FORMATS = {"turtle", "trig", "rdfxml"}
-#: Files this large are bulk-loaded by pyoxigraph's own parallel loader, without counting their quads.
-NATIVE_LOAD_BYTES = 64 * 1024 * 1024
 
 
 class OxigraphStore(GraphStore):
@@ -224,10 +221,9 @@ class OxigraphStore(GraphStore):
         Meant for a fresh store that is thrown away when loading fails, as
         :func:`kg.build.build` does; call :meth:`optimize` when the loading is
         done. A file is parsed as it is loaded (memory stays flat at any
-        size): a syntax error leaves the quads before it.
-        A file of :data:`NATIVE_LOAD_BYTES` or more goes to pyoxigraph's own
-        parallel loader: its quads are not counted (None is returned) and its
-        blank node labels are kept as written.
+        size): a syntax error leaves the quads before it. A file of
+        :data:`kg.store.transfer.NATIVE_LOAD_BYTES` or more goes to
+        pyoxigraph's own parallel loader (see :func:`kg.store.transfer.bulk_load_into`).
 
         Examples
         --------
@@ -236,34 +232,7 @@ class OxigraphStore(GraphStore):
         1
         """
         self._check_writable()
-        if isinstance(source, (bytes, bytearray, memoryview)):
-            quads = parse_rdf(source, format, graph)
-            self.inner.bulk_extend(quads)
-            return len(quads)
-        path = Path(source)
-        if path.is_file() and path.stat().st_size >= NATIVE_LOAD_BYTES:
-            self._native_bulk_load(path, format, graph)
-            return None
-        read = 0
-
-        def counted():  # a file streams through: memory stays flat whatever its size
-            nonlocal read
-            for quad in iter_rdf(source, format, graph):
-                read += 1
-                yield quad
-
-        self.inner.bulk_extend(counted())
-        return read
-
-    def _native_bulk_load(self, path: Path, format, graph) -> None:
-        """Load a large file with pyoxigraph's own parallel parser and loader (no quad crosses into Python)."""
-        fmt = rdf_format(format) if format is not None else format_for_path(path)
-        try:
-            self.inner.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph) if graph else None)
-        except SyntaxError as error:
-            raise InnokgError(located_message(str(path), error)) from None
-        except OSError as error:
-            raise InnokgError(f"{path}: cannot read: {error.strerror or error}") from None
+        return bulk_load_into(self.inner, source, format, graph)
 
     def export(self, format="trig", out=None, graph=None):
         """Serialize the whole store, or one named graph.
@@ -288,23 +257,7 @@ class OxigraphStore(GraphStore):
         >>> print(store.export("ntriples").decode(), end="")
         <http://e/a> <http://e/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
         """
-        fmt = rdf_format(format)
-        name = next(key for key, value in FORMAT_NAMES.items() if value == fmt)
-        prefixes = PREFIXES if name in _PREFIXED_FORMATS else None
-        target = None if out is None else (str(out) if isinstance(out, (str, os.PathLike)) else out)
-        store = self.inner
-        if graph is not None:
-            node = ox.NamedNode(graph)
-            if not store.contains_named_graph(node):
-                raise InnokgError(f"no graph <{graph}> in the store")
-            if name in DATASET_FORMATS:
-                quads = store.quads_for_pattern(None, None, None, node)
-                return ox.serialize(quads, target, fmt, prefixes=prefixes)
-            return store.dump(target, fmt, from_graph=node, prefixes=prefixes)
-        if name in DATASET_FORMATS:
-            return store.dump(target, fmt, prefixes=prefixes)
-        triples = dict.fromkeys(quad.triple for quad in store)
-        return ox.serialize(triples, target, fmt, prefixes=prefixes)
+        return export_store(self.inner, format, out, graph)
 
     def named_graphs(self):
         """Return the names of the named graphs, sorted (a blank node as ``_:id``)."""

@@ -37,11 +37,12 @@ from collections.abc import Iterable, Mapping, Sequence
 import pyoxigraph as ox
 
 from kg.errors import InnokgError, one_line
-from kg.formats import DATASET_FORMATS, FORMAT_NAMES, parse_rdf, rdf_format
+from kg.formats import parse_rdf
 from kg.namespaces import PREFIXES
 from kg.sparql_text import bind_values
 from kg.store.contract import GraphStore, QueryResult, Term
 from kg.store.embedded import query_syntax_error
+from kg.store.transfer import export_target
 from kg.store.wire import (ascii_separators, chunks, error_text, form_from_text, insert_data, parse_results,
                            parse_triples, with_prefixes)
 
@@ -63,7 +64,6 @@ _CHUNK_QUADS = 5_000
 _JSON_RESULTS = "application/sparql-results+json"
 _FORM = "application/x-www-form-urlencoded; charset=UTF-8"
 _GRAPH_TYPES = "application/n-triples, text/plain;q=0.5"
-_PREFIXED_FORMATS = {"turtle", "trig", "rdfxml"}
 
 
 def is_endpoint_url(text: str | os.PathLike | None) -> bool:
@@ -377,22 +377,19 @@ class SparqlEndpointStore(GraphStore):
 
     def export(self, format="trig", out=None, graph=None):
         """Serialize the server's graphs (or one graph) like :meth:`kg.store.embedded.OxigraphStore.export`."""
-        fmt = rdf_format(format)
-        name = next(key for key, value in FORMAT_NAMES.items() if value == fmt)
-        prefixes = PREFIXES if name in _PREFIXED_FORMATS else None
+        target = export_target(format, out)
         if graph is not None:
             if graph not in self.named_graphs():
                 raise InnokgError(f"no graph <{graph}> in the store")
             graphs = [graph]
         else:
             graphs = self.named_graphs()
-        if name in DATASET_FORMATS:
+        if target.dataset:
             items: list = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
                            for g in graphs for t in self._graph_triples(g)]
         else:
             items = list(dict.fromkeys(t for g in graphs for t in self._graph_triples(g)))
-        target = None if out is None else (str(out) if isinstance(out, (str, os.PathLike)) else out)
-        return ox.serialize(items, target, fmt, prefixes=prefixes)
+        return ox.serialize(items, target.out, target.format, prefixes=target.prefixes)
 
     def _graph_triples(self, graph: str) -> list[ox.Triple]:
         return list(self._select(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "graph"))
