@@ -1,4 +1,4 @@
-"""Exact answers of the policy saved queries: chain-steps, pipeline-gaps, rank-changes-between."""
+"""Exact answers of the policy saved queries: chain-steps, pipeline-gaps, rank-changes-between, policy-same-as."""
 
 from __future__ import annotations
 
@@ -89,3 +89,13 @@ def test_rank_changes_between_editions(store):
 
 def test_rank_changes_between_on_the_seed_alone_is_empty(seed_store):
     assert answer(seed_store, "rank-changes-between", ["city_en"]) == []
+
+
+def test_policy_same_as_in_both_directions(store):
+    """The seed declares no sameAs (tests/test_policy_competency_questions.py); the other index's fixture does."""
+    fixture = "https://example.org/fixture-cii/shenzhen-guangdong"
+    same = "http://www.w3.org/2002/07/owl#sameAs"
+    assert answer(store, "policy-same-as", ["other", "p"], {"a": "https://w3id.org/innokg/id/city/shenzhen"}) == [
+        (fixture, same)]
+    assert answer(store, "policy-same-as", ["other", "p"], {"a": fixture}) == [
+        ("https://w3id.org/innokg/id/city/shenzhen", same)]
