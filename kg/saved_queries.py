@@ -35,10 +35,6 @@ __all__ = ["SavedQuery", "SavedQueryNotFound", "parse_saved_query", "load_saved_
 _HEADER_LINE = re.compile(r"#\s*(?P<key>[A-Za-z][\w-]*(?:@[A-Za-z-]+)?)\s*:\s*(?P<value>.*?)\s*$")
 
 
-class SavedQueryNotFound(InnokgError):
-    """No saved query has that id (the HTTP service answers 404)."""
-
-
 @dataclass(frozen=True)
 class SavedQuery:
     """A saved query and what its header says about it.
@@ -190,6 +186,10 @@ def load_saved_queries(directory: str | os.PathLike = QUERIES_DIR) -> list[Saved
             raise InnokgError(f"{path}: id {query.id!r} is already used by {queries[query.id].path}")
         queries[query.id] = query
     return [queries[key] for key in sorted(queries)]
+
+
+class SavedQueryNotFound(InnokgError):
+    """No saved query has that id (the HTTP service answers 404)."""
 
 
 _LOADED: dict[str, tuple[tuple, list[SavedQuery]]] = {}
