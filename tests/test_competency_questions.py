@@ -105,6 +105,8 @@ def test_beijing_on_every_dimension(seed_store):
         ("综合排名", "3", None, None, None, "rose", None, "true", None, frozenset({LEAD, GLOBAL, CHINA})),
         ("创新要素全球集聚力", "11", None, "18", "7", "rose", None, None, None, frozenset({CHINA, GLOBAL})),
         ("科学研究中心全球引领力", "1", None, None, None, "held", "3", None, None, frozenset({GLOBAL, CHINA})),
+        # the curators' inferred tightest bound of the two compatible stated bounds below (inferred.trig)
+        ("技术创新全球策源力", None, "3", None, None, None, None, None, None, frozenset({GLOBAL, CHINA})),
         ("技术创新全球策源力", None, "3", None, None, "held", None, None, "稳居前三", frozenset({CHINA})),
         ("技术创新全球策源力", None, "4", None, None, "held", None, None, "稳居前4", frozenset({GLOBAL})),
         ("产业变革全球驱动力", "2", None, None, None, None, None, None, None, frozenset({CHINA})),
@@ -168,10 +170,21 @@ def test_dimension_leaders(seed_store):
 
 
 def test_contradicting_claims_are_both_kept(seed_store):
+    # the seed's only pair of claims on one rank, top 4 and top 3, is compatible (a rank <= 3
+    # is also <= 4): a refinement, not a contradiction (see combined-bounds; two claims that
+    # do exclude each other are in tests/test_reasoning.py)
     rows = answer(seed_store, "contradicting-claims",
                   ["claim_a", "stated_a", "source_a", "claim_b", "stated_b", "source_b"])
-    assert rows == [("Beijing: technology rank in the top 3 (2025)", "稳居前三", CHINA,
-                     "Beijing: technology rank in the top 4 (2025)", "稳居前4", GLOBAL)]
+    assert rows == []
+
+
+def test_combined_bounds(seed_store):
+    rows = answer(seed_store, "combined-bounds", ["fact_en", "rank_at_most", "claims", "note"], unordered=("claims",))
+    assert rows == [("Beijing: technology rank at most 3, the tightest of two stated bounds (2025)", "3",
+                     frozenset({"稳居前4", "稳居前三"}),
+                     "Inferred: the global view says top 4 (稳居前4), the focus on China says top 3 (稳居前三); "
+                     "a rank of at most 3 satisfies both, so the claims refine rather than contradict each other "
+                     "and the tightest bound, at most 3, holds.")]
 
 
 def test_bounded_facts(seed_store):
@@ -184,6 +197,7 @@ def test_bounded_facts(seed_store):
         ("Panxin Technology: over two years since founding", "lower bound", "2", "ANN", "2年多"),
         ("Registered capital of incubated firms: over 3.9 bn yuan", "lower bound", "3900000000", "CNY", "超39亿元"),
         ("Technology transfer: over 200 m yuan", "lower bound", "200000000", "CNY", "超2亿元"),
+        ("Beijing: technology rank at most 3, the tightest of two stated bounds (2025)", "upper bound", "3", None, None),
         ("Beijing: technology rank in the top 3 (2025)", "upper bound", "3", None, "稳居前三"),
         ("Beijing: technology rank in the top 4 (2025)", "upper bound", "4", None, "稳居前4"),
         ("Guangzhou: science top 30 (2025)", "upper bound", "30", None, None),
@@ -349,10 +363,14 @@ def test_pipeline_coverage(seed_store):
 def test_inferred_facts(seed_store):
     rows = answer(seed_store, "inferred-facts", ["subject_en", "property", "object"])
     ik, org = "https://w3id.org/innokg/ont#", "https://w3id.org/innokg/id/org/"
-    assert len(rows) == 18
+    assert len(rows) == 30  # 18 about the park and the Hu line, 12 of Beijing's tightest technology bound
     assert ("Huanshangda Science Park", ik + "operatedBy", org + "shanghai-huanshangda-technology-development") in rows
     assert ("Panxin Technology (Shanghai) Co., Ltd.", ik + "incubatedBy", org + "huanshangda-science-park") in rows
     assert sum(1 for _, p, _ in rows if p == ik + "sideOfDivide") == 5
+    tightest = "Beijing: technology rank at most 3, the tightest of two stated bounds (2025)"
+    assert sorted(o for s, p, o in rows if s == tightest and p == ik + "combinesClaim") == [
+        "https://w3id.org/innokg/id/observation/gis100-2025/technology-beijing-top3",
+        "https://w3id.org/innokg/id/observation/gis100-2025/technology-beijing-top4"]
 
 
 def test_inferred_dates(seed_store):
@@ -377,9 +395,9 @@ def test_fact_graphs(seed_store):
     rows = answer(seed_store, "fact-graphs", ["graph", "mode", "triples"])
     g = "https://w3id.org/innokg/graph/"
     assert rows == [
-        (g + "gis100-2025-china", "stated", "220"),
-        (g + "gis100-2025-global", "stated", "533"),
-        (g + "gis100-2025-inferred", "inferred", "5"),
+        (g + "gis100-2025-china", "stated", "219"),
+        (g + "gis100-2025-global", "stated", "532"),
+        (g + "gis100-2025-inferred", "inferred", "18"),
         (g + "gis100-2025-lead", "stated", "71"),
         (g + "gis100-2025-recommendations", "stated", "58"),
         (g + "huanshangda-inferred", "inferred", "19"),

@@ -95,6 +95,17 @@ BROKEN = {
         "<https://w3id.org/innokg/id/source/qnb-huanshangda-story> with ik:statedIn, not prov:wasDerivedFrom",
         "<https://w3id.org/innokg/id/service/y> names no described source it is stated in (ik:statedIn)"]),
     "graph-provenance": None,  # the broken fact goes into an undescribed graph: see below
+    "claim-conflicts": (
+        "<https://w3id.org/innokg/id/observation/gis100-2025/technology-beijing-top3> ik:contradicts "
+        "<https://w3id.org/innokg/id/observation/gis100-2025/technology-beijing-top4> . "
+        "<https://w3id.org/innokg/id/observation/x> ik:edition <https://w3id.org/innokg/id/edition/gis100-2025> ; "
+        "ik:dimension <https://w3id.org/innokg/id/dimension/overall> ; ik:city <https://w3id.org/innokg/id/city/paris> ; "
+        "ik:rank 2 .", [
+        "<https://w3id.org/innokg/id/observation/gis100-2025/overall-paris> (ranks 6..6) and "
+        "<https://w3id.org/innokg/id/observation/x> (ranks 2..2) exclude each other but are not linked by ik:contradicts",
+        "<https://w3id.org/innokg/id/observation/gis100-2025/technology-beijing-top3> (ranks 1..3) and "
+        "<https://w3id.org/innokg/id/observation/gis100-2025/technology-beijing-top4> (ranks 1..4) can both hold "
+        "but are linked by ik:contradicts (a refinement: infer the tightest bound instead)"]),
     "concepts-in-scheme": ("<https://w3id.org/innokg/id/role/mascot> a skos:Concept ; skos:prefLabel \"吉祥物\"@zh-Hans , \"mascot\"@en .", [
         "concept <https://w3id.org/innokg/id/role/mascot> has no skos:definition",
         "concept <https://w3id.org/innokg/id/role/mascot> is in no concept scheme"]),

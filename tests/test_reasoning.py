@@ -13,6 +13,11 @@ Each check is also shown to fail on a one-triple break (an activity "derived
 from" a source, as the seed had it before ``ik:statedIn``), so a green run
 means something.
 
+The last tests show the line between contradiction and refinement: two claims
+that exclude each other (a fixture: rank 2 and rank 5) are linked by
+``ik:contradicts`` and reported; the seed's compatible bounds (top 4, top 3)
+are not, and the tightest bound is an inferred fact naming both claims.
+
 HermiT accepts only the OWL 2 datatype map; the seed's ``xsd:date``,
 ``xsd:gYear`` and ``xsd:gYearMonth`` literals (OWL-Time's ``inXSD*``) are
 outside it, so HermiT runs with ``--ignoreUnsupportedDatatypes``: those values
@@ -30,7 +35,10 @@ import rdflib
 from owlready2 import OwlReadyInconsistentOntologyError, World, sync_reasoner_hermit
 from rdflib.namespace import RDF
 
-from kg.paths import ONTOLOGY_DIR, SEED_DIR
+from cq_helpers import answer
+from kg.build import build_memory
+from kg.paths import HYGIENE_DIR, ONTOLOGY_DIR, SEED_DIR
+from kg.validate import hygiene_errors, validate
 
 W3C_AXIOMS = Path(__file__).parent / "fixtures" / "reasoning" / "w3c-axioms.ttl"
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
@@ -121,3 +129,52 @@ def test_owl_rl_closure_types_no_individual_both_activity_and_entity(seed_closur
 def test_owl_rl_closure_catches_an_activity_derived_from_a_source():
     closure = rl_closure(merged_graph(ACTIVITY_DERIVED_FROM_A_SOURCE))
     assert activities_and_entities(closure) == [f"{ID}service/li-yuyang-panxin-deal-advice"]
+
+
+# --- claims: contradiction vs refinement ---------------------------------------------
+CONTRADICTING_CLAIMS = Path(__file__).parent / "fixtures" / "reasoning" / "contradicting-claims.trig"
+
+
+@pytest.fixture(scope="module")
+def store_with_contradicting_claims():
+    store = build_memory()
+    store.load(CONTRADICTING_CLAIMS.read_bytes(), "trig")
+    return store
+
+
+def test_two_claims_that_exclude_each_other_are_reported_as_contradicting(store_with_contradicting_claims):
+    rows = answer(store_with_contradicting_claims, "contradicting-claims",
+                  ["claim_a", "stated_a", "source_a", "claim_b", "stated_b", "source_b"])
+    assert rows == [("Paris: industrial transformation rank 2 (fixture)", "第二", "Fixture article: part 1",
+                     "Paris: industrial transformation rank 5 (fixture)", "第五", "Fixture article: part 2")]
+
+
+def test_the_contradicting_claims_fixture_passes_validation(store_with_contradicting_claims):
+    report = validate(store_with_contradicting_claims)
+    assert report.conforms, report.text()
+    assert report.hygiene == []
+
+
+def test_unlinking_excluding_claims_is_caught(tmp_path):
+    unlinked = CONTRADICTING_CLAIMS.read_text(encoding="utf-8").replace(
+        "    ik:contradicts obs:industry-paris-5 ;", "   ").replace("    ik:contradicts obs:industry-paris-2 ;", "   ")
+    store = build_memory()
+    store.load(unlinked.encode("utf-8"), "trig")
+    (tmp_path / "claim-conflicts.rq").write_text((HYGIENE_DIR / "claim-conflicts.rq").read_text(encoding="utf-8"),
+                                                 encoding="utf-8")
+    assert [e.error for e in hygiene_errors(store, tmp_path)] == [
+        "<https://w3id.org/innokg/id/observation/fixture/industry-paris-2> (ranks 2..2) and "
+        "<https://w3id.org/innokg/id/observation/fixture/industry-paris-5> (ranks 5..5) "
+        "exclude each other but are not linked by ik:contradicts"]
+
+
+def test_the_seed_links_no_compatible_claims_and_infers_the_tightest_bound(seed_closure):
+    ik = rdflib.Namespace("https://w3id.org/innokg/ont#")
+    obs = rdflib.Namespace(f"{ID}observation/gis100-2025/")
+    assert list(seed_closure.triples((None, ik.contradicts, None))) == []
+    tightest = obs["technology-beijing-tightest-bound"]
+    assert seed_closure.value(tightest, ik.rankAtMost).toPython() == 3
+    assert sorted(seed_closure.objects(tightest, ik.combinesClaim)) == [obs["technology-beijing-top3"],
+                                                                       obs["technology-beijing-top4"]]
+    # ik:combinesClaim is a prov:wasDerivedFrom between entities (claim nodes)
+    assert (tightest, PROV.wasDerivedFrom, obs["technology-beijing-top3"]) in seed_closure
