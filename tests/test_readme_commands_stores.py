@@ -24,25 +24,25 @@ from remote_servers import start_oxigraph
 
 BACKENDS = ("embedded", "oxigraph-server")
 G = "https://w3id.org/innokg/graph/"
-SEED_TRIPLES = 3328
+SEED_TRIPLES = 3351
 BUILD_LINES = [
-    "loading ontology/innokg.ttl … 1002 triples",
+    "loading ontology/innokg.ttl … 1014 triples",
     "loading ontology/schemes.ttl … 588 triples",
-    "loading data/seed/gis100-2025.trig … 882 triples",
+    "loading data/seed/gis100-2025.trig … 880 triples",
     "loading data/seed/huanshangda.trig … 315 triples",
-    "loading data/seed/inferred.trig … 24 triples",
+    "loading data/seed/inferred.trig … 37 triples",
     "loading data/seed/reference.trig … 356 triples",
     "loading data/seed/sources.trig … 161 triples",
 ]
 SEED_GRAPHS = [  # graph, triples, mode, derived from
-    [G + "gis100-2025-china", "220", "stated", "id:source/qnb-gis100-2025-china"],
-    [G + "gis100-2025-global", "533", "stated", "id:source/qnb-gis100-2025-global"],
-    [G + "gis100-2025-inferred", "5", "inferred", "id:source/qnb-gis100-2025-china"],
+    [G + "gis100-2025-china", "219", "stated", "id:source/qnb-gis100-2025-china"],
+    [G + "gis100-2025-global", "532", "stated", "id:source/qnb-gis100-2025-global"],
+    [G + "gis100-2025-inferred", "18", "inferred", "id:source/qnb-gis100-2025-china"],
     [G + "gis100-2025-lead", "71", "stated", "id:source/qnb-gis100-2025-lead"],
     [G + "gis100-2025-recommendations", "58", "stated", "id:source/qnb-gis100-2025-recommendations"],
     [G + "huanshangda-inferred", "19", "inferred", "id:source/qnb-huanshangda-story"],
     [G + "huanshangda-story", "315", "stated", "id:source/qnb-huanshangda-story"],
-    [G + "ontology", "1590"], [G + "reference", "356", "reference", "id:source/innokg-gazetteer"],
+    [G + "ontology", "1602"], [G + "reference", "356", "reference", "id:source/innokg-gazetteer"],
     [G + "sources", "161", "stated", "id:source/qnb-gis100-2025, id:source/qnb-huanshangda"],
 ]
 TOP_HUBS = ["person/li-yuyang", "org/huanshangda-science-park", "org/shanghai-huanshangda-technology-development"]
@@ -127,7 +127,7 @@ def test_validate_stats_and_graphs(built, capsys):
         0, f"{SEED_TRIPLES} triples checked: conforms\nSHACL: 0 results (0 violations)\nhygiene: 0 errors\n", "")
     code, out, _ = run(capsys, store, "stats")
     assert code == 0
-    assert out.splitlines()[3:6] == ["ik:RankObservation                     48",
+    assert out.splitlines()[3:6] == ["ik:RankObservation                     49",
                                      "ik:City                                33",
                                      "ik:Finding                             20"]
     assert out.splitlines()[-1] == f"total: {SEED_TRIPLES} triples in 10 named graphs; 52 classes with instances"
