@@ -3,7 +3,9 @@
 Every ``ontology/*.ttl`` except ``shapes.ttl`` goes into the ontology
 graph; every ``data/seed/*.trig`` is loaded as is, naming its own graphs.
 The on-disk store is built in a fresh folder next to the target and swapped
-in with renames, so a failed build leaves the previous store untouched.
+in with renames, so a failed build leaves the previous store untouched. The
+build holds the store (:func:`kg.store.lock.hold_store`) from start to swap:
+no other writer works on it, or on the folders beside it, meanwhile.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from kg.errors import InnokgError
 from kg.namespaces import ONTOLOGY_GRAPH
 from kg.paths import ONTOLOGY_DIR, ROOT, SEED_DIR, SHAPES_FILE, default_store_path
 from kg.store import GraphStore, OxigraphStore
+from kg.store.lock import hold_store
 
 __all__ = ["LoadedFile", "BuildSummary", "source_files", "load_sources", "build", "build_memory"]
 
@@ -160,7 +163,10 @@ def build(
 
     The new store is loaded into a fresh folder beside ``path``; then the old
     store is renamed away, the new one renamed into place, and the old one
-    removed. Running it twice gives the same store. Named graphs of the old
+    removed, all while holding the store (:func:`kg.store.lock.hold_store`,
+    waiting up to ``$INNOKG_WAIT`` seconds for another writer). The folders a
+    killed build left beside the store are removed first (and a store it had
+    renamed away, put back). Running it twice gives the same store. Named graphs of the old
     store that the build does not make (a user's imports, computed metrics)
     are carried over unless ``keep_other_graphs`` is false.
 
@@ -200,26 +206,39 @@ def build(
     """
     started = time.perf_counter()
     target = Path(path) if path is not None else default_store_path()
-    _check_replaceable(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-    try:
-        store = OxigraphStore.open(staging)
+    with hold_store(target, create_folder=True):
+        _clear_leftovers(target)
+        _check_replaceable(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
         try:
-            files = load_sources(store, ontology_dir, seed_dir, progress)
-            kept = _carry_over(target, store) if keep_other_graphs else {}
-            if stage is not None:
-                stage("compacting")
-            store.optimize()  # read-only opens (`innokg query`, `serve`) never compact it themselves
-            triples = len(store)  # counted after compaction: 3x faster
-        finally:
-            store.close()
-            del store
-        _swap_in(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            store = OxigraphStore.open(staging)
+            try:
+                files = load_sources(store, ontology_dir, seed_dir, progress)
+                kept = _carry_over(target, store) if keep_other_graphs else {}
+                if stage is not None:
+                    stage("compacting")
+                store.optimize()  # read-only opens (`innokg query`, `serve`) never compact it themselves
+                triples = len(store)  # counted after compaction: 3x faster
+            finally:
+                store.close()
+                del store
+            _swap_in(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     return BuildSummary(target, files, triples, time.perf_counter() - started, kept)
+
+
+def _clear_leftovers(target: Path) -> None:
+    """Remove the folders a killed build left beside ``target``; put back a store it had renamed away.
+
+    Called while holding the store, so no build is running there now.
+    """
+    retired = sorted(target.parent.glob(f".{target.name}.old-*/store"), key=lambda path: path.stat().st_mtime)
+    if retired and not target.exists():  # killed between the two renames of _swap_in
+        os.rename(retired[-1], target)
+    for leftover in [*target.parent.glob(f".{target.name}.building-*"), *target.parent.glob(f".{target.name}.old-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _carry_over(old_path: Path, new: OxigraphStore) -> dict[str, int]:

@@ -11,8 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.cli.support import open_store as _open_store, parse_param as _param, write as _write
+from kg.cli.support import open_store as _open_store, parse_param as _param, store_target, write as _write
 from kg.errors import InnokgError
+from kg.store.lock import hold_store
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
 
 __all__ = ["add_data_commands"]
@@ -112,7 +113,7 @@ def _import(args: argparse.Namespace) -> int:
 
     options = dict(source=args.source, graph=args.graph, shapes_file=args.shapes, hygiene_dir=args.hygiene,
                    progress=report)
-    with _open_store(args, read_only=False) as store:
+    with _hold(args, "innokg import"), _open_store(args, read_only=False) as store:
         try:
             if args.file.suffix.lower() in TABLE_SUFFIXES:
                 if args.format:
@@ -161,7 +162,7 @@ def _graphs(args: argparse.Namespace) -> int:
 def _drop(args: argparse.Namespace) -> int:
     from kg.namespaces import GRAPH
 
-    with _open_store(args, read_only=False) as store:
+    with _hold(args, "innokg drop"), _open_store(args, read_only=False) as store:
         graphs = store.named_graphs()
         candidates = [args.graph, GRAPH + args.graph, GRAPH + "import/" + args.graph]
         graph = next((name for name in candidates if name in graphs), None)
@@ -171,6 +172,11 @@ def _drop(args: argparse.Namespace) -> int:
         store.drop_graph(graph)
     print(f"dropped <{graph}> ({size} triples)", file=sys.stderr)
     return 0
+
+
+def _hold(args: argparse.Namespace, command: str):
+    """Hold the store for this command (:func:`kg.store.lock.hold_store`), waiting up to ``--wait`` seconds."""
+    return hold_store(store_target(args), command=command, wait=getattr(args, "wait", None))
 
 
 def _export_network(args: argparse.Namespace) -> int:

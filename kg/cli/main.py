@@ -21,6 +21,7 @@ from kg.cli.data import add_data_commands
 from kg.cli.engine import add_engine_command
 from kg.cli.support import open_store as _open_store, parse_param as _param, store_target as _store_target, write as _write
 from kg.errors import InnokgError
+from kg.store.lock import DEFAULT_WAIT, hold_store
 from kg.namespaces import ONTOLOGY_GRAPH, shorten
 from kg.paths import HYGIENE_DIR, ONTOLOGY_DIR, QUERIES_DIR, SEED_DIR, SHAPES_FILE
 from kg.results import FORMATS, collect, render, text_table
@@ -55,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the store folder (default: $INNOKG_STORE or ~/.local/share/innokg/store)")
     common.add_argument("--queries", metavar="DIR", default=argparse.SUPPRESS,
                         help=f"where saved queries are looked up by id (default: {QUERIES_DIR})")
+    common.add_argument("--wait", metavar="SECONDS", type=_seconds, default=argparse.SUPPRESS,
+                        help="a command that writes the store waits this long while another one holds it, then "
+                             f"fails (default: $INNOKG_WAIT or {DEFAULT_WAIT:g}; 0: fail at once)")
     parser = _Parser(prog="innokg", parents=[common],
                      description="A knowledge graph of innovation ecosystems.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -129,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             raise _UsageError(f"choose a command: {', '.join(command_names(parser))}")
+        if args.command == "serve" and getattr(args, "wait", None) is not None:
+            os.environ["INNOKG_WAIT"] = repr(args.wait)  # for the worker pool that holds the store with --allow-update
         return args.handler(args)
     except SystemExit as exit_:  # --help
         return exit_.code if isinstance(exit_.code, int) else 0
@@ -167,9 +173,10 @@ def _build(args: argparse.Namespace) -> int:
         summary = build_remote(open_store(target), ontology_dir=args.ontology,
                                seed_dir=args.seed, progress=report, keep_other_graphs=not args.fresh)
     else:
-        summary = build(target, ontology_dir=args.ontology, seed_dir=args.seed, progress=report,
-                        keep_other_graphs=not args.fresh,
-                        stage=lambda name: print(f"{name} the store …", file=sys.stderr, flush=True))
+        with hold_store(target, command="innokg build", wait=getattr(args, "wait", None), create_folder=True):
+            summary = build(target, ontology_dir=args.ontology, seed_dir=args.seed, progress=report,
+                            keep_other_graphs=not args.fresh,
+                            stage=lambda name: print(f"{name} the store …", file=sys.stderr, flush=True))
     for graph, triples in summary.kept.items():
         print(f"kept {graph} … {triples} triples", file=sys.stderr)
     print(f"built {summary.path or target}: {summary.triples} triples from {len(summary.files)} files "
@@ -261,6 +268,17 @@ def _is_file(text: str) -> bool:
         return Path(text).is_file()
     except (OSError, ValueError):
         return False
+
+
+def _seconds(text: str) -> float:
+    """An argparse type: seconds, 0 or more (``--wait``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected seconds (0 or more), got {text!r}")
+    return value
 
 
 def _fail(message: str) -> int:

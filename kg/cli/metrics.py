@@ -79,7 +79,14 @@ def run_metrics(args: argparse.Namespace) -> int:
 
         if not has_igraph():
             raise InnokgError("--engine igraph needs the igraph package: pip install 'innokg[fast]'")
-    with _open_store(args, read_only=not args.write) as store:
+    from contextlib import nullcontext
+
+    from kg.cli.support import store_target
+    from kg.store.lock import hold_store
+
+    holding = (hold_store(store_target(args), command="innokg metrics --write", wait=getattr(args, "wait", None))
+               if args.write else nullcontext())
+    with holding, _open_store(args, read_only=not args.write) as store:
         graph = project(store, network)
         report = compute_metrics(graph, exact_limit=args.exact_limit, samples=args.samples, seed=args.seed,
                                  engine=args.engine)
