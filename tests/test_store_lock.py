@@ -2,7 +2,7 @@
 
 Every process here is a real ``python -m kg`` (or a helper that holds the
 store through :mod:`kg.store.lock` until its stdin closes); the tests
-synchronize on their output lines and on a FIFO, never on sleeps.
+synchronize on their output lines, never on sleeps.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from http_server import TOKEN, free_port, running_server
 from kg.build import build
 from kg.store.lock import Holder, lock_path, store_holder
 
@@ -205,3 +206,28 @@ def test_readers_read_while_a_writer_holds_the_store(store):
         assert queried.stdout.splitlines()[0] == "n" and int(queried.stdout.splitlines()[1]) > 3000
     finally:
         release(helper)
+
+
+def test_serve_with_updates_holds_the_store(store, tmp_path):
+    helper = hold(store, "innokg build")
+    try:
+        holder = store_holder(store)
+        refused = run(store, "--wait", "1", "serve", "--allow-update", "--token", TOKEN, "--port", str(free_port()))
+        assert (refused.returncode, refused.stderr.splitlines()) == (2, [
+            f"innokg: waiting for the store: {holder}",
+            f"innokg: error: the store at {store} is in use by {holder}; gave up after waiting 1 s "
+            "(--wait SECONDS to wait longer)"])
+    finally:
+        release(helper)
+    with running_server(store, "--allow-update", "--token", TOKEN, log_dir=tmp_path) as server:
+        holder = store_holder(store)
+        assert (holder.command, holder.pid) == ("innokg serve --allow-update", server.process.pid)
+        refused = run(store, "--wait", "0", "drop", "x")
+        assert (refused.returncode, refused.stderr) == (
+            2, f"innokg: error: the store at {store} is in use by {holder} (--wait 0: not waiting)\n")
+        read = run(store, "graphs")
+        assert read.returncode == 0 and read.stdout.endswith(" named graphs)\n"), read.stderr
+    assert store_holder(store) is None
+    dropped = run(store, "--wait", "0", "drop", "x")
+    assert (dropped.returncode, dropped.stderr) == (
+        2, "innokg: error: no graph 'x' in the store (see `innokg graphs`)\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -133,8 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             raise _UsageError(f"choose a command: {', '.join(command_names(parser))}")
-        if args.command == "serve" and getattr(args, "wait", None) is not None:
-            os.environ["INNOKG_WAIT"] = repr(args.wait)  # for the worker pool that holds the store with --allow-update
+        if args.command == "serve" and args.allow_update:
+            return _serve_holding_the_store(args)
         return args.handler(args)
     except SystemExit as exit_:  # --help
         return exit_.code if isinstance(exit_.code, int) else 0
@@ -268,6 +269,33 @@ def _is_file(text: str) -> bool:
         return Path(text).is_file()
     except (OSError, ValueError):
         return False
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind (releasing the store), then end as terminated."""
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise _Terminated(signum)
+
+
+def _serve_holding_the_store(args: argparse.Namespace) -> int:
+    """``serve --allow-update``, holding the store here: a busy store is one error line and exit 2.
+
+    uvicorn re-raises the SIGTERM that stopped it once it is done; it then
+    unwinds through :func:`kg.store.lock.hold_store` (which empties the
+    lock's record) before the process ends as terminated.
+    """
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        with hold_store(_store_target(args), command="innokg serve --allow-update", wait=getattr(args, "wait", None)):
+            return args.handler(args)
+    except _Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.raise_signal(signal.SIGTERM)
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _seconds(text: str) -> float:
