@@ -231,3 +231,21 @@ def test_serve_with_updates_holds_the_store(store, tmp_path):
     dropped = run(store, "--wait", "0", "drop", "x")
     assert (dropped.returncode, dropped.stderr) == (
         2, "innokg: error: no graph 'x' in the store (see `innokg graphs`)\n")
+
+
+def test_a_library_write_holds_the_store_too(store, monkeypatch):
+    from kg.importing.commit import write_graph
+    from kg.store import OxigraphStore
+    from kg.store.lock import StoreBusy
+
+    helper = hold(store, "innokg build")
+    monkeypatch.setenv("INNOKG_WAIT", "0")
+    try:
+        holder = store_holder(store)
+        with OxigraphStore.open(store) as opened:
+            with pytest.raises(StoreBusy) as refused:
+                write_graph(opened, G + "x", [])
+        assert str(refused.value) == f"the store at {store} is in use by {holder} (--wait 0: not waiting)"
+        assert refused.value.holder == holder
+    finally:
+        release(helper)

@@ -24,6 +24,7 @@ from kg.importing.provenance import check_replaceable, graph_for, provenance_qua
 from kg.namespaces import shorten
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
 from kg.store import GraphStore, OxigraphStore
+from kg.store.lock import holding
 from kg.validate import hygiene_errors, shacl_results
 
 __all__ = ["check_quads", "commit_import", "read_import_file", "write_graph"]
@@ -107,7 +108,8 @@ def write_graph(store: GraphStore, graph: str, quads: Iterable[ox.Quad]) -> int:
     >>> sorted(q.object.value for q in store.quads())
     ['2', '3']
     """
-    return store.replace_graph(graph, (quad.triple for quad in quads))
+    with holding(store):  # one writer at a time (kg.store.lock); already held by `innokg import`
+        return store.replace_graph(graph, (quad.triple for quad in quads))
 
 
 def read_import_file(path: str | os.PathLike, store: GraphStore, graph: str | None) -> tuple[str, bytes, str, str]:

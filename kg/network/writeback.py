@@ -31,6 +31,7 @@ from kg.network.projection import Network, fingerprint, project, short_name
 from kg.network.report import MetricsReport
 from kg.results import collect
 from kg.store import GraphStore
+from kg.store.lock import holding
 
 __all__ = ["METRICS_GRAPH", "StoredRun", "metrics_graph", "metric_quads", "write_metrics", "stored_runs",
            "read_metrics", "staleness"]
@@ -157,7 +158,8 @@ def write_metrics(store: GraphStore, report: MetricsReport, network: Network | N
     ['funding']
     """
     quads = metric_quads(report, network)
-    return store.replace_graph(metrics_graph(report.network), (quad.triple for quad in quads))
+    with holding(store):  # one writer at a time (kg.store.lock); already held by `innokg metrics --write`
+        return store.replace_graph(metrics_graph(report.network), (quad.triple for quad in quads))
 
 
 def stored_runs(store: GraphStore) -> dict[str, StoredRun]:

@@ -37,15 +37,15 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InnokgError
 from kg.store.endpoint import is_endpoint_url
 
-__all__ = ["DEFAULT_WAIT", "Holder", "StoreBusy", "lock_path", "wait_seconds", "hold_store", "store_holder",
-           "holds_store"]
+__all__ = ["DEFAULT_WAIT", "Holder", "StoreBusy", "lock_path", "wait_seconds", "hold_store", "holding",
+           "store_holder", "holds_store"]
 
 #: Seconds a writer waits for the store when neither ``--wait`` nor ``$INNOKG_WAIT`` says otherwise.
 DEFAULT_WAIT = 60.0
@@ -246,6 +246,24 @@ def hold_store(
                 del _held[path]
         if done:
             _release(held.fd)
+
+
+def holding(store) -> AbstractContextManager:
+    """Hold the on-disk store a store object was opened on (:func:`hold_store`); nothing for others.
+
+    What writes into a store object (an import, metrics) uses it, so a
+    caller that did not hold the store holds it at least while it writes;
+    within a command that holds it already, it is a no-op.
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> with holding(OxigraphStore.memory()) as held:  # in memory: nothing to hold
+    ...     held is None
+    True
+    """
+    path = getattr(store, "path", None)
+    return hold_store(path) if path is not None and getattr(store, "local", False) else nullcontext()
 
 
 def _acquire(path: Path, store: Path, command: str, wait: float, say: Callable[[str], None]) -> _Held:
