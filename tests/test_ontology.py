@@ -18,7 +18,7 @@ from kg.validate import hygiene_errors, validate
 
 IK = rdflib.Namespace("https://w3id.org/innokg/ont#")
 ROOTS = {IK.InnovationTalent, IK.InnovationActor, IK.InnovationEnvironment,
-         IK.Place, IK.RankingOrIndicator, IK.SourceOrProvenance}
+         IK.Place, IK.Evaluation, IK.Source, IK.ProvenanceRecord}
 HYGIENE_CHECKS = sorted(p.stem for p in HYGIENE_DIR.glob("*.rq"))
 
 

@@ -115,6 +115,27 @@ def test_hermit_reports_an_unsatisfiable_class():
     assert hermit_unsatisfiable(merged_graph(both)) == ["https://w3id.org/innokg/ont#ServiceAndSource"]
 
 
+# One triple each that the ontology's own disjointness, domain and range axioms make
+# inconsistent: the consistency of the seed above means something.
+IK_ = "https://w3id.org/innokg/ont#"
+BREAKS = {
+    "a city that is also an organization": f"<{ID}city/beijing> a <http://www.w3.org/ns/org#Organization> .",
+    "a person who is also a concept": f"<{ID}person/du-debin> a <http://www.w3.org/2004/02/skos/core#Concept> .",
+    "an article section that is also a place": f"<{ID}source/qnb-gis100-2025-global> a <{IK_}Place> .",
+    "a university with a rank (domain: rank observation)": f"<{ID}org/shanghai-university> <{IK_}rank> 3 .",
+    "an observation about a university (range: city)":
+        f"<{ID}observation/gis100-2025/overall-beijing> <{IK_}city> <{ID}org/shanghai-university> .",
+    "a government body governing a firm (range: place)":
+        f"<{ID}org/baoshan-district-government> <{IK_}jurisdiction> <{ID}org/shanghai-university> .",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BREAKS))
+def test_hermit_finds_a_break_of_the_domain_axioms_inconsistent(case):
+    with pytest.raises(OwlReadyInconsistentOntologyError):
+        hermit_unsatisfiable(merged_graph(BREAKS[case]))
+
+
 def test_owl_rl_closure_types_no_individual_both_activity_and_entity(seed_closure):
     assert activities_and_entities(seed_closure) == []
     # ... and it does type the seed's activities and entities, so the check has something to compare

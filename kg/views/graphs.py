@@ -24,14 +24,15 @@ __all__ = [
 
 _CHUNK = 400
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_SUPPORTING = {IK + "Place": "place", IK + "RankingOrIndicator": "ranking", IK + "SourceOrProvenance": "source"}
+_SUPPORTING = {IK + "Place": "place", IK + "Evaluation": "ranking", IK + "Source": "source",
+               IK + "ProvenanceRecord": "source"}
 _PRIORITY = list(GROUPS)
 
 _GROUPS = """
 SELECT DISTINCT ?s ?el ?top WHERE {
   ?s a ?c . ?c rdfs:subClassOf* ?top .
   { ?top ik:ecosystemElement ?el }
-  UNION { VALUES ?top { ik:Place ik:RankingOrIndicator ik:SourceOrProvenance } }
+  UNION { VALUES ?top { ik:Place ik:Evaluation ik:Source ik:ProvenanceRecord } }
 }"""
 _ELEMENT_NODES = "SELECT DISTINCT ?s ?el WHERE { ?s a ?c . ?c rdfs:subClassOf*/ik:ecosystemElement ?el }"
 _LINKS = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && ?p != rdf:type) }"
