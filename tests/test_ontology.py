@@ -143,6 +143,14 @@ def test_graph_provenance_catches_an_undescribed_graph(tmp_path):
         "(ik:FactGraph with source and assertion mode)"]
 
 
+def test_concepts_in_scheme_catches_a_concept_typed_through_a_subclass_of_skos_concept(tmp_path):
+    store = store_with("<https://w3id.org/innokg/graph/sources> { <https://w3id.org/innokg/id/concept/x> "
+                       "a ik:AnalyticalConcept ; skos:definition \"x\"@en . }")
+    (tmp_path / "c.rq").write_text((HYGIENE_DIR / "concepts-in-scheme.rq").read_text(encoding="utf-8"), encoding="utf-8")
+    assert [e.error for e in hygiene_errors(store, tmp_path)] == [
+        "concept <https://w3id.org/innokg/id/concept/x> is in no concept scheme"]
+
+
 SHACL_BROKEN = {
     "rank change must match": (
         "<https://w3id.org/innokg/id/observation/gis100-2025/factor-beijing> ik:rankChange 6 .",
