@@ -181,9 +181,12 @@ def test_rankings_by_index_edition_and_dimension(client):
     assert science["dimension_labels"]["en"] and science["rows"][0]["city"]["id"] == "city/beijing"
     assert science["rows"][0]["rank"] == 1 and science["rows"][0]["consecutive_editions"] == 3
     tech = client.get("/api/rankings/gis100/2025/technology-innovation-origination").json()["rows"]
-    assert [(r["rank"], r["rank_at_most"], r["approximate_rank"], r["city"]["id"]) for r in tech] == [
-        (None, 3, None, "city/beijing"), (None, 4, None, "city/beijing"),
-        (7, None, None, "city/shenzhen"), (None, None, 20, "city/hangzhou")]
+    assert [(r["rank"], r["rank_at_most"], r["approximate_rank"], r["city"]["id"], r["observation"].rsplit("/", 1)[1])
+            for r in tech] == [  # both stated claims stay, beside the tightest bound the curators inferred from them
+        (None, 3, None, "city/beijing", "technology-beijing-tightest-bound"),
+        (None, 3, None, "city/beijing", "technology-beijing-top3"),
+        (None, 4, None, "city/beijing", "technology-beijing-top4"),
+        (7, None, None, "city/shenzhen", "technology-shenzhen"), (None, None, 20, "city/hangzhou", "technology-hangzhou")]
     assert client.get("/api/rankings/gis100/1999/overall").status_code == 404
     assert client.get("/api/rankings/gis100/twenty/overall").status_code == 400
 
