@@ -1,8 +1,9 @@
-"""Check new quads against the whole graph, then write them into their named graph at once.
+"""Check new quads against the graph around them, then write them into their named graph at once.
 
-The check runs the SHACL shapes and the hygiene checks on a copy of the
-store in memory with the new graph in place; only the problems the new
-data bring are reported. The write is one transaction
+The check runs the SHACL shapes and the hygiene checks on an in-memory
+copy of the part of the store the new graph touches (the ontology, the
+nodes it names and the nodes they reach), with the new graph in place; only
+the problems the new data bring are reported. The write is one transaction
 (:meth:`kg.store.GraphStore.replace_graph`; over a SPARQL endpoint one
 Graph Store Protocol ``PUT``): the graph is written whole or not at all. A
 process killed before the transaction commits leaves the store as it was;
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from kg.namespaces import shorten
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
 from kg.store import GraphStore, OxigraphStore
 from kg.store.lock import holding
-from kg.validate import hygiene_errors, shacl_results
+from kg.validate import hygiene_errors, neighbourhood, shacl_results
 
 __all__ = ["check_quads", "commit_import", "read_import_file", "write_graph"]
 
@@ -39,13 +41,20 @@ def check_quads(
     *,
     shapes_file: str | os.PathLike = SHAPES_FILE,
     hygiene_dir: str | os.PathLike = HYGIENE_DIR,
+    progress: Callable[[str], None] | None = None,
+    chunk: int = 500,
 ) -> list[Problem]:
     """Return the SHACL and hygiene problems that ``quads`` (replacing ``graph``) would bring.
+
+    Only the neighbourhood of the new quads is read from the store
+    (:func:`kg.validate.neighbourhood`) into memory: the SHACL shapes run on
+    the nodes the quads describe, the hygiene checks on that neighbourhood
+    before and after the quads are added.
 
     Parameters
     ----------
     store : GraphStore
-        Left untouched (its quads are copied into memory).
+        Left untouched (the quads the checks need are copied into memory).
     graph : str
         The graph the quads replace.
     quads : list of pyoxigraph.Quad
@@ -54,6 +63,10 @@ def check_quads(
     rows : dict of str to int, optional
         Subject IRI -> row, so a problem names its row.
     shapes_file, hygiene_dir : path, optional
+    progress : callable, optional
+        Hears a ``checking FILE …`` line at least every 2 s (none when the check is quick).
+    chunk : int, optional
+        Nodes per SHACL run.
 
     Returns
     -------
@@ -71,21 +84,25 @@ def check_quads(
      'does not conform to the shapes: Needs a Chinese name (a label tagged @zh-Hans).']
     """
     rows = rows or {}
-    target = ox.NamedNode(graph)
+    report = _quiet_for(1.0, progress or (lambda line: None))  # a line only when the check takes a while
     overlay = OxigraphStore.memory()
-    overlay.inner.bulk_extend(q for q in store.quads() if q.graph_name != target)
+    overlay.inner.bulk_extend(neighbourhood(store, quads, graph))
+    report(f"checking {file_name} … {len(overlay):,} quads of the store around the new ones")
     before = {(e.check, e.error) for e in hygiene_errors(overlay, hygiene_dir)}
     overlay.inner.bulk_extend(quads)
+    focus = {q.subject for q in quads if isinstance(q.subject, ox.NamedNode)}
     new_subjects = {_text(q.subject) for q in quads}
     where = {shorten(iri): row for iri, row in rows.items()}
     problems = []
-    for result in shacl_results(overlay, shapes_file):
+    shapes_progress = lambda done, total: report(f"checking {file_name} … shapes: {done:,} of {total:,} nodes")
+    for result in shacl_results(overlay, shapes_file, focus=focus, chunk=chunk, progress=shapes_progress):
         if result.severity != "Violation" or result.focus_node not in new_subjects:
             continue
         path = f" ({result.path})" if result.path and not result.path.startswith("_:") else ""
         problems.append(Problem(file_name, f"does not conform to the shapes: {result.message}{path}",
                                 where.get(result.focus_node), None, result.focus_node,
                                 "the row maps to data the SHACL shapes of the graph reject"))
+    report(f"checking {file_name} … hygiene checks")
     for error in hygiene_errors(overlay, hygiene_dir):
         if (error.check, error.error) not in before:
             problems.append(Problem(file_name, f"fails the {error.check} check: {error.error}",
@@ -158,13 +175,25 @@ def commit_import(
     quads = list(dict.fromkeys([*quads, *cited.quads,
                                 *provenance_quads(target, name, checksum, cited.iri, when=now, what=what)]))
     report(f"{name}: {len(quads)} quads to check against the shapes and hygiene checks")
-    problems = check_quads(store, target, quads, name, rows, shapes_file=shapes_file, hygiene_dir=hygiene_dir)
+    problems = check_quads(store, target, quads, name, rows, shapes_file=shapes_file, hygiene_dir=hygiene_dir,
+                           progress=progress)
     if problems:
         raise ImportFailed(problems)
     report(f"{name}: checked; writing <{target}>")
     written = write_graph(store, target, quads)
     report(f"{name}: committed {written} quads into <{target}>")
     return quads
+
+
+def _quiet_for(seconds: float, report: Callable[[str], None]) -> Callable[[str], None]:
+    """Pass a line to ``report`` only once ``seconds`` have gone by since the last one (or the start)."""
+    last = [time.monotonic()]
+
+    def call(line: str) -> None:
+        if time.monotonic() - last[0] >= seconds:
+            last[0] = time.monotonic()
+            report(line)
+    return call
 
 
 def _text(term) -> str:
