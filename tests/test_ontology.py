@@ -151,6 +151,20 @@ def test_concepts_in_scheme_catches_a_concept_typed_through_a_subclass_of_skos_c
         "concept <https://w3id.org/innokg/id/concept/x> is in no concept scheme"]
 
 
+def test_the_class_hierarchy_picture_is_current():
+    """docs/class-hierarchy.svg is what docs/class_hierarchy.py draws from the ontology today."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("class_hierarchy", ONTOLOGY_DIR.parent / "docs" / "class_hierarchy.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    tops = module.top_of_hierarchy(module.ontology_graph())
+    assert [t["iri"].rsplit("#", 1)[1] for t in tops] == [
+        "InnovationTalent", "InnovationActor", "InnovationEnvironment",
+        "Evaluation", "Place", "ProvenanceRecord", "Source"]
+    assert module.OUTPUT.read_text(encoding="utf-8") == module.render_svg(tops), (
+        "docs/class-hierarchy.svg is out of date: run python docs/class_hierarchy.py")
+
+
 SHACL_BROKEN = {
     "rank change must match": (
         "<https://w3id.org/innokg/id/observation/gis100-2025/factor-beijing> ik:rankChange 6 .",
