@@ -1,0 +1,80 @@
+"""Import benchmark: N rows of the organizations template into the seed store and into a generated big store.
+
+Run: ``.venv/bin/python benchmarks/import_rows.py [--rows 100000] [--big 1M]`` (``--big ""`` for the seed only).
+
+The CSV is generated here (one technology firm a row, seated in one of four
+seed cities, with a founding year). The big store is ``innokg generate
+--scale SIZE --seed 42`` loaded on top of the ontology and seed, as
+``benchmarks/run_all.py`` loads it. Prints seconds side by side with the goal
+of issue 15: 100k rows under 30 s, and the big store within 1.5x of the seed
+store. Prints figures; not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ANCHOR_SECONDS = 30.0
+ANCHOR_RATIO = 1.5
+
+
+def write_rows(path: Path, rows: int) -> None:
+    """Write ``rows`` organization rows to ``path``."""
+    cities = ("北京", "上海", "深圳", "杭州")
+    with path.open("w", encoding="utf-8") as out:
+        out.write("key,type,name_zh,name_en,city,founded\n")
+        for i in range(rows):
+            out.write(f"bench-firm-{i},technology-firm,基准科技{i}号,Bench Tech {i},{cities[i % 4]},{1990 + i % 30}\n")
+
+
+def timed_import(store, csv: Path) -> float:
+    from kg.importing.loader import import_table
+
+    start = time.perf_counter()
+    import_table(store, csv, source="import benchmark",
+                 progress=lambda line: print(f"  {time.perf_counter() - start:7.1f} s  {line}", file=sys.stderr, flush=True))
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--big", default="1M", help="size of the generated store, e.g. 1M; empty for none")
+    args = parser.parse_args()
+    from kg.build import build_memory
+    from kg.store import OxigraphStore
+
+    folder = Path(tempfile.mkdtemp(prefix="innokg-import-bench-"))
+    csv = folder / "bench-orgs.csv"
+    write_rows(csv, args.rows)
+    figures = {"seed": timed_import(build_memory(), csv)}
+    if args.big:
+        generated = folder / "big.nq"
+        subprocess.run([sys.executable, "-m", "kg", "generate", "--scale", args.big, "--seed", "42", "-o", str(generated)],
+                       check=True, cwd=ROOT)
+        store = OxigraphStore.memory()
+        store.inner.bulk_extend(build_memory().quads())
+        store.load(generated.read_bytes(), "nquads")
+        figures[f"generated {args.big} ({len(store):,} quads)"] = timed_import(store, csv)
+    print(f"{args.rows:,} organization rows, {platform.node()} ({platform.processor() or platform.machine()}), "
+          f"{datetime.date.today()}")
+    print(f"{'store':40} {'seconds':>8}  anchor")
+    seed = figures["seed"]
+    for name, seconds in figures.items():
+        anchor = f"< {ANCHOR_SECONDS:.0f} s" if name == "seed" else f"<= {ANCHOR_RATIO}x seed ({ratio:.2f}x)" \
+            if (ratio := seconds / seed) else ""
+        print(f"{name:40} {seconds:8.1f}  {anchor}")
+
+
+if __name__ == "__main__":
+    main()
