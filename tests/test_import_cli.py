@@ -39,9 +39,12 @@ def test_template_to_stdout_csv_and_xlsx(tmp_path, capsys):
     sheet = openpyxl.load_workbook(tmp_path / "r.xlsx").active
     assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
         ["index", "edition", "dimension", "city", "rank", "bound", "previous_rank", "score"],
-        ["gis100", "2024", "overall", "北京", "4", "exact", "5", "87.5"],
+        ["gis100", "2024", "overall", "深圳", "8", "exact", "9", "80.5"],
     ]
     assert sheet["E1"].comment.text == "required: the rank, 1 being the best"
+    assert sheet["A2"].comment.text == ("example row: write your own data over it, or delete it "
+                                        "(an import refuses it unchanged)")
+    assert (sheet["A2"].font.i, sheet["A2"].font.color.rgb) == (True, "00808080")
     assert capsys.readouterr().err == f"wrote the rankings template to {tmp_path / 'r.xlsx'}\n"
     assert main(["template", "nope"]) == 2
     assert capsys.readouterr().err.startswith("innokg: error: unknown template 'nope'; known templates: rankings,")
@@ -62,7 +65,8 @@ def test_import_graphs_and_drop(seed_path, capsys):
     before = state(seed_path)
     store = ["--store", str(seed_path)]
     assert main([*store, "import", str(FIXTURES / "gis100-2024.csv"), "--source", "GIS100 2024 (test fixture)"]) == 0
-    assert capsys.readouterr().err.splitlines() == [  # progress, then the summary
+    lines = capsys.readouterr().err.splitlines()
+    assert [line for line in lines if not line.startswith("checking ")] == [  # progress, then the summary
         "gis100-2024.csv: 6 rows, template rankings",
         "gis100-2024.csv: 83 quads to check against the shapes and hygiene checks",
         f"gis100-2024.csv: checked; writing <{G}gis100-2024>",
@@ -165,3 +169,101 @@ def test_an_import_is_all_or_nothing_when_killed(seed_path, tmp_path, capsys):
     listing = capsys.readouterr().out
     assert next(line for line in listing.splitlines() if line.startswith(G + "big")).split()[:5] == [
         G + "big", "5481", "stated", "id:source/kill-test", "big.csv"]
+
+
+def run_kg(store: Path, *args) -> subprocess.CompletedProcess:
+    """``python -m kg --store STORE ARGS`` as a real process."""
+    return subprocess.run([sys.executable, "-m", "kg", "--store", str(store), *map(str, args)],
+                          capture_output=True, text=True, timeout=600)
+
+
+def _rows(store: Path, sparql: str) -> list[str]:
+    with OxigraphStore.open(store, read_only=True) as opened:
+        return sorted(" ".join(term.value for term in row) for row in opened.query(sparql))
+
+
+def test_the_same_file_under_another_name_is_refused_or_replaces_its_graph(seed_path, tmp_path):
+    first, second = tmp_path / "ranking-2024.csv", tmp_path / "gis100-2024.csv"
+    shutil.copy(FIXTURES / "gis100-2024.csv", first)
+    shutil.copy(FIXTURES / "gis100-2024.csv", second)
+    assert run_kg(seed_path, "import", first, "--source", "GIS100 2024").returncode == 0
+    landed = state(seed_path)
+    refused = run_kg(seed_path, "import", second, "--source", "GIS100 2024")
+    checksum = __import__("hashlib").sha256(second.read_bytes()).hexdigest()
+    assert (refused.returncode, refused.stderr) == (2, (
+        f"innokg: error: gis100-2024.csv: the same file (sha256 {checksum[:12]}…) is already imported as "
+        f"<{G}ranking-2024>; hint: importing it again would state every fact twice: leave it, or pass --replace "
+        f"to import it into <{G}gis100-2024> in place of that graph\n"
+        "innokg: error: gis100-2024.csv: 1 problem, nothing imported\n"))
+    assert state(seed_path) == landed
+
+    replaced = run_kg(seed_path, "import", second, "--source", "GIS100 2024", "--replace")
+    assert replaced.returncode == 0, replaced.stderr
+    assert replaced.stderr.splitlines()[-2:] == [
+        f"replaced <{G}ranking-2024> (83 triples): it held the same file",
+        f"imported 6 rows (rankings) into <{G}gis100-2024>: 83 quads, "
+        "citing <https://w3id.org/innokg/id/source/gis100-2024>"]
+    sizes = state(seed_path)[1]
+    assert (G + "ranking-2024" in sizes, sizes[G + "gis100-2024"]) == (False, 83)
+    assert len(_rows(seed_path, "SELECT ?o WHERE { ?o ik:edition <https://w3id.org/innokg/id/edition/gis100-2024> ; "
+                                "ik:rank ?r }")) == 5
+
+    # --replace with an import that fails after the set-aside: the graph comes back as it was
+    failed = run_kg(seed_path, "import", first, "--source", " ", "--replace")
+    assert (failed.returncode, failed.stderr) == (2, (
+        'innokg: error: --source must say where the data come from, e.g. --source "GIS100 2024 report, table 2"\n'))
+    assert state(seed_path)[1] == sizes
+
+
+def test_the_template_example_row_is_refused_unchanged_in_csv_and_xlsx(seed_path, tmp_path):
+    before = state(seed_path)
+    for suffix in ("csv", "xlsx"):
+        table = tmp_path / f"rankings.{suffix}"
+        assert main(["template", "rankings", "-o", str(table)]) == 0
+        refused = run_kg(seed_path, "import", table, "--source", "GIS100 2024")
+        assert (refused.returncode, refused.stderr) == (2, (
+            f"innokg: error: rankings.{suffix}: row 2: the example row of the rankings template, unchanged; "
+            "hint: write your own data over it, or delete the row\n"
+            f"innokg: error: rankings.{suffix}: 1 problem, nothing imported\n"))
+    assert state(seed_path) == before
+
+    # the example row among real rows, with some optional columns left out: still refused, by its row
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["index", "edition", "city", "rank"])
+    workbook.active.append(["gis100", "2024", "北京", "4"])
+    workbook.active.append(["gis100", 2024, "深圳", 8])
+    workbook.save(tmp_path / "mine.xlsx")
+    refused = run_kg(seed_path, "import", tmp_path / "mine.xlsx", "--source", "GIS100 2024")
+    assert refused.stderr.splitlines()[0] == ("innokg: error: mine.xlsx: row 3: the example row of the rankings "
+                                              "template, unchanged; hint: write your own data over it, or delete "
+                                              "the row")
+    # written over, it imports
+    (tmp_path / "mine.csv").write_text("index,edition,city,rank\ngis100,2024,深圳,9\n", encoding="utf-8")
+    assert run_kg(seed_path, "import", tmp_path / "mine.csv", "--source", "GIS100 2024").returncode == 0
+
+
+def test_a_rank_tie_is_imported_with_a_warning(seed_path, tmp_path):
+    table = tmp_path / "ties.csv"
+    table.write_text("index,edition,dimension,city,rank\ngis100,2023,overall,北京,5\ngis100,2023,overall,上海,5\n"
+                     "gis100,2023,overall,深圳,6\n", encoding="utf-8")
+    done = run_kg(seed_path, "import", table, "--source", "GIS100 2023")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        "innokg: warning: ties.csv: rank 5 of Global Science and Technology Innovation Centres 100 2023 edition "
+        "(overall ranking) is held by 2 cities: 上海, 北京; kept as stated: check the source")
+    alone = tmp_path / "no-ties.csv"
+    alone.write_text("index,edition,city,rank\ngis100,2022,北京,5\n", encoding="utf-8")
+    done = run_kg(seed_path, "import", alone, "--source", "GIS100 2022")
+    assert [line for line in done.stderr.splitlines() if "warning" in line] == []
+
+
+def test_rmb_and_thousands_separators_are_normalized(seed_path, tmp_path):
+    table = tmp_path / "funding.csv"
+    table.write_text("key,recipient,amount,currency,status\npanxin-rmb-grant,泮芯科技,\"3,000,000\",RMB,approved\n",
+                     encoding="utf-8")
+    done = run_kg(seed_path, "import", table, "--source", "a test grant")
+    assert done.returncode == 0, done.stderr
+    assert _rows(seed_path, "SELECT ?v ?c ?label WHERE { <https://w3id.org/innokg/id/indicator-value/"
+                            "funding-panxin-rmb-grant-amount> "
+                            'schema:value ?v ; schema:currency ?c ; rdfs:label ?label FILTER (LANG(?label) = "en") }'
+                 ) == ["3000000 CNY Funding to Panxin Technology (Shanghai) Co., Ltd.: 3000000 CNY"]

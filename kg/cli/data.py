@@ -8,6 +8,7 @@ refused import prints one ``innokg: error:`` line per problem and exits 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -54,6 +55,9 @@ def add_data_commands(commands, common: argparse.ArgumentParser) -> None:
     imports.add_argument("-f", "--format", metavar="FORMAT", help="the RDF format (default: from the suffix)")
     imports.add_argument("--shapes", metavar="FILE", type=Path, default=SHAPES_FILE, help="SHACL shapes file")
     imports.add_argument("--hygiene", metavar="DIR", type=Path, default=HYGIENE_DIR, help="hygiene checks folder")
+    imports.add_argument("--replace", action="store_true",
+                         help="when another graph already holds this very file (same SHA-256), import it in "
+                              "place of that graph (which is dropped) instead of refusing")
     imports.set_defaults(handler=_import)
 
     graphs = commands.add_parser("graphs", parents=[common], help="list the named graphs with provenance and size")
@@ -61,6 +65,11 @@ def add_data_commands(commands, common: argparse.ArgumentParser) -> None:
 
     drop = commands.add_parser("drop", parents=[common], help="remove a named graph")
     drop.add_argument("graph", metavar="GRAPH", help="its IRI, or its name after graph:import/")
+    drop.add_argument("--force", action="store_true",
+                      help="also drop a graph no import made (the ontology, the seed, reference data)")
+    drop.add_argument("--cascade", action="store_true",
+                      help="also drop the graphs that use its things (and theirs), instead of refusing")
+    drop.add_argument("--dry-run", action="store_true", help="list what would go, and drop nothing")
     drop.set_defaults(handler=_drop)
 
     network = commands.add_parser("export-network", parents=[common],
@@ -107,14 +116,17 @@ def _import(args: argparse.Namespace) -> int:
     from kg.importing.problems import ImportFailed
     from kg.importing.rdf_in import import_rdf
     from kg.importing.tabular import TABLE_SUFFIXES
+    from kg.importing.ties import rank_ties
 
     def report(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
     options = dict(source=args.source, graph=args.graph, shapes_file=args.shapes, hygiene_dir=args.hygiene,
                    progress=report)
+    replaced: dict = {}
     with _hold(args, "innokg import"), _open_store(args, read_only=False) as store:
         try:
+            replaced = _set_aside(store, args) if args.replace else {}
             if args.file.suffix.lower() in TABLE_SUFFIXES:
                 if args.format:
                     raise InnokgError("--format is for RDF files; a table's template is chosen with --template")
@@ -123,13 +135,38 @@ def _import(args: argparse.Namespace) -> int:
                 if args.template:
                     raise InnokgError("--template is for .csv and .xlsx tables")
                 result = import_rdf(store, args.file, format=args.format, **options)
-        except ImportFailed as failure:
+        except BaseException as failure:
+            if replaced:
+                store.replace_graphs(replaced)  # the import failed: the graphs set aside come back as they were
+            if not isinstance(failure, ImportFailed):
+                raise
             for line in failure.lines():
                 print(f"innokg: error: {line}", file=sys.stderr)
             print(f"innokg: error: {failure}", file=sys.stderr)
             return 2
+        for graph, triples in replaced.items():
+            print(f"replaced <{graph}> ({len(triples)} triples): it held the same file", file=sys.stderr)
         print(result.text(), file=sys.stderr, flush=True)  # committed already: say so before closing the store
+        for tie in rank_ties(store, result.graph):
+            print(f"innokg: warning: {args.file.name}: {tie.text()}; kept as stated: check the source",
+                  file=sys.stderr)
     return 0
+
+
+def _set_aside(store, args: argparse.Namespace) -> dict:
+    """Drop the other graphs that hold this very file, returning their triples (to put back on failure)."""
+    from kg.importing.provenance import graph_for, graphs_holding, sha256
+
+    try:
+        data = args.file.read_bytes()
+    except OSError:
+        return {}  # the import reports it
+    target = graph_for(args.file.name, args.graph)
+    holders = [graph for graph in graphs_holding(store, sha256(data)) if graph != target]
+    kept = {graph: [quad.triple for quad in store.quads(graph)] for graph in holders}
+    if kept:
+        store.replace_graphs({graph: [] for graph in kept})
+    return kept
 
 
 def _graphs(args: argparse.Namespace) -> int:
@@ -160,17 +197,41 @@ def _graphs(args: argparse.Namespace) -> int:
 
 
 def _drop(args: argparse.Namespace) -> int:
+    from kg.importing.dropping import plan_drop
     from kg.namespaces import GRAPH
 
-    with _hold(args, "innokg drop"), _open_store(args, read_only=False) as store:
+    holder = contextlib.nullcontext() if args.dry_run else _hold(args, "innokg drop")  # readers never wait
+    with holder, _open_store(args, read_only=args.dry_run) as store:
         graphs = store.named_graphs()
         candidates = [args.graph, GRAPH + args.graph, GRAPH + "import/" + args.graph]
         graph = next((name for name in candidates if name in graphs), None)
         if graph is None:
             raise InnokgError(f"no graph {args.graph!r} in the store (see `innokg graphs`)")
-        size = store.graph_sizes().get(graph, 0)
-        store.drop_graph(graph)
-    print(f"dropped <{graph}> ({size} triples)", file=sys.stderr)
+        plan = plan_drop(store, graph, cascade=args.cascade or args.dry_run)
+        if args.dry_run:
+            for name, size in plan.sizes.items():
+                why = "" if name == graph else ": it uses " + ", ".join(
+                    f"{use.things} thing{'' if use.things == 1 else 's'} of <{dropped}>"
+                    for dropped, uses in plan.uses.items() for use in uses if use.graph == name)
+                made = "" if name not in plan.not_imported else " (no import made it: needs --force)"
+                _write(f"would drop <{name}> ({size} triples){made}{why}")
+            needs = len(plan.sizes) > 1 and not args.cascade
+            _write(f"dry run: {len(plan.sizes)} graph{'' if len(plan.sizes) == 1 else 's'}, "
+                   f"{sum(plan.sizes.values())} triples; nothing dropped" + (" (needs --cascade)" if needs else ""))
+            return 0
+        if plan.not_imported and not args.force:
+            names = ", ".join(f"<{name}>" for name in plan.not_imported)
+            raise InnokgError(f"{names} {'was' if len(plan.not_imported) == 1 else 'were'} not made by an import "
+                              "(the ontology, the seed, reference data): dropping it would break the graphs "
+                              "that rely on it; pass --force to drop it anyway")
+        if plan.users and not args.cascade:
+            raise InnokgError(f"<{graph}> is still used by {len(plan.users)} other "
+                              f"graph{'' if len(plan.users) == 1 else 's'}: "
+                              + "; ".join(use.text() for use in plan.users)
+                              + "; pass --cascade to drop them too (--dry-run lists what would go)")
+        store.replace_graphs({name: [] for name in plan.sizes})  # one transaction: all of them go, or none
+    for name, size in plan.sizes.items():
+        print(f"dropped <{name}> ({size} triples)", file=sys.stderr)
     return 0
 
 

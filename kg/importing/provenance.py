@@ -20,7 +20,7 @@ from kg.namespaces import GRAPH, ID, IK, ONTOLOGY_GRAPH, PREFIXES, RDF, RDFS, XS
 from kg.store import GraphStore
 
 __all__ = ["SPDX", "CitedSource", "sha256", "graph_for", "cited_source", "provenance_quads", "import_record",
-           "check_replaceable"]
+           "graphs_holding", "check_replaceable"]
 
 #: The SPDX namespace, whose ``spdx:checksum`` DCAT uses for file checksums.
 SPDX = "http://spdx.org/rdf/terms#"
@@ -83,6 +83,25 @@ def import_record(store: GraphStore, graph: str) -> str | None:
         bindings={"g": ox.NamedNode(graph)},
     ))
     return rows[0]["sum"].value if rows else None
+
+
+def graphs_holding(store: GraphStore, checksum: str) -> list[str]:
+    """The imported graphs whose import record holds a file with this SHA-256, sorted.
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> store = OxigraphStore.memory()
+    >>> store.inner.bulk_extend(provenance_quads("http://e/g", "r.csv", "ab12", "http://e/s"))
+    >>> graphs_holding(store, "ab12"), graphs_holding(store, "cd34")
+    (['http://e/g'], [])
+    """
+    rows = store.query(
+        f"PREFIX spdx: <{SPDX}> SELECT DISTINCT ?g ?sum WHERE {{ GRAPH ?g {{ ?g "
+        "prov:wasGeneratedBy/prov:used/spdx:checksum/spdx:checksumValue ?sum } }",
+        bindings={"sum": ox.Literal(checksum)},
+    )
+    return sorted(row["g"].value for row in rows)
 
 
 def check_replaceable(store: GraphStore, graph: str) -> None:

@@ -22,11 +22,15 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from kg.errors import InnokgError
 from kg.importing.cells import Value, read_integer
+from kg.importing.problems import Problem
+from kg.importing.tabular import Table
 
 __all__ = ["Column", "Prop", "Node", "Template", "TEMPLATES", "get_template", "template_csv",
-           "write_template_xlsx", "templates_markdown"]
+           "write_template_xlsx", "templates_markdown", "example_rows"]
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,21 @@ def _rank_words(values: dict) -> Value | None:
     return Value(rank.term, rank.text, rank.text, zh, en, "words")
 
 
+#: Currency names that are not ISO 4217 codes, with the code they stand for.
+_CURRENCY_CODES = {"RMB": "CNY"}
+
+
+def _iso_currency(values: dict) -> Value | None:
+    """The ISO 4217 code for a currency written another way (RMB -> CNY); None when already a code.
+
+    >>> _iso_currency({"currency": Value(ox.Literal("RMB"), "RMB", "RMB", "RMB", "RMB", "currency")}).text
+    'CNY'
+    """
+    currency = values.get("currency")
+    code = _CURRENCY_CODES.get(currency.text) if currency is not None else None
+    return Value(ox.Literal(code), code, code, code, code, "currency") if code else None
+
+
 _SOURCE_HELP = "The source is given once for the whole file: innokg import FILE --source \"...\""
 
 RANKINGS = Template(
@@ -183,19 +202,21 @@ RANKINGS = Template(
     title="Rank observations of a ranking edition",
     title_zh="榜单排名观测",
     description="One row per city, edition and dimension: the rank an index gives a city. "
-                "The edition is created when the graph does not have it yet. " + _SOURCE_HELP + ".",
+                "The edition is created when the graph does not have it yet. Two cities with the same exact rank "
+                "in one edition and dimension (a tie) are imported as stated, with a warning naming them. "
+                + _SOURCE_HELP + ".",
     columns=(
         Column("index", "index", True, "the ranking index: its key, IRI or name", "gis100"),
         Column("edition", "year", True, "the edition's year", "2024"),
         Column("dimension", "dimension", False, "overall (default) or one of the five dimensions, "
                "by key or name", "overall", default="overall"),
-        Column("city", "city", True, "the city: its key or its name in Chinese or English", "北京"),
-        Column("rank", "positive-integer", True, "the rank, 1 being the best", "4"),
+        Column("city", "city", True, "the city: its key or its name in Chinese or English", "深圳"),
+        Column("rank", "positive-integer", True, "the rank, 1 being the best", "8"),
         Column("bound", "qualifier", False, "exact (default), upper-bound for 'top N', approximate "
                "for 'about N'", "exact", default="exact", choices=("exact", "upper-bound", "approximate")),
         Column("previous_rank", "positive-integer", False, "the rank in the previous edition, "
-               "when the source states it", "5"),
-        Column("score", "decimal", False, "the score, when the source states it", "87.5"),
+               "when the source states it", "9"),
+        Column("score", "decimal", False, "the score, when the source states it", "80.5"),
     ),
     nodes=(
         Node("edition", "edition/{index.key}-{edition}", ("ik:RankingEdition",),
@@ -223,15 +244,15 @@ ORGANIZATIONS = Template(
     title_zh="组织机构",
     description="One row per organization, with a stable key its IRI is made from (id:org/KEY).",
     columns=(
-        Column("key", "key", True, "a stable key: lower-case letters, digits and hyphens", "fudan-university"),
+        Column("key", "key", True, "a stable key: lower-case letters, digits and hyphens", "shanghaitech-university"),
         Column("type", "organization-type", True, "university, research-institute, enterprise, "
                "technology-firm, science-park, government-body … (or the Chinese name, e.g. 高校)", "university"),
-        Column("name_zh", "text", True, "the name in Chinese", "复旦大学"),
-        Column("name_en", "text", True, "the name in English", "Fudan University"),
+        Column("name_zh", "text", True, "the name in Chinese", "上海科技大学"),
+        Column("name_en", "text", True, "the name in English", "ShanghaiTech University"),
         Column("city", "place", False, "where it is seated: a city or district of the graph", "上海"),
         Column("parent", "organization", False, "the organization it belongs to (in the graph or "
                "in this file)", ""),
-        Column("founded", "date", False, "when it was founded: YYYY-MM-DD, YYYY-MM or YYYY", "1905"),
+        Column("founded", "date", False, "when it was founded: YYYY-MM-DD, YYYY-MM or YYYY", "2013"),
     ),
     nodes=(
         Node("organization", "org/{key}", ("{type}",), "{name_zh}", "{name_en}",
@@ -250,9 +271,9 @@ PEOPLE = Template(
     description="One row per person and role; a person with several roles takes several rows "
                 "with the same key and names.",
     columns=(
-        Column("key", "key", True, "a stable key of the person", "zhang-san"),
-        Column("name_zh", "text", True, "the name in Chinese", "张三"),
-        Column("name_en", "text", True, "the name in English", "Zhang San"),
+        Column("key", "key", True, "a stable key of the person", "wang-wu"),
+        Column("name_zh", "text", True, "the name in Chinese", "王五"),
+        Column("name_en", "text", True, "the name in English", "Wang Wu"),
         Column("type", "person-type", False, "person (default), researcher, entrepreneur, "
                "technology-manager or journalist", "researcher", default="person"),
         Column("organization", "organization", True, "the organization of the role", "上海大学"),
@@ -275,9 +296,11 @@ RELATIONS = Template(
     name="relations",
     title="Relations between things already in the graph",
     title_zh="关系",
-    description="One row per link: incubated-by, operated-by, operates, affiliated-with, located-in, "
-                "headquartered-at, established-in, co-built-by, part-of-zone, led-by, "
-                "sub-organization-of …",
+    description="One row per link, read as 'subject relation object': the subject is incubated-by (孵化方) "
+                "the object, operated-by (运营方) it, operates (运营) it, is affiliated-with (隶属于) it, i.e. "
+                "belongs to it (the chain views draw this from the object: object 下设 subject), is located-in "
+                "(位于), headquartered-at (所在地), established-in, co-built-by (共建方), part-of-zone, led-by "
+                "(主导者) or a sub-organization-of it. Write the unit first and the body it belongs to second.",
     columns=(
         Column("subject", "entity", True, "the thing the relation is about", "泮芯科技"),
         Column("relation", "relation", True, "the relation, by key (incubated-by) or name (孵化方)",
@@ -300,8 +323,10 @@ FUNDING = Template(
                "长三角国家技术创新中心"),
         Column("recipient", "agent", True, "who receives it", "泮芯科技"),
         Column("instrument", "instrument", False, "the policy instrument", "先投后股"),
-        Column("amount", "decimal", False, "the amount in units of the currency, digits only", "5000000"),
-        Column("currency", "currency", False, "ISO 4217 code (default CNY)", "CNY", default="CNY"),
+        Column("amount", "decimal", False, "the amount in units of the currency, digits only; thousands "
+               "separators are dropped (3,000,000 is read as 3000000)", "5000000"),
+        Column("currency", "currency", False, "ISO 4217 code (default CNY); RMB is read as CNY",
+               "CNY", default="CNY"),
         Column("bound", "qualifier", False, "exact (default), lower-bound for 'over X', approximate",
                "exact", default="exact", choices=("exact", "lower-bound", "approximate")),
         Column("date", "date", False, "when: YYYY-MM-DD, YYYY-MM or YYYY", "2025-01"),
@@ -323,6 +348,7 @@ FUNDING = Template(
              cite=True, when="amount"),
     ),
     unique=("key",),
+    computed={"currency": _iso_currency},
 )
 
 POLICIES = Template(
@@ -415,8 +441,41 @@ def template_csv(template: Template) -> str:
     return buffer.getvalue()
 
 
+def example_rows(table: Table) -> list[Problem]:
+    """Find the template example rows a table still holds unchanged: one problem per such row.
+
+    A row is a template's example when the table's columns are columns of
+    that template (with all its required ones) and every cell is the cell
+    of the example row that ``innokg template`` writes. Such a row was never
+    filled in; importing it would state the example as a fact.
+
+    Examples
+    --------
+    >>> example = dict(zip(("index", "edition", "city", "rank"), ("gis100", "2024", "深圳", "8")))
+    >>> table = Table("r.csv", list(example), [(2, {**example, "rank": "7"}), (3, example)])
+    >>> [str(problem) for problem in example_rows(table)]  # doctest: +NORMALIZE_WHITESPACE
+    ['r.csv: row 3: the example row of the rankings template, unchanged;
+      hint: write your own data over it, or delete the row']
+    """
+    headers = set(table.headers)
+    problems = []
+    for template in TEMPLATES.values():
+        names = {column.name for column in template.columns}
+        if not headers or not headers <= names or not set(template.required) <= headers:
+            continue
+        example = {column.name: column.example for column in template.columns}
+        problems += [Problem(table.name, f"the example row of the {template.name} template, unchanged", number,
+                             hint="write your own data over it, or delete the row")
+                     for number, cells in table.rows
+                     if all(cells.get(name, "") == example[name] for name in table.headers)]
+    return sorted(problems, key=lambda problem: problem.row or 0)
+
+
 def write_template_xlsx(template: Template, path: str | os.PathLike) -> None:
     """Write the template as a one-sheet workbook: header (with help as comments) and example row.
+
+    The example row is grey and italic, with a comment saying to write over
+    it; an import refuses a file that still holds it unchanged.
 
     Examples
     --------
@@ -424,8 +483,8 @@ def write_template_xlsx(template: Template, path: str | os.PathLike) -> None:
     >>> path = os.path.join(tempfile.mkdtemp(), "rankings.xlsx")
     >>> write_template_xlsx(get_template("rankings"), path)
     >>> sheet = openpyxl.load_workbook(path).active
-    >>> [cell.value for cell in sheet[1]][:4], sheet["D2"].value
-    (['index', 'edition', 'dimension', 'city'], '北京')
+    >>> [cell.value for cell in sheet[1]][:4], sheet["D2"].value, sheet["A2"].font.i
+    (['index', 'edition', 'dimension', 'city'], '深圳', True)
     """
     import openpyxl
     from openpyxl.comments import Comment
@@ -441,6 +500,10 @@ def write_template_xlsx(template: Template, path: str | os.PathLike) -> None:
         required = "required" if column.required and column.default is None else "optional"
         cell.comment = Comment(f"{required}: {column.help}", "innokg")
         sheet.column_dimensions[cell.column_letter].width = max(12, len(column.example) * 2, len(column.name) + 2)
+    for cell in sheet[2]:
+        cell.font = Font(italic=True, color="808080")
+    sheet["A2"].comment = Comment("example row: write your own data over it, or delete it "
+                                  "(an import refuses it unchanged)", "innokg")
     workbook.save(path)
 
 
@@ -453,6 +516,9 @@ def templates_markdown() -> str:
         "Write one with `innokg template NAME -o FILE.csv` (or `.xlsx`), fill it, and load it with",
         "`innokg import FILE --source \"where the numbers come from\"`. Names of cities, organizations,",
         "people and concepts may be written as keys, IRIs or labels in Chinese or English.",
+        "Each template comes with one example row: write your own data over it, or delete it; an import",
+        "refuses a file that still holds it unchanged (`FILE: row N: the example row of the T template,",
+        "unchanged`).",
         "",
     ]
     for template in TEMPLATES.values():

@@ -1,0 +1,146 @@
+"""Plan the drop of a named graph: what an import made, and which other graphs still use its things.
+
+A graph's *things* are the IRIs it gives a type (``rdf:type``) that no
+other graph types. Another graph *uses* them when one of its triples has
+such a thing as subject or object; dropping the graph alone would leave
+those triples pointing at nothing (a firm incubated by a park that no
+longer exists, a rank observation of an edition without an index), so the
+drop is refused, or, with ``cascade``, the graphs that use it go too
+(and the graphs that use those, until none is left).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.importing.provenance import import_record
+from kg.namespaces import ONTOLOGY_GRAPH, shorten
+from kg.store import GraphStore
+
+__all__ = ["Use", "DropPlan", "users_of", "plan_drop"]
+
+
+@dataclass(frozen=True)
+class Use:
+    """A graph that uses things of the graphs being dropped.
+
+    Attributes
+    ----------
+    graph : str
+        The graph that uses them.
+    things : int
+        How many distinct things it uses.
+    example : str
+        One of them (prefixed), for the messages.
+    """
+
+    graph: str
+    things: int
+    example: str
+
+    def text(self) -> str:
+        """``<graph> (3 things, e.g. id:org/x)``."""
+        return f"<{self.graph}> ({self.things} thing{'' if self.things == 1 else 's'}, e.g. {self.example})"
+
+
+@dataclass
+class DropPlan:
+    """What dropping a graph takes.
+
+    Attributes
+    ----------
+    graph : str
+        The graph asked for.
+    sizes : dict of str to int
+        Every graph that goes (the one asked for first, then those that use
+        it, in the order found) and its size in triples.
+    uses : dict of str to list of Use
+        For each graph that goes, the graphs that use the things it alone types.
+    not_imported : list of str
+        The graphs that go and that no import made (they need ``force``).
+    """
+
+    graph: str
+    sizes: dict[str, int] = field(default_factory=dict)
+    uses: dict[str, list[Use]] = field(default_factory=dict)
+    not_imported: list[str] = field(default_factory=list)
+
+    @property
+    def users(self) -> list[Use]:
+        """The graphs that use the one asked for."""
+        return self.uses.get(self.graph, [])
+
+
+_USERS = """
+SELECT ?other (COUNT(DISTINCT ?thing) AS ?things) (MIN(STR(?thing)) AS ?example) WHERE {
+  VALUES ?dropped { %(dropped)s }
+  GRAPH ?dropped { ?thing a ?type }
+  FILTER isIRI(?thing)
+  FILTER NOT EXISTS { GRAPH ?elsewhere { ?thing a ?anyType } FILTER (?elsewhere NOT IN (%(list)s)) }
+  GRAPH ?other { { ?thing ?p ?o } UNION { ?s ?q ?thing } }
+  FILTER (?other NOT IN (%(list)s))
+}
+GROUP BY ?other
+ORDER BY ?other"""
+
+
+def users_of(store: GraphStore, graphs: list[str]) -> list[Use]:
+    """The other graphs that use things only ``graphs`` type, sorted by IRI.
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> store = OxigraphStore.memory()
+    >>> _ = store.load(b"<http://e/park> a <http://e/Park> .", "turtle", graph="http://e/parks")
+    >>> _ = store.load(b"<http://e/firm> <http://e/incubatedBy> <http://e/park> .", "turtle", graph="http://e/links")
+    >>> [use.text() for use in users_of(store, ["http://e/parks"])]
+    ['<http://e/links> (1 thing, e.g. <http://e/park>)']
+    >>> users_of(store, ["http://e/links"])
+    []
+    """
+    if not graphs:
+        return []
+    names = [f"<{graph}>" for graph in graphs]
+    rows = store.query(_USERS % {"dropped": " ".join(names), "list": ", ".join(names)})
+    return [Use(row["other"].value, int(row["things"].value), _short(row["example"].value)) for row in rows]
+
+
+def plan_drop(store: GraphStore, graph: str, *, cascade: bool = False) -> DropPlan:
+    """Work out what dropping ``graph`` takes: the graphs that use it, and (with ``cascade``) theirs.
+
+    Without ``cascade`` the plan holds ``graph`` alone and its users are
+    only listed; with it, every graph that uses a graph of the plan joins
+    the plan, until no graph outside it uses one inside.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> plan = plan_drop(build_memory(), ONTOLOGY_GRAPH)
+    >>> list(plan.sizes) == [ONTOLOGY_GRAPH], plan.not_imported == [ONTOLOGY_GRAPH], len(plan.users) > 3
+    (True, True, True)
+    """
+    sizes = store.graph_sizes()
+    plan = DropPlan(graph)
+    plan.sizes[graph] = sizes.get(graph, 0)
+    queue = [graph]
+    while queue:
+        for name in queue:
+            plan.uses[name] = users_of(store, [name])
+        queue = []
+        if cascade:
+            # graph by graph first (to say which graph each one uses), then all of them together: a thing
+            # typed in two graphs of the plan is gone only when both are
+            found = [use.graph for uses in plan.uses.values() for use in uses]
+            found += [use.graph for use in users_of(store, list(plan.sizes))]
+            for other in dict.fromkeys(found):
+                if other not in plan.sizes:
+                    plan.sizes[other] = sizes.get(other, 0)
+                    queue.append(other)
+    plan.not_imported = [name for name in plan.sizes
+                         if name == ONTOLOGY_GRAPH or import_record(store, name) is None]
+    return plan
+
+
+def _short(iri: str) -> str:
+    short = shorten(iri)
+    return short if short != iri else f"<{iri}>"
