@@ -22,7 +22,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.importing.problems import ImportFailed, Problem
-from kg.importing.provenance import check_replaceable, graph_for, provenance_quads, sha256
+from kg.importing.provenance import check_replaceable, graph_for, graphs_holding, provenance_quads, sha256
+from kg.importing.tabular import TABLE_SUFFIXES, read_table
+from kg.importing.templates import example_rows
 from kg.namespaces import shorten
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
 from kg.store import GraphStore, OxigraphStore
@@ -135,9 +137,25 @@ def read_import_file(path: str | os.PathLike, store: GraphStore, graph: str | No
     Raises
     ------
     ImportFailed
-        When the file cannot be read.
+        When the file cannot be read; when another graph already holds this
+        very file (same SHA-256: importing it again would state every fact
+        twice); when a table still holds a template's example row unchanged.
     InnokgError
         When the target graph is one an import did not make.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kg.build import build_memory
+    >>> from kg.importing.loader import import_table
+    >>> store, folder = build_memory(), Path(tempfile.mkdtemp())
+    >>> for name in ("a.csv", "b.csv"):
+    ...     _ = (folder / name).write_text("index,edition,city,rank\\ngis100,2024,北京,4\\n", encoding="utf-8")
+    >>> import_table(store, folder / "a.csv", source="GIS100 2024").graph
+    'https://w3id.org/innokg/graph/import/a'
+    >>> read_import_file(folder / "b.csv", store, None)
+    Traceback (most recent call last):
+    kg.importing.problems.ImportFailed: b.csv: 1 problem, nothing imported
     """
     path = Path(path)
     name = path.name
@@ -147,7 +165,18 @@ def read_import_file(path: str | os.PathLike, store: GraphStore, graph: str | No
         raise ImportFailed([Problem(name, f"cannot read: {error.strerror or error}", hint="check the path")]) from None
     target = graph_for(name, graph)
     check_replaceable(store, target)
-    return name, data, sha256(data), target
+    checksum = sha256(data)
+    holders = [holder for holder in graphs_holding(store, checksum) if holder != target]
+    if holders:
+        raise ImportFailed([Problem(
+            name, f"the same file (sha256 {checksum[:12]}…) is already imported as <{holders[0]}>",
+            hint="importing it again would state every fact twice: leave it, or pass --replace to import it "
+                 f"into <{target}> in place of that graph")])
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        examples = example_rows(read_table(path, name))
+        if examples:
+            raise ImportFailed(examples)
+    return name, data, checksum, target
 
 
 def commit_import(
