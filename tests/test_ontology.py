@@ -199,3 +199,30 @@ def test_shapes_catch_broken_facts(case):
     report = validate(store_with("<https://w3id.org/innokg/graph/sources> { %s }" % triples))
     assert not report.conforms
     assert any(v.message.startswith(message) for v in report.violations), report.text()
+
+
+# Rule: every triple of an inferred graph carries a note saying why, on its subject in that
+# graph (skos:scopeNote, rdfs:comment or, on an inferred date, ik:inferenceNote). Blank-node
+# subjects (a date's time:Instant) are part of their parent's description.
+INFERRED_WITHOUT_NOTE = """
+PREFIX ik: <https://w3id.org/innokg/ont#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?error WHERE {
+  ?g ik:assertionMode <https://w3id.org/innokg/id/assertion-mode/inferred> .
+  GRAPH ?g { ?s ?p ?o }
+  FILTER (!isBlank(?s))
+  FILTER NOT EXISTS { GRAPH ?g { ?s skos:scopeNote|rdfs:comment|ik:inferenceNote ?note } }
+  BIND (CONCAT("inferred triple <", STR(?s), "> <", STR(?p), "> in <", STR(?g), "> has no note saying why") AS ?error)
+}
+ORDER BY ?error
+"""
+
+
+def test_every_inferred_triple_has_a_note(seed_store):
+    assert [row["error"].value for row in seed_store.query(INFERRED_WITHOUT_NOTE)] == []
+    broken = store_with("<https://w3id.org/innokg/graph/huanshangda-inferred> { "
+                        "<https://w3id.org/innokg/id/org/ecnu> ik:locatedIn <https://w3id.org/innokg/id/city/shanghai> }")
+    assert [row["error"].value for row in broken.query(INFERRED_WITHOUT_NOTE)] == [
+        "inferred triple <https://w3id.org/innokg/id/org/ecnu> <https://w3id.org/innokg/ont#locatedIn> in "
+        "<https://w3id.org/innokg/graph/huanshangda-inferred> has no note saying why"]

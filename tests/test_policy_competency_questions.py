@@ -56,6 +56,11 @@ def test_policy_labels(seed_store):
 def test_policy_graph_sources(seed_store):
     rows = short_answer(seed_store, "policy-graph-sources", ["g", "mode", "section", "section_en"])
     assert sorted(rows) == [
+        # the curators' records about the graphs: reference data, not stated by the articles
+        ("curation", "assertion-mode/reference", "source/qnb-gis100-2025",
+         "Youth Daily report on the release of the GIS100 (2025)"),
+        ("curation", "assertion-mode/reference", "source/qnb-huanshangda",
+         "Youth Daily profile: the park manager behind 754 incubated firms"),
         ("gis100-2025-china", "assertion-mode/stated", "source/qnb-gis100-2025-china", CHINA),
         ("gis100-2025-global", "assertion-mode/stated", "source/qnb-gis100-2025-global", GLOBAL),
         ("gis100-2025-inferred", "assertion-mode/inferred", "source/qnb-gis100-2025-china", CHINA),
@@ -97,7 +102,7 @@ def test_policy_transfer_edges(seed_store):
         ("co-builds", shu, PARK, story, None, None),
         ("co-builds", shu, operator, inferred, None, None),
         ("facilitates-grant", li, panxin, story, GRANT, POLICY),
-        ("grant-through", ntic, panxin, story, GRANT, POLICY),
+        ("grant-through", ntic, panxin, inferred, GRANT, POLICY),  # the centre as channel is inferred
         ("has-role", "org/ecnu-igis", "person/du-debin", "gis100-2025-global",
          "membership/du-debin-head-ecnu-igis", "role/institute-head"),
         ("has-role", "org/ecnu-igis", "person/du-debin", "gis100-2025-global",

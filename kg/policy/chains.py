@@ -46,16 +46,26 @@ knows on the way, come first:
 1. chains whose last step is a grant (``funds``, ``grant-through``,
    ``facilitates-grant``) before the others: the question is how research
    reaches a funded firm;
-2. full routes before shortcuts: a chain is a *shortcut* when its nodes
+2. chains whose steps the text links before *role bridges*: a chain
+   crosses a role bridge where it reaches a person through their role at
+   an organization (``has-role``) and leaves them by an act that
+   organization takes no part in: the organization is none of the parties
+   of the act (provider, beneficiary, counterpart, funder, channel,
+   recipient, facilitator, read by ``policy-fact-parties``) and is linked
+   by no transfer relation to one of them or to the step's target. Such a
+   chain exists only because the person holds another role elsewhere
+   (:attr:`Chain.role_bridges` counts them);
+3. full routes before shortcuts: a chain is a *shortcut* when its nodes
    appear, in the same order, inside a longer chain found with it (the
    park → firm step skips the operator, the manager and the channel that
    the full chain names);
-3. best sourced (fewer inferred steps), then shortest, then most recent
+4. best sourced (fewer inferred steps), then shortest, then most recent
    (latest step date), then by IRIs.
 
 On the seed the full chain university → park → operator → general manager
-→ channel → firm (the 先投后股 grant) is second, after the fully stated
-route through the university's national science park.
+→ channel → firm (the 先投后股 grant) is first; the route through the
+university's national science park, whose general manager is also the
+park's, comes after every chain the story links.
 """
 
 from __future__ import annotations
@@ -151,12 +161,15 @@ class Chain:
     """A path from an actor to a firm, step by step, with its rank among the chains found.
 
     ``shortcut`` is true when the chain's nodes appear, in order, inside a
-    longer chain found with it.
+    longer chain found with it; ``role_bridges`` counts the places where it
+    reaches a person through one organization and leaves them by an act
+    that organization takes no part in (see the module's notes).
     """
 
     rank: int
     steps: tuple[Step, ...] = field(default_factory=tuple)
     shortcut: bool = False
+    role_bridges: int = 0
 
     @property
     def funded(self) -> bool:
@@ -205,7 +218,7 @@ class Chain:
         return {
             "rank": self.rank, "from": _label_dict(self.source), "to": _label_dict(self.target),
             "length": self.length, "inferred_steps": self.inferred_steps, "latest_date": self.latest_date or None,
-            "funded": self.funded, "shortcut": self.shortcut,
+            "funded": self.funded, "shortcut": self.shortcut, "role_bridges": self.role_bridges,
             "intermediaries": [_label_dict(label) for label in self.intermediaries],
             "steps": [step.to_dict() for step in self.steps],
         }
@@ -282,19 +295,19 @@ def find_chains(store: GraphStore, origin: str, to: str | None = None, *, max_st
     Returns
     -------
     list of Chain
-        Those ending in a grant first, then full routes before shortcuts,
-        then fewer inferred steps, then shorter, then the most recent (see
-        the module's notes).
+        Those ending in a grant first, then those without role bridges,
+        then full routes before shortcuts, then fewer inferred steps, then
+        shorter, then the most recent (see the module's notes).
 
     Examples
     --------
     >>> from kg.build import build_memory
-    >>> full = find_chains(build_memory(), "上海大学", "泮芯科技")[1]
+    >>> full = find_chains(build_memory(), "上海大学", "泮芯科技")[0]
     >>> full.text()  # doctest: +NORMALIZE_WHITESPACE
     '上海大学 —共建→ 环上大科技园 —由其运营→ 上海环上大科技发展有限公司 —总经理为→ 李宇阳
      —对接→ 长三角国家技术创新中心 —经渠道（先投后股）资助→ 泮芯科技(上海)有限公司'
-    >>> full.funded, full.shortcut, full.steps[-1].date, [source.mode for source in full.steps[1].sources]
-    (True, False, '2025-01', ['inferred'])
+    >>> full.funded, full.shortcut, full.role_bridges, [source.mode for source in full.steps[1].sources]
+    (True, False, 0, ['inferred'])
     """
     if max_steps < 1:
         raise ValueError("max_steps must be at least 1")
@@ -312,13 +325,14 @@ def find_chains(store: GraphStore, origin: str, to: str | None = None, *, max_st
     steps_of = _Steps(store, graph, paths)
     chains = [tuple(steps_of(edge) for edge in path) for path in paths]
     shortcuts = _shortcuts(chains)
+    bridges = _RoleBridges(store, graph, paths)
     chains.sort(key=lambda steps: tuple((s.source.iri, s.relation, s.target.iri) for s in steps))
     chains.sort(key=lambda steps: max((s.date for s in steps if s.date), default=""), reverse=True)
-    chains.sort(key=lambda steps: (steps[-1].relation not in FUNDING_RELATIONS, _route(steps) in shortcuts,
-                                   sum(s.inferred for s in steps), len(steps)))
+    chains.sort(key=lambda steps: (steps[-1].relation not in FUNDING_RELATIONS, bridges(steps),
+                                   _route(steps) in shortcuts, sum(s.inferred for s in steps), len(steps)))
     if limit is not None:
         chains = chains[:limit]
-    return [Chain(rank, steps, _route(steps) in shortcuts) for rank, steps in enumerate(chains, 1)]
+    return [Chain(rank, steps, _route(steps) in shortcuts, bridges(steps)) for rank, steps in enumerate(chains, 1)]
 
 
 def chains_payload(store: GraphStore, origin: str, to: str | None = None, *, max_steps: int = 6,
@@ -336,7 +350,7 @@ def chains_payload(store: GraphStore, origin: str, to: str | None = None, *, max
     >>> from kg.build import build_memory
     >>> payload = chains_payload(build_memory(), "Shanghai University", limit=2)
     >>> payload["from"]["zh"], payload["count"], [c["length"] for c in payload["chains"]]
-    ('上海大学', 2, [4, 5])
+    ('上海大学', 2, [5, 3])
     """
     if max_steps < 1:
         raise ValueError("max_steps must be at least 1")
@@ -361,6 +375,32 @@ def _shortcuts(chains: list[tuple[Step, ...]]) -> set[tuple[str, ...]]:
         for size in range(len(inner)):
             inside.update((route[0], *kept, route[-1]) for kept in combinations(inner, size))
     return routes & inside
+
+
+class _RoleBridges:
+    """Counts a chain's role bridges: a ``has-role`` step from an organization to a person,
+    followed by an act of that person the organization takes no part in (see the module's notes)."""
+
+    def __init__(self, store: GraphStore, graph: nx.MultiDiGraph, paths: list[list[tuple]]):
+        self.graph = graph
+        facts = {fact for path in paths for edge in path for fact in graph.edges[edge]["facts"]}
+        self.parties: dict[str, set[str]] = defaultdict(set)
+        for row in run_policy_query(store, "policy-fact-parties", {"fact": facts}):
+            self.parties[row["fact"].value].add(row["party"].value)
+
+    def __call__(self, steps: tuple[Step, ...]) -> int:
+        return sum(self._bridge(before, after) for before, after in zip(steps, steps[1:]))
+
+    def _bridge(self, before: Step, after: Step) -> bool:
+        if before.relation != "has-role":
+            return False
+        organization, person = before.source.iri, before.target.iri
+        facts = self.graph.edges[person, after.target.iri, after.relation]["facts"]
+        parties = {after.target.iri}.union(*(self.parties[fact] for fact in facts)) - {person}
+        if organization in parties:
+            return False
+        return not any(self.graph.has_edge(organization, party) or self.graph.has_edge(party, organization)
+                       for party in parties)
 
 
 def chain_rows(chains: list[Chain]) -> list[list[str]]:
