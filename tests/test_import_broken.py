@@ -150,3 +150,37 @@ def test_a_template_that_cannot_be_told_from_the_columns(seed, tmp_path):
         "things.csv: row 1: cannot tell which template the columns follow; "
         "hint: pass --template NAME (one of organizations, policies)"
     ]
+
+
+def test_the_same_file_under_another_name_is_refused_with_the_graph_that_holds_it(tmp_path):
+    store = build_memory()
+    first, second = tmp_path / "ranking-2024.xlsx", tmp_path / "copy-of-ranking.xlsx"
+    first.write_bytes((FIXTURES / "gis100-2024-excel.xlsx").read_bytes())
+    second.write_bytes(first.read_bytes())
+    import_table(store, first, source="test fixture")
+    before = snapshot(store)
+    with pytest.raises(ImportFailed) as failure:
+        import_table(store, second, source="test fixture")
+    checksum = __import__("hashlib").sha256(second.read_bytes()).hexdigest()
+    assert failure.value.lines() == [
+        f"copy-of-ranking.xlsx: the same file (sha256 {checksum[:12]}…) is already imported as "
+        "<https://w3id.org/innokg/graph/import/ranking-2024>; hint: importing it again would state every fact "
+        "twice: leave it, or pass --replace to import it into "
+        "<https://w3id.org/innokg/graph/import/copy-of-ranking> in place of that graph"]
+    assert snapshot(store) == before
+
+
+def test_an_unchanged_example_row_is_refused_by_its_row(seed, tmp_path):
+    from kg.importing.templates import get_template, template_csv
+
+    rows = template_csv(get_template("funding")).splitlines()
+    path = tmp_path / "grants.csv"
+    path.write_text("\n".join([rows[0], rows[1].replace("panxin-2025-grant", "panxin-2026-grant"), rows[1]]) + "\n",
+                    encoding="utf-8")
+    before = snapshot(seed)
+    with pytest.raises(ImportFailed) as failure:
+        import_table(seed, path, source="test fixture")
+    assert failure.value.lines() == [
+        "grants.csv: row 3: the example row of the funding template, unchanged; "
+        "hint: write your own data over it, or delete the row"]
+    assert snapshot(seed) == before
