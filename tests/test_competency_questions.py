@@ -188,24 +188,27 @@ def test_combined_bounds(seed_store):
 
 
 def test_bounded_facts(seed_store):
-    rows = answer(seed_store, "bounded-facts", ["fact_en", "qualifier", "bound", "unit", "stated_as"])
+    rows = answer(seed_store, "bounded-facts", ["fact_en", "qualifier", "reads", "bound", "unit", "stated_as"])
+    # "超X" and "X多" are more than X (exclusive); "前N" is at most N
     assert rows == [
-        ("Hangzhou: technology rank about 20 (2025)", "approximate", "20", None, "保持在前20左右"),
-        ("Huanshangda Science Park: about five years in operation", "approximate", "5", "ANN", "短短五年时间"),
-        ("The grant spares Panxin fundraising for nearly two years", "approximate", "2", "ANN", "近两年"),
-        ("Carrier floor area: over 300,000 m²", "lower bound", "300000", "MTK", "超30万平米"),
-        ("Panxin Technology: over two years since founding", "lower bound", "2", "ANN", "2年多"),
-        ("Registered capital of incubated firms: over 3.9 bn yuan", "lower bound", "3900000000", "CNY", "超39亿元"),
-        ("Technology transfer: over 200 m yuan", "lower bound", "200000000", "CNY", "超2亿元"),
-        ("Beijing: technology rank at most 3, the tightest of two stated bounds (2025)", "upper bound", "3", None, None),
-        ("Beijing: technology rank in the top 3 (2025)", "upper bound", "3", None, "稳居前三"),
-        ("Beijing: technology rank in the top 4 (2025)", "upper bound", "4", None, "稳居前4"),
-        ("Guangzhou: science top 30 (2025)", "upper bound", "30", None, None),
-        ("Hangzhou: science top 30 (2025)", "upper bound", "30", None, None),
-        ("Hong Kong: science top 30 (2025)", "upper bound", "30", None, None),
-        ("Shenzhen: science top 30 (2025)", "upper bound", "30", None, None),
-        ("Wuhan: science top 30 (2025)", "upper bound", "30", None, None),
-        ("Xi'an: science top 30 (2025)", "upper bound", "30", None, None),
+        ("Hangzhou: technology rank about 20 (2025)", "approximate", "about", "20", None, "保持在前20左右"),
+        ("Huanshangda Science Park: about five years in operation", "approximate", "about", "5", "ANN", "短短五年时间"),
+        ("The grant spares Panxin fundraising for nearly two years", "approximate", "about", "2", "ANN", "近两年"),
+        ("Carrier floor area: over 300,000 m²", "exclusive lower bound", "more than", "300000", "MTK", "超30万平米"),
+        ("Panxin Technology: over two years since founding", "exclusive lower bound", "more than", "2", "ANN", "2年多"),
+        ("Registered capital of incubated firms: over 3.9 bn yuan", "exclusive lower bound", "more than", "3900000000",
+         "CNY", "超39亿元"),
+        ("Technology transfer: over 200 m yuan", "exclusive lower bound", "more than", "200000000", "CNY", "超2亿元"),
+        ("Beijing: technology rank at most 3, the tightest of two stated bounds (2025)", "upper bound", "at most", "3",
+         None, None),
+        ("Beijing: technology rank in the top 3 (2025)", "upper bound", "at most", "3", None, "稳居前三"),
+        ("Beijing: technology rank in the top 4 (2025)", "upper bound", "at most", "4", None, "稳居前4"),
+        ("Guangzhou: science top 30 (2025)", "upper bound", "at most", "30", None, None),
+        ("Hangzhou: science top 30 (2025)", "upper bound", "at most", "30", None, None),
+        ("Hong Kong: science top 30 (2025)", "upper bound", "at most", "30", None, None),
+        ("Shenzhen: science top 30 (2025)", "upper bound", "at most", "30", None, None),
+        ("Wuhan: science top 30 (2025)", "upper bound", "at most", "30", None, None),
+        ("Xi'an: science top 30 (2025)", "upper bound", "at most", "30", None, None),
     ]
 
 
@@ -219,15 +222,16 @@ def test_park_incubated_firms_and_their_funding(seed_store):
 
 def test_park_indicators_keep_their_bounds(seed_store):
     rows = answer(seed_store, "park-indicators",
-                  ["holder_en", "indicator_en", "value", "min_value", "unit", "qualifier"])
+                  ["holder_en", "indicator_en", "value", "min_value", "unit", "qualifier", "reads"])
     assert rows == [
-        ("Huanshangda Science Park", "incubated firms (cumulative)", "754", None, "家企业", "exact"),
-        ("Huanshangda Science Park", "key technology transfer projects", "210", None, "项", "exact"),
-        ("Huanshangda Science Park", "registered capital", None, "3900000000", "CNY", "lower bound"),
-        ("Huanshangda Science Park", "technology transfer amount", None, "200000000", "CNY", "lower bound"),
-        ("Huanshangda Science Park", "years of operation", "5", None, "ANN", "approximate"),
-        ("Huanshangda carrier network", "carrier bases", "13", None, "个基地", "exact"),
-        ("Huanshangda carrier network", "carrier floor area", None, "300000", "MTK", "lower bound"),
+        ("Huanshangda Science Park", "incubated firms (cumulative)", "754", None, "家企业", "exact", "exactly"),
+        ("Huanshangda Science Park", "key technology transfer projects", "210", None, "项", "exact", "exactly"),
+        ("Huanshangda Science Park", "registered capital", None, "3900000000", "CNY", "exclusive lower bound", "more than"),
+        ("Huanshangda Science Park", "technology transfer amount", None, "200000000", "CNY", "exclusive lower bound",
+         "more than"),
+        ("Huanshangda Science Park", "years of operation", "5", None, "ANN", "approximate", "about"),
+        ("Huanshangda carrier network", "carrier bases", "13", None, "个基地", "exact", "exactly"),
+        ("Huanshangda carrier network", "carrier floor area", None, "300000", "MTK", "exclusive lower bound", "more than"),
     ]
 
 

@@ -13,9 +13,10 @@ from kg.views.reduce import DEFAULT_MAX_NODES, check_radius
 from kg.views.render import render_fragment
 from kg.web.templating import check_lang, pick_label, render_page
 
-__all__ = ["BOUND_MARKS", "entity_page"]
+__all__ = ["BOUND_MARKS", "EXCLUSIVE_LOWER_MARK", "entity_page"]
 
-#: Properties that state a bound, and the mark shown before their value.
+#: Properties that state a bound, and the mark shown before their value (a lower bound the
+#: entity qualifies as exclusive, "over X", shows EXCLUSIVE_LOWER_MARK: more than, not at least).
 BOUND_MARKS = {
     "http://schema.org/minValue": "≥",
     "http://schema.org/maxValue": "≤",
@@ -23,6 +24,8 @@ BOUND_MARKS = {
     IK + "rankAtLeast": "≥",
     IK + "approximateRank": "≈",
 }
+EXCLUSIVE_LOWER_MARK = ">"
+_EXCLUSIVE_LOWER = "https://w3id.org/innokg/id/qualifier/lower-bound-exclusive"
 
 
 def _value(term: dict, lang: str) -> dict:
@@ -49,7 +52,7 @@ def entity_page(store, entity: str, lang: str = "zh", radius: int = 1, max_nodes
     --------
     >>> from kg.build import build_memory
     >>> html = entity_page(build_memory(), "indicator-value/huanshangda-registered-capital", "en")
-    >>> "over 3.9 bn yuan" in html, "超39亿元" in html, '<span class="bound">≥</span> 3900000000' in html
+    >>> "over 3.9 bn yuan" in html, "超39亿元" in html, '<span class="bound">&gt;</span> 3900000000' in html
     (True, True, True)
     """
     check_lang(lang)
@@ -57,13 +60,16 @@ def entity_page(store, entity: str, lang: str = "zh", radius: int = 1, max_nodes
     iri = resolve_iri(entity)
     described = describe_entity(store, iri)
     facts, links_out = [], []
+    exclusive = any(fact["property"]["value"] == IK + "valueQualifier" and fact["value"]["value"] == _EXCLUSIVE_LOWER
+                    for fact in described["facts"])
     for fact in described["facts"]:
         prop = fact["property"]
         graph = fact["graph"]
         row = {
             "property": {"text": pick_label(prop.get("labels"), lang, prop["value"]), "iri": prop["value"]},
             "value": _value(fact["value"], lang),
-            "bound": BOUND_MARKS.get(prop["value"], ""),
+            "bound": EXCLUSIVE_LOWER_MARK if exclusive and prop["value"] == "http://schema.org/minValue"
+            else BOUND_MARKS.get(prop["value"], ""),
             "graph": {"text": pick_label(graph.get("labels"), lang, graph["value"]), "href": entity_link(graph["value"]) + f"&lang={lang}"},
             "mode": graph.get("assertion_mode") or "",
             "sources": [_value(source, lang) for source in graph.get("sources", [])],
