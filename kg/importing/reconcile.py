@@ -49,7 +49,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "status": ("concepts", (ID + "scheme/statuses",)),
     "role": ("concepts", (ID + "scheme/roles",)),
     "level": ("concepts", (ID + "scheme/levels",)),
-    "instrument-type": ("concepts", (ID + "scheme/instrument-types",)),
+    "instrument-type": ("concepts", (ID + "scheme/policy-instrument-types",)),
     "organization-type": ("classes", (_ORG + "Organization",)),
     "person-type": ("classes", (IK + "Person",)),
     "policy-type": ("classes", (IK + "PolicyInstrument", IK + "PilotProgramme")),
