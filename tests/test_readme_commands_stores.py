@@ -24,26 +24,28 @@ from remote_servers import start_oxigraph
 
 BACKENDS = ("embedded", "oxigraph-server")
 G = "https://w3id.org/innokg/graph/"
-SEED_TRIPLES = 3351
+SEED_TRIPLES = 3724
 BUILD_LINES = [
-    "loading ontology/innokg.ttl … 1014 triples",
-    "loading ontology/schemes.ttl … 588 triples",
-    "loading data/seed/gis100-2025.trig … 880 triples",
-    "loading data/seed/huanshangda.trig … 315 triples",
-    "loading data/seed/inferred.trig … 37 triples",
-    "loading data/seed/reference.trig … 356 triples",
-    "loading data/seed/sources.trig … 161 triples",
+    "loading ontology/innokg.ttl … 1171 triples",
+    "loading ontology/metrics.ttl … 188 triples",
+    "loading ontology/schemes.ttl … 595 triples",
+    "loading data/seed/gis100-2025.trig … 876 triples",
+    "loading data/seed/huanshangda.trig … 309 triples",
+    "loading data/seed/inferred.trig … 51 triples",
+    "loading data/seed/reference.trig … 369 triples",
+    "loading data/seed/sources.trig … 169 triples",
 ]
 SEED_GRAPHS = [  # graph, triples, mode, derived from
-    [G + "gis100-2025-china", "219", "stated", "id:source/qnb-gis100-2025-china"],
+    [G + "curation", "66", "reference", "id:source/qnb-gis100-2025, id:source/qnb-huanshangda"],
+    [G + "gis100-2025-china", "215", "stated", "id:source/qnb-gis100-2025-china"],
     [G + "gis100-2025-global", "532", "stated", "id:source/qnb-gis100-2025-global"],
-    [G + "gis100-2025-inferred", "18", "inferred", "id:source/qnb-gis100-2025-china"],
+    [G + "gis100-2025-inferred", "27", "inferred", "id:source/qnb-gis100-2025-china"],
     [G + "gis100-2025-lead", "71", "stated", "id:source/qnb-gis100-2025-lead"],
     [G + "gis100-2025-recommendations", "58", "stated", "id:source/qnb-gis100-2025-recommendations"],
-    [G + "huanshangda-inferred", "19", "inferred", "id:source/qnb-huanshangda-story"],
-    [G + "huanshangda-story", "315", "stated", "id:source/qnb-huanshangda-story"],
-    [G + "ontology", "1602"], [G + "reference", "356", "reference", "id:source/innokg-gazetteer"],
-    [G + "sources", "161", "stated", "id:source/qnb-gis100-2025, id:source/qnb-huanshangda"],
+    [G + "huanshangda-inferred", "24", "inferred", "id:source/qnb-huanshangda-story"],
+    [G + "huanshangda-story", "309", "stated", "id:source/qnb-huanshangda-story"],
+    [G + "ontology", "1950"], [G + "reference", "369", "reference", "id:source/innokg-gazetteer"],
+    [G + "sources", "103", "stated", "id:source/qnb-gis100-2025, id:source/qnb-huanshangda"],
 ]
 TOP_HUBS = ["person/li-yuyang", "org/huanshangda-science-park", "org/shanghai-huanshangda-technology-development"]
 
@@ -93,11 +95,11 @@ def _table(out: str) -> list[list[str]]:
 
 def test_build_loads_the_same_files_into_both_stores(built):
     backend, store, lines = built
-    assert lines[:7] == BUILD_LINES
+    assert lines[:8] == BUILD_LINES
     if backend == "embedded":
-        assert lines[7] == "compacting the store …"
-    assert re.fullmatch(rf"built {re.escape(store)}: {SEED_TRIPLES} triples from 7 files in [0-9.]+ s", lines[-1])
-    assert len(lines) == (9 if backend == "embedded" else 8)
+        assert lines[8] == "compacting the store …"
+    assert re.fullmatch(rf"built {re.escape(store)}: {SEED_TRIPLES} triples from 8 files in [0-9.]+ s", lines[-1])
+    assert len(lines) == (10 if backend == "embedded" else 9)
 
 
 def test_query_a_saved_query_inline_sparql_and_a_file_with_a_parameter(built, capsys):
@@ -130,11 +132,11 @@ def test_validate_stats_and_graphs(built, capsys):
     assert out.splitlines()[3:6] == ["ik:RankObservation                     49",
                                      "ik:City                                33",
                                      "ik:Finding                             20"]
-    assert out.splitlines()[-1] == f"total: {SEED_TRIPLES} triples in 10 named graphs; 52 classes with instances"
+    assert out.splitlines()[-1] == f"total: {SEED_TRIPLES} triples in 11 named graphs; 53 classes with instances"
     code, out, _ = run(capsys, store, "graphs")
     assert code == 0
     assert [row[:4] for row in _table(out)] == SEED_GRAPHS
-    assert out.splitlines()[-1] == "(10 named graphs)"
+    assert out.splitlines()[-1] == "(11 named graphs)"
 
 
 def test_export_gives_the_same_quads(built, capsys, tmp_path):
@@ -143,7 +145,7 @@ def test_export_gives_the_same_quads(built, capsys, tmp_path):
     assert code == 0
     quads = list(ox.parse(out.encode(), ox.RdfFormat.N_QUADS))
     assert len(quads) == SEED_TRIPLES
-    assert len({quad.graph_name for quad in quads}) == 10
+    assert len({quad.graph_name for quad in quads}) == 11
     code, _, _ = run(capsys, store, "export", "-f", "turtle", "-g", G + "gis100-2025-lead", "-o", tmp_path / "lead.ttl")
     assert code == 0
     assert len(list(ox.parse(path=str(tmp_path / "lead.ttl"), format=ox.RdfFormat.TURTLE))) == 71
@@ -154,9 +156,9 @@ def test_policy_commands(built, capsys):
     code, out, _ = run(capsys, store, "chains", "--from", "上海大学")
     assert code == 0
     assert out.splitlines()[:2] == [
-        "chain 1: 4 steps, 0 inferred, latest 2025-01, reaches the firm by a grant",
-        "  上海大学 —下设→ 上海大学国家大学科技园 —总经理为→ 李宇阳 —对接→ 长三角国家技术创新中心 "
-        "—经渠道（先投后股）资助→ 泮芯科技(上海)有限公司"]
+        "chain 1: 5 steps, 2 inferred, latest 2025-01, reaches the firm by a grant",
+        "  上海大学 —共建→ 环上大科技园 —由其运营→ 上海环上大科技发展有限公司 —总经理为→ 李宇阳 "
+        "—对接→ 长三角国家技术创新中心 —经渠道（先投后股）资助→ 泮芯科技(上海)有限公司"]
     assert sum(line.startswith("chain ") for line in out.splitlines()) == 14
     assert out.splitlines()[-1] == "(14 chains)"
     code, out, _ = run(capsys, store, "coverage")
@@ -193,6 +195,10 @@ def test_import_a_template_and_a_turtle_file_then_drop_them(fresh, capsys, tmp_p
     table = tmp_path / "gis100-2024.csv"
     assert run(capsys, store, "template", "rankings", "-o", table) == (
         0, "", f"wrote the rankings template to {table}\n")
+    refused = run(capsys, store, "import", table, "--source", "GIS100 (2024) report, table 1")
+    assert refused[0] == 2 and "the example row of the rankings template, unchanged" in refused[2]
+    header = table.read_text(encoding="utf-8").splitlines()[0]  # the researcher writes their row over the example
+    table.write_text(header + "\ngis100,2024,overall,北京,4,exact,5,82.1\n", encoding="utf-8")
     code, out, err = run(capsys, store, "import", table, "--source", "GIS100 (2024) report, table 1")
     assert (code, out) == (0, "")
     assert err.splitlines() == [
