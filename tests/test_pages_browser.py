@@ -171,12 +171,12 @@ def test_views_and_hubs_page_carry_the_hub_scores(server, watched):
     watched.check((server + "/", "data:"))
 
 
-def test_chain_explorer_shows_the_full_chain_second(server, watched):
+def test_chain_explorer_shows_the_full_chain_first(server, watched):
     watched.page.goto(server + "/chain?lang=en")
     _ready(watched.page)
-    assert watched.page.inner_text("#chain-2 h2") == \
-        "Chain 2: 5 steps, 1 inferred, latest 2025-01, reaches the firm by a grant"
-    relations = watched.page.eval_on_selector_all("#chain-2 tbody tr td:nth-child(3)", "tds => tds.map(t => t.textContent)")
+    assert watched.page.inner_text("#chain-1 h2") == \
+        "Chain 1: 5 steps, 2 inferred, latest 2025-01, reaches the firm by a grant"
+    relations = watched.page.eval_on_selector_all("#chain-1 tbody tr td:nth-child(3)", "tds => tds.map(t => t.textContent)")
     assert relations == ["co-builds", "is operated by", "has as general manager", "brokers with",
                          "grant through channel (invest first, convert to equity later) to"]
     labels = set(_node_labels(watched.page))

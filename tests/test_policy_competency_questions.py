@@ -295,3 +295,10 @@ def test_policy_notations(seed_store):
     assert short_answer(seed_store, "policy-notations", ["d", "n"], {
         "d": "https://w3id.org/innokg/id/dimension/innovation-environment-support"}) == [
         ("dimension/innovation-environment-support", "5")]
+
+
+def test_policy_fact_parties(seed_store):
+    rows = short_answer(seed_store, "policy-fact-parties", ["fact", "party"])
+    assert rows == [("service/li-yuyang-panxin-funding-referral", party) for party in (
+        "org/panxin-technology", "org/shanghai-huanshangda-technology-development", "org/yangtze-river-delta-ntic",
+        "person/li-yuyang")]

@@ -35,7 +35,7 @@ def test_build_reports_progress_and_total(built):
     _, done = built
     assert "loading ontology/innokg.ttl" in done.stderr
     assert "loading data/seed/huanshangda.trig" in done.stderr
-    assert re.search(r"built .*: 3\d{3} triples from 7 files in [\d.]+ s", done.stderr)
+    assert re.search(r"built .*: 3\d{3} triples from 8 files in [\d.]+ s", done.stderr)
 
 
 def test_build_twice_gives_the_same_graph(built):
@@ -69,12 +69,12 @@ def test_export_nquads_is_the_whole_graph_with_its_named_graphs(built):
     store, _ = built
     lines = innokg("export", "--format", "nquads", store=store).stdout.splitlines()
     stats = innokg("stats", store=store).stdout
-    total = int(re.search(r"total: (\d+) triples in 10 named graphs", stats).group(1))
+    total = int(re.search(r"total: (\d+) triples in 11 named graphs", stats).group(1))
     assert len(lines) == total > 3000
     graphs = {line.rsplit(" ", 2)[-2] for line in lines}
     assert "<https://w3id.org/innokg/graph/huanshangda-story>" in graphs
     assert "<https://w3id.org/innokg/graph/ontology>" in graphs
-    assert len(graphs) == 10
+    assert len(graphs) == 11
 
 
 def test_query_syntax_error_is_one_line_with_its_position(built):

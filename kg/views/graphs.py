@@ -296,7 +296,7 @@ def chains_graph(chains) -> ViewGraph:
     >>> [(n.labels["en"], n.level) for n in g.nodes][:3]
     [('Shanghai University', 0), ('Huanshangda Science Park', 1), ('Shanghai University National University Science Park', 1)]
     >>> g.edges[-1].label("en")
-    'grant through channel (invest first, convert to equity later) to · 2025-01 (inferred) · stated'
+    'grant through channel (invest first, convert to equity later) to · 2025-01 (inferred) · inferred'
     """
     if not chains:
         raise EntityNotFound("no chain to draw")

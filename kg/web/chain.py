@@ -47,7 +47,7 @@ def chain_steps(chain, lang: str = "zh") -> list[list[dict]]:
     Examples
     --------
     >>> from kg.build import build_memory
-    >>> chain = find_chains(build_memory(), "上海大学")[1]
+    >>> chain = find_chains(build_memory(), "上海大学")[0]
     >>> [[cell["text"] for cell in row] for row in chain_steps(chain, "en")][1][1:7]
     ['Huanshangda Science Park', 'is operated by', 'Shanghai Huanshangda Technology Development Co., Ltd.', '', '', 'inferred']
     """
@@ -88,7 +88,7 @@ def chain_page(store, origin: str = "org/shanghai-university", lang: str = "zh",
     --------
     >>> from kg.build import build_memory
     >>> html = chain_page(build_memory(), "上海大学", "en", limit=2)
-    >>> "泮芯科技(上海)有限公司" in html, "Chain 2: 5 steps" in html, "grant through channel" in html
+    >>> "泮芯科技(上海)有限公司" in html, "Chain 1: 5 steps" in html, "grant through channel" in html
     (True, True, True)
     """
     check_lang(lang)
