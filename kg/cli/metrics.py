@@ -16,8 +16,9 @@ import sys
 from kg.cli.support import positive_int as _positive
 from kg.errors import InnokgError
 from kg.network.metrics import EXACT_LIMIT, SAMPLES
+from kg.network.registry import METRICS
 
-__all__ = ["add_metrics_command", "run_metrics"]
+__all__ = ["add_metrics_command", "measures_epilog", "run_metrics"]
 
 _FORMATS = ("table", "csv", "json")
 
@@ -33,7 +34,8 @@ def add_metrics_command(commands, common: argparse.ArgumentParser) -> argparse.A
     ('funding', 3, True, 'table')
     """
     metrics = commands.add_parser("metrics", parents=[common],
-                                  help="centrality, brokerage and hub scores of a network projection")
+                                  help="centrality, brokerage and hub scores of a network projection",
+                                  epilog=measures_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     metrics.add_argument("-n", "--network", default="actors", metavar="NAME",
                          help="a network of queries/networks/ (default: actors)")
     metrics.add_argument("--top", type=_positive, default=20, metavar="N", help="rows to print (default: 20)")
@@ -50,6 +52,21 @@ def add_metrics_command(commands, common: argparse.ArgumentParser) -> argparse.A
     metrics.add_argument("--seed", type=int, default=0, help="random seed of the sampling (default: 0)")
     metrics.set_defaults(handler=run_metrics)
     return metrics
+
+
+def measures_epilog() -> str:
+    """The measures of a row (CSV and JSON columns, ``--write`` properties), from the metric registry.
+
+    Examples
+    --------
+    >>> print(measures_epilog().splitlines()[0])
+    measures (column: ontology property, definition):
+    >>> print(measures_epilog().splitlines()[6])
+      betweenness: ik:betweenness, The normalized share of shortest paths between other nodes that pass through the node.
+    """
+    lines = ["measures (column: ontology property, definition):"]
+    lines += [f"  {metric.key}: ik:{metric.prop}, {metric.description}" for metric in METRICS.values()]
+    return "\n".join(lines)
 
 
 def run_metrics(args: argparse.Namespace) -> int:

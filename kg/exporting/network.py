@@ -2,7 +2,8 @@
 
 The projection is :func:`kg.network.projection.project`; the metrics are
 :func:`kg.network.report.compute_metrics` (hub score, rank, degree,
-PageRank, betweenness …). Labels go in ``label`` (Chinese, else English),
+PageRank, betweenness …), one node attribute per key of
+:data:`kg.network.registry.METRICS`. Labels go in ``label`` (Chinese, else English),
 ``label_zh`` and ``label_en``; an edge's relations and times are joined
 with ``; `` because both formats hold only plain values.
 """
@@ -50,6 +51,7 @@ def network_with_metrics(store: GraphStore, network: str, params: dict[str, str]
     ('李宇阳', 'talent', True)
     """
     from kg.network.projection import project
+    from kg.network.registry import METRICS
 
     graph = project(store, network, params)
     rows = {}
@@ -62,9 +64,9 @@ def network_with_metrics(store: GraphStore, network: str, params: dict[str, str]
     for node, data in graph.nodes(data=True):
         attributes = {key: _plain(value) for key, value in data.items()}
         attributes["label"] = data.get("label_zh") or data.get("label_en") or node
-        for key, value in rows.get(node, {}).items():
-            if key not in ("node", "label_zh", "label_en", "element"):
-                attributes[key] = _plain(value)
+        row = rows.get(node)
+        if row is not None:
+            attributes.update({key: _plain(row[key]) for key in METRICS})
         plain.add_node(node, **attributes)
     for source, target, data in graph.edges(data=True):
         plain.add_edge(source, target, **{key: _plain(value) for key, value in data.items()})

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from kg.network.projection import Network, find_network, fingerprint, project
+from kg.network.registry import METRICS
 from kg.network.report import compute_metrics
 from kg.network.writeback import read_metrics, stored_runs
 from kg.store import GraphStore
@@ -100,7 +101,7 @@ def current_metrics(store: GraphStore, network: Network | str) -> CurrentMetrics
             data = graph.nodes[stored["node"]] if stored["node"] in graph else {}
             rows.append({"rank": stored["rank"], "node": stored["node"], "label_zh": data.get("label_zh", ""),
                          "label_en": data.get("label_en", ""), "element": data.get("element", "other"),
-                         **{key: value for key, value in stored.items() if key not in ("rank", "node")}})
+                         **{key: stored[key] for key in METRICS if key != "rank"}})
         if len(rows) == graph.number_of_nodes():
             return CurrentMetrics(network, rows, "stored", status, run.ended, **size)
     rows = _COMPUTED.get(current)

@@ -22,18 +22,14 @@ from kg.network import metrics as measures
 from kg.network.brokerage import ROLES, brokerage, dominant_role
 from kg.network.hubscore import HUB_COMPONENTS, hub_scores, ranks
 from kg.network.projection import fingerprint, short_name
+from kg.network.registry import METRICS, REPORT_TABLE
 from kg.results import text_table
 
 __all__ = ["COLUMNS", "MetricsReport", "compute_metrics"]
 
-#: The columns of a report row, in output order.
-COLUMNS = (
-    "rank", "node", "label_zh", "label_en", "element", "hub_score", "degree", "weighted_degree", "pagerank",
-    "betweenness", "harmonic", "eigenvector", "hits_hub", "hits_authority", "core", "brokerage", "role",
-    *ROLES,
-)
-_TABLE_COLUMNS = ("rank", "node", "label_zh", "element", "hub_score", "degree", "pagerank", "betweenness",
-                  "harmonic", "eigenvector", "hits_hub", "hits_authority", "core", "brokerage", "role")
+#: The columns of a report row, in output order: rank, the node, then the metrics of :data:`kg.network.registry.METRICS`.
+COLUMNS = ("rank", "node", "label_zh", "label_en", "element", *(key for key in METRICS if key != "rank"))
+_TABLE_COLUMNS = ("rank", "node", "label_zh", "element", *REPORT_TABLE[1:])
 
 
 @dataclass
@@ -89,7 +85,7 @@ class MetricsReport:
 
     def table(self, count: int | None = None) -> str:
         """An aligned table of the top rows followed by :meth:`summary`."""
-        rows = [[_cell(row[name]) for name in _TABLE_COLUMNS] for row in self.top(count)]
+        rows = [[_cell(name, row[name]) for name in _TABLE_COLUMNS] for row in self.top(count)]
         return text_table(_TABLE_COLUMNS, rows) + "\n" + self.summary()
 
     def csv(self, count: int | None = None) -> str:
@@ -177,6 +173,9 @@ def compute_metrics(
     values["hits_hub"], values["hits_authority"] = timed("hits", measures.hits, graph)
     roles = timed("brokerage", brokerage, graph)
     values["hub_score"] = hub_scores({name: values[name] for name in HUB_COMPONENTS})
+    values["brokerage"] = {node: sum(counts.values()) for node, counts in roles.items()}
+    values["role"] = {node: dominant_role(counts) for node, counts in roles.items()}
+    values.update({role: {node: counts[role] for node, counts in roles.items()} for role in ROLES})
     order = ranks(values["hub_score"], values["betweenness"])
     sampled = n > exact_limit and samples < n
     chosen_engine = "igraph" if engine == "igraph" or (engine == "auto" and measures.has_igraph()) else "networkx"
@@ -185,12 +184,7 @@ def compute_metrics(
         data = graph.nodes[node]
         row = {"rank": order[node], "node": node, "label_zh": data.get("label_zh", ""),
                "label_en": data.get("label_en", ""), "element": data.get("element", "other")}
-        for name in ("hub_score", "degree", "weighted_degree", "pagerank", "betweenness", "harmonic",
-                     "eigenvector", "hits_hub", "hits_authority", "core"):
-            row[name] = _number(values[name][node])
-        row["brokerage"] = sum(roles[node].values())
-        row["role"] = dominant_role(roles[node])
-        row.update(roles[node])
+        row.update({key: _number(values[key][node]) for key in COLUMNS[5:]})
         rows.append(row)
     how = f"sampled from {samples} random sources (seed {seed})" if sampled else "exact"
     algorithms = {
@@ -223,9 +217,9 @@ def _number(value):
     return value
 
 
-def _cell(value) -> str:
-    if isinstance(value, float):
-        return f"{value:.4f}"
+def _cell(name: str, value) -> str:
+    if name in METRICS:
+        return METRICS[name].show(value)
     if isinstance(value, str) and value.startswith("https://"):
         return short_name(value)
     return str(value)

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from kg.namespaces import GRAPH, ID, IK, PREFIXES, RDF, RDFS, XSD
 from kg.network.projection import Network, fingerprint, project, short_name
+from kg.network.registry import METRICS
 from kg.network.report import MetricsReport
 from kg.results import collect
 from kg.store import GraphStore
@@ -40,16 +41,8 @@ __all__ = ["METRICS_GRAPH", "StoredRun", "metrics_graph", "metric_quads", "write
 METRICS_GRAPH = GRAPH + "metrics/"
 _PROV = PREFIXES["prov"]
 _DCTERMS = PREFIXES["dcterms"]
-_MEASURES = {
-    "degree": ("degree", "integer"), "weighted_degree": ("weightedDegree", "double"),
-    "pagerank": ("pageRank", "double"), "betweenness": ("betweenness", "double"),
-    "harmonic": ("harmonicCloseness", "double"), "eigenvector": ("eigenvectorCentrality", "double"),
-    "hits_hub": ("hitsHub", "double"), "hits_authority": ("hitsAuthority", "double"),
-    "core": ("coreNumber", "integer"), "brokerage": ("brokerageCount", "integer"),
-    "coordinator": ("coordinatorCount", "integer"), "itinerant": ("itinerantCount", "integer"),
-    "representative": ("representativeCount", "integer"), "gatekeeper": ("gatekeeperCount", "integer"),
-    "liaison": ("liaisonCount", "integer"), "hub_score": ("hubScore", "double"), "rank": ("hubRank", "integer"),
-}
+#: The numeric metrics of :data:`kg.network.registry.METRICS` (the role is a plain literal, required on read).
+_MEASURES = {key: metric for key, metric in METRICS.items() if metric.datatype != "string"}
 
 
 @dataclass(frozen=True)
@@ -138,9 +131,9 @@ def metric_quads(report: MetricsReport, network: Network | None = None) -> list[
         add(score, RDFS + "label", ox.Literal(f"Hub score of {label_en} in '{title}'", language="en"))
         add(score, IK + "scoreOf", ox.NamedNode(node) if "://" in node else ox.Literal(node))
         add(score, IK + "metricRun", run)
-        add(score, IK + "brokerageRole", ox.Literal(row["role"]))
-        for column, (local, kind) in _MEASURES.items():
-            add(score, IK + local, typed(row[column], kind))
+        add(score, METRICS["role"].iri, ox.Literal(row["role"]))
+        for column, metric in _MEASURES.items():
+            add(score, metric.iri, typed(row[column], metric.datatype))
     return quads
 
 
@@ -198,15 +191,16 @@ def read_metrics(store: GraphStore, network: str) -> list[dict]:
     """
     columns = list(_MEASURES)
     select = " ".join(f"?{column}" for column in columns)
-    patterns = " ".join(f"OPTIONAL {{ ?score ik:{local} ?{column} }}" for column, (local, _) in _MEASURES.items())
+    patterns = " ".join(f"OPTIONAL {{ ?score ik:{metric.prop} ?{column} }}" for column, metric in _MEASURES.items())
     text = (f"SELECT ?node ?role {select} WHERE {{ GRAPH <{metrics_graph(network)}> {{ "
-            f"?score a ik:HubScore ; ik:scoreOf ?node ; ik:brokerageRole ?role . {patterns} }} }}")
+            f"?score a ik:HubScore ; ik:scoreOf ?node ; ik:{METRICS['role'].prop} ?role . {patterns} }} }}")
     rows = []
     for solution in store.query(text):
         row = {"node": solution["node"].value}
-        for column, (_, kind) in _MEASURES.items():
+        for column, metric in _MEASURES.items():
             term = solution[column]
-            row[column] = None if term is None else (int(term.value) if kind == "integer" else float(term.value))
+            row[column] = (None if term is None
+                           else int(term.value) if metric.datatype == "integer" else float(term.value))
         row["role"] = solution["role"].value
         rows.append(row)
     rows.sort(key=lambda row: (row["rank"] is None, row["rank"] or 0, row["node"]))

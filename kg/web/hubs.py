@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kg.network.current import current_metrics
 from kg.network.projection import find_network, list_networks
+from kg.network.registry import HUBS_PAGE, METRICS, ROLE_LABELS, page_metrics, role_label
 from kg.views.model import GROUPS
 from kg.views.network import entity_link
 from kg.web.templating import check_lang, render_page
@@ -19,26 +20,12 @@ __all__ = ["HUB_COLUMNS", "ROLE_NAMES", "DEFAULT_NETWORK", "hub_rows", "hubs_pag
 #: The network the home page and the hubs page show unless asked for another.
 DEFAULT_NETWORK = "actors"
 
-#: Row key -> (zh, en) column header, in table order after rank, entity and element.
-HUB_COLUMNS = {
-    "hub_score": ("枢纽得分", "hub score"),
-    "degree": ("度", "degree"),
-    "betweenness": ("介数中心性", "betweenness"),
-    "pagerank": ("PageRank", "PageRank"),
-    "harmonic": ("调和接近中心性", "harmonic closeness"),
-    "eigenvector": ("特征向量中心性", "eigenvector"),
-    "hits_hub": ("HITS 枢纽值", "HITS hub"),
-    "hits_authority": ("HITS 权威值", "HITS authority"),
-    "core": ("k-核", "k-core"),
-    "role": ("中介角色", "brokerage role"),
-}
+#: Row key -> (zh, en) column header, in table order after rank, entity and element: the
+#: labels of :data:`kg.network.registry.METRICS` (those of the ontology's properties).
+HUB_COLUMNS = {key: (METRICS[key].label_zh, METRICS[key].label_en) for key in HUBS_PAGE}
 
-#: Gould–Fernandez brokerage role -> (zh, en).
-ROLE_NAMES = {
-    "coordinator": ("协调者", "coordinator"), "itinerant": ("顾问", "itinerant"),
-    "representative": ("代表", "representative"), "gatekeeper": ("守门人", "gatekeeper"),
-    "liaison": ("联络者", "liaison"), "none": ("无", "none"),
-}
+#: Gould–Fernandez brokerage role -> (zh, en): :data:`kg.network.registry.ROLE_LABELS`.
+ROLE_NAMES = ROLE_LABELS
 
 _ELEMENTS = {"talent": "talent", "actor": "actor", "environment": "environment"}
 
@@ -59,9 +46,9 @@ def hub_rows(store, network: str = DEFAULT_NETWORK, limit: int | None = None) ->
 
 def _cell(key: str, value, lang: str) -> dict:
     if key == "role":
-        return {"text": ROLE_NAMES.get(value, (value, value))[0 if lang == "zh" else 1]}
+        return {"text": role_label(value, lang)}
     if isinstance(value, float):
-        return {"text": f"{value:.4f}", "sort": repr(value)}
+        return {"text": METRICS[key].show(value), "sort": repr(value)}
     return {"text": value}
 
 
@@ -95,5 +82,8 @@ def hubs_page(store, lang: str = "zh", network: str = DEFAULT_NETWORK) -> str:
                      {"text": element}] + [_cell(key, row[key], lang) for key in HUB_COLUMNS])
     networks = [(item.name, item.title_zh if lang == "zh" else item.title) for item in list_networks()]
     title = (f"枢纽：{chosen.title_zh}" if lang == "zh" else f"Hubs: {chosen.title}")
+    definitions = [(metric.label(lang), metric.description_zh if lang == "zh" else metric.description)
+                   for metric in page_metrics()]
     return render_page("hubs.html", title=title, lang=lang, path="/hubs", query_args={"network": chosen.name},
-                       headers=headers, rows=rows, metrics=metrics, networks=networks, network=chosen.name)
+                       headers=headers, rows=rows, metrics=metrics, networks=networks, network=chosen.name,
+                       definitions=definitions)
