@@ -108,12 +108,40 @@ BROKEN = {
         "<https://w3id.org/innokg/id/observation/gis100-2025/technology-beijing-top3> (ranks 1..3) and "
         "<https://w3id.org/innokg/id/observation/gis100-2025/technology-beijing-top4> (ranks 1..4) can both hold "
         "but are linked by ik:contradicts (a refinement: infer the tightest bound instead)"]),
+    "qb-ic03-dsd-includes-measure": (
+        "<https://w3id.org/innokg/test/dsd> a qb:DataStructureDefinition ; qb:component [ qb:componentProperty ik:city ] .", [
+        "data structure definition <https://w3id.org/innokg/test/dsd> includes no measure (qb:MeasureProperty)"]),
+    "qb-ic04-dimensions-have-range": ("<https://w3id.org/innokg/test/place> a qb:DimensionProperty .", [
+        "dimension <https://w3id.org/innokg/test/place> has no rdfs:range"]),
+    "qb-ic11-all-dimensions-required": (
+        "<https://w3id.org/innokg/test/place> a qb:DimensionProperty . "
+        "<https://w3id.org/innokg/test/dsd> qb:component [ qb:componentProperty <https://w3id.org/innokg/test/place> ] . "
+        "<https://w3id.org/innokg/test/ds> qb:structure <https://w3id.org/innokg/test/dsd> . "
+        "<https://w3id.org/innokg/test/obs1> qb:dataSet <https://w3id.org/innokg/test/ds> ; "
+        "<https://w3id.org/innokg/test/place> <https://w3id.org/innokg/id/city/paris> . "
+        "<https://w3id.org/innokg/test/obs2> qb:dataSet <https://w3id.org/innokg/test/ds> .", [
+        "observation <https://w3id.org/innokg/test/obs2> has no value for dimension <https://w3id.org/innokg/test/place>"]),
+    "qb-ic12-no-duplicate-observations": (  # the structure comes from the data set's class (owl:hasValue)
+        "<https://w3id.org/innokg/test/place> a qb:DimensionProperty . "
+        "<https://w3id.org/innokg/test/dsd> qb:component [ qb:componentProperty <https://w3id.org/innokg/test/place> ] . "
+        "<https://w3id.org/innokg/test/Edition> rdfs:subClassOf [ owl:onProperty qb:structure ; "
+        "owl:hasValue <https://w3id.org/innokg/test/dsd> ] . "
+        "<https://w3id.org/innokg/test/ds> a <https://w3id.org/innokg/test/Edition> . "
+        "<https://w3id.org/innokg/test/obs1> qb:dataSet <https://w3id.org/innokg/test/ds> ; "
+        "<https://w3id.org/innokg/test/place> <https://w3id.org/innokg/id/city/paris> . "
+        "<https://w3id.org/innokg/test/obs2> qb:dataSet <https://w3id.org/innokg/test/ds> ; "
+        "<https://w3id.org/innokg/test/place> <https://w3id.org/innokg/id/city/paris> . "
+        "<https://w3id.org/innokg/test/obs3> qb:dataSet <https://w3id.org/innokg/test/ds> ; "
+        "<https://w3id.org/innokg/test/place> <https://w3id.org/innokg/id/city/tokyo> .", [
+        "observations <https://w3id.org/innokg/test/obs1> and <https://w3id.org/innokg/test/obs2> "
+        "have the same value for every dimension of their data set"]),
     "concepts-in-scheme": ("<https://w3id.org/innokg/id/role/mascot> a skos:Concept ; skos:prefLabel \"吉祥物\"@zh-Hans , \"mascot\"@en .", [
         "concept <https://w3id.org/innokg/id/role/mascot> has no skos:definition",
         "concept <https://w3id.org/innokg/id/role/mascot> is in no concept scheme"]),
 }
 PREFIXES = """@prefix ik: <https://w3id.org/innokg/ont#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix qb: <http://purl.org/linked-data/cube#> .
 """
 
 
