@@ -7,7 +7,9 @@ and the links that point at it. :func:`search_labels` finds entities by
 ``rdfs:label``, ``skos:prefLabel`` or ``skos:altLabel`` in any language,
 ranked exact > prefix > substring.
 
-Language tags are reduced to their primary subtag (``zh-Hans`` -> ``zh``).
+Labels are those of :mod:`kg.labels` (zh and en; ``rdfs:label`` before
+``skos:prefLabel``); alternative labels keep their language's primary
+subtag (``zh-Hans`` -> ``zh``).
 """
 
 from __future__ import annotations
@@ -17,15 +19,16 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from kg import labels as _labels
 from kg.errors import InnokgError
-from kg.namespaces import ID, RDF, expand
+from kg.labels import NotFound
+from kg.namespaces import ID, RDF
 from kg.results import json_term
 from kg.sparql_text import bind_values
+from kg.user_input import entity_reference
 
 __all__ = ["EntityNotFound", "entity_iri", "labels_of", "describe_entity", "search_labels", "term_json"]
 
-_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 _MODE_BASE = ID + "assertion-mode/"
 _MAX_INBOUND = 1000
@@ -46,12 +49,15 @@ SELECT ?s ?p ?label WHERE {
 }"""
 
 
-class EntityNotFound(InnokgError):
-    """The graph says nothing about that entity."""
+class EntityNotFound(NotFound):
+    """The graph says nothing about that entity (a :class:`kg.labels.NotFound`)."""
 
 
 def entity_iri(id_or_iri: str) -> str:
     """Turn an entity id (``city/beijing``), prefixed name (``id:city/beijing``) or IRI into an IRI.
+
+    The syntax alone (:func:`kg.user_input.entity_reference`); :func:`kg.labels.resolve`
+    also takes labels and aliases, and checks that the graph knows the IRI.
 
     Examples
     --------
@@ -61,23 +67,13 @@ def entity_iri(id_or_iri: str) -> str:
     'https://w3id.org/innokg/ont#City'
     >>> entity_iri("no spaces please")
     Traceback (most recent call last):
-    kg.errors.InnokgError: 'no spaces please' is not an entity id or IRI
+    kg.user_input.InvalidParameter: entity: 'no spaces please' is not an entity id or IRI: it holds ' '
     """
-    text = id_or_iri.strip()
-    iri = expand(text)
-    if iri == text and ":" not in text.split("/")[0]:
-        iri = ID + text.lstrip("/")
-    try:
-        ox.NamedNode(iri)
-    except ValueError:
-        raise InnokgError(f"{id_or_iri!r} is not an entity id or IRI") from None
-    if any(char.isspace() for char in iri):
-        raise InnokgError(f"{id_or_iri!r} is not an entity id or IRI")
-    return iri
+    return entity_reference(id_or_iri, "entity")
 
 
 def labels_of(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
-    """Return ``{iri: {language: label}}`` from ``rdfs:label`` and ``skos:prefLabel``.
+    """Return ``{iri: {"en": ..., "zh": ...}}``: the labels of :func:`kg.labels.labels`.
 
     Examples
     --------
@@ -87,17 +83,7 @@ def labels_of(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
     >>> labels_of(store, ["http://e/bj", "http://e/none"])
     {'http://e/bj': {'en': 'Beijing', 'zh': '北京'}}
     """
-    nodes = sorted({iri for iri in iris})
-    if not nodes:
-        return {}
-    values = " ".join(str(ox.NamedNode(iri)) for iri in nodes)
-    rows = store.query(f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }} "
-                       "?x rdfs:label|skos:prefLabel ?label FILTER isLiteral(?label) }")
-    found: dict[str, dict[str, str]] = {}
-    for row in sorted(rows, key=lambda row: (row["x"].value, row["label"].value)):
-        language = _language(row["label"])
-        found.setdefault(row["x"].value, {}).setdefault(language, row["label"].value)
-    return {iri: dict(sorted(labels.items())) for iri, labels in found.items()}
+    return _labels.labels(store, iris)
 
 
 def term_json(term, labels: dict[str, dict[str, str]] | None = None) -> dict:
@@ -269,10 +255,6 @@ def search_labels(store, q: str, limit: int = 20) -> dict:
         for score, iri in zip(ranked, iris)
     ]
     return {"q": q, "results": results}
-
-
-def _language(literal: ox.Literal) -> str:
-    return (literal.language or "").split("-")[0] if literal.language else ""
 
 
 def _alt_labels(facts: list[dict]) -> dict[str, list[str]]:

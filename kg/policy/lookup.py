@@ -1,8 +1,10 @@
 """Look-ups the policy analyses share: resolve a name to an IRI, labels, and the sources of graphs.
 
 :func:`resolve` turns what a researcher types (``上海大学``, ``Shanghai
-University``, ``SHU``, ``id:org/shanghai-university`` or the full IRI) into
-one IRI; :func:`labels` fetches the zh and en labels of many IRIs at once;
+University``, ``SHU``, ``org/shanghai-university``, ``id:org/shanghai-university``
+or the full IRI) into one IRI and :func:`labels` fetches the zh and en labels
+of many IRIs at once, both by the rules of :mod:`kg.labels`, which owns them
+(:class:`NotFound` and :class:`Ambiguous` are its error classes);
 :func:`graph_sources` reads, for every ``ik:FactGraph``, its assertion mode
 (stated, inferred, reference) and the source sections it was derived from.
 """
@@ -12,23 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
-from kg.errors import InnokgError
-from kg.namespaces import expand, shorten
+from kg import labels as _labels
+from kg.labels import Ambiguous, NotFound
+from kg.namespaces import shorten
 from kg.policy.sparql import run_policy_query
 from kg.store import GraphStore
-from kg.user_input import check_iri, is_iri_like
 
 __all__ = ["NotFound", "Ambiguous", "Label", "Source", "resolve", "labels", "graph_sources", "local_name",
            "derived_from", "with_sections", "subclasses"]
-
-class NotFound(InnokgError):
-    """No entity, or more than one, answers to a name."""
-
-
-class Ambiguous(NotFound):
-    """More than one entity answers to a name (the HTTP service answers 400, not 404)."""
 
 
 @dataclass(frozen=True)
@@ -81,71 +74,21 @@ def local_name(iri: str) -> str:
 
 
 def resolve(store: GraphStore, name: str, *, classes: Sequence[str] = (), what: str = "entity") -> str:
-    """Return the IRI that ``name`` (a label in any language, an alias, a prefixed name or an IRI) names.
-
-    Labels match whole and case-insensitively; ``rdfs:label`` and
-    ``skos:prefLabel`` win over ``skos:altLabel``; ontology terms (``ik:``)
-    are never taken. When ``classes`` is given,
-    only instances of those classes (or their subclasses) count.
-
-    Raises
-    ------
-    NotFound
-        When nothing, or more than one entity, answers to ``name``.
-    kg.user_input.InvalidParameter
-        When ``name`` is meant as an IRI but is not a valid one.
+    """Return the IRI that ``name`` names: :func:`kg.labels.resolve`, with ``classes`` as its ``kind``.
 
     Examples
     --------
     >>> from kg.build import build_memory
-    >>> store = build_memory()
-    >>> resolve(store, "Shanghai University") == resolve(store, "上海大学") == resolve(store, "shu")
-    True
-    >>> resolve(store, "id:org/shanghai-university")
+    >>> resolve(build_memory(), "shu", classes=["https://w3id.org/innokg/ont#University"])
     'https://w3id.org/innokg/id/org/shanghai-university'
-    >>> resolve(store, "Atlantis", what="actor")
-    Traceback (most recent call last):
-    kg.policy.lookup.NotFound: no actor is labelled 'Atlantis'
     """
-    text = name.strip()
-    if not text:
-        raise NotFound(f"give the name or IRI of an {what}" if what[0] in "aeiou" else f"give the name or IRI of a {what}")
-    iri = expand(text)
-    if is_iri_like(text):
-        check_iri(iri, what, given=text)
-        if not bool(run_policy_query(store, "policy-entity-mentioned", {"e": ox.NamedNode(iri)})):
-            raise NotFound(f"the graph says nothing about <{iri}>")
-        return iri
-    preferred = _labelled(store, text, classes)
-    if not preferred:
-        raise NotFound(f"no {what} is labelled {text!r}")
-    best = max(preferred.values())
-    found = sorted(iri for iri, rank in preferred.items() if rank == best)
-    if len(found) > 1:
-        raise Ambiguous(f"{text!r} names {len(found)} entities: {', '.join(shorten(i) for i in found)}; give an IRI")
-    return found[0]
-
-
-def _labelled(store: GraphStore, text: str, classes: Sequence[str]) -> dict[str, int]:
-    """IRI -> 1 (label or preferred label) or 0 (alias) for the entities labelled ``text``.
-
-    A function of its own, so that no query result is left in the frame of
-    :func:`resolve` when it raises (pyoxigraph results must be dropped on the
-    thread that made them, and a kept traceback may outlive it).
-    """
-    preferred: dict[str, int] = {}
-    for row in run_policy_query(store, "policy-entities-labelled", {"needle": ox.Literal(text.lower())}):
-        iri = row["s"].value
-        preferred[iri] = max(preferred.get(iri, 0), int(row["preferred"].value))
-    if classes and preferred:
-        keep = {row["s"].value for row in run_policy_query(store, "policy-instances-of",
-                                                           {"s": preferred, "c": classes})}
-        preferred = {iri: rank for iri, rank in preferred.items() if iri in keep}
-    return preferred
+    return _labels.resolve(store, name, classes, what=what)
 
 
 def labels(store: GraphStore, iris: Iterable[str]) -> dict[str, Label]:
-    """Return the zh and en label of each IRI (``rdfs:label``, else ``skos:prefLabel``).
+    """Return the zh and en label of each IRI as a :class:`Label` (the labels of :func:`kg.labels.labels`).
+
+    Every IRI asked for is in the answer, with empty labels when it has none.
 
     Examples
     --------
@@ -155,15 +98,8 @@ def labels(store: GraphStore, iris: Iterable[str]) -> dict[str, Label]:
     ('北京', 'Beijing')
     """
     wanted = {iri for iri in iris if iri}
-    found: dict[str, dict[str, tuple[int, str]]] = {iri: {} for iri in wanted}
-    if wanted:
-        for row in run_policy_query(store, "policy-labels", {"s": wanted}):
-            language = "zh" if row["l"].language.lower().startswith("zh") else "en"
-            candidate = (int(row["order"].value), row["l"].value)
-            slot = found[row["s"].value]
-            if language not in slot or candidate < slot[language]:
-                slot[language] = candidate
-    return {iri: Label(iri, slot.get("zh", (0, ""))[1], slot.get("en", (0, ""))[1]) for iri, slot in found.items()}
+    found = _labels.labels(store, wanted)
+    return {iri: Label(iri, found.get(iri, {}).get("zh", ""), found.get(iri, {}).get("en", "")) for iri in wanted}
 
 
 def graph_sources(store: GraphStore) -> dict[str, Source]:

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import pyoxigraph as ox
 
+from kg import labels as _labels
 from kg.entities import EntityNotFound
 from kg.namespaces import ID, IK
 from kg.sparql_text import bind_values
@@ -36,11 +37,6 @@ SELECT DISTINCT ?s ?el ?top WHERE {
 }"""
 _ELEMENT_NODES = "SELECT DISTINCT ?s ?el WHERE { ?s a ?c . ?c rdfs:subClassOf*/ik:ecosystemElement ?el }"
 _LINKS = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && ?p != rdf:type) }"
-_LABELS = """
-SELECT ?s ?p ?l WHERE {
-  VALUES ?p { rdfs:label skos:prefLabel }
-  ?s ?p ?l FILTER(LANGMATCHES(LANG(?l), "zh") || LANGMATCHES(LANG(?l), "en"))
-}"""
 _TYPES = "SELECT DISTINCT ?s ?c WHERE { ?s a ?c FILTER(isIRI(?c)) }"
 _NEIGHBOURS = """
 SELECT DISTINCT ?s ?p ?o WHERE {
@@ -102,7 +98,7 @@ def node_groups(store, iris: Iterable[str] | None = None) -> dict[str, str]:
 
 
 def labels_of(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
-    """Return ``{iri: {"zh": ..., "en": ...}}`` from ``rdfs:label`` (else ``skos:prefLabel``).
+    """Return ``{iri: {"en": ..., "zh": ...}}``: the labels of :func:`kg.labels.labels`.
 
     Examples
     --------
@@ -110,19 +106,7 @@ def labels_of(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
     >>> labels_of(build_memory(), [ID + "city/beijing"])[ID + "city/beijing"]
     {'en': 'Beijing', 'zh': '北京'}
     """
-    found: dict[str, dict[str, str]] = {}
-    rank: dict[tuple[str, str], int] = {}
-    for chunk in _chunks(sorted(set(iris))):
-        for row in store.query(_with_values(_LABELS, "s", chunk)):
-            literal = row["l"]
-            lang = "zh" if (literal.language or "").lower().startswith("zh") else "en"
-            order = 0 if row["p"].value.endswith("#label") else 1
-            key = (row["s"].value, lang)
-            labels = found.setdefault(row["s"].value, {})
-            if key not in rank or (order, literal.value) < (rank[key], labels[lang]):
-                rank[key] = order
-                labels[lang] = literal.value
-    return {iri: dict(sorted(labels.items())) for iri, labels in found.items()}
+    return _labels.labels(store, iris)
 
 
 def with_labels(store, graph: ViewGraph) -> ViewGraph:

@@ -9,7 +9,6 @@ with its own template; pyvis's template is never used.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -17,6 +16,7 @@ from urllib.parse import quote
 from pyvis.network import Network
 
 from kg.errors import InnokgError
+from kg.labels import ENTITY_ID, resolve
 from kg.network.current import current_hub_scores
 from kg.user_input import entity_reference
 from kg.views.graphs import chain_graph, ecosystem_graph, ego_graph, ranking_graph, with_labels
@@ -77,6 +77,9 @@ class View:
 
 def resolve_iri(entity: str) -> str:
     """Turn an entity id (``city/beijing``), prefixed name or IRI into an IRI (see :func:`kg.user_input.entity_reference`).
+
+    By its syntax alone, without a store; the views themselves resolve names
+    with :func:`kg.labels.resolve`, which also takes labels and aliases.
 
     Raises
     ------
@@ -216,7 +219,8 @@ def ego_view(store, entity: str, radius: int = 1, lang: str = "zh", max_nodes: i
              link_base: str | None = "") -> View:
     """The network around ``entity``: everything at most ``radius`` (1–3) links away, nearest first.
 
-    Capped by distance from ``entity``; nodes are sized by their hub score in the actors network.
+    ``entity`` is an id, a label or alias in zh or en, a prefixed name or an
+    IRI (see :func:`kg.labels.resolve`). Capped by distance from ``entity``; nodes are sized by their hub score in the actors network.
 
     Examples
     --------
@@ -227,7 +231,7 @@ def ego_view(store, entity: str, radius: int = 1, lang: str = "zh", max_nodes: i
     >>> "Shanghai University" in [node["label"] for node in view.network.nodes]
     True
     """
-    iri = resolve_iri(entity)
+    iri = resolve(store, entity)
     graph = filter_relations(filter_types(ego_graph(store, iri, radius), groups), relations)
     graph = cap(graph, max_nodes)
     graph = with_labels(store, graph)
@@ -264,7 +268,6 @@ def chain_view(store, origin: str = "org/shanghai-university", lang: str = "zh",
     """
     from kg.policy.chains import find_chains
 
-    origin, to = as_actor(origin), to and as_actor(to)
     if chains is None:
         chains = find_chains(store, origin, to, max_steps=max_steps, limit=limit)
     graph = with_labels(store, chain_graph(store, origin, to, max_steps=max_steps, chains=chains))
@@ -278,19 +281,22 @@ def chain_view(store, origin: str = "org/shanghai-university", lang: str = "zh",
 def as_actor(name: str) -> str:
     """Turn an entity id such as ``org/shanghai-university`` into its IRI; leave any other name as it is.
 
-    Labels, aliases, prefixed names and IRIs are resolved by :func:`kg.policy.lookup.resolve`.
+    Labels, aliases, prefixed names and IRIs are resolved later, by :func:`kg.labels.resolve`
+    among the actors (see :func:`kg.policy.chains.find_chains`).
 
     Examples
     --------
     >>> as_actor("org/shanghai-university"), as_actor("上海大学"), as_actor("id:org/x")
     ('https://w3id.org/innokg/id/org/shanghai-university', '上海大学', 'id:org/x')
     """
-    return resolve_iri(name) if re.fullmatch(r"[a-z][a-z0-9-]*/[^\s/][^\s]*", name.strip()) else name
+    return resolve_iri(name) if ENTITY_ID.fullmatch(name.strip()) else name
 
 
 def ranking_view(store, dimension: str = "dimension/overall", year: int | None = None, top: int = 30,
                  lang: str = "zh", link_base: str | None = "") -> View:
     """Cities by rank on one dimension of one edition (the latest by default); higher ranks drawn larger.
+
+    ``dimension`` is named as :func:`kg.labels.resolve` takes names (``dimension/overall``, ``overall ranking``).
 
     Examples
     --------
@@ -299,7 +305,7 @@ def ranking_view(store, dimension: str = "dimension/overall", year: int | None =
     >>> [node["label"] for node in view.network.nodes]
     ['overall ranking', 'San Francisco Bay Area', 'New York', 'Beijing']
     """
-    graph = ranking_graph(store, resolve_iri(dimension), year, top)
+    graph = ranking_graph(store, resolve(store, dimension, what="dimension"), year, top)
     sizes = {edge.target: top + 1 - float(edge.notes["en"].lstrip("≤≈")) for edge in graph.edges}
     sizes[graph.focus] = top + 1
     graph = with_labels(store, graph)

@@ -7,8 +7,9 @@ the JSON API serves); this module only lays them out.
 from __future__ import annotations
 
 from kg.entities import describe_entity
+from kg.labels import resolve
 from kg.namespaces import IK, RDF
-from kg.views.network import ego_view, resolve_iri, entity_link
+from kg.views.network import ego_view, entity_link
 from kg.views.reduce import DEFAULT_MAX_NODES, check_radius
 from kg.views.render import render_fragment
 from kg.web.templating import check_lang, pick_label, render_page
@@ -41,12 +42,12 @@ def _value(term: dict, lang: str) -> dict:
 
 
 def entity_page(store, entity: str, lang: str = "zh", radius: int = 1, max_nodes: int = DEFAULT_MAX_NODES) -> str:
-    """Render the page of ``entity`` (an id such as ``org/huanshangda-science-park``, or an IRI).
+    """Render the page of ``entity`` (an id such as ``org/huanshangda-science-park``, a label, an alias or an IRI).
 
     Raises
     ------
-    kg.entities.EntityNotFound
-        When the graph says nothing about it.
+    kg.labels.NotFound
+        When the graph says nothing about it (:class:`kg.labels.Ambiguous` when it names several entities).
 
     Examples
     --------
@@ -57,7 +58,7 @@ def entity_page(store, entity: str, lang: str = "zh", radius: int = 1, max_nodes
     """
     check_lang(lang)
     check_radius(radius)
-    iri = resolve_iri(entity)
+    iri = resolve(store, entity)
     described = describe_entity(store, iri)
     facts, links_out = [], []
     exclusive = any(fact["property"]["value"] == IK + "valueQualifier" and fact["value"]["value"] == _EXCLUSIVE_LOWER

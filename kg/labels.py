@@ -1,0 +1,202 @@
+"""Labels and names: the one owner of "what is this IRI called" and "which IRI has this name".
+
+:func:`labels` gives the zh and en label of many IRIs at once, by one rule:
+a label tagged ``zh`` or ``zh-*`` is Chinese, ``en`` or ``en-*`` English
+(other languages and untagged literals are not labels here); ``rdfs:label``
+wins over ``skos:prefLabel``; of several, the smallest text wins.
+
+:func:`resolve` turns what a person types into one IRI, by one set of rules:
+
+1. an IRI or a prefixed name (``id:org/shanghai-university``) is taken as
+   it is, once checked, if the graph says something about it;
+2. an entity id (``org/shanghai-university``) is the IRI under ``id:`` when
+   the graph says something about that;
+3. else the text is a label: ``rdfs:label``, ``skos:prefLabel`` or
+   ``skos:altLabel`` in any language, compared whole and with Latin letters
+   in any case; the typed text is taken as typed and in its NFKC form with
+   runs of spaces as one (``ＳＨＵ`` finds ``SHU``); a label or preferred
+   label wins over an alias.
+
+Nothing found raises :class:`NotFound`; several entities found raise
+:class:`Ambiguous` (a :class:`NotFound`) with the candidates. Ontology terms
+(``ik:``) are never taken by label. The label queries are saved queries
+(``queries/policy/policy-labels.rq``, ``policy-entities-labelled.rq``), so
+``innokg check-engine`` runs them on every engine.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import pyoxigraph as ox
+
+from kg.errors import InnokgError
+from kg.namespaces import expand, shorten
+from kg.policy.sparql import run_policy_query
+from kg.user_input import check_iri, entity_reference, is_iri_like
+
+__all__ = ["LANGUAGES", "ENTITY_ID", "NotFound", "Ambiguous", "labels", "fold", "resolve"]
+
+#: The label languages, in the order a label is picked for display.
+LANGUAGES = ("zh", "en")
+
+#: What an entity id looks like: ``kind/key`` (``org/shanghai-university``), the IRI under ``id:``.
+ENTITY_ID = re.compile(r"[a-z][a-z0-9-]*/[^\s/]\S*")
+
+_CHUNK = 400
+
+
+class NotFound(InnokgError):
+    """No entity, or more than one, answers to a name (the HTTP service answers 404).
+
+    Attributes
+    ----------
+    candidates : tuple of str
+        The IRIs that answer to the name (empty when none does).
+    """
+
+    def __init__(self, message: str, candidates: Sequence[str] = ()):
+        super().__init__(message)
+        self.candidates = tuple(candidates)
+
+
+class Ambiguous(NotFound):
+    """More than one entity answers to a name (the HTTP service answers 400, not 404)."""
+
+
+# The policy analyses and the HTTP service have imported these from kg.policy.lookup
+# since before this module; their tracebacks (and doctests) name that public path.
+NotFound.__module__ = Ambiguous.__module__ = "kg.policy.lookup"
+
+
+def labels(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Return ``{iri: {"en": ..., "zh": ...}}`` for the IRIs that have a zh or en label.
+
+    Parameters
+    ----------
+    store : kg.store.GraphStore
+    iris : iterable of str
+        Any number; they are asked for 400 at a time.
+
+    Returns
+    -------
+    dict
+        Only IRIs with a label appear; each maps only the languages it has.
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> store = OxigraphStore.memory()
+    >>> _ = store.load(('<http://e/bj> <http://www.w3.org/2000/01/rdf-schema#label> "北京"@zh-Hans, "Beijing"@en ; '
+    ...                 '<http://www.w3.org/2004/02/skos/core#prefLabel> "Peking"@en, "Pékin"@fr .').encode(), "turtle")
+    >>> labels(store, ["http://e/bj", "http://e/none"])
+    {'http://e/bj': {'en': 'Beijing', 'zh': '北京'}}
+    """
+    wanted = sorted({iri for iri in iris if iri})
+    best: dict[str, dict[str, tuple[int, str]]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        for row in run_policy_query(store, "policy-labels", {"s": wanted[start:start + _CHUNK]}):
+            literal = row["l"]
+            language = "zh" if literal.language.lower().split("-")[0] == "zh" else "en"
+            candidate = (int(row["order"].value), literal.value)
+            slot = best.setdefault(row["s"].value, {})
+            if language not in slot or candidate < slot[language]:
+                slot[language] = candidate
+    return {iri: {language: slot[language][1] for language in sorted(slot)} for iri, slot in sorted(best.items())}
+
+
+def fold(text: str) -> str:
+    """Write a name as :func:`resolve` compares it: NFKC, spaces collapsed, lower case.
+
+    Examples
+    --------
+    >>> fold("  Ｓｈａｎｇｈａｉ   University "), fold("上海大学")
+    ('shanghai university', '上海大学')
+    """
+    return " ".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+def resolve(store, text: str, kind: str | Sequence[str] | None = None, *, what: str = "entity") -> str:
+    """Return the one IRI that ``text`` names: an IRI, a prefixed name, an entity id, a label or an alias.
+
+    Parameters
+    ----------
+    store : kg.store.GraphStore
+    text : str
+        What a person typed (see the module's rules).
+    kind : str or sequence of str, optional
+        A class (IRI or prefixed name), or several: a name then only counts
+        for instances of them or of their subclasses. IRIs and ids are taken
+        as given.
+    what : str
+        What is looked for, for the messages (``actor``, ``index`` ...).
+
+    Raises
+    ------
+    NotFound
+        When nothing answers to ``text``.
+    Ambiguous
+        When more than one entity does; ``candidates`` lists them.
+    kg.user_input.InvalidParameter
+        When ``text`` is meant as an IRI but is not a valid one.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> store = build_memory()
+    >>> resolve(store, "Shanghai University") == resolve(store, "上海大学") == resolve(store, "ＳＨＵ")
+    True
+    >>> resolve(store, "org/shanghai-university") == resolve(store, "id:org/shanghai-university")
+    True
+    >>> resolve(store, "Atlantis", what="actor")
+    Traceback (most recent call last):
+    kg.policy.lookup.NotFound: no actor is labelled 'Atlantis'
+    """
+    name = text.strip()
+    if not name:
+        raise NotFound(f"give the name or IRI of {'an' if what[:1] in 'aeiou' else 'a'} {what}")
+    if is_iri_like(name):
+        iri = check_iri(expand(name), what, given=name)
+        if not _mentioned(store, iri):
+            raise NotFound(f"the graph says nothing about <{iri}>")
+        return iri
+    as_id = entity_reference(name, what) if ENTITY_ID.fullmatch(name) else None
+    if as_id is not None and _mentioned(store, as_id):
+        return as_id
+    ranks = _labelled(store, name, kind)
+    if not ranks:
+        if as_id is not None:
+            raise NotFound(f"the graph says nothing about <{as_id}>")
+        raise NotFound(f"no {what} is labelled {name!r}")
+    best = max(ranks.values())
+    found = sorted(iri for iri, rank in ranks.items() if rank == best)
+    if len(found) > 1:
+        raise Ambiguous(f"{name!r} names {len(found)} entities: {', '.join(shorten(i) for i in found)}; give an IRI",
+                        found)
+    return found[0]
+
+
+def _mentioned(store, iri: str) -> bool:
+    return bool(run_policy_query(store, "policy-entity-mentioned", {"e": ox.NamedNode(iri)}))
+
+
+def _labelled(store, name: str, kind: str | Sequence[str] | None) -> dict[str, int]:
+    """IRI -> 1 (label or preferred label) or 0 (alias) for the entities labelled ``name``.
+
+    A function of its own, so that no query result is left in the frame of
+    :func:`resolve` when it raises (pyoxigraph results must be dropped on the
+    thread that made them, and a kept traceback may outlive it).
+    """
+    ranks: dict[str, int] = {}
+    for needle in sorted({fold(name), " ".join(name.split()).lower()}):
+        for row in run_policy_query(store, "policy-entities-labelled", {"needle": ox.Literal(needle)}):
+            iri = row["s"].value
+            ranks[iri] = max(ranks.get(iri, 0), int(row["preferred"].value))
+    classes = [kind] if isinstance(kind, str) else list(kind or ())
+    if classes and ranks:
+        keep = {row["s"].value for row in run_policy_query(
+            store, "policy-instances-of", {"s": ranks, "c": [expand(c) for c in classes]})}
+        ranks = {iri: rank for iri, rank in ranks.items() if iri in keep}
+    return ranks

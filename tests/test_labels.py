@@ -1,0 +1,92 @@
+"""kg.labels: the one rule for labels and the one set of rules for names -> IRIs."""
+
+import pytest
+
+from kg.entities import EntityNotFound, labels_of as entity_labels
+from kg.labels import Ambiguous, NotFound, labels, resolve
+from kg.namespaces import ID
+from kg.policy.lookup import labels as policy_labels, resolve as policy_resolve
+from kg.store import OxigraphStore
+from kg.user_input import InvalidParameter
+from kg.views.graphs import labels_of as view_labels
+from kg.views.network import ego_view
+
+_TINY = """
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ik: <https://w3id.org/innokg/ont#> .
+<https://w3id.org/innokg/id/org/a> a ik:University ; rdfs:label "甲大学"@zh-Hans, "Alpha University"@en ;
+    skos:prefLabel "Alpha U"@en-GB ; skos:altLabel "AU"@en, "Twin"@en .
+<https://w3id.org/innokg/id/org/b> a ik:Firm ; skos:prefLabel "乙公司"@zh-CN, "Beta Ltd"@en, "Beta GmbH"@de ; skos:altLabel "Twin"@en .
+<https://w3id.org/innokg/id/org/c> a ik:Firm ; rdfs:label "Gamma"@en, "Gamma Corp"@en, "untagged" ; skos:altLabel "AU"@zh-Hans .
+ik:University rdfs:label "Alpha University"@en .
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    store = OxigraphStore.memory()
+    store.load(_TINY.encode(), "turtle")
+    return store
+
+
+def test_one_label_rule_for_every_caller(tiny):
+    iris = [ID + "org/a", ID + "org/b", ID + "org/c", ID + "org/none"]
+    expected = {ID + "org/a": {"en": "Alpha University", "zh": "甲大学"},
+                ID + "org/b": {"en": "Beta Ltd", "zh": "乙公司"},
+                ID + "org/c": {"en": "Gamma"}}
+    assert labels(tiny, iris) == entity_labels(tiny, iris) == view_labels(tiny, iris) == expected
+    found = policy_labels(tiny, iris)
+    assert [(found[i].zh, found[i].en) for i in iris] == [
+        ("甲大学", "Alpha University"), ("乙公司", "Beta Ltd"), ("", "Gamma"), ("", "")]
+    assert labels(tiny, []) == {}
+
+
+@pytest.mark.parametrize("name", [
+    "Alpha University", "alpha university", "  ALPHA   University ", "Ａｌｐｈａ Ｕｎｉｖｅｒｓｉｔｙ", "甲大学",
+    "Alpha U", "org/a", "id:org/a", ID + "org/a",
+])
+def test_names_resolve_to_one_iri(tiny, name):
+    assert resolve(tiny, name) == ID + "org/a"
+    assert policy_resolve(tiny, name) == ID + "org/a"
+
+
+def test_a_label_wins_over_an_alias_and_kind_narrows(tiny):
+    assert resolve(tiny, "Beta GmbH") == ID + "org/b"  # a name in any language, though only zh and en are shown
+    assert resolve(tiny, "untagged") == ID + "org/c"
+    with pytest.raises(Ambiguous) as raised:
+        resolve(tiny, "AU")
+    assert str(raised.value) == "'AU' names 2 entities: id:org/a, id:org/c; give an IRI"
+    assert raised.value.candidates == (ID + "org/a", ID + "org/c")
+    assert isinstance(raised.value, NotFound)
+    assert resolve(tiny, "au", "ik:Firm") == ID + "org/c"
+    assert resolve(tiny, "twin", ["https://w3id.org/innokg/ont#University"]) == ID + "org/a"
+
+
+def test_what_is_not_found_says_what_and_where(tiny):
+    cases = {
+        "Atlantis": "no entity is labelled 'Atlantis'",
+        "org/atlantis": "the graph says nothing about <https://w3id.org/innokg/id/org/atlantis>",
+        "id:org/atlantis": "the graph says nothing about <https://w3id.org/innokg/id/org/atlantis>",
+        "   ": "give the name or IRI of an entity",
+    }
+    for name, message in cases.items():
+        with pytest.raises(NotFound) as raised:
+            resolve(tiny, name)
+        assert (type(raised.value), str(raised.value), raised.value.candidates) == (NotFound, message, ())
+    with pytest.raises(NotFound, match="^no actor is labelled 'Gamma'$"):
+        resolve(tiny, "Gamma", "ik:University", what="actor")
+    with pytest.raises(InvalidParameter, match=r"^entity: 'org/x>' is not an entity id or IRI: it holds '>'$"):
+        resolve(tiny, "org/x>")
+    assert issubclass(EntityNotFound, NotFound)
+
+
+def test_ontology_terms_are_not_taken_by_label(tiny):
+    # ik:University is also labelled "Alpha University"; only the entity answers
+    assert resolve(tiny, "Alpha University") == ID + "org/a"
+    assert resolve(tiny, "ik:University") == "https://w3id.org/innokg/ont#University"
+
+
+def test_ego_view_takes_a_label(seed_store):
+    assert ego_view(seed_store, "上海大学", lang="en").title == ego_view(seed_store, "org/shanghai-university", lang="en").title \
+        == "Around Shanghai University (radius 1)"
