@@ -66,11 +66,6 @@ class Ambiguous(NotFound):
     """More than one entity answers to a name (the HTTP service answers 400, not 404)."""
 
 
-# The policy analyses and the HTTP service have imported these from kg.policy.lookup
-# since before this module; their tracebacks (and doctests) name that public path.
-NotFound.__module__ = Ambiguous.__module__ = "kg.policy.lookup"
-
-
 def labels(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
     """Return ``{iri: {"en": ..., "zh": ...}}`` for the IRIs that have a zh or en label.
 
@@ -152,7 +147,7 @@ def resolve(store, text: str, kind: str | Sequence[str] | None = None, *, what: 
     True
     >>> resolve(store, "Atlantis", what="actor")
     Traceback (most recent call last):
-    kg.policy.lookup.NotFound: no actor is labelled 'Atlantis'
+    kg.labels.NotFound: no actor is labelled 'Atlantis'
     """
     name = text.strip()
     if not name:

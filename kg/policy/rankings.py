@@ -155,7 +155,7 @@ def find_edition(store: GraphStore, year: int, index: str | None = None) -> Edit
     'https://w3id.org/innokg/id/edition/gis100-2025'
     >>> find_edition(build_memory(), 1999)
     Traceback (most recent call last):
-    kg.policy.lookup.NotFound: no 1999 edition in the graph (editions: gis100 2025)
+    kg.labels.NotFound: no 1999 edition in the graph (editions: gis100 2025)
     """
     every = editions(store)
     found = [e for e in every if e.year == year]

@@ -81,7 +81,7 @@ def chain_page(store, origin: str = "org/shanghai-university", lang: str = "zh",
 
     Raises
     ------
-    kg.policy.lookup.NotFound
+    kg.labels.NotFound
         When no entity (or several) answers to ``origin`` or ``to``.
 
     Examples
