@@ -219,8 +219,11 @@ def language(value: str | None, parameter: str = "lang") -> str:
     >>> language("zh hans")
     Traceback (most recent call last):
     kg.user_input.InvalidParameter: lang: 'zh hans' is not a language tag (BCP 47, e.g. zh, zh-Hans or en-US)
+    >>> language("\v")  # white space is not an empty tag: the schema's pattern refuses it too
+    Traceback (most recent call last):
+    kg.user_input.InvalidParameter: lang: '\\x0b' is not a language tag (BCP 47, e.g. zh, zh-Hans or en-US)
     """
-    text = (value or "").strip()
+    text = value or ""
     if not text:
         return LANGUAGES[0]
     if len(text) > 64 or not _LANGUAGE_TAG.fullmatch(text):
