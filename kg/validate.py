@@ -274,33 +274,26 @@ def _sparql_constraints(store: GraphStore, shapes: rdflib.Graph) -> list[ShaclRe
         members = set()
         for target in targets:
             rows = store.query(f"SELECT DISTINCT ?this WHERE {{ ?this a/rdfs:subClassOf* <{target}> }}")
-            members.update(_ox_text(row["this"]) for row in rows)
+            members.update(term_text(row["this"]) for row in rows)
         severity = shapes.value(constraint, SH.severity) or shapes.value(shape, SH.severity) or SH.Violation
         templates = sorted(str(m) for m in shapes.objects(constraint, SH.message)) or \
             sorted(str(m) for m in shapes.objects(shape, SH.message))
         result = store.query(str(select).replace("$this", "?this"))
         names = [v.value for v in result.variables]
         for row in result:
-            this = _ox_text(row["this"])
+            this = term_text(row["this"])
             if this not in members:
                 continue
             values = {name: row[name] for name in names if row[name] is not None}
 
             def fill(text: str) -> str:
                 for name, term in values.items():
-                    text = text.replace("{?" + name + "}", _ox_text(term)).replace("{$" + name + "}", _ox_text(term))
+                    text = text.replace("{?" + name + "}", term_text(term)).replace("{$" + name + "}", term_text(term))
                 return text
             found.append(ShaclResult(_local_name(severity), this, "", "; ".join(fill(t) for t in templates),
-                                     _node_text(shape), _ox_text(values["value"]) if "value" in values else ""))
+                                     _node_text(shape), term_text(values["value"]) if "value" in values else ""))
     return found
 
-
-def _ox_text(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return shorten(term.value)
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return term.value if isinstance(term, ox.Literal) else str(term)
 
 
 def _pyshacl(pyshacl, data: rdflib.Graph, shapes: rdflib.Graph) -> list[ShaclResult]:

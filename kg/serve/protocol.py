@@ -35,7 +35,7 @@ from kg.serve.remote_access import check_no_remote_access
 from kg.serve.update_provenance import record_update
 from kg.results import csv_value, json_term
 from kg.serve.solution_stream import serialize_solutions
-from kg.serve.update_receipt import clear_receipt, receipt_operations
+from kg.serve.update_receipt import RECEIPT_GRAPH, receipt_operations
 
 __all__ = [
     "RESULTS_TYPES",
@@ -289,9 +289,7 @@ def run_update(store, update: str, receipt: str | None = None, on_commit=None) -
         raise
     if on_commit is not None:
         on_commit()
-    if receipted:
-        clear_receipt(store)
-    record_update(store, update)
+    record_update(store, update, before=f"DROP SILENT GRAPH <{RECEIPT_GRAPH}> ;" if receipted else "")
     store.flush()
 
 

@@ -20,7 +20,8 @@ import hashlib
 
 import pyoxigraph as ox
 
-from kg.namespaces import GRAPH, ID, IK, PREFIXES, RDF, RDFS, XSD
+from kg.namespaces import GRAPH, ID, IK, ONTOLOGY_GRAPH, PREFIXES, RDF, RDFS, XSD
+from kg.serve.update_receipt import RECEIPT_GRAPH
 
 __all__ = ["UPDATES_GRAPH", "undescribed_graphs", "record_update"]
 
@@ -29,10 +30,7 @@ UPDATES_GRAPH = GRAPH + "updates"
 _SPDX = "http://spdx.org/rdf/terms#"
 _PROV = PREFIXES["prov"]
 _UNDESCRIBED = f"""
-SELECT DISTINCT ?g WHERE {{
-  GRAPH ?g {{ ?s ?p ?o }}
-  FILTER (?g != <{GRAPH}ontology> && ?g != <{UPDATES_GRAPH}>)
-  FILTER (!STRSTARTS(STR(?g), "{GRAPH}metrics/"))
+SELECT ?g WHERE {{
   FILTER NOT EXISTS {{ ?g a <{IK}FactGraph> }}
   FILTER NOT EXISTS {{ GRAPH ?record {{ ?g <{_PROV}wasGeneratedBy> ?earlier . ?earlier a <{IK}SparqlUpdate> }} }}
 }} ORDER BY ?g
@@ -50,10 +48,16 @@ def undescribed_graphs(store) -> list[str]:
     >>> undescribed_graphs(store)
     ['http://e/g']
     """
-    return [row["g"].value for row in store.query(_UNDESCRIBED)]
+    candidates = [ox.NamedNode(name) for name in store.named_graphs()  # the store's list, not a scan of every quad
+                  if name not in (ONTOLOGY_GRAPH, UPDATES_GRAPH, RECEIPT_GRAPH) and not name.startswith(GRAPH + "metrics/")]
+    if not candidates:
+        return []
+    values = " ".join(str(node) for node in candidates)
+    query = _UNDESCRIBED.replace("SELECT ?g WHERE {", f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }}", 1)
+    return [row["g"].value for row in store.query(query)]
 
 
-def record_update(store, text: str, *, when: dt.datetime | None = None) -> str:
+def record_update(store, text: str, *, when: dt.datetime | None = None, before: str = "") -> str:
     """Record an accepted update in :data:`UPDATES_GRAPH`; return the activity's IRI.
 
     Parameters
@@ -64,6 +68,9 @@ def record_update(store, text: str, *, when: dt.datetime | None = None) -> str:
         The update as the client sent it.
     when : datetime.datetime, optional
         When it ended (now, in UTC, by default).
+    before : str, optional
+        SPARQL update operations, ending in ``;``, run in the same transaction as the record
+        (``innokg serve`` drops the update's receipt there).
 
     Examples
     --------
@@ -96,5 +103,5 @@ def record_update(store, text: str, *, when: dt.datetime | None = None) -> str:
     ]
     triples += [(ox.NamedNode(name), _PROV + "wasGeneratedBy", activity) for name in written]
     data = " ".join(f"{s} <{p}> {o} ." for s, p, o in triples)
-    store.update(f"INSERT DATA {{ GRAPH {graph} {{ {data} }} }}")
+    store.update(f"{before} INSERT DATA {{ GRAPH {graph} {{ {data} }} }}")
     return activity.value
