@@ -10,7 +10,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.build import build_memory
 from kg.exporting.network import network_with_metrics
-from kg.network.registry import HUBS_PAGE, METRICS, REPORT_TABLE
+from kg.network.registry import HUBS_PAGE, METRICS, METRICS_ONTOLOGY, REPORT_TABLE
 from kg.network.report import COLUMNS
 from kg.web.hubs import HUB_COLUMNS, hubs_page
 
@@ -35,12 +35,22 @@ def test_every_metric_property_of_the_ontology_is_in_the_registry(ontology):
 
 
 @pytest.mark.parametrize("key", list(METRICS))
-def test_registry_labels_and_definitions_are_the_ontology_s(ontology, key):
+def test_registry_labels_and_definitions_are_read_from_the_ontology(ontology, key):
     metric = METRICS[key]
     term = rdflib.URIRef(metric.iri)
+    assert METRICS_ONTOLOGY == ONTOLOGY
     assert _texts(ontology, term, RDFS.label) == {"zh-Hans": metric.label_zh, "en": metric.label_en}
     assert _texts(ontology, term, SKOS.definition) == {"zh-Hans": metric.description_zh, "en": metric.description}
     assert metric.datatype in ("integer", "double", "string")
+
+
+def test_no_two_terms_of_the_metrics_module_share_a_label(ontology):
+    by_label = {}
+    for term, label in ontology.subject_objects(RDFS.label):
+        by_label.setdefault((label.language, str(label)), []).append(str(term).removeprefix(str(IK)))
+    assert {key: terms for key, terms in by_label.items() if len(terms) > 1} == {}
+    assert _texts(ontology, IK.HubScore, RDFS.label) == {"zh-Hans": "枢纽得分记录", "en": "hub score record"}
+    assert _texts(ontology, IK.hubScore, RDFS.label) == {"zh-Hans": "枢纽得分", "en": "hub score"}
 
 
 def test_one_chinese_name_for_betweenness(ontology):
