@@ -26,7 +26,6 @@ Nothing found raises :class:`NotFound`; several entities found raise
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -35,15 +34,10 @@ import pyoxigraph as ox
 from kg.errors import InnokgError
 from kg.namespaces import expand, shorten
 from kg.policy.sparql import run_policy_query
-from kg.user_input import check_iri, entity_reference, is_iri_like
+from kg.user_input import ENTITY_ID, entity_reference, iri_of, language
 
-__all__ = ["LANGUAGES", "ENTITY_ID", "NotFound", "Ambiguous", "labels", "fold", "resolve"]
-
-#: The label languages, in the order a label is picked for display.
-LANGUAGES = ("zh", "en")
-
-#: What an entity id looks like: ``kind/key`` (``org/shanghai-university``), the IRI under ``id:``.
-ENTITY_ID = re.compile(r"[a-z][a-z0-9-]*/[^\s/]\S*")
+# ENTITY_ID is kg.user_input's (the syntax of an id), named here too for the callers of resolve.
+__all__ = ["ENTITY_ID", "NotFound", "Ambiguous", "labels", "fold", "resolve"]
 
 _CHUNK = 400
 
@@ -94,12 +88,12 @@ def labels(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
     for start in range(0, len(wanted), _CHUNK):
         for row in run_policy_query(store, "policy-labels", {"s": wanted[start:start + _CHUNK]}):
             literal = row["l"]
-            language = "zh" if literal.language.lower().split("-")[0] == "zh" else "en"
+            lang = language(literal.language)
             candidate = (int(row["order"].value), literal.value)
             slot = best.setdefault(row["s"].value, {})
-            if language not in slot or candidate < slot[language]:
-                slot[language] = candidate
-    return {iri: {language: slot[language][1] for language in sorted(slot)} for iri, slot in sorted(best.items())}
+            if lang not in slot or candidate < slot[lang]:
+                slot[lang] = candidate
+    return {iri: {lang: slot[lang][1] for lang in sorted(slot)} for iri, slot in sorted(best.items())}
 
 
 def fold(text: str) -> str:
@@ -152,8 +146,8 @@ def resolve(store, text: str, kind: str | Sequence[str] | None = None, *, what: 
     name = text.strip()
     if not name:
         raise NotFound(f"give the name or IRI of {'an' if what[:1] in 'aeiou' else 'a'} {what}")
-    if is_iri_like(name):
-        iri = check_iri(expand(name), what, given=name)
+    iri = iri_of(name, what)
+    if iri is not None:
         if not _mentioned(store, iri):
             raise NotFound(f"the graph says nothing about <{iri}>")
         return iri

@@ -1,20 +1,18 @@
 """Check what a user types before it reaches the store: IRIs, entity ids, names, language tags.
 
+This module owns the syntax of user input: what an IRI, an entity id
+(:data:`ENTITY_ID`), a name and a language tag look like, and which
+languages there are (:data:`LANGUAGES`). What a well-formed name *names*
+(labels, aliases, folding) is :mod:`kg.labels`'s.
+
 Every value a person (or an HTTP client) gives as an IRI or a name passes
 through one of these functions. A value that cannot be right raises
 :class:`InvalidParameter`, whose message is one line naming the parameter
 and what is wrong (the HTTP service answers it 400); a well-formed value
 that names nothing is for the caller to report as not found (404).
 
-Examples
---------
->>> entity_reference("city/beijing", "entity")
-'https://w3id.org/innokg/id/city/beijing'
->>> entity_reference("org/x>", "entity")
-Traceback (most recent call last):
-kg.user_input.InvalidParameter: entity: 'org/x>' is not an entity id or IRI: it holds '>'
->>> language("zh-Hans-CN"), language(""), language("en-US"), language("fr")
-('zh', 'zh', 'en', 'zh')
+>>> entity_reference("city/beijing"), iri_of("上海大学"), language("zh-Hans-CN"), language("fr")
+('https://w3id.org/innokg/id/city/beijing', None, 'zh', 'zh')
 """
 
 from __future__ import annotations
@@ -28,15 +26,18 @@ from kg.errors import InnokgError
 from kg.namespaces import ID, expand
 
 __all__ = [
-    "MAX_LENGTH", "LANGUAGES", "LANGUAGE_PATTERN", "NAME_PATTERN", "ENTITY_PATTERN", "IRI_PATTERN", "InvalidParameter", "shown", "check_iri", "entity_reference", "check_name",
-    "is_iri_like", "language",
+    "MAX_LENGTH", "LANGUAGES", "ENTITY_ID", "LANGUAGE_PATTERN", "NAME_PATTERN", "ENTITY_PATTERN", "IRI_PATTERN",
+    "InvalidParameter", "shown", "check_iri", "entity_reference", "check_name", "is_iri_like", "iri_of", "language",
 ]
 
 #: The longest IRI or name accepted, in characters.
 MAX_LENGTH = 2000
 
-#: The languages the pages and views are written in; the first is the default.
+#: The languages the pages, views and labels are written in; the first is the default (and shown first).
 LANGUAGES = ("zh", "en")
+
+#: What an entity id looks like: ``kind/key`` (``org/shanghai-university``), the IRI under ``id:``.
+ENTITY_ID = re.compile(r"[a-z][a-z0-9-]*/[^\s/]\S*")
 
 #: What the OpenAPI schema says of each kind of value (JSON Schema patterns). Each accepts less than the
 #: checks below do (an IRI's full grammar is not a pattern), so a value that matches is never refused.
@@ -175,6 +176,21 @@ def is_iri_like(text: str) -> bool:
     return expand(text.strip()).startswith(_IRI_SCHEMES)
 
 
+def iri_of(text: str, parameter: str = "name") -> str | None:
+    """The checked IRI ``text`` is meant as (an IRI or a known prefixed name), or None when it is not meant as one.
+
+    Examples
+    --------
+    >>> iri_of(" id:org/x "), iri_of("org/x")
+    ('https://w3id.org/innokg/id/org/x', None)
+    >>> iri_of("http://e/x y", "from")
+    Traceback (most recent call last):
+    kg.user_input.InvalidParameter: from: 'http://e/x y' is not an IRI: it holds ' '
+    """
+    name = text.strip()
+    return check_iri(expand(name), parameter, given=name) if is_iri_like(name) else None
+
+
 def check_name(value: str, parameter: str = "name") -> str:
     """Check a name a user types to find one thing (a label, an alias, an id, a prefixed name or an IRI).
 
@@ -182,18 +198,15 @@ def check_name(value: str, parameter: str = "name") -> str:
     known prefixed name) must be a valid one; any name must be one line of
     printable text, at most :data:`MAX_LENGTH` characters.
 
-    Examples
-    --------
-    >>> check_name(" 上海大学 ", "from")
-    '上海大学'
+    >>> check_name(" 上海大学 ", "from"), check_name("id:org/x")
+    ('上海大学', 'id:org/x')
     >>> check_name("a\\x00b", "place")
     Traceback (most recent call last):
     kg.user_input.InvalidParameter: place: 'a\\x00b' holds a control character ('\\x00')
     """
     _check_length(value, parameter)
     text = value.strip()
-    if is_iri_like(text):
-        check_iri(expand(text), parameter, given=text)
+    if iri_of(text, parameter) is not None:
         return text
     for char in text:
         if unicodedata.category(char) == "Cc":
