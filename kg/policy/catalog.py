@@ -25,6 +25,12 @@ __all__ = ["RankingNotFound", "ranking_catalog", "ranking"]
 _DIMENSIONS = ID + "dimension/"
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
+#: The fields of a ranking row, in order, each the ``policy-ranking`` variable of the same name ...
+_ROW_FIELDS = ("rank", "rank_at_most", "approximate_rank", "city", "country", "previous_rank", "rank_change", "trend",
+               "consecutive_editions", "first_time", "stated_as", "value_qualifier")
+#: ... but for these, entities (IRI, id and labels), read from these variables.
+_ENTITY_FIELDS = {"city": "city", "country": "country", "trend": "trend", "value_qualifier": "qualifier"}
+
 
 class RankingNotFound(InnokgError):
     """No rank observation has that index, edition and dimension."""
@@ -78,6 +84,7 @@ def ranking(store, index: str, edition: int, dimension: str) -> dict:
     Raises
     ------
     RankingNotFound
+        When no rank is stated for that index, edition and dimension, or the dimension is not a slug.
 
     Examples
     --------
@@ -98,7 +105,7 @@ def ranking(store, index: str, edition: int, dimension: str) -> dict:
         raise RankingNotFound(f"no ranks stated for index {index!r}, edition {edition}, dimension {dimension!r}")
     named = {_DIMENSIONS + dimension}
     for row in rows:
-        named.update(row[name].value for name in ("city", "country", "trend", "qualifier") if row[name] is not None)
+        named.update(row[name].value for name in _ENTITY_FIELDS.values() if row[name] is not None)
     labels = labels_of(store, named)
 
     def entity(term):
@@ -106,24 +113,12 @@ def ranking(store, index: str, edition: int, dimension: str) -> dict:
             return None
         return {"iri": term.value, "id": term.value.removeprefix(ID), "labels": labels.get(term.value, {})}
 
-    ranked = []
-    for row in rows:
-        ranked.append({
-            "rank": plain_value(row["rank"]),
-            "rank_at_most": plain_value(row["rank_at_most"]),
-            "approximate_rank": plain_value(row["approximate_rank"]),
-            "city": entity(row["city"]),
-            "country": entity(row["country"]),
-            "previous_rank": plain_value(row["previous_rank"]),
-            "rank_change": plain_value(row["rank_change"]),
-            "trend": entity(row["trend"]),
-            "consecutive_editions": plain_value(row["consecutive_editions"]),
-            "first_time": plain_value(row["first_time"]),
-            "stated_as": plain_value(row["stated_as"]),
-            "value_qualifier": entity(row["qualifier"]),
-            "observation": row["obs"].value,
-            "sources": sorted(row["sources"].value.split()) if row["sources"] is not None else [],
-        })
+    ranked = [{
+        **{key: entity(row[_ENTITY_FIELDS[key]]) if key in _ENTITY_FIELDS else plain_value(row[key])
+           for key in _ROW_FIELDS},
+        "observation": row["obs"].value,
+        "sources": sorted(row["sources"].value.split()) if row["sources"] is not None else [],
+    } for row in rows]
     return {
         "index": index,
         "edition": int(edition),
