@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import json_api, pages, sparql
+from api import docs, json_api, pages, sparql
 from api.config import Settings
 from api.errors import install_handlers
 from api.middleware import BodySizeLimit, SecurityHeaders
@@ -79,7 +79,8 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         finally:
             await run_in_threadpool(runner.close)
 
-    app = FastAPI(title="innokg", description=_DESCRIPTION, version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="innokg", description=_DESCRIPTION, version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # served offline by api.docs
     app.state.settings = settings
     app.state.runner = runner
     app.state.saved_queries = None
@@ -93,6 +94,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.include_router(sparql.router)
     app.include_router(json_api.router)
     app.include_router(pages.router)
+    app.include_router(docs.router)
     return app
 
 

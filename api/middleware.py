@@ -8,7 +8,7 @@ Every response carries ``X-Content-Type-Options: nosniff``,
 ``Referrer-Policy: no-referrer``, ``X-Frame-Options: DENY`` and a
 Content-Security-Policy: :data:`PAGE_POLICY` on HTML pages (scripts and
 styles from this host only, no inline script), :data:`OTHER_POLICY` on
-everything else, :func:`docs_policy` on FastAPI's ``/docs`` and ``/redoc``.
+everything else, :func:`docs_policy` on the API docs, ``/docs`` and ``/redoc`` (:mod:`api.docs`).
 """
 
 from __future__ import annotations
@@ -38,34 +38,32 @@ PAGE_POLICY = (f"default-src 'self'; script-src 'self'; style-src 'self' {VIS_NE
                "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 #: The policy of everything else (JSON, CSV, RDF, static files): a response opened on its own runs nothing.
 OTHER_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-#: FastAPI's own pages, which load Swagger UI and ReDoc from a CDN.
+#: The API's documentation pages (:mod:`api.docs`), which run FastAPI's inline scripts.
 DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc\s*=)[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def docs_policy(html: str) -> str:
-    """The policy of FastAPI's ``/docs`` and ``/redoc``: what they load today, and their own inline scripts.
+    """The policy of ``/docs`` and ``/redoc`` (:mod:`api.docs`): this host only, and their own inline scripts.
 
     Their HTML is fixed by FastAPI (no request value is written in it), so
     the hashes of the inline scripts it carries are allowed, and nothing
-    else inline. Swagger UI and ReDoc come from ``cdn.jsdelivr.net``, ReDoc's
-    fonts from Google Fonts, the icon from ``fastapi.tiangolo.com``; ReDoc
-    writes ``<style>`` elements at run time (styled-components), hence
-    ``style-src 'unsafe-inline'``, and runs its search in a ``blob:`` worker.
+    else inline. Swagger UI and ReDoc are vendored (``/static/vendor/``),
+    ReDoc uses no Google font; ReDoc writes ``<style>`` elements at run time
+    (styled-components), hence ``style-src 'unsafe-inline'``, and runs its
+    search in a ``blob:`` worker.
 
     Examples
     --------
     >>> policy = docs_policy("<script>go()</script><script src='/x.js'></script>")
-    >>> "script-src 'self' https://cdn.jsdelivr.net 'sha256-" in policy, policy.count("sha256-")
-    (True, 1)
+    >>> "script-src 'self' 'sha256-" in policy, policy.count("sha256-"), "https:" in policy
+    (True, 1, False)
     """
     hashes = " ".join(sorted({"'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
                               for script in _INLINE_SCRIPT.findall(html)}))
     return ("default-src 'self'; "
-            f"script-src 'self' https://cdn.jsdelivr.net{' ' + hashes if hashes else ''}; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-            "font-src 'self' data: https://fonts.gstatic.com; "
-            "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly https://validator.swagger.io; "
+            f"script-src 'self'{' ' + hashes if hashes else ''}; "
+            "style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; "
             "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             "frame-ancestors 'none'")
 

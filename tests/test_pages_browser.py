@@ -207,31 +207,3 @@ def test_the_policy_refuses_a_script_slipped_into_a_page(server, watched):
         watched.page.evaluate("""() => { const t = document.createElement('script'); t.src = 'https://evil.example/y.js';
             document.body.appendChild(t); }""")
     assert (failed.value.url, failed.value.failure) == ("https://evil.example/y.js", "csp")
-
-
-#: Stand-ins for the CDN files FastAPI's /docs and /redoc load (the test machine is offline): each defines
-#: the global the page expects and does what the real one needs the policy to allow (ReDoc writes <style>
-#: elements and starts a blob: worker).
-_CDN = {
-    "swagger-ui-bundle.js": "window.SwaggerUIBundle = function (options) { return { url: options.url }; };"
-                            "SwaggerUIBundle.presets = { apis: {} }; SwaggerUIBundle.SwaggerUIStandalonePreset = {};",
-    "redoc.standalone.js": "window.Redoc = { standIn: true }; var s = document.createElement('style');"
-                           "s.textContent = 'redoc { display: block; }'; document.head.appendChild(s);"
-                           "new Worker(URL.createObjectURL(new Blob(['0'], { type: 'text/javascript' })));",
-}
-
-
-def _cdn(route) -> None:
-    name = route.request.url.rsplit("/", 1)[-1]
-    media = "text/javascript" if name.endswith(".js") else "text/css" if "css" in name else "image/png"
-    route.fulfill(status=200, content_type=media, body=_CDN.get(name, ""))
-
-
-def test_docs_pages_run_their_own_scripts_under_their_policy(server, watched):
-    watched.page.route(lambda url: not url.startswith(server), _cdn)
-    watched.page.goto(server + "/docs", wait_until="networkidle")
-    assert watched.page.evaluate("typeof ui") == "object"  # the page's inline script ran
-    watched.page.goto(server + "/redoc", wait_until="networkidle")
-    assert watched.page.evaluate("typeof Redoc") == "object"
-    assert watched.page.evaluate("getComputedStyle(document.body).marginTop") == "0px"  # its inline <style>
-    assert (watched.violations, watched.errors) == ([], [])
