@@ -85,20 +85,10 @@ def rdf_format(name: str | ox.RdfFormat) -> ox.RdfFormat:
 
 
 def format_for_path(path: str | os.PathLike[str]) -> ox.RdfFormat:
-    """Guess the RDF format of a file from its suffix.
+    """Guess the RDF format of a file from its suffix (as :func:`rdf_format` gives it).
 
-    Parameters
-    ----------
-    path : str or os.PathLike
-
-    Returns
-    -------
-    pyoxigraph.RdfFormat
-
-    Raises
-    ------
-    InnokgError
-        When the suffix is not one of ``.ttl .trig .nt .nq .jsonld .rdf .owl .xml``.
+    An :class:`InnokgError` says so when the suffix is not one of
+    ``.ttl .turtle .trig .nt .nq .jsonld .json .rdf .owl .xml``.
 
     Examples
     --------

@@ -199,12 +199,8 @@ def saved_query_by_id(query_id: str, directory: str | os.PathLike = QUERIES_DIR)
     """Find the saved query ``query_id`` in ``directory`` (its files are read again only when one changed).
 
     This is the one lookup by id (the command line, the pages and the JSON
-    API use it): an id is never read as a file path.
-
-    Raises
-    ------
-    SavedQueryNotFound
-        When no saved query has that id.
+    API use it): an id is never read as a file path. An id no saved query has
+    raises :class:`SavedQueryNotFound`.
 
     Examples
     --------

@@ -45,9 +45,6 @@ _NUMBERS = {_XSD + name for name in (
     "unsignedShort", "unsignedByte")}
 
 
-_GROUP_CONCAT = re.compile(r"(?is)GROUP_CONCAT\s*\(((?:[^()]|\([^()]*\))*)\)\s*AS\s*\?(\w+)")
-
-
 @dataclass(frozen=True)
 class QueryCheck:
     """How one saved query's answer on the engine compares with the reference's.
@@ -109,6 +106,10 @@ def _term_key(term) -> tuple | None:
     if isinstance(term, ox.Triple):
         return ("triple", _term_key(term.subject), _term_key(term.predicate), _term_key(term.object))
     return ("iri", term.value)
+
+
+#: ``GROUP_CONCAT(…) AS ?var``: the arguments and the variable.
+_GROUP_CONCAT = re.compile(r"(?is)GROUP_CONCAT\s*\(((?:[^()]|\([^()]*\))*)\)\s*AS\s*\?(\w+)")
 
 
 def concatenations(sparql: str) -> dict[str, str]:
