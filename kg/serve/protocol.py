@@ -25,6 +25,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -41,6 +42,7 @@ __all__ = [
     "RESULTS_TYPES",
     "RDF_FORMATS",
     "GRAPH_TYPES",
+    "FORMAT_IRIS",
     "NotAcceptable",
     "QueryRequest",
     "QueryResponse",
@@ -51,50 +53,53 @@ __all__ = [
     "write_solutions",
 ]
 
-#: Media types for SELECT and ASK results, the default first.
-RESULTS_TYPES = (
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/csv",
-    "text/tab-separated-values",
+class _Served(NamedTuple):
+    kind: str  # "results" (SELECT, ASK) or "graph" (CONSTRUCT, DESCRIBE)
+    media_type: str
+    w3c_name: str  # its name under http://www.w3.org/ns/formats/
+    aliases: tuple[str, ...] = ()  # other media types clients ask for it by
+    short_names: tuple[str, ...] = ()  # names for the ``format`` (or ``output``) parameter
+    rdf_format: ox.RdfFormat | None = None
+
+
+#: Every media type served, the one table the lists and maps below are read from; the default of a kind first.
+_SERVED = (
+    _Served("results", "application/sparql-results+json", "SPARQL_Results_JSON", ("application/json",), ("json",)),
+    _Served("results", "application/sparql-results+xml", "SPARQL_Results_XML", ("application/xml", "text/xml"),
+            ("xml",)),
+    _Served("results", "text/csv", "SPARQL_Results_CSV", (), ("csv",)),
+    _Served("results", "text/tab-separated-values", "SPARQL_Results_TSV", (), ("tsv",)),
+    _Served("graph", "text/turtle", "Turtle", ("application/x-turtle",), ("turtle", "ttl", "n3"), ox.RdfFormat.TURTLE),
+    _Served("graph", "application/n-triples", "N-Triples", ("text/plain", "text/n-triples"), ("ntriples", "nt"),
+            ox.RdfFormat.N_TRIPLES),
+    _Served("graph", "application/rdf+xml", "RDF_XML", ("application/xml", "text/xml"),
+            ("xml", "rdf", "rdf+xml", "rdfxml"), ox.RdfFormat.RDF_XML),
+    _Served("graph", "application/ld+json", "JSON-LD", ("application/json", "application/x-json+ld"),
+            ("json", "jsonld", "json-ld"), ox.RdfFormat.JSON_LD),
 )
+#: Media types for SELECT and ASK results, the default first.
+RESULTS_TYPES = tuple(served.media_type for served in _SERVED if served.kind == "results")
 #: Media types for CONSTRUCT and DESCRIBE results, the default first.
-GRAPH_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json")
+GRAPH_TYPES = tuple(served.media_type for served in _SERVED if served.kind == "graph")
+#: CONSTRUCT and DESCRIBE media types -> pyoxigraph formats.
+RDF_FORMATS = {served.media_type: served.rdf_format for served in _SERVED if served.rdf_format is not None}
+#: Every media type served -> the IRI that names its format (for the service description).
+FORMAT_IRIS = {served.media_type: "http://www.w3.org/ns/formats/" + served.w3c_name for served in _SERVED}
+
+
+def _names(field: str) -> dict[str, dict[str, str]]:
+    """Another name (``aliases`` or ``short_names``) -> {kind: the media type served}."""
+    names: dict[str, dict[str, str]] = {}
+    for served in _SERVED:
+        for name in getattr(served, field):
+            names.setdefault(name, {})[served.kind] = served.media_type
+    return names
+
 
 #: Other names clients use, mapped to the media type served.
-_ALIASES = {
-    "application/json": {"results": "application/sparql-results+json", "graph": "application/ld+json"},
-    "application/xml": {"results": "application/sparql-results+xml", "graph": "application/rdf+xml"},
-    "text/xml": {"results": "application/sparql-results+xml", "graph": "application/rdf+xml"},
-    "application/x-turtle": {"graph": "text/turtle"},
-    "text/plain": {"graph": "application/n-triples"},
-    "text/n-triples": {"graph": "application/n-triples"},
-    "application/x-json+ld": {"graph": "application/ld+json"},
-}
+_ALIASES = _names("aliases")
 #: Short names for the ``format`` (or ``output``) parameter.
-_SHORT_NAMES = {
-    "json": {"results": "application/sparql-results+json", "graph": "application/ld+json"},
-    "xml": {"results": "application/sparql-results+xml", "graph": "application/rdf+xml"},
-    "csv": {"results": "text/csv"},
-    "tsv": {"results": "text/tab-separated-values"},
-    "turtle": {"graph": "text/turtle"},
-    "ttl": {"graph": "text/turtle"},
-    "n3": {"graph": "text/turtle"},
-    "rdf": {"graph": "application/rdf+xml"},
-    "rdf+xml": {"graph": "application/rdf+xml"},
-    "ntriples": {"graph": "application/n-triples"},
-    "nt": {"graph": "application/n-triples"},
-    "rdfxml": {"graph": "application/rdf+xml"},
-    "jsonld": {"graph": "application/ld+json"},
-    "json-ld": {"graph": "application/ld+json"},
-}
-#: CONSTRUCT and DESCRIBE media types -> pyoxigraph formats.
-RDF_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
+_SHORT_NAMES = _names("short_names")
 _PLAIN = {XSD + "string", RDF + "langString"}
 
 

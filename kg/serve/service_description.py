@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.serve.protocol import GRAPH_TYPES, RESULTS_TYPES
+from kg.serve.protocol import FORMAT_IRIS
 
 __all__ = ["SD", "service_description"]
 
@@ -18,16 +18,6 @@ __all__ = ["SD", "service_description"]
 SD = "http://www.w3.org/ns/sparql-service-description#"
 _VOID = "http://rdfs.org/ns/void#"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_FORMATS = {
-    "application/sparql-results+json": "SPARQL_Results_JSON",
-    "application/sparql-results+xml": "SPARQL_Results_XML",
-    "text/csv": "SPARQL_Results_CSV",
-    "text/tab-separated-values": "SPARQL_Results_TSV",
-    "text/turtle": "Turtle",
-    "application/n-triples": "N-Triples",
-    "application/rdf+xml": "RDF_XML",
-    "application/ld+json": "JSON-LD",
-}
 
 
 def service_description(endpoint: str, graph_sizes: dict[str | None, int], *, update: bool = False,
@@ -73,8 +63,8 @@ def service_description(endpoint: str, graph_sizes: dict[str | None, int], *, up
     ]
     if update:
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
-    for media_type in RESULTS_TYPES + GRAPH_TYPES:
-        triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(f"http://www.w3.org/ns/formats/{_FORMATS[media_type]}")))
+    for format_iri in FORMAT_IRIS.values():
+        triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(format_iri)))
     for number, (name, size) in enumerate(graph_sizes.items()):
         if name is None:
             continue
