@@ -103,10 +103,6 @@ _SHORT_NAMES = _names("short_names")
 _PLAIN = {XSD + "string", RDF + "langString"}
 
 
-class NotAcceptable(InnokgError):
-    """No result format the client accepts fits the query's kind of result."""
-
-
 @dataclass(frozen=True)
 class QueryRequest:
     """One SPARQL query as the protocol delivers it.
@@ -140,6 +136,10 @@ class QueryResponse:
     media_type: str
     body: bytes
     truncated: bool = False
+
+
+class NotAcceptable(InnokgError):
+    """No result format the client accepts fits the query's kind of result."""
 
 
 def negotiate(kind: str, accept: str | None = None, format: str | None = None) -> str:
