@@ -6,14 +6,11 @@ Entity IRIs follow the seed's patterns (``…/id/city/<key>``, ``…/id/org/<key
 
 from __future__ import annotations
 
-from kg.namespaces import PREFIXES
+from kg.generate.writer import iri
+from kg.namespaces import GRAPH, ID, PREFIXES
 
+# ID and GRAPH (where entity and named-graph IRIs start) are kg.namespaces', named here for the generator.
 __all__ = ["ID", "GRAPH", "entity", "graph", "T", "C", "CONCEPT", "DIMENSIONS"]
-
-#: Where entity IRIs start.
-ID = "https://w3id.org/innokg/id/"
-#: Where named-graph IRIs start.
-GRAPH = "https://w3id.org/innokg/graph/"
 
 
 def entity(kind: str, key: str) -> str:
@@ -24,47 +21,41 @@ def entity(kind: str, key: str) -> str:
     >>> entity("city", "tai-heng")
     '<https://w3id.org/innokg/id/city/tai-heng>'
     """
-    return f"<{ID}{kind}/{key}>"
+    return iri(f"{ID}{kind}/{key}")
 
 
 def graph(key: str) -> str:
     """Return the IRI of a named graph, written for N-Triples (``graph("x")`` is ``<…/graph/x>``)."""
-    return f"<{GRAPH}{key}>"
+    return iri(GRAPH + key)
 
 
-class _Namespace:
-    """Attribute access to ``<namespace + name>``."""
+class _Terms:
+    """Attribute access to IRIs written for N-Triples, each made once: ``prefix_local`` over several
+    namespaces (``T.rdfs_label``), or ``local`` in one (``C.City``)."""
 
-    def __init__(self, **namespaces: str):
+    def __init__(self, namespaces: dict[str, str] | str):
         self._namespaces = namespaces
 
     def __getattr__(self, name: str) -> str:
-        prefix, _, local = name.partition("_")
-        if name.startswith("_") or prefix not in self._namespaces:
+        if name.startswith("_"):
             raise AttributeError(name)
-        value = f"<{self._namespaces[prefix]}{local}>"
+        if isinstance(self._namespaces, str):
+            value = iri(self._namespaces + name)
+        else:
+            prefix, _, local = name.partition("_")
+            if prefix not in self._namespaces:
+                raise AttributeError(name)
+            value = iri(self._namespaces[prefix] + local)
         setattr(self, name, value)
         return value
 
 
 #: Predicates and types by prefix, e.g. ``T.ik_rank``, ``T.rdfs_label``, ``T.rdf_type``.
-T = _Namespace(**{prefix: PREFIXES[prefix] for prefix in (
+T = _Terms({prefix: PREFIXES[prefix] for prefix in (
     "ik", "rdf", "rdfs", "skos", "org", "schema", "prov", "time", "geo", "dcterms", "xsd")})
 
-
-class _Classes:
-    """Attribute access to ``<ik: + name>``."""
-
-    def __getattr__(self, name: str) -> str:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        value = f"<{PREFIXES['ik']}{name}>"
-        setattr(self, name, value)
-        return value
-
-
 #: Classes of the innokg ontology, e.g. ``C.City``.
-C = _Classes()
+C = _Terms(PREFIXES["ik"])
 
 
 def _concepts(kind: str, *keys: str) -> dict[str, str]:

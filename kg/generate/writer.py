@@ -8,7 +8,15 @@ the default graph (N-Triples); it counts the triples and writes in large chunks.
 
 The term helpers return N-Triples syntax for the few kinds of terms the
 generator writes; their text comes from the generator's own tables, so
-escaping is limited to what those can hold (quotes and backslashes).
+escaping is limited to what those can hold (quotes and backslashes):
+
+>>> iri("https://w3id.org/innokg/id/city/anning-1"), lang('岚丰 "new" park', "zh-Hans")
+('<https://w3id.org/innokg/id/city/anning-1>', '"岚丰 \\\\"new\\\\" park"@zh-Hans')
+>>> typed("2024-05", "gYearMonth")
+'"2024-05"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'
+>>> integer(3), decimal(-71.0562), boolean(True)  # doctest: +NORMALIZE_WHITESPACE
+('"3"^^<http://www.w3.org/2001/XMLSchema#integer>', '"-71.06"^^<http://www.w3.org/2001/XMLSchema#decimal>',
+ '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>')
 """
 
 from __future__ import annotations
@@ -30,13 +38,7 @@ _FLUSH_AT = 1 << 20
 
 
 def iri(value: str) -> str:
-    """Write an IRI.
-
-    Examples
-    --------
-    >>> iri("https://w3id.org/innokg/id/city/anning-1")
-    '<https://w3id.org/innokg/id/city/anning-1>'
-    """
+    """Write an IRI."""
     return f"<{value}>"
 
 
@@ -47,40 +49,22 @@ def _quoted(text: str) -> str:
 
 
 def lang(text: str, tag: str) -> str:
-    """Write a language-tagged string.
-
-    Examples
-    --------
-    >>> lang('岚丰 "new" park', "zh-Hans")
-    '"岚丰 \\\\"new\\\\" park"@zh-Hans'
-    """
+    """Write a string tagged ``tag`` (quotes and backslashes escaped)."""
     return f"{_quoted(text)}@{tag}"
 
 
 def typed(text: str, datatype: str) -> str:
-    """Write a literal of an XSD datatype given by local name (``date``, ``gYear`` …).
-
-    Examples
-    --------
-    >>> typed("2024-05", "gYearMonth")
-    '"2024-05"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'
-    """
+    """Write a literal of an XSD datatype given by local name (``date``, ``gYear`` …)."""
     return f'{_quoted(text)}^^<{_XSD}{datatype}>'
 
 
 def integer(value: int) -> str:
-    """Write an ``xsd:integer`` (``integer(3)`` is ``"3"^^<…#integer>``)."""
+    """Write an ``xsd:integer``."""
     return f'"{value}"^^{_INTEGER}'
 
 
 def decimal(value: float, places: int = 2) -> str:
-    """Write an ``xsd:decimal`` with a fixed number of places.
-
-    Examples
-    --------
-    >>> decimal(-71.0562)
-    '"-71.06"^^<http://www.w3.org/2001/XMLSchema#decimal>'
-    """
+    """Write an ``xsd:decimal`` with a fixed number of places."""
     return f'"{value:.{places}f}"^^{_DECIMAL}'
 
 
