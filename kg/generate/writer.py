@@ -85,20 +85,15 @@ class QuadWriter:
     Examples
     --------
     >>> import io
-    >>> buffer = io.StringIO()
-    >>> writer = QuadWriter(buffer, "nquads")
-    >>> writer.emit("<http://e/g>", "<http://e/a> <http://e/p> <http://e/b> .\\n")
-    >>> writer.close()
-    >>> buffer.getvalue()
-    '<http://e/a> <http://e/p> <http://e/b> <http://e/g> .\\n'
-    >>> writer.triples
-    1
-    >>> buffer = io.StringIO()
-    >>> writer = QuadWriter(buffer, "ntriples")
-    >>> writer.emit("<http://e/g>", "<http://e/a> <http://e/p> <http://e/b> .\\n")
-    >>> writer.close()
-    >>> buffer.getvalue()
-    '<http://e/a> <http://e/p> <http://e/b> .\\n'
+    >>> for format in OUTPUT_FORMATS:
+    ...     buffer = io.StringIO()
+    ...     writer = QuadWriter(buffer, format)
+    ...     writer.emit("<http://e/g>", "<http://e/a> <http://e/p> <http://e/b> .\\n")
+    ...     writer.close()
+    ...     print(format, writer.triples, repr(buffer.getvalue()))
+    nquads 1 '<http://e/a> <http://e/p> <http://e/b> <http://e/g> .\\n'
+    trig 1 '<http://e/g> {\\n<http://e/a> <http://e/p> <http://e/b> .\\n}\\n'
+    ntriples 1 '<http://e/a> <http://e/p> <http://e/b> .\\n'
     """
 
     def __init__(self, out: TextIO, format: str = "nquads"):
