@@ -2,7 +2,7 @@
 
 Pages: ``/`` (home), ``/entity?iri=``, ``/query`` (+ ``.csv``/``.json``),
 ``/queries`` and ``/queries/{id}`` (+ ``.csv``/``.json``), ``/hubs?network=``,
-``/chain?from=&to=&limit=``, ``/funding``, ``/coverage``; views:
+``/chain?from=&to=&limit=``, ``/funding``, ``/coverage``, ``/search?q=``; views:
 ``/views/ecosystem``, ``/views/ego?entity=``, ``/views/chain?from=``,
 ``/views/ranking``; files: ``/static/...`` (vis-network, YASGUI, d3 and
 innokg's own scripts, all served from the package). Every page takes
@@ -36,7 +36,7 @@ from kg.views.reduce import DEFAULT_MAX_NODES
 from kg.views.render import STATIC_DIR
 from kg.web import error_page
 from kg.web.query import queries_page, query_page, saved_query_page
-from kg.web.templating import PageError
+from kg.web.templating import PageError, render_page
 
 __all__ = ["router"]
 
@@ -165,6 +165,18 @@ async def _download(request: Request, operation: str, name: str, **arguments) ->
         return Response(f"{printable(str(error))}\n", status_code=status, media_type="text/plain", headers=headers)
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{arguments["format"]}"'})
+
+
+@router.get("/search", response_class=HTMLResponse, responses=error_responses(400, 422, 503, media_type="text/html"))
+def search(request: Request, q: str = Query(description="Text in any label or alias, Chinese or English (北京, beij)",
+                                            json_schema_extra={"pattern": r"\S"}),
+           lang: str = _LANG) -> HTMLResponse:
+    """The entities whose label or alias holds ``q``, best first (what the header's search box opens on Enter)."""
+    def render(chosen: str) -> str:
+        found = request.app.state.runner.run("search", q=q, limit=50)
+        return render_page("search.html", title=("搜索：" if chosen == "zh" else "Search: ") + q, q=q,
+                           results=found["results"], lang=chosen, path="/search", query_args={"q": q})
+    return _page(render, lang)
 
 
 @router.get("/hubs", response_class=HTMLResponse, responses=_STORED)
