@@ -1,16 +1,24 @@
-"""Helpers for asserting saved queries' exact answers on the seed graph."""
+"""Helpers for asserting saved queries' exact answers on the seed graph (plus a fixture's facts)."""
 
 from __future__ import annotations
 
 import re
 
+from kg.build import build_memory
 from kg.results import collect
 from kg.saved_queries import find_saved_query, run_saved_query
 
-__all__ = ["answer", "column", "short_answer"]
+__all__ = ["seed_with", "answer", "column", "short_answer"]
 
 #: How the saved queries join GROUP_CONCAT lists.
 _SEPARATORS = re.compile(r" \| | \+ |, |; | / |、")
+
+
+def seed_with(trig: str | bytes):
+    """The seed graph in an in-memory store plus the facts of ``trig`` (TriG text or bytes)."""
+    store = build_memory()
+    store.load(trig.encode("utf-8") if isinstance(trig, str) else trig, "trig")
+    return store
 
 
 def answer(store, query_id, columns, params=None, unordered=()):

@@ -4,14 +4,11 @@ no Content-Security-Policy violation, no request leaving the host. Chromium must
 
 from __future__ import annotations
 
-
 import pytest
-from browser import Recorder, chromium
+from browser import Recorder
 from http_server import running_server
-
-
 from policy_helpers import build_policy_store
-
+from test_pages_browser import browser  # noqa: F401  (the fixture: one Chromium per module)
 
 
 @pytest.fixture(scope="module")
@@ -20,12 +17,6 @@ def server(tmp_path_factory):
     store = build_policy_store(tmp_path_factory)
     with running_server(store, log_dir=store.parent) as running:
         yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 def _visit(browser, base: str, path: str):

@@ -35,8 +35,7 @@ import rdflib
 from owlready2 import OwlReadyInconsistentOntologyError, World, sync_reasoner_hermit
 from rdflib.namespace import RDF
 
-from cq_helpers import answer
-from kg.build import build_memory
+from cq_helpers import answer, seed_with
 from kg.paths import HYGIENE_DIR, ONTOLOGY_DIR, SEED_DIR
 from kg.validate import hygiene_errors, validate
 
@@ -158,9 +157,7 @@ CONTRADICTING_CLAIMS = Path(__file__).parent / "fixtures" / "reasoning" / "contr
 
 @pytest.fixture(scope="module")
 def store_with_contradicting_claims():
-    store = build_memory()
-    store.load(CONTRADICTING_CLAIMS.read_bytes(), "trig")
-    return store
+    return seed_with(CONTRADICTING_CLAIMS.read_bytes())
 
 
 def test_two_claims_that_exclude_each_other_are_reported_as_contradicting(store_with_contradicting_claims):
@@ -179,8 +176,7 @@ def test_the_contradicting_claims_fixture_passes_validation(store_with_contradic
 def test_unlinking_excluding_claims_is_caught(tmp_path):
     unlinked = CONTRADICTING_CLAIMS.read_text(encoding="utf-8").replace(
         "    ik:contradicts obs:industry-paris-5 ;", "   ").replace("    ik:contradicts obs:industry-paris-2 ;", "   ")
-    store = build_memory()
-    store.load(unlinked.encode("utf-8"), "trig")
+    store = seed_with(unlinked)
     (tmp_path / "claim-conflicts.rq").write_text((HYGIENE_DIR / "claim-conflicts.rq").read_text(encoding="utf-8"),
                                                  encoding="utf-8")
     assert [e.error for e in hygiene_errors(store, tmp_path)] == [

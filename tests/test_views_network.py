@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from cq_helpers import seed_with
 from kg.build import build_memory
 from kg.cli.main import main
 from kg.errors import InnokgError
@@ -43,9 +44,7 @@ def seed():
 @pytest.fixture(scope="module")
 def hostile_store():
     """The seed graph plus a firm and a city labelled with an XSS payload."""
-    store = build_memory()
-    store.load(XSS_TRIG.encode(), "trig")
-    return store
+    return seed_with(XSS_TRIG)
 
 
 def test_chain_view_draws_every_chain_step_with_stage_date_and_mode(seed):
