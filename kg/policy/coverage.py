@@ -47,8 +47,8 @@ class Coverer:
     sources: tuple[Source, ...]
 
     def to_dict(self) -> dict:
-        return {"iri": self.who.iri, "zh": self.who.zh or None, "en": self.who.en or None, "kind": self.kind,
-                "basis": self.basis, "sources": [source.to_dict() for source in self.sources]}
+        return {**self.who.to_dict(), "kind": self.kind, "basis": self.basis,
+                "sources": [source.to_dict() for source in self.sources]}
 
 
 @dataclass(frozen=True)
@@ -80,9 +80,9 @@ class PlaceCoverage:
 
     def to_dict(self) -> dict:
         return {
-            "place": {"iri": self.place.iri, "zh": self.place.zh or None, "en": self.place.en or None},
+            "place": self.place.to_dict(),
             "kind": self.kind,
-            "stages": [{"stage": {"iri": s.stage.iri, "zh": s.stage.zh, "en": s.stage.en}, "order": s.order,
+            "stages": [{"stage": s.stage.to_dict(), "order": s.order,
                         "covered": s.covered, "actors": [a.to_dict() for a in s.actors],
                         "instruments": [i.to_dict() for i in s.instruments]} for s in self.stages],
             "missing": [stage.iri for stage in self.missing],

@@ -37,6 +37,14 @@ class Label:
         """The zh label, else the en label, else the short IRI."""
         return self.zh or self.en or shorten(self.iri)
 
+    def to_dict(self) -> dict:
+        """The label as JSON: a missing label is null.
+
+        >>> Label("http://e/a", "甲").to_dict()
+        {'iri': 'http://e/a', 'zh': '甲', 'en': None}
+        """
+        return {"iri": self.iri, "zh": self.zh or None, "en": self.en or None}
+
 
 @dataclass(frozen=True)
 class Source:
