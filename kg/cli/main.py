@@ -20,6 +20,7 @@ from kg.cli.viz import add_viz_command
 from kg.cli.policy import add_policy_commands
 from kg.cli.data import add_data_commands
 from kg.cli.engine import add_engine_command
+from kg.cli.extract import add_extract_command
 from kg.cli.support import open_store as _open_store, parse_param as _param, store_target as _store_target, write as _write
 from kg.errors import InnokgError
 from kg.store.lock import DEFAULT_WAIT, hold_store
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_viz_command(commands, common)
     add_policy_commands(commands, common)
     add_engine_command(commands, common)
+    add_extract_command(commands, common)
     return parser
 
 

@@ -1,0 +1,247 @@
+"""Write candidates for review (``.json``, ``.csv``, ``.xlsx``, ``.html``) and read a reviewed file back.
+
+The JSON is ``{"source": {...}, "candidates": [...]}``. A table has one row a
+candidate: ``accept`` first (``yes`` is filled in where the confidence is 0.8
+or more; write ``yes`` or ``no``), then kind, quote, offsets, confidence, the
+fields, and for each name its match (``*_iri``: an IRI, ``new``, or the
+candidates joined by `` | ``), the sentence, and the source. The HTML page
+is the text with every candidate highlighted at its offsets and a table of
+their fields, every text escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+from pathlib import Path
+
+from kg.errors import InnokgError
+from kg.extract.candidates import Candidate
+
+__all__ = ["FIELDS", "NAMED", "SOURCE_COLUMNS", "write_candidates", "read_candidates", "review_page", "ACCEPTED"]
+
+#: Field columns, in the order tables show them.
+FIELDS = ("place", "rank", "previous_rank", "change", "rank_at_most", "qualifier", "trend", "first_time",
+          "consecutive_editions", "scope", "dimension", "index", "edition", "list_size", "count", "counted", "top_n",
+          "group", "members", "value", "unit", "unit_text", "date", "precision", "inferred", "year_from", "person",
+          "role", "organization", "name")
+#: Fields that name things: each has a ``*_iri`` column with its match.
+NAMED = ("place", "scope", "dimension", "index", "edition", "group", "person", "role", "organization", "name")
+#: The source columns every row repeats.
+SOURCE_COLUMNS = ("source_file", "source_title", "source_date", "source_publisher", "source_sha256")
+_INTEGERS = {"rank", "previous_rank", "change", "rank_at_most", "consecutive_editions", "edition", "list_size",
+             "count", "top_n", "start", "end"}
+_BOOLEANS = {"first_time", "inferred"}
+#: What the accept column says to import.
+ACCEPTED = {"yes", "y", "1", "true", "x", "accept", "accepted", "是", "✓"}
+_COLUMNS = ("accept", "kind", "quote", "start", "end", "confidence",
+            *[column for name in FIELDS for column in ((name, f"{name}_iri") if name in NAMED else (name,))],
+            "sentence", "prefix", "suffix", *SOURCE_COLUMNS)
+
+
+def _match_text(match) -> str:
+    if isinstance(match, list):
+        return " | ".join(match)
+    return match or ""
+
+
+def _rows(candidates: list[Candidate], source: dict) -> list[list]:
+    rows = []
+    for candidate in candidates:
+        cells = {"accept": "yes" if candidate.confidence >= 0.8 else "", "kind": candidate.kind,
+                 "quote": candidate.quote, "start": candidate.start, "end": candidate.end,
+                 "confidence": round(candidate.confidence, 2), "sentence": candidate.sentence,
+                 "prefix": candidate.prefix, "suffix": candidate.suffix}
+        for name, value in candidate.fields.items():
+            cells[name] = value
+        for name, match in candidate.matches.items():
+            cells[f"{name}_iri"] = _match_text(match)
+        for column in SOURCE_COLUMNS:
+            cells[column] = source.get(column.removeprefix("source_"), "") or ""
+        rows.append(["" if cells.get(column) is None else cells.get(column, "") for column in _COLUMNS])
+    return rows
+
+
+def write_candidates(path: str | os.PathLike, candidates: list[Candidate], source: dict, text: str) -> None:
+    """Write ``candidates`` to ``path`` in the format its suffix names, atomically.
+
+    Raises
+    ------
+    InnokgError
+        For a suffix other than .json, .csv, .xlsx, .html.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".csv", ".xlsx", ".html", ".htm"):
+        raise InnokgError(f"{path}: write candidates as .json, .csv, .xlsx or .html")
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        if suffix == ".json":
+            document = {"source": source, "candidates": [{**c.as_dict(), "accept": c.confidence >= 0.8}
+                                                         for c in candidates]}
+            partial.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        elif suffix == ".csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(_COLUMNS)
+            writer.writerows(_rows(candidates, source))
+            partial.write_text(buffer.getvalue(), encoding="utf-8-sig")
+        elif suffix == ".xlsx":
+            _write_xlsx(partial, candidates, source)
+        else:
+            partial.write_text(review_page(text, candidates, source), encoding="utf-8")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _write_xlsx(path: Path, candidates: list[Candidate], source: dict) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "candidates"
+    sheet.append(list(_COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in _rows(candidates, source):
+        sheet.append([value if not isinstance(value, str) or not value.startswith("=") else "'" + value
+                      for value in row])
+    choice = DataValidation(type="list", formula1='"yes,no"', allow_blank=True)
+    sheet.add_data_validation(choice)
+    if candidates:
+        choice.add(f"A2:A{len(candidates) + 1}")
+    sheet.freeze_panes = "B2"
+    book.save(path)
+
+
+def _cell(name: str, text: str):
+    """A table cell back as its field value (numbers, booleans, None for empty)."""
+    text = "" if text is None else str(text).strip()
+    if text == "":
+        return None
+    if name in _INTEGERS:
+        try:
+            return int(float(text))
+        except ValueError:
+            return text
+    if name in _BOOLEANS:
+        return text.lower() in ("true", "1", "yes")
+    if name == "value":
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        return int(number) if number.is_integer() else number
+    return text
+
+
+def read_candidates(path: str | os.PathLike) -> tuple[dict, list[dict]]:
+    """Read a reviewed candidates file: its source and every candidate with ``accept`` as a boolean.
+
+    Each candidate is ``{"kind", "quote", "start", "end", "sentence", "prefix",
+    "suffix", "fields": {...}, "matches": {...}, "accept": bool, "row": n}``.
+
+    Raises
+    ------
+    InnokgError
+        When the file is not a candidates file innokg wrote.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            rows = document["candidates"]
+        except (ValueError, KeyError, TypeError):
+            raise InnokgError(f"{path}: not a candidates file (a JSON object with a candidates list)") from None
+        out = []
+        for number, row in enumerate(rows, 1):
+            accept = row.get("accept")
+            accepted = accept is True or (isinstance(accept, str) and accept.strip().lower() in ACCEPTED)
+            out.append({**row, "accept": accepted, "row": number})
+        return dict(document.get("source") or {}), out
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path, read_only=True, data_only=True).active
+        table = [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
+    else:
+        table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    if not table or not {"accept", "kind", "quote", "start", "end"} <= set(table[0]):
+        raise InnokgError(f"{path}: not a candidates table (needs the columns accept, kind, quote, start, end)")
+    headers = [str(header) for header in table[0]]
+    source, out = {}, []
+    for number, values in enumerate(table[1:], 2):
+        cells = dict(zip(headers, values))
+        if not any(str(value).strip() for value in values):
+            continue
+        for column in SOURCE_COLUMNS:
+            if cells.get(column) and column.removeprefix("source_") not in source:
+                source[column.removeprefix("source_")] = str(cells[column])
+        fields = {name: _cell(name, cells.get(name)) for name in FIELDS if _cell(name, cells.get(name)) is not None}
+        matches = {}
+        for name in NAMED:
+            text = str(cells.get(f"{name}_iri") or "").strip()
+            if text:
+                matches[name] = [part.strip() for part in text.split("|")] if "|" in text else text
+        out.append({"kind": str(cells.get("kind", "")).strip(), "quote": str(cells.get("quote", "")),
+                    "start": _cell("start", cells.get("start")), "end": _cell("end", cells.get("end")),
+                    "sentence": str(cells.get("sentence") or ""), "prefix": str(cells.get("prefix") or ""),
+                    "suffix": str(cells.get("suffix") or ""), "fields": fields, "matches": matches,
+                    "confidence": _cell("value", cells.get("confidence")),
+                    "accept": str(cells.get("accept") or "").strip().lower() in ACCEPTED, "row": number})
+    return source, out
+
+
+_STYLE = """body{font:15px/1.7 system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em;color:#222}
+.text{white-space:pre-wrap;border:1px solid #ccc;padding:1em;background:#fafafa}
+mark{background:#ffe08a;padding:0 1px}mark.rank,mark.bound,mark.change{background:#bde0fe}
+mark.aggregate,mark.count,mark.amount{background:#caffbf}mark.date{background:#ffd6a5}
+mark.role,mark.person,mark.organization{background:#e0c3fc}mark a{color:inherit;text-decoration:none}
+table{border-collapse:collapse;margin-top:1em;font-size:13px}td,th{border:1px solid #ccc;padding:2px 6px;vertical-align:top}
+th{background:#eee}.new{color:#b00}"""
+
+
+def review_page(text: str, candidates: list[Candidate], source: dict) -> str:
+    """A standalone review page: the text with the candidates highlighted, and their fields.
+
+    >>> page = review_page("北京<第3>", [Candidate("rank", "<第3>", 2, 6, "北京<第3>", {"rank": 3})], {"title": "t"})
+    >>> '<mark class="rank" title="rank"><a href="#c1">&lt;第3&gt;</a></mark>' in page, "<第3>" in page
+    (True, False)
+    """
+    cuts = sorted({0, len(text), *[c.start for c in candidates], *[c.end for c in candidates]})
+    parts = []
+    for start, end in zip(cuts, cuts[1:]):
+        covering = [i for i, c in enumerate(candidates, 1) if c.start <= start and end <= c.end]
+        piece = html.escape(text[start:end])
+        if covering:
+            first = candidates[covering[0] - 1]
+            kinds = " ".join(sorted({candidates[i - 1].kind for i in covering}))
+            piece = (f'<mark class="{html.escape(first.kind)}" title="{html.escape(kinds)}">'
+                     f'<a href="#c{covering[0]}">{piece}</a></mark>')
+        parts.append(piece)
+    rows = []
+    for number, candidate in enumerate(candidates, 1):
+        fields = "; ".join(f"{html.escape(str(k))}: {html.escape(str(v))}" for k, v in candidate.fields.items())
+        matches = "; ".join(
+            f'{html.escape(k)}: <span class="{"new" if v == "new" else ""}">{html.escape(_match_text(v))}</span>'
+            for k, v in candidate.matches.items())
+        rows.append(f'<tr id="c{number}"><td>{number}</td><td>{html.escape(candidate.kind)}</td>'
+                    f"<td>{html.escape(candidate.quote)}</td><td>{candidate.start}–{candidate.end}</td>"
+                    f"<td>{candidate.confidence:.2f}</td><td>{fields}</td><td>{matches}</td></tr>")
+    title = html.escape(str(source.get("title") or source.get("file") or "text"))
+    return (f'<!DOCTYPE html>\n<html lang="zh-Hans"><head><meta charset="utf-8"><title>innokg extract: {title}'
+            f"</title><style>{_STYLE}</style></head><body><h1>{title}</h1>"
+            f"<p>{len(candidates)} candidates from {html.escape(str(source.get('file') or ''))} "
+            f"(sha256 {html.escape(str(source.get('sha256') or '')[:12])}…). Accept or reject them in the "
+            f".csv or .xlsx form (<code>innokg extract … -o candidates.csv</code>), then "
+            f"<code>innokg import candidates.csv</code>.</p>"
+            f'<div class="text">{"".join(parts)}</div><table><thead><tr><th>#</th><th>kind</th><th>quote</th>'
+            f"<th>offsets</th><th>confidence</th><th>fields</th><th>matches</th></tr></thead><tbody>"
+            f"{''.join(rows)}</tbody></table></body></html>\n")
