@@ -7,7 +7,8 @@ Operations are named in :data:`OPERATIONS`; each is a function
 crosses a process boundary. :class:`InlineRunner` runs operations in the
 calling process, over a store object (in tests and doctests); it cannot stop
 a runaway query. :mod:`kg.serve.workers` and :mod:`kg.serve.threads` run
-them where they can be stopped.
+them where they can be stopped. All three are a :class:`Runner`, what the
+HTTP service (:mod:`api`) asks of one.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import importlib
 import logging
 import time
 import traceback
+from typing import Protocol, runtime_checkable
 
 from kg.errors import InnokgError
 
 __all__ = ["OPERATIONS", "call_operation", "QueryTimeout", "MemoryCapExceeded", "UpdateStopped", "ServiceBusy",
-           "OperationFailed", "InlineRunner", "count_triples", "graph_sizes", "sleep"]
+           "OperationFailed", "Runner", "InlineRunner", "count_triples", "graph_sizes", "sleep"]
 
 log = logging.getLogger("innokg.serve")
 
@@ -103,7 +105,7 @@ def graph_sizes(store) -> dict:
     return store.graph_sizes()
 
 
-def sleep(store, seconds: float) -> float:
+def sleep(store, seconds: float) -> float:  # noqa: ARG001 (an operation takes the store first)
     """Sleep, then return ``seconds`` (the ``sleep`` operation, for checking timeouts)."""
     time.sleep(seconds)
     return seconds
@@ -130,15 +132,48 @@ def call_operation(store, name: str, arguments: dict):
         raise OperationFailed(None, "internal error (see the server log)") from None
 
 
-class InlineRunner:
-    """Run operations in this process over a store object; no timeout is enforced.
+@runtime_checkable
+class Runner(Protocol):
+    """What runs operations for the HTTP service: :class:`InlineRunner`, :class:`kg.serve.workers.WorkerPool`,
+    :class:`kg.serve.threads.ThreadRunner`.
+
+    ``timeout`` is the default limit in seconds of one operation (None: no
+    limit); a ``timeout`` argument overrides it for one call, where the
+    runner can stop an operation (:class:`InlineRunner` cannot, and takes
+    the argument only to be called as the others are).
+    """
+
+    timeout: float | None
+
+    def start(self) -> None:
+        """Get ready to run operations (open stores, start processes or threads)."""
+
+    def close(self) -> None:
+        """Stop what :meth:`start` started."""
+
+    def run(self, operation: str, *, timeout: float | None = None, **arguments):
+        """Run the operation named ``operation`` of :data:`OPERATIONS` and return its result."""
+
+    async def run_async(self, operation: str, *, timeout: float | None = None, **arguments):
+        """:meth:`run` without holding up the event loop."""
+
+    def update(self, text: str, *, timeout: float | None = None) -> None:
+        """Run a SPARQL update."""
+
+    def triples(self) -> int:
+        """The number of quads in the store."""
+
+
+class InlineRunner(Runner):
+    """Run operations in this process over a store object; no timeout is enforced (the ``timeout``
+    arguments of :class:`Runner` are taken and not used).
 
     Examples
     --------
     >>> from kg.store import OxigraphStore
     >>> runner = InlineRunner(OxigraphStore.memory())
-    >>> runner.run("triples")
-    0
+    >>> runner.run("triples"), isinstance(runner, Runner)
+    (0, True)
     """
 
     def __init__(self, store):
@@ -151,15 +186,15 @@ class InlineRunner:
     def close(self) -> None:
         """Nothing to stop (the store stays open: the caller owns it)."""
 
-    def run(self, operation: str, *, timeout: float | None = None, **arguments):
+    def run(self, operation: str, *, timeout: float | None = None, **arguments):  # noqa: ARG002 (Runner)
         """Run ``operation`` with ``arguments`` and return its result."""
         return call_operation(self.store, operation, arguments)
 
-    async def run_async(self, operation: str, *, timeout: float | None = None, **arguments):
+    async def run_async(self, operation: str, *, timeout: float | None = None, **arguments):  # noqa: ARG002
         """Run ``operation`` in a thread of this process (so the event loop keeps serving)."""
         return await asyncio.to_thread(self.run, operation, **arguments)
 
-    def update(self, text: str, *, timeout: float | None = None) -> None:
+    def update(self, text: str, *, timeout: float | None = None) -> None:  # noqa: ARG002 (Runner)
         """Run a SPARQL update on the store."""
         call_operation(self.store, "update", {"update": text})
 
