@@ -48,7 +48,7 @@ def test_build_is_idempotent(tmp_path, sources):
     assert len(exports[0]) == 19
 
 
-def test_failed_build_leaves_the_previous_store_intact(tmp_path, store_path, sources):
+def test_failed_build_leaves_the_previous_store_intact(store_path, sources):
     ontology_dir, seed_dir = sources
     (seed_dir / "zz-broken.trig").write_text("<http://e/g> { <http://e/a> <http://e/p> }\n", encoding="utf-8")
     with pytest.raises(InnokgError) as caught:

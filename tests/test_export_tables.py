@@ -42,7 +42,7 @@ def test_the_ranking_xlsx_opens_with_openpyxl(seed, tmp_path):
     assert table[-1][:4] == [None, "西安", "Xi'an", "China"]
 
 
-def test_an_imported_edition_exports_too(tmp_path):
+def test_an_imported_edition_exports_too():
     store = build_memory()
     import_table(store, FIXTURES / "gis100-2024.csv", source="GIS100 2024 report (test fixture)")
     headers, rows = ranking_rows(store, "gis100", 2024)

@@ -53,7 +53,7 @@ def test_no_two_terms_of_the_metrics_module_share_a_label(ontology):
     assert _texts(ontology, IK.hubScore, RDFS.label) == {"zh-Hans": "枢纽得分", "en": "hub score"}
 
 
-def test_one_chinese_name_for_betweenness(ontology):
+def test_one_chinese_name_for_betweenness():
     text = ONTOLOGY.read_text(encoding="utf-8")
     assert "中介中心性" not in text and text.count("介数中心性") == 3
     assert METRICS["betweenness"].label_zh == "介数中心性"

@@ -183,7 +183,7 @@ def test_empty_and_boolean_results(memory_store):
 
 
 def test_construct_results_are_rdf(memory_store):
-    query = f"CONSTRUCT {{ ?city a ik:City }} WHERE {{ ?city rdfs:label \"London\"@en }}"
+    query = "CONSTRUCT { ?city a ik:City } WHERE { ?city rdfs:label \"London\"@en }"
     assert render(memory_store.query(query), "ntriples") == (
         f"<{ID}city/london> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/innokg/ont#City> .\n"
     )

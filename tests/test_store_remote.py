@@ -125,7 +125,8 @@ def test_unreachable_endpoint_is_one_line_error():
         store.query("ASK {}")
 
 
-def test_cli_over_an_endpoint(remote, server, capsys, monkeypatch):
+@pytest.mark.usefixtures("remote")  # the data the commands read
+def test_cli_over_an_endpoint(server, capsys, monkeypatch):
     assert main(["--store", server.query_url, "query", "SELECT ?l WHERE { <http://e/london> rdfs:label ?l }",
                  "-f", "csv"]) == 0
     out, err = capsys.readouterr()
