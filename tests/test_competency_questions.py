@@ -270,7 +270,7 @@ def test_claims_about_an_entity_with_sources(seed_store):
     rows = answer(seed_store, "claims-about-entity", ["property", "value", "mode"])
     ik = "https://w3id.org/innokg/ont#"
     facts = {(p.removeprefix(ik), v, m) for p, v, m in rows if not v.startswith(("http", "_")) or "/id/" in v}
-    assert (f"incubatedBy", "https://w3id.org/innokg/id/org/huanshangda-science-park", "inferred") in facts
+    assert ("incubatedBy", "https://w3id.org/innokg/id/org/huanshangda-science-park", "inferred") in facts
     assert ("establishedIn", "https://w3id.org/innokg/id/org/huanshangda-science-park", "stated") in facts
     assert ("industryField", "https://w3id.org/innokg/id/field/power-semiconductors", "stated") in facts
     # the founding date, not the id of its time:Instant node

@@ -6,8 +6,6 @@ deliberately broken dataset, so a green run means something.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
