@@ -4,6 +4,13 @@
 share the listening socket, each with its own read-only store and a few
 query threads: a request costs no hop to another process. pyoxigraph
 releases the GIL while it evaluates, so the event loop keeps answering.
+The threads are in two lanes (:class:`kg.serve.lanes.Lanes`): operations
+seen to be heavy, by their cost before or their running time now, never
+hold the places kept for short ones.
+
+A process answers from the on-disk store as soon as it has opened it; a
+store of at most ``memory_max_quads`` quads is copied into memory in the
+background (:mod:`kg.serve.memory_copy`) and answered from once copied.
 
 pyoxigraph cannot cancel a running query, so a thread cannot be stopped:
 when an operation outlives its timeout, the caller is answered
@@ -31,12 +38,14 @@ import logging
 import os
 import signal
 import threading
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 
 from kg.errors import InnokgError
 from kg.serve.memory_cap import STOP_AT, MemoryWatch, resident_bytes
-from kg.serve.operations import MemoryCapExceeded, QueryTimeout, call_operation
+from kg.serve.operations import MemoryCapExceeded, QueryTimeout, ServiceBusy, call_operation
 from kg.serve.cache import ResultCache
+from kg.serve.lanes import Lanes, cost_key
 from kg.store.location import is_endpoint, open_store, store_exists, store_location
 
 __all__ = ["ThreadRunner", "stop_this_process"]
@@ -64,7 +73,10 @@ class ThreadRunner:
     timeout : float, optional
         Seconds an operation may take, its wait for a free thread included (default 10).
     threads : int, optional
-        Operations run at once (default 4); more wait their turn.
+        Places of the short lane (default 4); the heavy lane has half as many
+        (at least one). More operations wait their turn.
+    heavy_after : float, optional
+        Seconds from which an operation counts as heavy (default 0.5; :class:`~kg.serve.lanes.Lanes`).
     on_runaway : callable, optional
         Called once, a moment after the first operation ran past its timeout
         (default: :func:`stop_this_process`).
@@ -72,8 +84,8 @@ class ThreadRunner:
         Keep answers of an on-disk store up to this many bytes
         (:class:`~kg.serve.cache.ResultCache`); 0 (the default) keeps none.
     memory_max_quads : int, optional
-        Copy an on-disk store of at most this many quads into memory at start
-        (:meth:`~kg.store.embedded.OxigraphStore.copy_to_memory`); 0 (the default) never does.
+        Copy an on-disk store of at most this many quads into memory, in the
+        background (:class:`~kg.serve.memory_copy.MemoryCopy`); 0 (the default) never does.
     max_memory_bytes : int, optional
         The process's memory cap (:mod:`kg.serve.memory_cap`); 0 (the default): none.
 
@@ -95,25 +107,30 @@ class ThreadRunner:
     True
     >>> cached = ThreadRunner(path, cache_bytes=1_000_000, memory_max_quads=1_000)
     >>> cached.start()
-    >>> cached.store.path is None  # served from memory
+    >>> cached.store.path is None  # answering from disk while the copy is made
+    False
+    >>> cached.wait_for_memory_copy(); cached.store.path is None  # then from memory
     True
     >>> cached.run("triples"), cached.run("graph_sizes"), len(cached.cache)  # graph sizes are kept
     (0, {}, 1)
     """
 
     def __init__(self, store_path, *, timeout: float = 10.0, threads: int = 4, on_runaway=None,
-                 cache_bytes: int = 0, memory_max_quads: int = 0, max_memory_bytes: int = 0):
+                 cache_bytes: int = 0, memory_max_quads: int = 0, max_memory_bytes: int = 0,
+                 heavy_after: float = 0.5):
         self.store_path = store_location(store_path)
         self.memory_max_quads = memory_max_quads
         # a read-only store is a snapshot: its answers never go stale here (an endpoint's may)
         self.cache = ResultCache(cache_bytes) if cache_bytes > 0 and not is_endpoint(self.store_path) else None
         self.timeout = timeout
         self.threads = threads
+        self.heavy_after = heavy_after
         self.on_runaway = on_runaway or stop_this_process
         self.runaway = False
         self.store = None
         self._quads: int | None = None
-        self._executor: ThreadPoolExecutor | None = None
+        self._lanes: Lanes | None = None
+        self._memory_copy = None
         self._lock = threading.Lock()
         self.max_memory_bytes = max_memory_bytes
         self._memory_watch: MemoryWatch | None = None
@@ -122,7 +139,7 @@ class ThreadRunner:
         self._waiting: set[asyncio.Future] = set()  # operations awaited on the event loop
 
     def start(self) -> None:
-        """Open the store read-only and start the threads.
+        """Open the store read-only and start the threads; count (and copy) the store in the background.
 
         Raises
         ------
@@ -131,11 +148,9 @@ class ThreadRunner:
         """
         if not store_exists(self.store_path):
             raise InnokgError(f"no store at {self.store_path}: run `innokg build` first")
+        from kg.serve.memory_copy import MemoryCopy
+
         store = open_store(self.store_path, read_only=True, timeout=self.timeout)
-        if store.local:  # a snapshot: its size is counted once (a count reads every quad)
-            self._quads = len(store)
-            if 0 < self.memory_max_quads and self._quads <= self.memory_max_quads:
-                store = store.copy_to_memory()  # same snapshot, read several times faster
         self.store = store
         if self.max_memory_bytes:
             if resident_bytes() >= STOP_AT * self.max_memory_bytes:
@@ -144,7 +159,22 @@ class ThreadRunner:
                                   "lower --memory-max-quads")
             self._memory_watch = MemoryWatch(self.max_memory_bytes, self._passed_memory_mark)
             self._memory_watch.start()
-        self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="innokg-query")
+        self._lanes = Lanes(self.threads, max(1, self.threads // 2), heavy_after=self.heavy_after)
+        if store.local:  # a snapshot: its size is counted once (a count reads every quad); copied when small enough
+            self._memory_copy = MemoryCopy(store, self.memory_max_quads, self._counted, self._copied,
+                                           max_bytes=self.max_memory_bytes)
+            self._memory_copy.start()
+
+    def wait_for_memory_copy(self, timeout: float | None = None) -> None:
+        """Wait until the store is counted and, when it is to be, copied into memory."""
+        if self._memory_copy is not None:
+            self._memory_copy.join(timeout)
+
+    def _counted(self, quads: int) -> None:
+        self._quads = quads
+
+    def _copied(self, memory) -> None:
+        self.store = memory  # same snapshot, read several times faster; running operations keep the disk store
 
     def close(self) -> None:
         """Stop the threads; after a runaway, end the process at once (its thread cannot be joined)."""
@@ -154,9 +184,9 @@ class ThreadRunner:
         if self._memory_watch is not None:
             self._memory_watch.close()
             self._memory_watch = None
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        if self._lanes is not None:
+            self._lanes.shutdown()
+            self._lanes = None
         self.store = None
 
     def run(self, operation: str, *, timeout: float | None = None, **arguments):
@@ -172,7 +202,7 @@ class ThreadRunner:
             task, limit = self._start(operation, arguments, limit)
             wait((task,), timeout=limit)
         if not task.done():
-            raise self._stopped(operation, limit)
+            raise self._stopped(operation, limit, task)
         return self._keep(key, task.result())
 
     async def run_async(self, operation: str, *, timeout: float | None = None, **arguments):
@@ -200,15 +230,33 @@ class ThreadRunner:
         try:
             return await asyncio.wait_for(future, limit)
         except asyncio.TimeoutError:
-            raise self._stopped(operation, limit) from None
+            raise self._stopped(operation, limit, task) from None
         finally:
             self._waiting.discard(future)
 
-    def _stopped(self, operation: str, limit: float) -> QueryTimeout:
-        """The error for an operation still running at its limit (the process gives itself up)."""
+    def _stopped(self, operation: str, limit: float, task: Future) -> QueryTimeout | ServiceBusy:
+        """The error for an operation not done at its limit.
+
+        One that never started is dropped: the service was busy, and the
+        process goes on. One that is running gives the process up once it has
+        run for the whole timeout itself (at once when it has).
+        """
         if self._memory_stop.done():
             return MemoryCapExceeded(self._memory_stop.result())
-        self._ran_away(f"a {operation} operation ran past the {self.timeout:g} s timeout")
+        if task.cancel():
+            return ServiceBusy(f"every query thread stayed busy for the whole {limit:g} s timeout: try again")
+        ran = time.monotonic() - getattr(task, "started", 0.0)
+        reason = f"a {operation} operation ran past the {self.timeout:g} s timeout"
+        if ran >= self.timeout - 0.05:
+            self._ran_away(reason)
+        else:  # it waited for a thread first: it may still finish within its own timeout
+            def check() -> None:
+                if not task.done():
+                    self._ran_away(reason)
+
+            timer = threading.Timer(self.timeout - ran, check)
+            timer.daemon = True
+            timer.start()
         return QueryTimeout(f"stopped after the {limit:g} s timeout")
 
     def update(self, text: str, *, timeout: float | None = None) -> None:
@@ -217,7 +265,14 @@ class ThreadRunner:
 
     def triples(self) -> int:
         """The number of quads in the store (an endpoint is asked each time)."""
-        return self._quads if self._quads is not None else len(self.store)
+        if self._quads is not None:
+            return self._quads
+        if getattr(self.store, "local", False):  # not counted yet: count it here, without holding the GIL
+            from kg.serve.memory_copy import count_quads
+
+            self._quads = count_quads(self.store)
+            return self._quads
+        return len(self.store)
 
     def _cached(self, operation: str, arguments: dict) -> tuple[bytes | None, bool, object]:
         """The cache key of a call (None when not cached), and whether and what the cache holds for it."""
@@ -236,10 +291,11 @@ class ThreadRunner:
         threads may all be held by them: an operation then runs in a thread
         of its own, for :data:`_LAST_CALL` seconds at most.
         """
-        if self._executor is None:
+        if self._lanes is None:
             raise InnokgError("the query threads are not started")
-        if not self._memory_stop.done():
-            return self._executor.submit(call_operation, self.store, operation, arguments), limit
+        if not self._memory_stop.done():  # the store is read when it starts: from memory once copied
+            return self._lanes.submit(cost_key(operation, arguments),
+                                      lambda: call_operation(self.store, operation, arguments)), limit
         task: Future = Future()
 
         def last_call() -> None:
