@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 from kg.errors import InnokgError
-from kg.generate import MIN_SCALE, generate_file
 
 __all__ = ["add_generate_parser", "parse_scale", "output_format"]
 
@@ -36,6 +35,8 @@ def parse_scale(text: str) -> int:
         value = int(float(number) * factor)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number of triples such as 10000 or 1M, got {text!r}") from None
+    from kg.generate import MIN_SCALE  # imported when used: `innokg query` starts without it
+
     if value < MIN_SCALE:
         raise argparse.ArgumentTypeError(f"the scale must be at least {MIN_SCALE} triples, got {text!r}")
     return value
@@ -82,6 +83,8 @@ def _generate(args: argparse.Namespace) -> int:
         print(f"generating … {triples:,} triples", file=sys.stderr, flush=True)
 
     fmt = output_format(args.output, args.format)
+    from kg.generate import generate_file
+
     summary = generate_file(args.output, args.scale, seed=args.seed, format=fmt, progress=report)
     print(f"wrote {args.output}: {summary.triples:,} triples ({summary.parks} parks, {summary.firms} firms) "
           f"in {summary.seconds:.2f} s ({summary.triples_per_second:,.0f} triples/s)", file=sys.stderr)

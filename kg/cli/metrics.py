@@ -15,7 +15,7 @@ import sys
 
 from kg.cli.support import positive_int as _positive
 from kg.errors import InnokgError
-from kg.network.metrics import EXACT_LIMIT, SAMPLES
+from kg.network.limits import EXACT_LIMIT, SAMPLES
 from kg.network.registry import METRICS
 
 __all__ = ["add_metrics_command", "measures_epilog", "run_metrics"]

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from pathlib import Path
@@ -101,6 +100,8 @@ def serve(args: argparse.Namespace) -> int:
         queries_dir=Path(args.queries) if getattr(args, "queries", None) else QUERIES_DIR,
     )
     if args.get is not None:
+        import asyncio
+
         status, body = asyncio.run(request_once(create_app(settings=settings), args.get))
         sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
         sys.stdout.flush()
@@ -132,6 +133,7 @@ async def request_once(app, path: str, *, accept: str = "*/*") -> tuple[int, byt
 
     Examples
     --------
+    >>> import asyncio
     >>> from api.app import create_app
     >>> from kg.store import OxigraphStore
     >>> asyncio.run(request_once(create_app(OxigraphStore.memory()), "/health"))

@@ -30,6 +30,8 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import eigsh, svds
 
+from kg.network.limits import EXACT_LIMIT, SAMPLES
+
 __all__ = [
     "EXACT_LIMIT",
     "SAMPLES",
@@ -47,10 +49,6 @@ __all__ = [
     "sampling_error",
 ]
 
-#: Betweenness and harmonic closeness are exact up to this many nodes.
-EXACT_LIMIT = 10_000
-#: Source nodes sampled above :data:`EXACT_LIMIT`.
-SAMPLES = 200
 _DENSE_LIMIT = 400  # below this many nodes, dense linear algebra is simpler and exact
 
 

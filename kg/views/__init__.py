@@ -1,5 +1,8 @@
 """Network views of the graph: read, reduce, draw with pyvis, write as offline HTML.
 
+Each name is imported from its module when first used, so importing the
+package (or :mod:`kg.views.reduce`) does not import pyvis, networkx or scipy.
+
 >>> from kg.build import build_memory
 >>> from kg.views import ego_view, render_standalone
 >>> view = ego_view(build_memory(), "org/huanshangda-science-park")
@@ -7,16 +10,30 @@
 True
 """
 
-from kg.views.graphs import chain_graph, ecosystem_graph, ego_graph, ranking_graph, with_labels
-from kg.views.model import GROUPS, ViewEdge, ViewGraph, ViewNode, shown_text
-from kg.views.network import View, chain_view, ecosystem_view, ego_view, node_sizes, ranking_view, to_pyvis
-from kg.views.reduce import DEFAULT_MAX_NODES, cap, ego, filter_relations, filter_types, top_k
-from kg.views.render import render_fragment, render_standalone
+from importlib import import_module
 
-__all__ = [
-    "GROUPS", "ViewNode", "ViewEdge", "ViewGraph", "shown_text",
-    "ecosystem_graph", "ego_graph", "chain_graph", "ranking_graph", "with_labels",
-    "DEFAULT_MAX_NODES", "cap", "ego", "filter_relations", "filter_types", "top_k",
-    "View", "node_sizes", "to_pyvis", "ecosystem_view", "ego_view", "chain_view", "ranking_view",
-    "render_fragment", "render_standalone",
-]
+#: Each exported name -> the module that defines it.
+_WHERE = {
+    **dict.fromkeys(("chain_graph", "ecosystem_graph", "ego_graph", "ranking_graph", "with_labels"),
+                    "kg.views.graphs"),
+    **dict.fromkeys(("GROUPS", "ViewEdge", "ViewGraph", "ViewNode", "shown_text"), "kg.views.model"),
+    **dict.fromkeys(("View", "chain_view", "ecosystem_view", "ego_view", "node_sizes", "ranking_view", "to_pyvis"),
+                    "kg.views.network"),
+    **dict.fromkeys(("DEFAULT_MAX_NODES", "cap", "ego", "filter_relations", "filter_types", "top_k"),
+                    "kg.views.reduce"),
+    **dict.fromkeys(("render_fragment", "render_standalone"), "kg.views.render"),
+}
+
+__all__ = list(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'kg.views' has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_WHERE))
