@@ -10,30 +10,13 @@ package (or :mod:`kg.views.reduce`) does not import pyvis, networkx or scipy.
 True
 """
 
-from importlib import import_module
+from kg.lazy_exports import lazy_exports
 
-#: Each exported name -> the module that defines it.
-_WHERE = {
-    **dict.fromkeys(("chain_graph", "ecosystem_graph", "ego_graph", "ranking_graph", "with_labels"),
-                    "kg.views.graphs"),
-    **dict.fromkeys(("GROUPS", "ViewEdge", "ViewGraph", "ViewNode", "shown_text"), "kg.views.model"),
-    **dict.fromkeys(("View", "chain_view", "ecosystem_view", "ego_view", "node_sizes", "ranking_view", "to_pyvis"),
-                    "kg.views.network"),
-    **dict.fromkeys(("DEFAULT_MAX_NODES", "cap", "ego", "filter_relations", "filter_types", "top_k"),
-                    "kg.views.reduce"),
-    **dict.fromkeys(("render_fragment", "render_standalone"), "kg.views.render"),
-}
-
-__all__ = list(_WHERE)
-
-
-def __getattr__(name: str):
-    if name not in _WHERE:
-        raise AttributeError(f"module 'kg.views' has no attribute {name!r}")
-    value = getattr(import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_WHERE))
+__all__, __getattr__, __dir__ = lazy_exports(__name__, globals(), {
+    "kg.views.graphs": ("chain_graph", "ecosystem_graph", "ego_graph", "ranking_graph", "with_labels"),
+    "kg.views.model": ("GROUPS", "ViewEdge", "ViewGraph", "ViewNode", "shown_text"),
+    "kg.views.network": ("View", "chain_view", "ecosystem_view", "ego_view", "node_sizes", "ranking_view",
+                         "to_pyvis"),
+    "kg.views.reduce": ("DEFAULT_MAX_NODES", "cap", "ego", "filter_relations", "filter_types", "top_k"),
+    "kg.views.render": ("render_fragment", "render_standalone"),
+})
