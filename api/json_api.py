@@ -17,6 +17,7 @@ from fastapi.responses import Response
 
 from api import schemas
 from api.errors import ProtocolError, error_responses
+from kg.namespaces import PREFIXES
 from kg.saved_queries import load_saved_queries, saved_query_by_id
 from kg.user_input import check_name, entity_reference
 
@@ -62,6 +63,13 @@ async def search(request: Request, q: str = Query(description="Text in any label
     """Entities whose ``rdfs:label``, ``skos:prefLabel`` or ``skos:altLabel`` contains ``q``, any case,
     ranked: exact label, then labels starting with ``q``, then labels containing it."""
     return await _run(request, "search", q=q, limit=limit)
+
+
+@router.get("/api/prefixes", response_model=dict[str, str], tags=["service"],
+            summary="The prefixes the SPARQL endpoint predeclares")
+async def prefixes() -> dict:
+    """Prefix name -> namespace IRI (``ik``, ``id``, ``rdfs``…): the query page's prefix completion reads them."""
+    return dict(PREFIXES)
 
 
 @router.get("/api/queries", response_model=schemas.SavedQueryList, tags=["saved queries"],

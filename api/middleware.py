@@ -30,11 +30,16 @@ VIS_NETWORK_STYLES = (
     "'sha256-uepMTym1NwItBa/XV6ef6fQobLL0A0CNVDM5km5L+nQ=' 'sha256-gGUn/VMBXCeWm86qX/pOf+4ZDSbe0JcaXXb4rJjw1mA=' "
     "'sha256-QuPewnJYr+SnQiTnCNHFBw99ExTsz9f8w5320PimEPw=' 'sha256-IY7YKNHjbzQ1NfAKrBZvBZohgXMtxrqB9PaqhAaT3vg=' "
     "'sha256-QE7TOEDW7YIlMzvUUnm8boDWeNBN7PBbaaYJjnp34WI='")
+#: The hashes of the two ``<style>`` elements YASR's result table (its column resizer, in the YASGUI 4.6.2
+#: bundle, ``kg/static/vendor/yasgui.min.js``) writes: its fixed stylesheet, and the cursor it sets while a
+#: column is dragged (``*{cursor:col-resize!important}``).
+YASR_TABLE_STYLES = "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk=' 'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='"
 #: The policy of every HTML page of ``innokg serve``: nothing inline runs, nothing is fetched from
 #: another host. The pages hand data to their scripts in ``<script type="application/json">``
 #: blocks, which are data, not scripts; vis-network, YASGUI (CodeMirror) and d3 set styles through
 #: the CSSOM (``element.style``), which ``style-src`` does not govern.
-PAGE_POLICY = (f"default-src 'self'; script-src 'self'; style-src 'self' {VIS_NETWORK_STYLES}; img-src 'self' data:; "
+PAGE_POLICY = (f"default-src 'self'; script-src 'self'; style-src 'self' {VIS_NETWORK_STYLES} {YASR_TABLE_STYLES}; "
+               "img-src 'self' data:; "
                "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 #: The policy of everything else (JSON, CSV, RDF, static files): a response opened on its own runs nothing.
 OTHER_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"

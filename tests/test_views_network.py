@@ -197,7 +197,7 @@ def test_pages_answer(seed):
     assert data["results"]["bindings"] == [{"x": {"type": "literal", "value": "7",
                                                   "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
     bad = client.get("/query", params={"query": "SELEC nothing"})
-    assert bad.status_code == 200 and 'class="error"' in bad.text
+    assert bad.status_code == 400 and 'class="error"' in bad.text  # a syntax error answers 400 (issue 17)
 
 
 def test_cli_viz_writes_a_standalone_file(tmp_path, store_path, capsys):

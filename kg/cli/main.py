@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as error:
         return _fail(f"{error} (see `innokg --help`)")
     except InnokgError as error:
-        return _fail(str(error))
+        return _fail(str(error), getattr(error, "context", None))
     except SyntaxError as error:
         where = f" at line {error.lineno}, column {error.offset}" if error.lineno else ""
         return _fail(f"syntax error{where}: {error.args[0] if error.args else error}")
@@ -199,9 +199,24 @@ def _query(args: argparse.Namespace) -> int:
         else:
             if params:
                 raise InnokgError("--param works with saved queries only: bind values in the query text")
-            result = collect(store.query(target))
+            result = collect(_with_caret(store.query, target))
     _write(render(result, args.format))
     return 0
+
+
+def _with_caret(run, text: str):
+    """``run(text)``; a syntax error gets the query's line with a caret under its column, under its message."""
+    from kg.error_context import error_context
+    from kg.errors import QuerySyntaxError
+
+    try:
+        return run(text)
+    except QuerySyntaxError as error:
+        where = error_context(error, text)
+        if where is None:
+            raise
+        error.context = where  # main() prints it under the one-line message
+        raise
 
 
 def _queries(args: argparse.Namespace) -> int:
@@ -311,8 +326,11 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, context: str | None = None) -> int:
+    """Print the error on one line; ``context`` (a query line and a caret under the error) under it, indented."""
     print(f"innokg: error: {' '.join(message.split())}", file=sys.stderr)
+    for line in (context or "").splitlines():
+        print(f"  {line}", file=sys.stderr)
     return 2
 
 

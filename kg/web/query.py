@@ -25,7 +25,9 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
+from kg.error_context import error_context
 from kg.errors import InnokgError, one_line
+from kg.namespaces import PREFIXES
 from kg.paths import QUERIES_DIR
 from kg.serve.operations import QueryTimeout, ServiceBusy
 from kg.serve.remote_access import check_no_remote_access
@@ -183,14 +185,14 @@ def _examples(lang: str, queries_dir) -> list[dict]:
 
 
 def _ask(runner, operation: str, **arguments) -> tuple[dict | None, str | None, Exception | None]:
-    """Run a page's query: ``(table, None, None)``, or ``(None, message, None)`` when the query failed,
-    or ``(None, message, error)`` when the service stopped it (timeout) or could not take it (busy)."""
+    """Run a page's query: ``(table, None, None)``, or ``(None, message, error)`` when it failed, was stopped
+    at the timeout or could not be taken (busy); the page is then answered with the error's status."""
     try:
         return runner.run(operation, **arguments), None, None
     except (QueryTimeout, ServiceBusy) as stopped:
         return None, str(stopped), stopped
     except InnokgError as problem:
-        return None, one_line(problem), None
+        return None, one_line(problem), problem
 
 
 def _stopped_message(message: str, lang: str) -> str:
@@ -213,11 +215,17 @@ def query_page(runner, query: str | None = None, lang: str = "zh",
     queries_dir : path, optional
         The saved queries offered as examples.
 
+    The page carries the whole YASGUI (:file:`kg/static/innokg-query.js`), which
+    runs queries against ``/sparql``; the form under it (and this function's
+    results) serve a browser without script and links to ``/query?query=``.
+
     Raises
     ------
     PageError
-        When the runner stopped the query at its timeout or every worker was busy;
-        it carries this page with the error on it.
+        When the query failed (a syntax error: the page shows its line with a caret
+        under the column), was stopped at its timeout, or every worker was busy;
+        it carries this page with the error on it, for the router to answer with
+        the error's status (400, 422, 503).
 
     Examples
     --------
@@ -227,26 +235,32 @@ def query_page(runner, query: str | None = None, lang: str = "zh",
     >>> html = query_page(runner, "SELECT ?l WHERE { <https://w3id.org/innokg/id/city/beijing> rdfs:label ?l }", "en")
     >>> "北京" in html, "/query.csv?" in html
     (True, True)
-    >>> 'class="error"' in query_page(runner, "SELEC nothing", "en")
-    True
+    >>> try:
+    ...     query_page(runner, "SELEC nothing", "en")
+    ... except PageError as failed:
+    ...     print(failed.cause.kind.__name__, 'class="error"' in failed.html, "SELEC nothing\\n         ^" in failed.html)
+    QuerySyntaxError True True
     """
     check_lang(lang)
-    table, error, stopped = None, None, None
+    table, error, failed = None, None, None
     if query and query.strip():
-        table, error, stopped = _ask(runner, "page_query", query=query, lang=lang)
-    if stopped is not None:
+        table, error, failed = _ask(runner, "page_query", query=query, lang=lang)
+    if isinstance(failed, (QueryTimeout, ServiceBusy)):
         error = _stopped_message(error, lang)
     examples = _examples(lang, queries_dir)
     title = "SPARQL 查询" if lang == "zh" else "SPARQL query"
     encoded = urlencode({"query": query or ""})
+    shown = query or examples[0]["text"] if examples else query or ""
+    config = {"lang": lang, "query": query if query and query.strip() else None, "prefixes": PREFIXES,
+              "first": examples[0]["id"] if examples else None, "examples": {e["id"]: e["text"] for e in examples}}
     html = render_page(
         "query.html", title=title, lang=lang, path="/query", query_args={"query": query} if query else {},
-        query=query or examples[0]["text"] if examples else query or "", table=table, error=error,
-        examples=examples, examples_json=json_for_script({e["id"]: e["text"] for e in examples}),
+        query=shown, table=table, error=error, caret=failed is not None and error_context(failed, query) or None,
+        examples=examples, config_json=json_for_script(config),
         csv_url=f"/query.csv?{encoded}", json_url=f"/query.json?{encoded}", max_rows=MAX_ROWS,
     )
-    if stopped is not None:
-        raise PageError(html, stopped)
+    if failed is not None:
+        raise PageError(html, failed)
     return html
 
 
@@ -275,7 +289,8 @@ def saved_query_page(runner, query_id: str, params: dict[str, str] | None = None
     kg.saved_queries.SavedQueryNotFound
         When there is no saved query ``query_id`` (a bad parameter value is shown on the page).
     PageError
-        When the runner stopped the query at its timeout or every worker was busy.
+        When the query failed (a bad parameter value: 400), the runner stopped it at
+        its timeout (422) or every worker was busy (503); it carries the page with the error.
 
     Examples
     --------
@@ -288,9 +303,9 @@ def saved_query_page(runner, query_id: str, params: dict[str, str] | None = None
     check_lang(lang)
     saved = saved_query_by_id(query_id, queries_dir)
     params = {name: value for name, value in (params or {}).items() if value != ""}
-    table, error, stopped = _ask(runner, "page_saved_query", query_id=saved.id, params=params, lang=lang,
-                                 queries_dir=str(queries_dir))
-    if stopped is not None:
+    table, error, failed = _ask(runner, "page_saved_query", query_id=saved.id, params=params, lang=lang,
+                                queries_dir=str(queries_dir))
+    if isinstance(failed, (QueryTimeout, ServiceBusy)):
         error = _stopped_message(error, lang)
     fields = [{"name": p.name, "type": p.type, "description": p.description,
                "value": params.get(p.name, p.default or "")} for p in saved.params]
@@ -302,6 +317,6 @@ def saved_query_page(runner, query_id: str, params: dict[str, str] | None = None
         table=table, error=error, max_rows=MAX_ROWS,
         csv_url=f"/queries/{saved.id}.csv?{encoded}", json_url=f"/queries/{saved.id}.json?{encoded}",
     )
-    if stopped is not None:
-        raise PageError(html, stopped)
+    if failed is not None:
+        raise PageError(html, failed)
     return html
