@@ -6,6 +6,8 @@ states the complete top 30 of the GIS100 (2025), so orders and counts are exact.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 from cq_helpers import answer, column
 
@@ -252,6 +254,26 @@ def test_funding_flows_keep_unknowns_visible(seed_store):
                      None, None, "approved", "grant approved, conversion not reported")]
 
 
+def test_funding_flows_say_how_an_amount_reads():
+    """schema:minValue is inclusive: the policy fixture's lower bound of 3 m yuan reads "at least"; marked as
+    the exclusive bound 超300万 would be, it reads "more than" (issue 14)."""
+    from kg.build import build_memory
+
+    fixture = (Path(__file__).parent / "fixtures" / "policy" / "example-park.trig").read_text(encoding="utf-8")
+    readings = {}
+    for qualifier in ("lower-bound", "lower-bound-exclusive"):
+        store = build_memory()
+        store.load(fixture.replace("ik:valueQualifier qual:lower-bound ]", f"ik:valueQualifier qual:{qualifier} ]")
+                   .encode("utf-8"), "trig")
+        readings[qualifier] = answer(store, "funding-flows", ["flow_en", "amount_value", "amount_min", "amount_reads"])
+    assert readings["lower-bound"] == [
+        ("Example Tech's 2024 voucher", "5000000", None, "exactly"),
+        ("Example Tech's 2025 voucher", "2000000", None, "about"),
+        ("Panxin Technology's invest-first-convert-later grant approved", None, None, None),
+        ("Panxin follow-on grant", None, "3000000", "at least")]
+    assert readings["lower-bound-exclusive"][3] == ("Panxin follow-on grant", None, "3000000", "more than")
+
+
 def test_transfer_chain_from_shanghai_university(seed_store):
     rows = answer(seed_store, "transfer-chain", ["step", "from_zh", "to_zh", "mode", "source_en"])
     assert rows == [
@@ -373,8 +395,10 @@ def test_inferred_facts(seed_store):
     rows = [row[:3] for row in noted]
     ik, org = "https://w3id.org/innokg/ont#", "https://w3id.org/innokg/id/org/"
     # 18 about the park and the Hu line, the grant's channel, 12 of Beijing's tightest technology
-    # bound and Beijing's two computed rank changes; every one with a note saying why
-    assert len(rows) == 33
+    # bound, Beijing's two computed rank changes, and 27 of the innovation ecosystems (issue 14:
+    # Shanghai's and Beijing's global innovation centres, 4 facts each, and the 19 parts of
+    # Shanghai's the story names: 2 talent, 9 actors, 8 environment); every one with a note saying why
+    assert len(rows) == 60
     assert [row for row in noted if row[3] is None] == []
     assert ("Panxin Technology's invest-first-convert-later grant approved", ik + "channel",
             org + "yangtze-river-delta-ntic") in rows
@@ -382,6 +406,9 @@ def test_inferred_facts(seed_store):
     assert ("Huanshangda Science Park", ik + "operatedBy", org + "shanghai-huanshangda-technology-development") in rows
     assert ("Panxin Technology (Shanghai) Co., Ltd.", ik + "incubatedBy", org + "huanshangda-science-park") in rows
     assert sum(1 for _, p, _ in rows if p == ik + "sideOfDivide") == 5
+    shanghai = "Shanghai global science and technology innovation centre"
+    assert [sum(1 for s, p, _ in rows if s == shanghai and p == ik + part) for part in
+            ("hasTalent", "hasActor", "hasEnvironment", "ecosystemPlace")] == [2, 9, 8, 1]
     tightest = "Beijing: technology rank at most 3, the tightest of two stated bounds (2025)"
     assert sorted(o for s, p, o in rows if s == tightest and p == ik + "combinesClaim") == [
         "https://w3id.org/innokg/id/observation/gis100-2025/technology-beijing-top3",
@@ -409,15 +436,16 @@ def test_report_findings(seed_store):
 def test_fact_graphs(seed_store):
     rows = answer(seed_store, "fact-graphs", ["graph", "mode", "triples"])
     g = "https://w3id.org/innokg/graph/"
-    # the curators' records (graph descriptions, gazetteer) are no stated graph: g:curation is reference data
+    # the curators' records (graph descriptions, gazetteer, the Data Cube structure: issue 14) are no stated
+    # graph: g:curation is reference data; the inferred graphs hold the innovation ecosystems (issue 14)
     assert rows == [
-        (g + "curation", "reference", "66"),
+        (g + "curation", "reference", "76"),
         (g + "gis100-2025-china", "stated", "215"),
         (g + "gis100-2025-global", "stated", "532"),
-        (g + "gis100-2025-inferred", "inferred", "27"),
+        (g + "gis100-2025-inferred", "inferred", "37"),
         (g + "gis100-2025-lead", "stated", "71"),
         (g + "gis100-2025-recommendations", "stated", "58"),
-        (g + "huanshangda-inferred", "inferred", "24"),
+        (g + "huanshangda-inferred", "inferred", "44"),
         (g + "huanshangda-story", "stated", "309"),
         (g + "reference", "reference", "369"),
         (g + "sources", "stated", "103"),

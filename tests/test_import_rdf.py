@@ -56,6 +56,10 @@ def test_shapes_reject_the_file_before_anything_is_written(store):
         'observation-without-edition.ttl: value "id:observation/gis100-2023/overall-beijing": does not conform to '
         "the shapes: A rank observation belongs to exactly one ranking edition. (ik:edition); "
         "hint: the row maps to data the SHACL shapes of the graph reject",
+        # the Data Cube's IC-1 (issue 14) says so too
+        "observation-without-edition.ttl: fails the qb-ic01-unique-data-set check: observation "
+        "<https://w3id.org/innokg/id/observation/gis100-2023/overall-beijing> belongs to 0 data sets (qb:dataSet), "
+        "not exactly one; hint: see ontology/hygiene/qb-ic01-unique-data-set.rq",
     ]
     assert (len(store), store.graph_sizes()) == before
 

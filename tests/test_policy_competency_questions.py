@@ -86,9 +86,13 @@ def test_policy_subclass_pairs(seed_store):
     rows = short_answer(seed_store, "policy-subclass-pairs", ["sub", "super"])
     assert sorted(sub for sub, sup in rows if sup in ("FundingFlow", "Enterprise")) == [
         "GrantAward", "IncubatedFirm", "ParkOperatingCompany", "TechnologyFirm"]
-    assert {("ArticleSection", "Source"), ("FactGraph", "ProvenanceRecord"), ("RankObservation", "Evaluation")} <= set(rows)
+    assert {("ArticleSection", "Source"), ("FactGraph", "ProvenanceRecord"), ("RankObservation", "RankClaim"),
+            ("RankClaim", "Evaluation"), ("GlobalInnovationCentre", "InnovationEcosystem"),
+            ("Journalist", "ProvenanceAgent"), ("SciencePark", "Organization")} <= set(rows)
     assert not {name for pair in rows for name in pair} & {"RankingOrIndicator", "SourceOrProvenance"}  # renamed
-    assert len(rows) == len(set(rows)) == 90
+    # issue 14's top: journalists, media and curators are provenance agents, memberships no talent
+    assert not {("Journalist", "Person"), ("MediaOrganization", "Organization"), ("RoleAssignment", "InnovationTalent")} & set(rows)
+    assert len(rows) == len(set(rows)) == 98
 
 
 def test_policy_transfer_edges(seed_store):

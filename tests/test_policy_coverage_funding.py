@@ -100,3 +100,18 @@ def test_funding_rejects_a_bad_window_or_level(seed_store):
         aggregate_funding(seed_store, "2025", "2024")
     with pytest.raises(InnokgError, match="got donor"):
         aggregate_funding(seed_store, levels=("donor",))
+
+
+def test_funding_totals_say_more_than_for_an_exclusive_lower_bound():
+    """超300万 is "more than 3,000,000" (exclusive), not "at least" (schema:minValue is inclusive): issue 14."""
+    from pathlib import Path
+
+    from kg.build import build_memory
+
+    fixture = (Path(__file__).parent / "fixtures" / "policy" / "example-park.trig").read_text(encoding="utf-8")
+    store = build_memory()
+    store.load(fixture.replace("ik:valueQualifier qual:lower-bound ]", "ik:valueQualifier qual:lower-bound-exclusive ]")
+               .encode("utf-8"), "trig")
+    assert funding_rows(aggregate_funding(store, levels=("funder",))) == [
+        ["（未说明）", "2", "1", "more than 3,000,000 CNY; 1 flow of unknown amount"],
+        ["示例区政府", "2", "0", "about 7,000,000 CNY"]]

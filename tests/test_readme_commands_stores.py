@@ -24,27 +24,27 @@ from remote_servers import start_oxigraph
 
 BACKENDS = ("embedded", "oxigraph-server")
 G = "https://w3id.org/innokg/graph/"
-SEED_TRIPLES = 3724
+SEED_TRIPLES = 3930  # 3724 + 206 of issue 14 (Data Cube structure, ecosystems, model)
 BUILD_LINES = [
-    "loading ontology/innokg.ttl … 1171 triples",
+    "loading ontology/innokg.ttl … 1337 triples",
     "loading ontology/metrics.ttl … 188 triples",
     "loading ontology/schemes.ttl … 595 triples",
     "loading data/seed/gis100-2025.trig … 876 triples",
     "loading data/seed/huanshangda.trig … 309 triples",
-    "loading data/seed/inferred.trig … 51 triples",
+    "loading data/seed/inferred.trig … 81 triples",
     "loading data/seed/reference.trig … 369 triples",
-    "loading data/seed/sources.trig … 169 triples",
+    "loading data/seed/sources.trig … 179 triples",
 ]
 SEED_GRAPHS = [  # graph, triples, mode, derived from
-    [G + "curation", "66", "reference", "id:source/qnb-gis100-2025, id:source/qnb-huanshangda"],
+    [G + "curation", "76", "reference", "id:source/qnb-gis100-2025, id:source/qnb-huanshangda"],
     [G + "gis100-2025-china", "215", "stated", "id:source/qnb-gis100-2025-china"],
     [G + "gis100-2025-global", "532", "stated", "id:source/qnb-gis100-2025-global"],
-    [G + "gis100-2025-inferred", "27", "inferred", "id:source/qnb-gis100-2025-china"],
+    [G + "gis100-2025-inferred", "37", "inferred", "id:source/qnb-gis100-2025-china"],
     [G + "gis100-2025-lead", "71", "stated", "id:source/qnb-gis100-2025-lead"],
     [G + "gis100-2025-recommendations", "58", "stated", "id:source/qnb-gis100-2025-recommendations"],
-    [G + "huanshangda-inferred", "24", "inferred", "id:source/qnb-huanshangda-story"],
+    [G + "huanshangda-inferred", "44", "inferred", "id:source/qnb-huanshangda-story"],
     [G + "huanshangda-story", "309", "stated", "id:source/qnb-huanshangda-story"],
-    [G + "ontology", "1950"], [G + "reference", "369", "reference", "id:source/innokg-gazetteer"],
+    [G + "ontology", "2116"], [G + "reference", "369", "reference", "id:source/innokg-gazetteer"],
     [G + "sources", "103", "stated", "id:source/qnb-gis100-2025, id:source/qnb-huanshangda"],
 ]
 TOP_HUBS = ["person/li-yuyang", "org/huanshangda-science-park", "org/shanghai-huanshangda-technology-development"]
@@ -129,10 +129,10 @@ def test_validate_stats_and_graphs(built, capsys):
         0, f"{SEED_TRIPLES} triples checked: conforms\nSHACL: 0 results (0 violations)\nhygiene: 0 errors\n", "")
     code, out, _ = run(capsys, store, "stats")
     assert code == 0
-    assert out.splitlines()[3:6] == ["ik:RankObservation                     49",
+    assert out.splitlines()[3:6] == ["ik:RankObservation                     46",
                                      "ik:City                                33",
                                      "ik:Finding                             20"]
-    assert out.splitlines()[-1] == f"total: {SEED_TRIPLES} triples in 11 named graphs; 53 classes with instances"
+    assert out.splitlines()[-1] == f"total: {SEED_TRIPLES} triples in 11 named graphs; 56 classes with instances"
     code, out, _ = run(capsys, store, "graphs")
     assert code == 0
     assert [row[:4] for row in _table(out)] == SEED_GRAPHS

@@ -126,6 +126,15 @@ BREAKS = {
         f"<{ID}observation/gis100-2025/overall-beijing> <{IK_}city> <{ID}org/shanghai-university> .",
     "a government body governing a firm (range: place)":
         f"<{ID}org/baoshan-district-government> <{IK_}jurisdiction> <{ID}org/shanghai-university> .",
+    # issue 14: the triad is the top, provenance agents are not part of the ecosystem they record,
+    # and what is drawn from an edition is not a Data Cube observation
+    "a journalist counted as talent": f"<{ID}person/liu-xinlu> a <{IK_}InnovationTalent> .",
+    "a newspaper counted as an innovation actor": f"<{ID}org/qingnianbao> a <{IK_}InnovationActor> .",
+    "a city taken for its innovation ecosystem": f"<{ID}city/shanghai> a <{IK_}InnovationEcosystem> .",
+    "a finding put into a data set (ik:edition is a qb:dataSet)":
+        f"<{ID}finding/beijing-top3-highlight> <{IK_}edition> <{ID}edition/gis100-2025> .",
+    "a stated aggregate put into a data set":
+        f"<{ID}aggregate/gis100-2025/top100-us> <http://purl.org/linked-data/cube#dataSet> <{ID}edition/gis100-2025> .",
 }
 
 
@@ -144,6 +153,19 @@ def test_owl_rl_closure_types_no_individual_both_activity_and_entity(seed_closur
         f"{ID}service/li-yuyang-panxin-funding-referral"]
     assert (rdflib.URIRef("https://w3id.org/innokg/graph/huanshangda-story"), RDF.type, PROV.Entity) in seed_closure
     assert (rdflib.URIRef(f"{ID}observation/gis100-2025/technology-beijing-top4"), RDF.type, PROV.Entity) in seed_closure
+
+
+QB = rdflib.Namespace("http://purl.org/linked-data/cube#")
+
+
+def test_owl_rl_closure_makes_only_rank_observations_observations_each_with_its_structure(seed_closure):
+    ik = rdflib.Namespace("https://w3id.org/innokg/ont#")
+    observations = set(seed_closure.subjects(RDF.type, QB.Observation))
+    assert observations == set(seed_closure.subjects(RDF.type, ik.RankObservation))
+    assert len(observations) == 46  # no finding, aggregate or claim sharing a cell among them
+    # the edition gets its index's structure through the property chain ik:ofIndex, ik:editionStructure
+    assert set(seed_closure.objects(rdflib.URIRef(f"{ID}edition/gis100-2025"), QB.structure)) == {
+        rdflib.URIRef(f"{ID}structure/gis100")}
 
 
 def test_owl_rl_closure_catches_an_activity_derived_from_a_source():

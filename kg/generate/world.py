@@ -19,6 +19,9 @@ _TYPE = T.rdf_type
 _KEY = T.ik_key
 _SOURCE = T.prov_wasDerivedFrom
 _EXACT = CONCEPT["qualifier"]["exact"]
+_QB = "http://purl.org/linked-data/cube#"
+#: The Data Cube components of ontology/innokg.ttl every index's structure lists.
+_COMPONENTS = ("editionComponent", "dimensionComponent", "cityComponent", "rankComponent", "boundComponent")
 
 # Name kinds: offsets that keep the names of different kinds of things apart.
 KIND_REGION, KIND_COUNTRY, KIND_CITY, KIND_PERSON, KIND_ORG, KIND_FIRM, KIND_INDEX = range(7)
@@ -47,7 +50,7 @@ def write_catalogue(ctx: Context) -> None:
     curators = entity("org", "generated-ecosystem-curators")
     catalogue = entity("source", "generated-catalogue")
     gazetteer = entity("source", "generated-gazetteer")
-    body = (f"{curators} {_TYPE} {C.Organization} .\n"
+    body = (f"{curators} {_TYPE} {C.Curator} .\n"
             + labels(curators, "合成生态数据整理组", "Synthetic ecosystem curators")
             + _key(curators, "generated-ecosystem-curators"))
     for subject, zh, en in ((catalogue, "合成创新生态名录", f"Synthetic innovation ecosystem catalogue (seed {ctx.seed})"),
@@ -211,7 +214,8 @@ def write_rankings(ctx: Context) -> None:
                          + f"{index} {_TYPE} {C.RankingIndex} .\n"
                          + labels(index, f"{name.zh}科技创新中心{size}强", f"{name.en} Innovation Centres {size}")
                          + _key(index, index_key) + f"{index} {T.dcterms_publisher} {institute} .\n"
-                         + f"{index} {T.ik_listSize} {integer(size)} .\n")
+                         + f"{index} {T.ik_listSize} {integer(size)} .\n"
+                         + _structure(index, index_key, name, size))
             released, released_body = ctx.instant(f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
             body += (f"{report} {_TYPE} {C.ResearchReport} .\n"
                      + labels(report, f"{name.zh}科技创新中心{size}强({year})", f"{name.en} Innovation Centres {size} ({year})")
@@ -256,6 +260,16 @@ def write_rankings(ctx: Context) -> None:
             previous = current
 
 
+def _structure(index: str, index_key: str, name, size: int) -> str:
+    """The Data Cube structure of an index's editions (each edition gets it through ik:ofIndex)."""
+    structure = entity("structure", index_key)
+    return (f"{index} {T.ik_editionStructure} {structure} .\n"
+            + f"{structure} {_TYPE} <{_QB}DataStructureDefinition> .\n"
+            + labels(structure, f"{name.zh}科技创新中心{size}强各版次的数据结构",
+                     f"Data structure of the {name.en} Innovation Centres {size} editions")
+            + "".join(f"{structure} <{_QB}component> {getattr(T, 'ik_' + component)} .\n" for component in _COMPONENTS))
+
+
 def _aggregates(registry, edition, edition_key, report, year, size, overall, index_name) -> str:
     """Stated counts of cities per country in the overall list, and a finding on the leader."""
     country_of = {name.key: country for _, name, country in registry["cities"]}
@@ -270,7 +284,7 @@ def _aggregates(registry, edition, edition_key, report, year, size, overall, ind
         body += (f"{aggregate} {_TYPE} {C.StatedAggregate} .\n"
                  + labels(aggregate, f"{size}强中{name.zh}国城市数：{count}",
                           f"{name.en}land cities in the top {size}: {count}")
-                 + f"{aggregate} {T.ik_edition} {edition} .\n"
+                 + f"{aggregate} {T.ik_ofEdition} {edition} .\n"
                  + f"{aggregate} {T.ik_dimension} {entity('dimension', 'overall')} .\n"
                  + f"{aggregate} {T.ik_topN} {integer(size)} .\n{aggregate} {T.ik_groupPlace} {country} .\n"
                  + f"{aggregate} {T.ik_statedCount} {integer(count)} .\n"
@@ -280,7 +294,7 @@ def _aggregates(registry, edition, edition_key, report, year, size, overall, ind
     finding = entity("finding", f"{edition_key}-leader")
     body += (f"{finding} {_TYPE} {C.Finding} .\n"
              + labels(finding, f"{year}年{index_name.zh}榜首城市", f"The leading city of the {index_name.en} {year} edition")
-             + f"{finding} {T.ik_edition} {edition} .\n{finding} {T.ik_aboutEntity} {leader} .\n"
+             + f"{finding} {T.ik_ofEdition} {edition} .\n{finding} {T.ik_aboutEntity} {leader} .\n"
              + f"{finding} {_SOURCE} {report} .\n")
     return body
 

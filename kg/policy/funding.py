@@ -10,8 +10,10 @@ Amounts keep their bounds when summed, per currency:
 * an exact ``schema:value`` adds to both the lower and the upper total;
   an approximate one (``ik:valueQualifier qualifier:approximate``) makes the
   total approximate;
-* a lower bound (``schema:minValue``, "over X") adds to the lower total only,
-  so the total reads "at least";
+* a lower bound (``schema:minValue``) adds to the lower total only, so the
+  total reads "at least" (an inclusive bound, ``qualifier:lower-bound``) or
+  "more than" (an exclusive one, ``qualifier:lower-bound-exclusive``: the
+  source says 超X, 逾X or X多; a sum with one exclusive part is exclusive);
 * an upper bound (``schema:maxValue``) adds to the upper total only;
 * a flow without an amount is *counted* (``unknown``), and leaves the upper
   total open.
@@ -59,6 +61,8 @@ class Flow:
     date: str
     date_inferred: bool
     sources: tuple[Source, ...]
+    #: The lower bound (``minimum``) excludes itself: "more than X" (超X), not "at least X".
+    minimum_exclusive: bool = False
 
     def party(self, level: str) -> Label:
         """The party at ``level``, several joined with `` + ``, or :data:`NOT_STATED`."""
@@ -83,6 +87,10 @@ class Total:
     >>> total.add(None, None, None, "", False)
     >>> total.text()
     'at least 8,000,000 CNY; 1 flow of unknown amount'
+    >>> over = Total()
+    >>> over.add(None, Decimal(3900000000), None, "CNY", False, exclusive=True)
+    >>> over.text(), over.to_dict()["by_currency"]["CNY"]["lower_exclusive"]
+    ('more than 3,900,000,000 CNY', True)
     """
 
     flows: int = 0
@@ -90,8 +98,10 @@ class Total:
     lower: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     upper: dict[str, Decimal | None] = field(default_factory=dict)
     approximate: set[str] = field(default_factory=set)
+    #: Currencies whose lower total excludes itself (a part was "more than X").
+    exclusive: set[str] = field(default_factory=set)
 
-    def add(self, value, minimum, maximum, currency, approximate) -> None:
+    def add(self, value, minimum, maximum, currency, approximate, exclusive: bool = False) -> None:
         self.flows += 1
         if value is None and minimum is None and maximum is None:
             self.unknown += 1
@@ -104,6 +114,8 @@ class Total:
         self.upper[currency] = None if top is None or self.upper[currency] is None else self.upper[currency] + top
         if approximate:
             self.approximate.add(currency)
+        if exclusive and value is None and minimum is not None:
+            self.exclusive.add(currency)
 
     def bounds(self, currency: str) -> tuple[Decimal, Decimal | None]:
         """(lower, upper) total in ``currency``; upper is None when open (a lower bound or an unknown amount)."""
@@ -115,10 +127,13 @@ class Total:
         for currency in sorted(self.lower):
             low, high = self.bounds(currency)
             about = "about " if currency in self.approximate else ""
+            more = "more than" if currency in self.exclusive else "at least"
             if high is None:
-                parts.append(f"at least {_number(low)} {currency}")
-            elif low == high:
+                parts.append(f"{more} {_number(low)} {currency}")
+            elif low == high and currency not in self.exclusive:
                 parts.append(f"{about}{_number(low)} {currency}")
+            elif currency in self.exclusive:
+                parts.append(f"more than {_number(low)} and at most {_number(high)} {currency}")
             else:
                 parts.append(f"between {_number(low)} and {_number(high)} {currency}")
         if self.unknown:
@@ -127,7 +142,7 @@ class Total:
 
     def to_dict(self) -> dict:
         return {"flows": self.flows, "unknown_amounts": self.unknown, "text": self.text(),
-                "by_currency": {c: {"at_least": str(self.bounds(c)[0]),
+                "by_currency": {c: {"at_least": str(self.bounds(c)[0]), "lower_exclusive": c in self.exclusive,
                                     "at_most": None if self.bounds(c)[1] is None else str(self.bounds(c)[1]),
                                     "approximate": c in self.approximate} for c in sorted(self.lower)}}
 
@@ -219,7 +234,7 @@ def funding_flows(store: GraphStore) -> list[Flow]:
             if row[level] is not None:
                 parties[iri][level].add(row[level].value)
         fact = facts.setdefault(iri, {"value": None, "min": None, "max": None, "currency": "", "approximate": False,
-                                      "date": "", "date_inferred": False})
+                                      "exclusive": False, "date": "", "date_inferred": False})
         for key in ("value", "min", "max"):
             if row[key] is not None:
                 fact[key] = Decimal(row[key].value)
@@ -227,6 +242,8 @@ def funding_flows(store: GraphStore) -> list[Flow]:
             fact["currency"] = row["currency"].value
         if row["qualifier"] is not None and row["qualifier"].value == _QUALIFIER + "approximate":
             fact["approximate"] = True
+        if row["qualifier"] is not None and row["qualifier"].value == _QUALIFIER + "lower-bound-exclusive":
+            fact["exclusive"] = True
         if row["date"] is not None and (not fact["date"] or row["date"].value < fact["date"]):
             fact["date"] = row["date"].value
             fact["date_inferred"] = row["date_inferred"] is not None and row["date_inferred"].value in ("true", "1")
@@ -243,6 +260,7 @@ def funding_flows(store: GraphStore) -> list[Flow]:
             value=fact["value"], minimum=fact["min"], maximum=fact["max"], currency=fact["currency"],
             approximate=fact["approximate"], date=fact["date"], date_inferred=fact["date_inferred"],
             sources=with_sections(known, graphs[iri], sections.get(iri, ())),
+            minimum_exclusive=fact["exclusive"],
         ))
     return flows
 
@@ -315,7 +333,7 @@ def funding_rows(summary: FundingSummary) -> list[list[str]]:
 
 
 def _add(total: Total, flow: Flow) -> None:
-    total.add(flow.value, flow.minimum, flow.maximum, flow.currency, flow.approximate)
+    total.add(flow.value, flow.minimum, flow.maximum, flow.currency, flow.approximate, exclusive=flow.minimum_exclusive)
 
 
 def _number(value: Decimal) -> str:
