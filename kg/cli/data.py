@@ -127,7 +127,11 @@ def _import(args: argparse.Namespace) -> int:
     with _hold(args, "innokg import"), _open_store(args, read_only=False) as store:
         try:
             replaced = _set_aside(store, args) if args.replace else {}
-            if args.file.suffix.lower() in TABLE_SUFFIXES:
+            if _is_candidates(args.file):  # reviewed candidates of `innokg extract` (kg.extract.to_rdf)
+                from kg.extract.to_rdf import import_candidates
+
+                result = import_candidates(store, args.file, **options)
+            elif args.file.suffix.lower() in TABLE_SUFFIXES:
                 if args.format:
                     raise InnokgError("--format is for RDF files; a table's template is chosen with --template")
                 result = import_table(store, args.file, template=args.template, **options)
@@ -151,6 +155,12 @@ def _import(args: argparse.Namespace) -> int:
             print(f"innokg: warning: {args.file.name}: {tie.text()}; kept as stated: check the source",
                   file=sys.stderr)
     return 0
+
+
+def _is_candidates(path: Path) -> bool:
+    from kg.extract.to_rdf import is_candidates_file
+
+    return path.suffix.lower() in (".csv", ".xlsx", ".json") and is_candidates_file(path)
 
 
 def _set_aside(store, args: argparse.Namespace) -> dict:

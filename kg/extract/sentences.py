@@ -1,8 +1,8 @@
 """Split a text into sentences with their offsets, and clauses within a sentence.
 
 A sentence ends at 。！？；(and ``. ! ?`` followed by a space in English), or at
-a line break after such a mark, a heading line (``#``) or a blank line that
-follows a short line; a line break in the middle of a sentence (newspaper
+a line break after such a mark, a heading line (``#``), or a blank line after
+a line without punctuation (a title, a caption); a line break in the middle of a sentence (newspaper
 columns, PDF lines) does not end it. :func:`normalized` gives a copy of the
 text of the same length with full-width ASCII forms made half-width, so
 patterns match both and offsets stay those of the original.
@@ -49,7 +49,9 @@ def _breaks_at_newline(text: str, at: int, line_start: int) -> bool:
     after = text[at:].lstrip()
     if after.startswith(("#", "- ", "* ", "[", "■")):
         return True
-    return False
+    blank = text[at:at + len(text[at:]) - len(text[at:].lstrip())].count("\n") >= 2
+    # a title or caption: a line without punctuation before a blank line (not a number the next line goes on with)
+    return blank and not re.search(r"[，,。；;！？!?、]", before) and not before[-1].isdigit()
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:

@@ -1,0 +1,345 @@
+"""Import reviewed candidates (``.csv``, ``.xlsx``, ``.json`` of ``innokg extract``) with their quotes.
+
+The accepted rows become facts in one named graph, through the checks of
+every import (:func:`kg.importing.commit.commit_import`: SHACL shapes and
+hygiene checks, one transaction, nothing written on a problem; the same
+file again changes nothing):
+
+- ``rank`` and ``bound`` → a rank claim (``ik:RankClaim`` with ``ik:ofEdition``
+  where the ontology has rank claims, else an ``ik:RankObservation``) of the
+  city, edition and dimension the row names by IRI;
+- ``aggregate`` → an ``ik:StatedAggregate``; ``role`` → an ``ik:RoleAssignment``.
+
+Names are reconciled: every IRI column a fact needs must hold one IRI the
+graph describes (``new`` or several candidates is a problem naming the row).
+Other kinds (counts, amounts, dates, names alone) have no subject in the
+row and are counted as not imported.
+
+The graph cites a source made from the text (``ik:Source``: its title,
+date, publisher when the graph knows it, and the SHA-256 of the text), and
+every fact is the body of a W3C Web Annotation whose target is that source
+with an ``oa:TextQuoteSelector`` (exact, prefix, suffix) and an
+``oa:TextPositionSelector`` (start, end); the annotation keeps the sentence
+(``ik:quotedSentence``, ``ontology/extract.ttl``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import InnokgError
+from kg.extract.outputs import read_candidates
+from kg.importing.commit import commit_import, read_import_file
+from kg.importing.loader import ImportResult
+from kg.importing.problems import ImportFailed, Problem
+from kg.importing.provenance import SPDX, CitedSource, import_record
+from kg.labels import labels
+from kg.namespaces import ID, IK, PREFIXES, RDF, RDFS, XSD
+from kg.paths import HYGIENE_DIR, SHAPES_FILE
+from kg.store import GraphStore
+
+__all__ = ["OA", "is_candidates_file", "import_candidates"]
+
+#: The W3C Web Annotation vocabulary.
+OA = "http://www.w3.org/ns/oa#"
+_DCT = PREFIXES["dcterms"]
+_PROV = PREFIXES["prov"]
+_ORG = PREFIXES["org"]
+_IMPORTED = ("rank", "bound", "aggregate", "role")
+
+
+def is_candidates_file(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a candidates file of ``innokg extract`` (by its columns or its JSON keys).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "c.csv").write_text("accept,kind,quote,start,end\\n", encoding="utf-8")
+    >>> _ = (folder / "r.csv").write_text("index,edition,city,rank\\n", encoding="utf-8")
+    >>> is_candidates_file(folder / "c.csv"), is_candidates_file(folder / "r.csv")
+    (True, False)
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            with path.open(encoding="utf-8-sig") as stream:
+                header = stream.readline()
+            return {"accept", "kind", "quote", "start", "end"} <= {cell.strip() for cell in header.split(",")}
+        if suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            sheet = load_workbook(path, read_only=True).active
+            first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+            return {"accept", "kind", "quote", "start", "end"} <= {str(cell) for cell in first if cell}
+        if suffix == ".json":
+            with path.open(encoding="utf-8") as stream:
+                head = stream.read(4096)
+            return '"candidates"' in head and json.loads(path.read_text(encoding="utf-8")).get("candidates") is not None
+    except (OSError, ValueError, UnicodeDecodeError, StopIteration, KeyError, AttributeError):
+        return False
+    except Exception:  # an unreadable workbook is not a candidates file
+        return False
+    return False
+
+
+def _iri(term: str) -> ox.NamedNode:
+    return ox.NamedNode(term if "://" in term else IK + term)
+
+
+def _one_iri(row: dict, name: str, store_iris: set[str], problems: list[Problem], file_name: str) -> str | None:
+    """The one IRI a row's ``name_iri`` holds, or a problem."""
+    match = row["matches"].get(name)
+    value = row["fields"].get(name, "")
+    if isinstance(match, list):
+        problems.append(Problem(file_name, f"{name} {value!r} is ambiguous: {' | '.join(match)}", row["row"],
+                                f"{name}_iri", value, "keep one IRI in the column"))
+        return None
+    if not match or match == "new":
+        problems.append(Problem(file_name, f"{name} {value!r} is not in the graph", row["row"], f"{name}_iri",
+                                value, "put the IRI of a thing the graph describes in the column, or import it first"))
+        return None
+    if match not in store_iris:
+        problems.append(Problem(file_name, f"{name} <{match}> is not described in the graph", row["row"],
+                                f"{name}_iri", match, "check the IRI"))
+        return None
+    return match
+
+
+def _described(store: GraphStore, iris: set[str]) -> set[str]:
+    """The IRIs of ``iris`` that the store says something about (one query)."""
+    wanted = sorted(iri for iri in iris if iri.startswith(("http://", "https://")) and ">" not in iri)
+    if not wanted:
+        return set()
+    values = " ".join(f"<{iri}>" for iri in wanted)
+    rows = store.query(f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}")
+    return {row["s"].value for row in rows}
+
+
+def import_candidates(
+    store: GraphStore,
+    path: str | os.PathLike,
+    *,
+    source: str,
+    graph: str | None = None,
+    shapes_file: str | os.PathLike = SHAPES_FILE,
+    hygiene_dir: str | os.PathLike = HYGIENE_DIR,
+    now: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ImportResult:
+    """Import the accepted candidates of a reviewed file into a named graph, all of them or nothing.
+
+    Parameters
+    ----------
+    store : GraphStore
+        Opened for writing.
+    path : str or os.PathLike
+        A ``.csv``, ``.xlsx`` or ``.json`` file that ``innokg extract`` wrote and a person reviewed.
+    source : str
+        The title the text's source is cited by (``--source``).
+    graph, shapes_file, hygiene_dir, now, progress
+        As for :func:`kg.importing.loader.import_table`.
+
+    Raises
+    ------
+    ImportFailed
+        With every problem (a name not reconciled, a row the shapes refuse); nothing was written.
+    """
+    path = Path(path)
+    name, _, checksum, target = read_import_file(path, store, graph)
+    text_source, rows = read_candidates(path)
+    accepted = [row for row in rows if row["accept"]]
+    if import_record(store, target) == checksum:
+        return ImportResult(target, "extract", len(accepted), store.graph_sizes().get(target, 0), "", checksum, True)
+    if not accepted:
+        raise ImportFailed([Problem(name, "no candidate is accepted", hint="write yes in the accept column")])
+    text_sha = str(text_source.get("sha256") or checksum)
+    title = " ".join(source.split()) or str(text_source.get("title") or name)
+    g = ox.NamedNode(target)
+    source_iri = ox.NamedNode(f"{ID}source/text-{text_sha[:16]}")
+    source_quads = _source_quads(store, source_iri, title, text_source, text_sha, g)
+    wanted = {str(m) for row in accepted for m in row["matches"].values() if isinstance(m, str)}
+    store_iris = _described(store, wanted)
+    claims = bool(store.query(f"ASK {{ <{IK}RankClaim> a <{PREFIXES['owl']}Class> }}"))
+    of_edition = bool(store.query(f"ASK {{ <{IK}ofEdition> ?p ?o }}"))
+    names = labels(store, store_iris)
+    problems: list[Problem] = []
+    quads: list[ox.Quad] = []
+    where: dict[str, int] = {}
+    skipped = 0
+    for number, row in enumerate(accepted, 1):
+        if row["kind"] not in _IMPORTED:
+            skipped += 1
+            continue
+        fact = ox.NamedNode(f"{ID}extracted/{text_sha[:12]}/{row['kind']}-{row['start']}-{row['end']}-{number}")
+        before = len(problems)
+        triples = _fact_triples(row, fact, store_iris, names, problems, name, claims, of_edition)
+        if len(problems) > before or triples is None:
+            continue
+        triples.append((fact, ox.NamedNode(_PROV + "wasDerivedFrom"), source_iri))
+        triples += _annotation(row, fact, source_iri)
+        quads += [ox.Quad(s, p, o, g) for s, p, o in triples]
+        where[fact.value] = row["row"]
+    if problems:
+        raise ImportFailed(problems)
+    if not quads:
+        raise ImportFailed([Problem(name, f"none of the {len(accepted)} accepted candidates is a rank, bound, "
+                                          "aggregate or role", hint="accept at least one of those")])
+    if progress:
+        progress(f"{name}: {len(accepted)} accepted candidates, {len(where)} facts"
+                 + (f"; {skipped} not imported (counts, amounts, dates and names need a subject)" if skipped else ""))
+    cited = CitedSource(source_iri.value, tuple(source_quads))
+    written = commit_import(store, target, name, quads, cited=cited, checksum=checksum, what="extract", rows=where,
+                            now=now, shapes_file=shapes_file, hygiene_dir=hygiene_dir, progress=progress)
+    return ImportResult(target, "extract", len(where), len(written), source_iri.value, checksum)
+
+
+def _source_quads(store: GraphStore, iri: ox.NamedNode, title: str, text_source: dict, text_sha: str,
+                  g: ox.NamedNode) -> list[ox.Quad]:
+    """The source made from the text: title, date, publisher (when the graph knows it), SHA-256."""
+    digest = ox.BlankNode(f"sha{text_sha[:16]}")
+    file_name = str(text_source.get("file") or "")
+    triples = [
+        (iri, ox.NamedNode(RDF + "type"), ox.NamedNode(IK + "Source")),
+        (iri, ox.NamedNode(RDFS + "label"), ox.Literal(title, language="zh-Hans")),
+        (iri, ox.NamedNode(RDFS + "label"), ox.Literal(f"{title} (text{' ' + file_name if file_name else ''})",
+                                                       language="en")),
+        (iri, ox.NamedNode(_DCT + "title"), ox.Literal(title)),
+        (iri, ox.NamedNode(SPDX + "checksum"), digest),
+        (digest, ox.NamedNode(RDF + "type"), ox.NamedNode(SPDX + "Checksum")),
+        (digest, ox.NamedNode(SPDX + "algorithm"), ox.NamedNode(SPDX + "checksumAlgorithm_sha256")),
+        (digest, ox.NamedNode(SPDX + "checksumValue"), ox.Literal(text_sha)),
+    ]
+    day = str(text_source.get("date") or "")
+    if day:
+        try:
+            dt.date.fromisoformat(day)
+            triples.append((iri, ox.NamedNode(_DCT + "date"), ox.Literal(day, datatype=ox.NamedNode(XSD + "date"))))
+        except ValueError:
+            pass
+    publisher = str(text_source.get("publisher") or "").strip()
+    if publisher:
+        from kg.extract.gazetteer import Gazetteer
+
+        iris = [i for i in Gazetteer.from_store(store).lookup(publisher) if "/id/org/" in i]
+        if len(iris) == 1:
+            triples.append((iri, ox.NamedNode(_DCT + "publisher"), ox.NamedNode(iris[0])))
+    return [ox.Quad(s, p, o, g) for s, p, o in triples]
+
+
+def _integer(value) -> ox.Literal:
+    return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def _label(names: dict, iri: str | None, language: str) -> str:
+    found = names.get(iri or "", {})
+    return found.get(language) or found.get("zh") or found.get("en") or (iri or "").rsplit("/", 1)[-1]
+
+
+def _fact_triples(row: dict, fact: ox.NamedNode, store_iris: set[str], names: dict, problems: list[Problem],
+                  file_name: str, claims: bool, of_edition: bool) -> list | None:
+    fields, kind = row["fields"], row["kind"]
+    a = ox.NamedNode(RDF + "type")
+    need = {"rank": ("place", "dimension", "edition"), "bound": ("place", "dimension", "edition"),
+            "aggregate": ("group", "dimension", "edition"), "role": ("person", "organization", "role")}[kind]
+    iris = {name: _one_iri(row, name, store_iris, problems, file_name) for name in need}
+    if any(value is None for value in iris.values()):
+        return None
+    zh = lambda key: _label(names, iris.get(key), "zh")  # noqa: E731
+    en = lambda key: _label(names, iris.get(key), "en")  # noqa: E731
+    triples = []
+    if kind in ("rank", "bound"):
+        edition_property = "ofEdition" if claims else "edition"
+        triples += [(fact, a, _iri("RankClaim" if claims else "RankObservation")),
+                    (fact, _iri(edition_property), ox.NamedNode(iris["edition"])),
+                    (fact, _iri("dimension"), ox.NamedNode(iris["dimension"])),
+                    (fact, _iri("city"), ox.NamedNode(iris["place"]))]
+        qualifier = fields.get("qualifier") or "exact"
+        if fields.get("rank_at_most") is not None:
+            number, measure, qualifier = fields["rank_at_most"], "rankAtMost", "upper-bound"
+        elif qualifier == "approximate":
+            number, measure = fields.get("rank"), "approximateRank"
+        else:
+            number, measure, qualifier = fields.get("rank"), "rank", "exact"
+        if number is None:
+            problems.append(Problem(file_name, "a rank row needs rank or rank_at_most", row["row"], "rank"))
+            return None
+        triples += [(fact, _iri(measure), _integer(number)),
+                    (fact, _iri("valueQualifier"), ox.NamedNode(f"{ID}qualifier/{qualifier}"))]
+        if fields.get("previous_rank") is not None and measure == "rank":
+            triples.append((fact, _iri("previousRank"), _integer(fields["previous_rank"])))
+            triples.append((fact, _iri("rankChange"), _integer(int(fields["previous_rank"]) - int(number))))
+        if fields.get("trend") in ("rose", "held", "fell"):
+            triples.append((fact, _iri("trend"), ox.NamedNode(f"{ID}trend/{fields['trend']}")))
+        if fields.get("first_time"):
+            triples.append((fact, _iri("firstTime"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))))
+        if fields.get("consecutive_editions"):
+            triples.append((fact, _iri("consecutiveEditions"), _integer(fields["consecutive_editions"])))
+        sign = {"rank": "第", "rankAtMost": "前", "approximateRank": "约第"}[measure]
+        word = {"rank": "rank", "rankAtMost": "top", "approximateRank": "about rank"}[measure]
+        triples += [(fact, ox.NamedNode(RDFS + "label"),
+                     ox.Literal(f"{zh('place')}·{zh('dimension')}{sign}{number}（摘自文本）", language="zh-Hans")),
+                    (fact, ox.NamedNode(RDFS + "label"),
+                     ox.Literal(f"{en('place')}: {en('dimension')} {word} {number} (extracted)", language="en"))]
+    elif kind == "aggregate":
+        if fields.get("count") is None or fields.get("top_n") is None:
+            problems.append(Problem(file_name, "an aggregate row needs count and top_n", row["row"], "count"))
+            return None
+        triples += [(fact, a, _iri("StatedAggregate")),
+                    (fact, _iri("ofEdition" if of_edition else "edition"), ox.NamedNode(iris["edition"])),
+                    (fact, _iri("dimension"), ox.NamedNode(iris["dimension"])),
+                    (fact, _iri("topN"), _integer(fields["top_n"])),
+                    (fact, _iri("groupPlace"), ox.NamedNode(iris["group"])),
+                    (fact, _iri("statedCount"), _integer(fields["count"])),
+                    (fact, _iri("valueQualifier"), ox.NamedNode(f"{ID}qualifier/exact")),
+                    (fact, ox.NamedNode(RDFS + "label"), ox.Literal(
+                        f"前{fields['top_n']}中{zh('group')}城市数：{fields['count']}（摘自文本）", language="zh-Hans")),
+                    (fact, ox.NamedNode(RDFS + "label"), ox.Literal(
+                        f"{en('group')} cities in the top {fields['top_n']}: {fields['count']} (extracted)",
+                        language="en"))]
+        if fields.get("change") is not None:
+            triples.append((fact, _iri("statedChange"), _integer(fields["change"])))
+    else:
+        triples += [(fact, a, _iri("RoleAssignment")),
+                    (fact, ox.NamedNode(_ORG + "member"), ox.NamedNode(iris["person"])),
+                    (fact, ox.NamedNode(_ORG + "organization"), ox.NamedNode(iris["organization"])),
+                    (fact, ox.NamedNode(_ORG + "role"), ox.NamedNode(iris["role"])),
+                    (fact, ox.NamedNode(RDFS + "label"), ox.Literal(
+                        f"{zh('person')}（{zh('organization')}{zh('role')}，摘自文本）", language="zh-Hans")),
+                    (fact, ox.NamedNode(RDFS + "label"), ox.Literal(
+                        f"{en('person')}, {en('role')}, {en('organization')} (extracted)", language="en"))]
+    return triples
+
+
+def _annotation(row: dict, fact: ox.NamedNode, source: ox.NamedNode) -> list:
+    """The W3C Web Annotation that ties a fact to its quote in the text."""
+    key = fact.value.rsplit("/", 2)[-2] + "-" + fact.value.rsplit("/", 1)[-1]
+    annotation, target = ox.BlankNode(f"a{key}"), ox.BlankNode(f"t{key}")
+    quote, position = ox.BlankNode(f"q{key}"), ox.BlankNode(f"p{key}")
+    a = ox.NamedNode(RDF + "type")
+    unsigned = lambda n: ox.Literal(str(int(n)), datatype=ox.NamedNode(XSD + "nonNegativeInteger"))  # noqa: E731
+    triples = [
+        (annotation, a, ox.NamedNode(OA + "Annotation")),
+        (annotation, ox.NamedNode(OA + "motivatedBy"), ox.NamedNode(OA + "identifying")),
+        (annotation, ox.NamedNode(OA + "hasBody"), fact),
+        (annotation, ox.NamedNode(OA + "hasTarget"), target),
+        (target, a, ox.NamedNode(OA + "SpecificResource")),
+        (target, ox.NamedNode(OA + "hasSource"), source),
+        (target, ox.NamedNode(OA + "hasSelector"), quote),
+        (target, ox.NamedNode(OA + "hasSelector"), position),
+        (quote, a, ox.NamedNode(OA + "TextQuoteSelector")),
+        (quote, ox.NamedNode(OA + "exact"), ox.Literal(row["quote"])),
+        (quote, ox.NamedNode(OA + "prefix"), ox.Literal(row.get("prefix") or "")),
+        (quote, ox.NamedNode(OA + "suffix"), ox.Literal(row.get("suffix") or "")),
+        (position, a, ox.NamedNode(OA + "TextPositionSelector")),
+        (position, ox.NamedNode(OA + "start"), unsigned(row["start"])),
+        (position, ox.NamedNode(OA + "end"), unsigned(row["end"])),
+    ]
+    if row.get("sentence"):
+        triples.append((annotation, _iri("quotedSentence"), ox.Literal(row["sentence"])))
+    return triples

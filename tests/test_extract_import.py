@@ -1,0 +1,155 @@
+"""Extract a text written for the test, accept its candidates, ``innokg import`` them into a real store.
+
+Asserts the exact triples of each fact, its Web Annotation (quote and
+position selectors) and the source made from the text; that the same file
+again changes nothing; that a rejected row stays out; and that a name the
+graph does not know is refused with its row, nothing written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.build import build
+from kg.cli.main import main
+from kg.store import OxigraphStore
+
+ID = "https://w3id.org/innokg/id/"
+IK = "https://w3id.org/innokg/ont#"
+OA = "http://www.w3.org/ns/oa#"
+GRAPH = "https://w3id.org/innokg/graph/import/reviewed"
+TEXT = ("《全球科技创新中心100强(2025)》速评\n\n北京首次跃居全球第3。\n在综合排名前30强中，中国占据5席。\n"
+        "青年报记者 刘昕璐报道。\n园区累计孵化企业312家。\n")
+
+
+@pytest.fixture()
+def store_path(tmp_path) -> Path:
+    path = tmp_path / "store"
+    build(path)
+    return path
+
+
+def extract_to(tmp_path: Path, store_path: Path, suffix: str, capsys) -> Path:
+    text = tmp_path / "news.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    out = tmp_path / f"reviewed{suffix}"
+    assert main(["--store", str(store_path), "extract", str(text), "--date", "2025-12-02", "--publisher", "青年报",
+                 "-o", str(out)]) == 0
+    capsys.readouterr()
+    return out
+
+
+def accept_all(path: Path, reject_kind: str | None = None) -> None:
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    kind = rows[0].index("kind")
+    for row in rows[1:]:
+        row[0] = "no" if row[kind] == reject_kind else "yes"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def triples_of(store, subject) -> set[tuple[str, str]]:
+    return {(q.predicate.value, q.object.value if not isinstance(q.object, ox.BlankNode) else "_")
+            for q in store.quads(GRAPH) if q.subject == subject}
+
+
+def test_round_trip(tmp_path, store_path, capsys):
+    reviewed = extract_to(tmp_path, store_path, ".csv", capsys)
+    accept_all(reviewed)
+    code = main(["--store", str(store_path), "import", str(reviewed), "--source", "晨报：城市排名速评"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert err.splitlines()[0] == ("reviewed.csv: 6 accepted candidates, 3 facts; 3 not imported "
+                                   "(counts, amounts, dates and names need a subject)")
+    store = OxigraphStore.open(store_path, read_only=True)
+    try:
+        claims = bool(store.query(f"ASK {{ <{IK}RankClaim> a <http://www.w3.org/2002/07/owl#Class> }}"))
+        sha = json.loads(json.dumps({"s": __import__("hashlib").sha256(TEXT.encode()).hexdigest()}))["s"]
+        source = ox.NamedNode(f"{ID}source/text-{sha[:16]}")
+        rank = ox.NamedNode(f"{ID}extracted/{sha[:12]}/rank-26-34-1")
+        assert triples_of(store, rank) == {
+            ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", IK + ("RankClaim" if claims else "RankObservation")),
+            (IK + ("ofEdition" if claims else "edition"), ID + "edition/gis100-2025"),
+            (IK + "dimension", ID + "dimension/overall"), (IK + "city", ID + "city/beijing"),
+            (IK + "rank", "3"), (IK + "valueQualifier", ID + "qualifier/exact"), (IK + "trend", ID + "trend/rose"),
+            (IK + "firstTime", "true"), ("http://www.w3.org/ns/prov#wasDerivedFrom", source.value),
+            ("http://www.w3.org/2000/01/rdf-schema#label", "北京·综合排名第3（摘自文本）"),
+            ("http://www.w3.org/2000/01/rdf-schema#label", "Beijing: overall ranking rank 3 (extracted)")}
+        aggregate = ox.NamedNode(f"{ID}extracted/{sha[:12]}/aggregate-47-53-2")
+        assert {(p, o) for p, o in triples_of(store, aggregate) if "label" not in p} == {
+            ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", IK + "StatedAggregate"),
+            (IK + ("ofEdition" if claims else "edition"), ID + "edition/gis100-2025"),
+            (IK + "dimension", ID + "dimension/overall"), (IK + "topN", "30"), (IK + "groupPlace", ID + "country/cn"),
+            (IK + "statedCount", "5"), (IK + "valueQualifier", ID + "qualifier/exact"),
+            ("http://www.w3.org/ns/prov#wasDerivedFrom", source.value)}
+        role = ox.NamedNode(f"{ID}extracted/{sha[:12]}/role-55-64-3")
+        assert {(p, o) for p, o in triples_of(store, role) if "label" not in p} == {
+            ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", IK + "RoleAssignment"),
+            ("http://www.w3.org/ns/org#member", ID + "person/liu-xinlu"),
+            ("http://www.w3.org/ns/org#organization", ID + "org/qingnianbao"),
+            ("http://www.w3.org/ns/org#role", ID + "role/reporter"),
+            ("http://www.w3.org/ns/prov#wasDerivedFrom", source.value)}
+        assert triples_of(store, source) == {
+            ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", IK + "Source"),
+            ("http://www.w3.org/2000/01/rdf-schema#label", "晨报：城市排名速评"),
+            ("http://www.w3.org/2000/01/rdf-schema#label", "晨报：城市排名速评 (text news.txt)"),
+            ("http://purl.org/dc/terms/title", "晨报：城市排名速评"),
+            ("http://purl.org/dc/terms/date", "2025-12-02"),
+            ("http://purl.org/dc/terms/publisher", ID + "org/qingnianbao"),
+            ("http://spdx.org/rdf/terms#checksum", "_")}
+        rows = list(store.query(f"""
+            SELECT ?exact ?prefix ?suffix ?start ?end ?sentence WHERE {{ GRAPH <{GRAPH}> {{
+              ?a a <{OA}Annotation> ; <{OA}hasBody> <{rank.value}> ; <{IK}quotedSentence> ?sentence ;
+                 <{OA}motivatedBy> <{OA}identifying> ;
+                 <{OA}hasTarget> [ <{OA}hasSource> <{source.value}> ;
+                   <{OA}hasSelector> [ a <{OA}TextQuoteSelector> ; <{OA}exact> ?exact ; <{OA}prefix> ?prefix ;
+                                       <{OA}suffix> ?suffix ] ,
+                                     [ a <{OA}TextPositionSelector> ; <{OA}start> ?start ; <{OA}end> ?end ] ] }} }}"""))
+        assert [[term.value for term in row] for row in rows] == [[
+            "首次跃居全球第3", TEXT[0:26], TEXT[34:66], "26", "34", "北京首次跃居全球第3。"]]
+        assert TEXT[26:34] == "首次跃居全球第3"
+        digest = list(store.query(f"SELECT ?v WHERE {{ GRAPH <{GRAPH}> {{ <{source.value}> "
+                                  "<http://spdx.org/rdf/terms#checksum>/<http://spdx.org/rdf/terms#checksumValue> ?v } }"))
+        assert [row["v"].value for row in digest] == [sha]
+    finally:
+        store.close()
+    assert main(["--store", str(store_path), "import", str(reviewed), "--source", "晨报：城市排名速评"]) == 0
+    assert capsys.readouterr().err.startswith(f"unchanged: <{GRAPH}> already holds this file")
+
+
+def test_rejected_rows_stay_out_and_json_imports_too(tmp_path, store_path, capsys):
+    reviewed = extract_to(tmp_path, store_path, ".csv", capsys)
+    accept_all(reviewed, reject_kind="role")
+    assert main(["--store", str(store_path), "import", str(reviewed), "--source", "晨报"]) == 0
+    assert "imported 2 rows (extract)" in capsys.readouterr().err
+    document = extract_to(tmp_path, store_path, ".json", capsys)
+    data = json.loads(document.read_text(encoding="utf-8"))
+    for candidate in data["candidates"]:
+        candidate["accept"] = candidate["kind"] == "aggregate"
+    document.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["--store", str(store_path), "import", str(document), "--source", "晨报"]) == 0
+    assert "imported 1 rows (extract) into <https://w3id.org/innokg/graph/import/reviewed>" in capsys.readouterr().err
+
+
+def test_a_new_name_is_refused_with_its_row(tmp_path, store_path, capsys):
+    reviewed = extract_to(tmp_path, store_path, ".csv", capsys)
+    accept_all(reviewed)
+    text = reviewed.read_text(encoding="utf-8")
+    reviewed.write_text(text.replace(ID + "city/beijing", "new", 1), encoding="utf-8")
+    assert main(["--store", str(store_path), "import", str(reviewed), "--source", "晨报"]) == 2
+    assert capsys.readouterr().err == (
+        'innokg: error: reviewed.csv: row 2, column "place_iri", value "北京": place \'北京\' is not in the graph; '
+        "hint: put the IRI of a thing the graph describes in the column, or import it first\n"
+        "innokg: error: reviewed.csv: 1 problem, nothing imported\n")
+    store = OxigraphStore.open(store_path, read_only=True)
+    try:
+        assert GRAPH not in store.named_graphs()
+    finally:
+        store.close()
