@@ -62,7 +62,7 @@ def _extract(args: argparse.Namespace) -> int:
         raise InnokgError(f"{args.output}: write candidates as .json, .csv, .xlsx or .html")
     document = read_document(args.file, encoding=args.encoding, progress=report)
     with _open_store(args, read_only=True) as store:
-        gazetteer = Gazetteer.from_store(store)
+        gazetteer = Gazetteer.from_store(store, progress=report)
     candidates = extract(document.text, gazetteer, date=args.date, title=args.source or document.title,
                          publisher=args.publisher or "", lang=args.lang, progress=report)
     source = {"file": document.name, "title": args.source or document.title,

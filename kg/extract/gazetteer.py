@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,8 +35,8 @@ ORG_KINDS = ("org",)
 _LABELS = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?s ?l WHERE {
-  ?s rdfs:label|skos:prefLabel|skos:altLabel ?l .
+SELECT ?s ?l WHERE {
+  { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } UNION { ?s skos:altLabel ?l }
   FILTER (isIRI(?s) && STRSTARTS(STR(?s), "%s") && isLiteral(?l))
 }""" % ID
 
@@ -59,6 +60,9 @@ def _fold_char(ch: str) -> str:
 
 def _key(text: str) -> str:
     """A text as compared, character by character (so offsets keep): ``ＳＨＵ`` → ``shu``."""
+    whole = unicodedata.normalize("NFKC", text).lower()
+    if len(whole) == len(text):  # the usual case: no character grew or shrank
+        return whole
     return "".join(_fold_char(ch) for ch in text)
 
 
@@ -96,9 +100,16 @@ class Gazetteer:
         return cls(names)
 
     @classmethod
-    def from_store(cls, store) -> "Gazetteer":
-        """Read every label and alias of the store's entities (one query)."""
-        return cls.from_labels((row["s"].value, row["l"].value) for row in store.query(_LABELS))
+    def from_store(cls, store, progress=None) -> "Gazetteer":
+        """Read every label and alias of the store's entities (one query; ``progress`` hears a line every 2 s)."""
+        def pairs():
+            last = time.monotonic()
+            for number, row in enumerate(store.query(_LABELS), 1):
+                if progress and time.monotonic() - last >= 2:
+                    last = time.monotonic()
+                    progress(f"reading the graph's names … {number:,}")
+                yield row["s"].value, row["l"].value
+        return cls.from_labels(pairs())
 
     def __len__(self) -> int:
         return len(self._names)
@@ -151,6 +162,19 @@ class Gazetteer:
         latin = re.compile(r"[a-z0-9]")
         return not ((latin.match(folded[start]) and latin.match(before))
                     or (latin.match(folded[end - 1]) and latin.match(after)))
+
+    def names_of_kind(self, kind: str) -> dict[str, tuple[str, ...]]:
+        """Every name (as compared) of the IRIs of one kind, with those IRIs.
+
+        >>> Gazetteer.from_labels([("https://w3id.org/innokg/id/role/gm", "总经理")]).names_of_kind("role")
+        {'总经理': ('https://w3id.org/innokg/id/role/gm',)}
+        """
+        found = {}
+        for key, iris in self._names.items():
+            of_kind = tuple(iri for iri in iris if kind_of(iri) == kind)
+            if of_kind:
+                found[key] = of_kind
+        return found
 
     def knows(self, iri: str) -> bool:
         """Whether some name names ``iri``."""

@@ -44,10 +44,9 @@ _BREAK = set("，,。、；;：:！？!?“”\"()（）《》 \n\t—-")
 def _role_words(ctx: Context) -> dict[str, str | list[str]]:
     """Role word -> the role concept it matches (or ``new``), longest words first."""
     words: dict[str, str | list[str]] = {}
-    for label in ctx.gazetteer.labels():
-        iris = [iri for iri in ctx.gazetteer.lookup(label) if kind_of(iri) == "role"]
-        if iris and not label.isascii():
-            words[label] = iris[0] if len(iris) == 1 else iris
+    for label, iris in ctx.gazetteer.names_of_kind("role").items():
+        if not label.isascii():
+            words[label] = iris[0] if len(iris) == 1 else list(iris)
     for word in EXTRA_ROLES:
         words.setdefault(word, "new")
     return dict(sorted(words.items(), key=lambda item: -len(item[0])))
