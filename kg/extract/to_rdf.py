@@ -5,9 +5,10 @@ every import (:func:`kg.importing.commit.commit_import`: SHACL shapes and
 hygiene checks, one transaction, nothing written on a problem; the same
 file again changes nothing):
 
-- ``rank`` and ``bound`` → a rank claim (``ik:RankClaim`` with ``ik:ofEdition``
-  where the ontology has rank claims, else an ``ik:RankObservation``) of the
-  city, edition and dimension the row names by IRI;
+- ``rank`` and ``bound`` → the ``ik:RankObservation`` (``ik:edition``) of the
+  city, edition and dimension the row names by IRI; where the graph (or an
+  earlier row) already holds that cell's observation, an ``ik:RankClaim``
+  (``ik:ofEdition``) beside it;
 - ``aggregate`` → an ``ik:StatedAggregate``; ``role`` → an ``ik:RoleAssignment``.
 
 Names are reconciled: every IRI column a fact needs must hold one IRI the
@@ -166,6 +167,7 @@ def import_candidates(
     wanted = {str(m) for row in accepted for m in row["matches"].values() if isinstance(m, str)}
     store_iris = _described(store, wanted)
     claims = bool(store.query(f"ASK {{ <{IK}RankClaim> a <{PREFIXES['owl']}Class> }}"))
+    observed = _observed_cells(store, accepted, target) if claims else set()
     of_edition = bool(store.query(f"ASK {{ <{IK}ofEdition> ?p ?o }}"))
     names = labels(store, store_iris)
     problems: list[Problem] = []
@@ -178,7 +180,11 @@ def import_candidates(
             continue
         fact = ox.NamedNode(f"{ID}extracted/{text_sha[:12]}/{row['kind']}-{row['start']}-{row['end']}-{number}")
         before = len(problems)
-        triples = _fact_triples(row, fact, store_iris, names, problems, name, claims, of_edition)
+        cell = tuple(row["matches"].get(key) for key in ("edition", "dimension", "place"))
+        claim = claims and row["kind"] in ("rank", "bound") and cell in observed
+        triples = _fact_triples(row, fact, store_iris, names, problems, name, claim, of_edition)
+        if triples is not None and row["kind"] in ("rank", "bound"):
+            observed.add(cell)  # a second statement of the same cell is a claim beside its observation
         if len(problems) > before or triples is None:
             continue
         triples.append((fact, ox.NamedNode(_PROV + "wasDerivedFrom"), source_iri))
@@ -197,6 +203,21 @@ def import_candidates(
     written = commit_import(store, target, name, quads, cited=cited, checksum=checksum, what="extract", rows=where,
                             now=now, shapes_file=shapes_file, hygiene_dir=hygiene_dir, progress=progress)
     return ImportResult(target, "extract", len(where), len(written), source_iri.value, checksum)
+
+
+def _observed_cells(store: GraphStore, rows: list[dict], target: str) -> set[tuple]:
+    """The (edition, dimension, city) cells of the accepted rows that already hold a rank observation."""
+    cells = {tuple(row["matches"].get(key) for key in ("edition", "dimension", "place"))
+             for row in rows if row["kind"] in ("rank", "bound")}
+    cells = {cell for cell in cells if all(isinstance(iri, str) and iri.startswith("http") and ">" not in iri
+                                           for iri in cell)}
+    if not cells:
+        return set()
+    values = " ".join(f"(<{e}> <{d}> <{c}>)" for e, d, c in sorted(cells))
+    rows_found = store.query(f"""SELECT ?e ?d ?c WHERE {{ VALUES (?e ?d ?c) {{ {values} }}
+        GRAPH ?g {{ ?o a <{IK}RankObservation> ; <{IK}edition> ?e ; <{IK}dimension> ?d ; <{IK}city> ?c }}
+        FILTER (?g != <{target}>) }}""")
+    return {(row["e"].value, row["d"].value, row["c"].value) for row in rows_found}
 
 
 def _source_quads(store: GraphStore, iri: ox.NamedNode, title: str, text_source: dict, text_sha: str,
@@ -242,7 +263,7 @@ def _label(names: dict, iri: str | None, language: str) -> str:
 
 
 def _fact_triples(row: dict, fact: ox.NamedNode, store_iris: set[str], names: dict, problems: list[Problem],
-                  file_name: str, claims: bool, of_edition: bool) -> list | None:
+                  file_name: str, claim: bool, of_edition: bool) -> list | None:
     fields, kind = row["fields"], row["kind"]
     a = ox.NamedNode(RDF + "type")
     need = {"rank": ("place", "dimension", "edition"), "bound": ("place", "dimension", "edition"),
@@ -254,8 +275,8 @@ def _fact_triples(row: dict, fact: ox.NamedNode, store_iris: set[str], names: di
     en = lambda key: _label(names, iris.get(key), "en")  # noqa: E731
     triples = []
     if kind in ("rank", "bound"):
-        edition_property = "ofEdition" if claims else "edition"
-        triples += [(fact, a, _iri("RankClaim" if claims else "RankObservation")),
+        edition_property = "ofEdition" if claim else "edition"
+        triples += [(fact, a, _iri("RankClaim" if claim else "RankObservation")),
                     (fact, _iri(edition_property), ox.NamedNode(iris["edition"])),
                     (fact, _iri("dimension"), ox.NamedNode(iris["dimension"])),
                     (fact, _iri("city"), ox.NamedNode(iris["place"]))]
