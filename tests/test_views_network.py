@@ -111,7 +111,8 @@ def test_ecosystem_view_is_coloured_by_element_and_capped_by_hub_score(seed):
         ("Shanghai Huanshangda Technology Development Co., Ltd.", "actor", "#1f77b4", 0.812116730709),
         ("Li Yuyang", "talent", "#e4572e", 1.0),
     ]
-    assert view.shown() == "showing 3 of 43 nodes"
+    # 27 of the ecosystem: memberships (11), journalists, media and curators (5) are no part of it (issue 14)
+    assert view.shown() == "showing 3 of 27 nodes"
     assert [group for group, _, _ in view.legend()] == ["talent", "actor", "environment"]
     by_transfer = ecosystem_view(seed, "en", max_nodes=2, network="tech-transfer")
     assert [(n["label"], n["value"]) for n in by_transfer.network.nodes] == [
@@ -289,14 +290,14 @@ def test_chain_page_lists_every_chain_step_by_step(seed):
 
 def test_site_navigation_links_every_page_in_both_languages(seed):
     client = TestClient(create_app(seed))
-    for lang, names in {"zh": ["首页", "查询", "保存的问题", "枢纽", "转化链条", "资金流", "阶段覆盖", "生态网络"],
+    for lang, names in {"zh": ["首页", "查询", "保存的问题", "枢纽", "转化链条", "资金流", "阶段覆盖", "生态网络", "地图"],
                         "en": ["Home", "Query", "Saved queries", "Hubs", "Chain explorer", "Funding flows",
-                               "Pipeline coverage", "Ecosystem network"]}.items():
+                               "Pipeline coverage", "Ecosystem network", "Map"]}.items():
         for path in ("/", "/funding", "/coverage", "/hubs"):
             nav = re.search(r"<nav>(.*?)</nav>", client.get(path, params={"lang": lang}).text, re.S).group(1)
             links = re.findall(r'<a href="([^"?]+)\?lang=(\w+)">([^<]+)</a>', nav)
             assert [(href, text) for href, _, text in links] == list(zip(
-                ["/", "/query", "/queries", "/hubs", "/chain", "/funding", "/coverage", "/views/ecosystem"], names))
+                ["/", "/query", "/queries", "/hubs", "/chain", "/funding", "/coverage", "/views/ecosystem", "/map"], names))
             assert {link_lang for _, link_lang, _ in links} == {lang}
 
 
