@@ -2,7 +2,7 @@
 
 Pages: ``/`` (home), ``/entity?iri=``, ``/query`` (+ ``.csv``/``.json``),
 ``/queries`` and ``/queries/{id}`` (+ ``.csv``/``.json``), ``/hubs?network=``,
-``/chain?from=&to=&limit=``, ``/funding``, ``/coverage``, ``/search?q=``; views:
+``/chain?from=&to=&limit=``, ``/funding``, ``/coverage``, ``/search?q=``, ``/map``; views:
 ``/views/ecosystem``, ``/views/ego?entity=``, ``/views/chain?from=``,
 ``/views/ranking``; files: ``/static/...`` (vis-network, YASGUI, d3 and
 innokg's own scripts, all served from the package). Every page takes
@@ -165,6 +165,13 @@ async def _download(request: Request, operation: str, name: str, **arguments) ->
         return Response(f"{printable(str(error))}\n", status_code=status, media_type="text/plain", headers=headers)
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{arguments["format"]}"'})
+
+
+@router.get("/map", response_class=HTMLResponse, responses=error_responses(400, 422, 503, media_type="text/html"))
+def centres_map(request: Request, lang: str = _LANG) -> HTMLResponse:
+    """Every ranked centre on a world map: sized and coloured by rank for a chosen index, edition and
+    dimension, an edition comparison, the Hu Huanyong line with each Chinese city's side, metropolitan areas."""
+    return _stored_page(request, "map", lang)
 
 
 @router.get("/search", response_class=HTMLResponse, responses=error_responses(400, 422, 503, media_type="text/html"))

@@ -49,6 +49,6 @@ def test_the_funding_window_and_the_coverage_page(browser, server):
     page.close()
     page, errors, outside = _visit(browser, server, "/coverage?lang=zh")
     assert (errors, outside) == ([], [])
-    assert page.locator("#coverage-chart svg text", has_text="missing").count() == 1
+    assert page.locator("#coverage-chart svg text", has_text="缺").count() == 1
     assert page.inner_text("ul.gaps") == "示例科技园: 缺 概念验证"
     page.close()

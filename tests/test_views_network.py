@@ -290,14 +290,14 @@ def test_chain_page_lists_every_chain_step_by_step(seed):
 
 def test_site_navigation_links_every_page_in_both_languages(seed):
     client = TestClient(create_app(seed))
-    for lang, names in {"zh": ["首页", "查询", "保存的问题", "枢纽", "转化链条", "资金流", "阶段覆盖", "生态网络"],
+    for lang, names in {"zh": ["首页", "查询", "保存的问题", "枢纽", "转化链条", "资金流", "阶段覆盖", "生态网络", "地图"],
                         "en": ["Home", "Query", "Saved queries", "Hubs", "Chain explorer", "Funding flows",
-                               "Pipeline coverage", "Ecosystem network"]}.items():
+                               "Pipeline coverage", "Ecosystem network", "Map"]}.items():
         for path in ("/", "/funding", "/coverage", "/hubs"):
             nav = re.search(r"<nav>(.*?)</nav>", client.get(path, params={"lang": lang}).text, re.S).group(1)
             links = re.findall(r'<a href="([^"?]+)\?lang=(\w+)">([^<]+)</a>', nav)
             assert [(href, text) for href, _, text in links] == list(zip(
-                ["/", "/query", "/queries", "/hubs", "/chain", "/funding", "/coverage", "/views/ecosystem"], names))
+                ["/", "/query", "/queries", "/hubs", "/chain", "/funding", "/coverage", "/views/ecosystem", "/map"], names))
             assert {link_lang for _, link_lang, _ in links} == {lang}
 
 

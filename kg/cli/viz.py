@@ -18,7 +18,7 @@ from kg.views.reduce import DEFAULT_MAX_NODES
 
 __all__ = ["add_viz_command", "run_viz"]
 
-_KINDS = ("ecosystem", "ego", "chain", "ranking")
+_KINDS = ("ecosystem", "ego", "chain", "ranking", "map")
 
 
 def add_viz_command(commands, common: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -35,7 +35,8 @@ def add_viz_command(commands, common: argparse.ArgumentParser) -> argparse.Argum
     ('上海大学', None, 2)
     """
     viz = commands.add_parser("viz", parents=[common], help="write a network view as a standalone HTML file")
-    viz.add_argument("kind", choices=_KINDS, help="ecosystem, ego ENTITY, chain or ranking")
+    viz.add_argument("kind", choices=_KINDS, help="ecosystem, ego ENTITY, chain, ranking or map (the ranked "
+                     "centres on a world map)")
     viz.add_argument("entity", nargs="?", metavar="ENTITY",
                      help="ego: the entity (an id such as org/shanghai-university, or an IRI)")
     viz.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the HTML file to write")
@@ -75,6 +76,8 @@ def run_viz(args: argparse.Namespace) -> int:
     if args.kind != "ego" and args.entity:
         raise InnokgError(f"viz {args.kind} takes no ENTITY (got {args.entity!r})")
     link = args.link_base
+    if args.kind == "map":
+        return _write_map(args)
     with _open_store(args) as store:
         if args.kind == "ecosystem":
             view = ecosystem_view(store, args.lang, args.max_nodes, _split(args.types), _split(args.relations), link)
@@ -93,4 +96,22 @@ def run_viz(args: argparse.Namespace) -> int:
     finally:
         partial.unlink(missing_ok=True)
     print(f"wrote {args.output}: {view.title} ({view.shown('en')})", file=sys.stderr)
+    return 0
+
+def _write_map(args: argparse.Namespace) -> int:
+    """``innokg viz map -o FILE``: the ranked centres on a world map, one file that opens offline."""
+    from kg.cli.support import open_store as _open_store
+    from kg.views.map import map_data, render_map_standalone
+
+    with _open_store(args) as store:
+        data = map_data(store, args.lang)
+    html = render_map_standalone(data, link_base=args.link_base)
+    partial = args.output.with_name(f".{args.output.name}.partial")
+    try:
+        partial.write_text(html, encoding="utf-8")
+        os.replace(partial, args.output)
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"wrote {args.output}: {len(data['centres'])} centres on the map, {len(data['divides'])} divides, "
+          f"{len(data['metros'])} metropolitan areas", file=sys.stderr)
     return 0

@@ -205,26 +205,36 @@ def profile_svg(rows: list[tuple[Label, str, list[Rank]]], editions: list[Editio
     return "".join(parts)
 
 
-def coverage_svg(places: list[PlaceCoverage]) -> str:
+def coverage_svg(places: list[PlaceCoverage], lang: str = "en") -> str:
     """A grid: one row per place, one column per stage, green when covered (with the count), red when missing.
+
+    ``lang`` (``en`` or ``zh``) is the language of its labels and words.
 
     Examples
     --------
     >>> coverage_svg([]).startswith("<svg")
     True
     """
+    zh = lang == "zh"
+    kinds = {"park": "科技园", "zone": "创新功能区", "district": "区", "city": "城市", "place": "地点"}
+
+    def name(label) -> str:
+        return ((label.zh or label.en) if zh else (label.en or label.zh)) or label.text
+
     stages = places[0].stages if places else ()
     left, cell, row_height = 200, 150, 26
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + cell * max(1, len(stages))}" '
-             f'height="{30 + row_height * len(places)}" role="img" aria-label="pipeline coverage">']
+             f'height="{30 + row_height * len(places)}" role="img" aria-label="{"阶段覆盖" if zh else "pipeline coverage"}">']
     for j, stage in enumerate(stages):
-        parts.append(f'<text x="{left + j * cell + 4}" y="18" font-size="12">{escape(stage.stage.text)}</text>')
+        parts.append(f'<text x="{left + j * cell + 4}" y="18" font-size="12">{escape(name(stage.stage))}</text>')
     for i, place in enumerate(places):
         y = 26 + i * row_height
-        parts.append(f'<text x="0" y="{y + 16}" font-size="12">{escape(place.place.text)} ({escape(place.kind)})</text>')
+        kind = kinds.get(place.kind, place.kind) if zh else place.kind
+        parts.append(f'<text x="0" y="{y + 16}" font-size="12">{escape(name(place.place))} ({escape(kind)})</text>')
         for j, stage in enumerate(place.stages):
             count = len(stage.actors) + len(stage.instruments)
-            fill, text = ("#2da44e", f"{count} covering") if count else ("#cf222e", "missing")
+            covering, missing = (f"{count} 个覆盖", "缺") if zh else (f"{count} covering", "missing")
+            fill, text = ("#2da44e", covering) if count else ("#cf222e", missing)
             parts.append(f'<rect x="{left + j * cell}" y="{y}" width="{cell - 4}" height="{row_height - 4}" '
                          f'fill="{fill}" opacity="0.85"/>')
             parts.append(f'<text x="{left + j * cell + 6}" y="{y + 16}" font-size="11" fill="#fff">{text}</text>')

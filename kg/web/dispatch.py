@@ -15,7 +15,7 @@ from kg.views.reduce import DEFAULT_MAX_NODES
 __all__ = ["PAGES", "page_html"]
 
 #: The pages :func:`page_html` renders.
-PAGES = ("home", "entity", "hubs", "chain", "funding", "coverage", "view")
+PAGES = ("home", "entity", "hubs", "chain", "funding", "coverage", "view", "map")
 
 
 def page_html(store, page: str, lang: str = "zh", **arguments) -> str:
@@ -56,6 +56,10 @@ def page_html(store, page: str, lang: str = "zh", **arguments) -> str:
         from kg.web.policy import coverage_page
 
         return coverage_page(store, arguments.get("place"), lang)
+    if page == "map":
+        from kg.web.map import map_page
+
+        return map_page(store, lang)
     if page == "view":
         return _view_html(store, lang, **arguments)
     raise InnokgError(f"no page {page!r}: use one of {', '.join(PAGES)}")

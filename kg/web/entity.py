@@ -13,6 +13,7 @@ from kg.views.network import ego_view, entity_link
 from kg.views.reduce import DEFAULT_MAX_NODES, check_radius
 from kg.views.render import render_fragment
 from kg.web.templating import check_lang, pick_label, render_page
+from kg.web.term_labels import DATE_PROPERTIES, instant_date, term_label
 
 __all__ = ["BOUND_MARKS", "EXCLUSIVE_LOWER_MARK", "entity_page"]
 
@@ -30,13 +31,22 @@ _EXCLUSIVE_LOWER = "https://w3id.org/innokg/id/qualifier/lower-bound-exclusive"
 
 
 def _value(term: dict, lang: str) -> dict:
+    """A fact's value as the page shows it: a link with the label in ``lang``, an instant as its date, a literal."""
     if term["type"] == "uri":
-        return {"text": pick_label(term.get("labels"), lang, term["value"]), "href": entity_link(term["value"]) + f"&lang={lang}",
-                "iri": term["value"]}
+        return {"text": term_label(term["value"], term.get("labels"), lang),
+                "href": entity_link(term["value"]) + f"&lang={lang}", "iri": term["value"]}
     if term["type"] == "bnode":
-        parts = [f"{pick_label(fact['property'].get('labels'), lang, fact['property']['value'])}: "
-                 f"{_value(fact['value'], lang)['text']}" for fact in term.get("facts", [])]
-        return {"text": "; ".join(parts) or "[]"}
+        facts = term.get("facts", [])
+        date = instant_date(facts)
+        shown = [fact for fact in facts if fact["property"]["value"] != RDF + "type"
+                 and (date is None or fact["property"]["value"] not in DATE_PROPERTIES)]
+        parts = [f"{term_label(fact['property']['value'], fact['property'].get('labels'), lang)}: "
+                 f"{_value(fact['value'], lang)['text']}" for fact in shown]
+        if date is None:
+            return {"text": "; ".join(parts) or "[]"}
+        inferred = any(fact["property"]["value"] == IK + "inferred" for fact in facts)
+        mark = ("（推断）" if lang == "zh" else " (inferred)") if inferred else ""
+        return {"text": date + mark, "title": "; ".join(parts)}
     suffix = f" @{term['xml:lang']}" if term.get("xml:lang") else ""
     return {"text": term["value"] + suffix}
 
@@ -67,7 +77,7 @@ def entity_page(store, entity: str, lang: str = "zh", radius: int = 1, max_nodes
         prop = fact["property"]
         graph = fact["graph"]
         row = {
-            "property": {"text": pick_label(prop.get("labels"), lang, prop["value"]), "iri": prop["value"]},
+            "property": {"text": term_label(prop["value"], prop.get("labels"), lang), "iri": prop["value"]},
             "value": _value(fact["value"], lang),
             "bound": EXCLUSIVE_LOWER_MARK if exclusive and prop["value"] == "http://schema.org/minValue"
             else BOUND_MARKS.get(prop["value"], ""),
@@ -79,7 +89,7 @@ def entity_page(store, entity: str, lang: str = "zh", radius: int = 1, max_nodes
         if fact["value"]["type"] == "uri" and prop["value"] != RDF + "type":
             links_out.append(row)
     links_in = [{"subject": _value(link["subject"], lang),
-                 "property": {"text": pick_label(link["property"].get("labels"), lang, link["property"]["value"])},
+                 "property": {"text": term_label(link["property"]["value"], link["property"].get("labels"), lang)},
                  "graph": _value(link["graph"], lang)} for link in described["inbound"]]
     view = ego_view(store, iri, radius, lang, max_nodes)
     title = pick_label(described["labels"], lang, iri)
