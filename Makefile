@@ -20,8 +20,10 @@ install: $(STAMP)
 build: install
 	$(BIN)/innokg build
 
+# make run PORT=9000 serves on another port (innokg serve says so in one line when the port is taken).
+PORT ?= 8000
 run: build
-	$(BIN)/innokg serve
+	$(BIN)/innokg serve --port $(PORT)
 
 # The browser tests drive Debian's chromium (never a downloaded one); they fail, never skip, without it.
 browser:

@@ -18,6 +18,7 @@ without a default must be given.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -209,6 +210,9 @@ def saved_query_by_id(query_id: str, directory: str | os.PathLike = QUERIES_DIR)
     >>> saved_query_by_id("../etc/passwd")
     Traceback (most recent call last):
     kg.saved_queries.SavedQueryNotFound: no saved query '../etc/passwd' (`innokg queries`, /queries and /api/queries list them)
+    >>> saved_query_by_id("top10-overal")
+    Traceback (most recent call last):
+    kg.saved_queries.SavedQueryNotFound: no saved query 'top10-overal': did you mean top10-overall? (`innokg queries`, /queries and /api/queries list them)
     """
     folder = Path(directory)
     signature = tuple((str(path), path.stat().st_mtime_ns) for path in sorted(folder.rglob("*.rq")))
@@ -218,7 +222,9 @@ def saved_query_by_id(query_id: str, directory: str | os.PathLike = QUERIES_DIR)
     for query in loaded[1]:
         if query.id == query_id:
             return query
-    raise SavedQueryNotFound(f"no saved query {query_id!r} (`innokg queries`, /queries and /api/queries list them)")
+    near = difflib.get_close_matches(query_id, [query.id for query in loaded[1]], n=1, cutoff=0.75)
+    hint = f": did you mean {near[0]}?" if near else ""
+    raise SavedQueryNotFound(f"no saved query {query_id!r}{hint} (`innokg queries`, /queries and /api/queries list them)")
 
 
 def find_saved_query(name_or_path: str | os.PathLike, directory: str | os.PathLike = QUERIES_DIR) -> SavedQuery:
@@ -265,6 +271,9 @@ def run_saved_query(store: GraphStore, query: SavedQuery, params: dict[str, str]
     InnokgError
         For an unknown parameter (naming the valid ones), a value that does
         not fit its type, or a missing parameter that has no default.
+    kg.labels.NotFound, kg.labels.Ambiguous
+        When an IRI parameter is given a name (id, label or alias) that names
+        no entity, or several.
 
     Examples
     --------
@@ -287,8 +296,19 @@ def run_saved_query(store: GraphStore, query: SavedQuery, params: dict[str, str]
         value = given.get(param.name, param.default)
         if value is None:
             raise InnokgError(f"query {query.id!r} needs a value for parameter {param.name!r} ({param.type})")
+        if param.type == "iri" and param.name in given:
+            value = _named(store, value, param.name)
         bindings[param.name] = param.to_term(value)
     return store.query(bind_values(query.text, bindings))
+
+
+def _named(store: GraphStore, value: str, name: str) -> str:
+    """An IRI parameter's value as given when it is an IRI or prefixed name, else the IRI of the one entity
+    its id, label or alias names (:func:`kg.labels.resolve`: ``上海``, ``Shanghai``, ``city/shanghai``)."""
+    from kg.labels import resolve
+    from kg.user_input import is_iri_like
+
+    return value if is_iri_like(value) else resolve(store, value, what=name)
 
 
 def _names_a_file(text: str) -> bool:

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
@@ -72,6 +73,38 @@ def add_serve_command(commands, common: argparse.ArgumentParser) -> argparse.Arg
     return serve_parser
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """Fail with one line, before anything is started, when ``host:port`` cannot be listened on.
+
+    The probe binds as uvicorn will (``SO_REUSEADDR``), so only a port another
+    process listens on (or an address this machine does not have) is refused.
+
+    Examples
+    --------
+    >>> import socket
+    >>> with socket.socket() as taken:
+    ...     taken.bind(("127.0.0.1", 0)); taken.listen()
+    ...     try:
+    ...         _check_port_free("127.0.0.1", taken.getsockname()[1])
+    ...     except InnokgError as error:
+    ...         print(str(error).replace(str(taken.getsockname()[1]), "PORT").split(";")[0])
+    port 127.0.0.1:PORT is taken: another server listens there
+    """
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            where = f"{_host(host)}:{port}"
+            if error.errno == errno.EADDRINUSE:
+                raise InnokgError(f"port {where} is taken: another server listens there; stop it or choose "
+                                  f"another port (--port {port + 1}, or make run PORT={port + 1})") from None
+            raise InnokgError(f"cannot listen on {where}: {error.strerror or error}") from None
+
+
 def serve(args: argparse.Namespace) -> int:
     """Run ``innokg serve`` with parsed ``args``; return the exit status."""
     from api.app import create_app
@@ -110,6 +143,7 @@ def serve(args: argparse.Namespace) -> int:
             return 1
         return 0
 
+    _check_port_free(args.host, args.port)
     print(f"innokg: serving {store} at http://{_host(args.host)}:{args.port}/sparql "
           f"({f'updates allowed, update timeout {settings.update_timeout:g} s' if settings.allow_update else 'read-only'}, "
           f"timeout {settings.timeout:g} s)",

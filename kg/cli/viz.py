@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -52,13 +53,24 @@ def add_viz_command(commands, common: argparse.ArgumentParser) -> argparse.Argum
                           "(default: org/shanghai-university)")
     viz.add_argument("--to", dest="target", metavar="ENTITY", help="chain: only chains ending here (default: any firm)")
     viz.add_argument("--limit", type=_positive, metavar="N", help="chain: only the best N chains")
-    viz.add_argument("--dimension", default="dimension/overall", help="ranking: the dimension (default: overall)")
+    viz.add_argument("--dimension", default="overall",
+                     help="ranking: the dimension: its key (overall, technology-innovation-origination…), id, label "
+                          "or IRI (default: overall)")
     viz.add_argument("--year", type=int, help="ranking: the edition year (default: the latest)")
     viz.add_argument("--top", type=_positive, default=30, help="ranking: ranks up to N (default: 30)")
     viz.add_argument("--link-base", metavar="URL",
                      help="the innokg app a click on a node opens (default: the node's IRI)")
     viz.set_defaults(handler=run_viz)
     return viz
+
+
+def _dimension(text: str) -> str:
+    """A ranking dimension as typed: a bare key (``overall``) is the id ``dimension/overall``; the rest as given.
+
+    >>> _dimension("overall"), _dimension("综合排名"), _dimension("dimension/overall")
+    ('dimension/overall', '综合排名', 'dimension/overall')
+    """
+    return f"dimension/{text}" if re.fullmatch(r"[a-z0-9-]+", text) else text
 
 
 def _split(text: str | None) -> list[str] | None:
@@ -87,7 +99,7 @@ def run_viz(args: argparse.Namespace) -> int:
         elif args.kind == "chain":
             view = chain_view(store, args.origin, args.lang, link, to=args.target, limit=args.limit)
         else:
-            view = ranking_view(store, args.dimension, args.year, args.top, args.lang, link)
+            view = ranking_view(store, _dimension(args.dimension), args.year, args.top, args.lang, link)
         html = render_standalone(view)
     partial = args.output.with_name(f".{args.output.name}.partial")
     try:
