@@ -254,6 +254,27 @@ def test_funding_flows_keep_unknowns_visible(seed_store):
                      None, None, "approved", "grant approved, conversion not reported")]
 
 
+def test_ecosystem_parts(seed_store):
+    """The top of the model (issue 14): a global innovation centre is an ecosystem of talent, actors and environment."""
+    rows = answer(seed_store, "ecosystem-parts", ["ecosystem_en", "place_en", "element", "part_en"])
+    beijing = "Beijing global science and technology innovation centre"
+    shanghai = "Shanghai global science and technology innovation centre"
+    assert rows == [(beijing, "Beijing", None, None)] + [(shanghai, "Shanghai", element, part) for element, part in [
+        ("talent", "Li Yuyang"), ("talent", "Wang Fei"),
+        ("actor", "Baoshan District Government"), ("actor", "Huanshangda Future Industry Innovation Engineering Institute"),
+        ("actor", "Huanshangda Proof-of-Concept Centre"), ("actor", "Panxin Technology (Shanghai) Co., Ltd."),
+        ("actor", "Shanghai Huanshangda Technology Development Co., Ltd."), ("actor", "Shanghai University"),
+        ("actor", "Yangtze River Delta National Technology Innovation Center"),
+        ("environment", "Baoshan District invest-first-convert-later reform pilot"),
+        ("environment", "Baoshan Huanshangda Science and Innovation Circle"),
+        ("environment", "Huanshangda Science Park"), ("environment", "Huanshangda carrier network"),
+        ("environment", "Huanshangda model (district–university co-building, market operation)"),
+        ("environment", "Li Yuyang's team guided Panxin on investment agreements and equity structure"),
+        ("environment", "Li Yuyang's team introduced Panxin to the YRD National Technology Innovation Center and filed the application"),
+        ("environment", "Panxin Technology's invest-first-convert-later grant approved"),
+        ("environment", "Shanghai University National University Science Park")]]
+
+
 def test_funding_flows_say_how_an_amount_reads():
     """schema:minValue is inclusive: the policy fixture's lower bound of 3 m yuan reads "at least"; marked as
     the exclusive bound 超300万 would be, it reads "more than" (issue 14)."""
@@ -441,7 +462,7 @@ def test_fact_graphs(seed_store):
     assert rows == [
         (g + "curation", "reference", "76"),
         (g + "gis100-2025-china", "stated", "215"),
-        (g + "gis100-2025-global", "stated", "532"),
+        (g + "gis100-2025-global", "stated", "533"),
         (g + "gis100-2025-inferred", "inferred", "37"),
         (g + "gis100-2025-lead", "stated", "71"),
         (g + "gis100-2025-recommendations", "stated", "58"),

@@ -50,6 +50,26 @@ def test_every_term_has_labels_and_definitions_in_chinese_and_english(ontology):
         assert {"zh-Hans", "en"} <= definitions, f"{term} lacks a definition in {({'zh-Hans', 'en'} - definitions)}"
 
 
+def test_every_concept_and_scheme_has_a_definition_in_chinese_and_english(ontology):
+    """Issue 14: the schemes' concepts were defined in English only."""
+    terms = sorted({s for kind in (SKOS.Concept, SKOS.ConceptScheme) for s in ontology.subjects(RDF.type, kind)})
+    assert len(terms) > 90
+    for term in terms:
+        definitions = {d.language for d in ontology.objects(term, SKOS.definition)}
+        assert {"zh-Hans", "en"} <= definitions, f"{term} lacks a definition in {({'zh-Hans', 'en'} - definitions)}"
+
+
+def test_the_innovation_ecosystem_is_the_top_made_of_the_three_elements(ontology):
+    parts = {p: ontology.value(p, RDFS.range) for p in (IK.hasTalent, IK.hasActor, IK.hasEnvironment)}
+    assert parts == {IK.hasTalent: IK.InnovationTalent, IK.hasActor: IK.InnovationActor,
+                     IK.hasEnvironment: IK.InnovationEnvironment}
+    assert all(ontology.value(p, RDFS.domain) == IK.InnovationEcosystem for p in parts)
+    assert (IK.GlobalInnovationCentre, RDFS.subClassOf, IK.InnovationEcosystem) in ontology
+    # provenance agents record the ecosystem: no journalist is talent, no newspaper an actor, no membership talent
+    for cls in (IK.Journalist, IK.MediaOrganization, IK.Curator, IK.RoleAssignment):
+        assert not set(ontology.transitive_objects(cls, RDFS.subClassOf)) & {IK.InnovationTalent, IK.InnovationActor}
+
+
 def test_every_domain_class_sits_under_an_element_or_a_supporting_part(ontology):
     classes = [t for t in ik_terms(ontology) if (t, RDF.type, OWL.Class) in ontology and t not in ROOTS]
     for cls in classes:

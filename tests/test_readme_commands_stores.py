@@ -24,13 +24,13 @@ from remote_servers import start_oxigraph
 
 BACKENDS = ("embedded", "oxigraph-server")
 G = "https://w3id.org/innokg/graph/"
-SEED_TRIPLES = 3935  # 3724 + 205 of issue 14 + the 6 of ontology/extract.ttl (issue 16)
+SEED_TRIPLES = 4033  # 3724 + 303 of issue 14 + the 6 of ontology/extract.ttl (issue 16)
 BUILD_LINES = [
     "loading ontology/extract.ttl … 6 triples",
     "loading ontology/innokg.ttl … 1337 triples",
     "loading ontology/metrics.ttl … 188 triples",
-    "loading ontology/schemes.ttl … 595 triples",
-    "loading data/seed/gis100-2025.trig … 876 triples",
+    "loading ontology/schemes.ttl … 692 triples",
+    "loading data/seed/gis100-2025.trig … 877 triples",
     "loading data/seed/huanshangda.trig … 309 triples",
     "loading data/seed/inferred.trig … 80 triples",
     "loading data/seed/reference.trig … 369 triples",
@@ -39,13 +39,13 @@ BUILD_LINES = [
 SEED_GRAPHS = [  # graph, triples, mode, derived from
     [G + "curation", "76", "reference", "id:source/qnb-gis100-2025, id:source/qnb-huanshangda"],
     [G + "gis100-2025-china", "215", "stated", "id:source/qnb-gis100-2025-china"],
-    [G + "gis100-2025-global", "532", "stated", "id:source/qnb-gis100-2025-global"],
+    [G + "gis100-2025-global", "533", "stated", "id:source/qnb-gis100-2025-global"],
     [G + "gis100-2025-inferred", "37", "inferred", "id:source/qnb-gis100-2025-china"],
     [G + "gis100-2025-lead", "71", "stated", "id:source/qnb-gis100-2025-lead"],
     [G + "gis100-2025-recommendations", "58", "stated", "id:source/qnb-gis100-2025-recommendations"],
     [G + "huanshangda-inferred", "43", "inferred", "id:source/qnb-huanshangda-story"],
     [G + "huanshangda-story", "309", "stated", "id:source/qnb-huanshangda-story"],
-    [G + "ontology", "2122"], [G + "reference", "369", "reference", "id:source/innokg-gazetteer"],
+    [G + "ontology", "2219"], [G + "reference", "369", "reference", "id:source/innokg-gazetteer"],
     [G + "sources", "103", "stated", "id:source/qnb-gis100-2025, id:source/qnb-huanshangda"],
 ]
 TOP_HUBS = ["person/li-yuyang", "org/huanshangda-science-park", "org/shanghai-huanshangda-technology-development"]
