@@ -94,6 +94,8 @@ class Context:
     publisher: str = ""
     lang: str = "zh"
     candidates: list[Candidate] = field(default_factory=list)
+    #: Where the candidates of the sentence being read start in :attr:`candidates`.
+    sentence_first: int = 0
 
     def add(self, kind: str, start: int, end: int, sentence: Sentence, fields: dict, confidence: float,
             matches: dict | None = None) -> Candidate:

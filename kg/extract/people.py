@@ -79,6 +79,9 @@ def find_people(ctx: Context, sentence: Sentence, memory: dict) -> None:
         ctx.add(kind, mention.start, mention.end, sentence, {"name": mention.text},
                 0.9 if mention.iris else 0.6, {"name": match_of(mention)})
     _roles(ctx, sentence, mentions, roles, role_re, memory)
+    for recent in (orgs, people):  # only recent names stand behind 公司/园区 or 他: keep memory flat
+        if len(recent) > 400:
+            del recent[:-200]
 
 
 def _new_organizations(ctx: Context, sentence: Sentence, known: list[Mention]) -> list[Mention]:
@@ -138,15 +141,17 @@ def _person_after(ctx: Context, at: int, end: int, people_known: list[Mention]) 
     return Mention(at, at + len(name), name, "person", ctx.gazetteer.lookup(name))
 
 
-def _anaphor(ctx: Context, word: str, orgs: list[Mention]) -> Mention | None:
-    """The organization 公司/园区/本报 stands for."""
+def _anaphor(ctx: Context, word: str, orgs: list[Mention], before: int | None = None) -> Mention | None:
+    """The organization 公司/园区/本报 stands for: the last one named (before ``before``) that fits."""
     if word == "本报":
         if not ctx.publisher:
             return None
         iris = ctx.gazetteer.lookup(ctx.publisher)
         return Mention(-1, -1, ctx.publisher, "org", iris)
     endings = _ANAPHORA.get(word, ())
-    for mention in reversed(orgs):
+    for mention in reversed(orgs[-200:]):
+        if before is not None and mention.start >= before:
+            continue
         if mention.text.endswith(endings) or (word == "公司" and "公司" in mention.text):
             return mention
     return None
@@ -224,7 +229,7 @@ def _org_before(ctx: Context, sentence: Sentence, at: int, mentions: list[Mentio
         return _anaphor(ctx, "本报", orgs)
     for word in _ANAPHORA:
         if ctx.text[max(sentence.start, at - len(word)):at] == word:
-            return _anaphor(ctx, word, [o for o in orgs if o.start < at - len(word)])
+            return _anaphor(ctx, word, orgs, before=at - len(word))
     return None
 
 

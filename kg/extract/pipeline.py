@@ -87,6 +87,7 @@ def extract(text: str, gazetteer: Gazetteer, *, date: dt.date | None = None, tit
     sentences = split_sentences(text)
     last = time.monotonic()
     for number, sentence in enumerate(sentences, 1):
+        ctx.sentence_first = len(ctx.candidates)
         find_dates(ctx, sentence, last_year)
         find_ranks(ctx, sentence)
         find_quantities(ctx, sentence)

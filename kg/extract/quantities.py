@@ -60,8 +60,8 @@ _MONEY_WORDS = re.compile(r"金额|资本|资金|投资|融资|营收|收入|产
 
 def find_quantities(ctx: Context, sentence: Sentence) -> None:
     """Add the aggregate, count and amount candidates of one sentence to ``ctx``."""
-    taken = [(c.start, c.end) for c in ctx.candidates if c.start < sentence.end and c.end > sentence.start
-             and c.kind in ("date", "rank", "bound", "change")]
+    taken = [(c.start, c.end) for c in ctx.candidates[ctx.sentence_first:]
+             if c.kind in ("date", "rank", "bound", "change")]
     _aggregates(ctx, sentence, taken)
     for found in _QUANTITY.finditer(ctx.norm, sentence.start, sentence.end):
         start, end = found.span()
