@@ -46,7 +46,18 @@ def _value(year: int, month: int | None, day: int | None) -> tuple[str, str]:
 
 
 def find_dates(ctx: Context, sentence: Sentence, last_year: list[int]) -> None:
-    """Add the date candidates of one sentence; ``last_year`` carries the year of the last full date."""
+    """Add the date candidates of one sentence; ``last_year`` carries the year of the last full date.
+
+    Examples
+    --------
+    >>> from kg.extract.gazetteer import Gazetteer
+    >>> from kg.extract.sentences import normalized, split_sentences
+    >>> text = "去年10月，2023年5月，12月14日。"
+    >>> ctx = Context(text, normalized(text), Gazetteer.from_labels([]), date=dt.date(2025, 12, 15))
+    >>> find_dates(ctx, split_sentences(text)[0], [])
+    >>> [(c.quote, c.fields["date"], c.fields["inferred"]) for c in ctx.candidates]
+    [('2023年5月', '2023-05', False), ('去年10月', '2024-10', True), ('12月14日', '2025-12-14', True)]
+    """
     taken: list[tuple[int, int]] = []
     for found in _FULL.finditer(ctx.norm, sentence.start, sentence.end):
         year = int(found.group("y") or found.group("iy"))

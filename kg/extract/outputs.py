@@ -151,6 +151,15 @@ def read_candidates(path: str | os.PathLike) -> tuple[dict, list[dict]]:
     ------
     InnokgError
         When the file is not a candidates file innokg wrote.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "c.csv"
+    >>> write_candidates(path, [Candidate("count", "754家", 2, 6, "孵化754家。", {"value": 754}, 0.9)], {}, "孵化754家。")
+    >>> source, rows = read_candidates(path)
+    >>> rows[0]["accept"], rows[0]["quote"], rows[0]["start"], rows[0]["fields"]
+    (True, '754家', 2, {'value': 754})
     """
     path = Path(path)
     suffix = path.suffix.lower()

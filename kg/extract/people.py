@@ -55,6 +55,15 @@ def _role_words(ctx: Context) -> dict[str, str | list[str]]:
 def find_people(ctx: Context, sentence: Sentence, memory: dict) -> None:
     """Add the organization, person and role candidates of one sentence.
 
+    >>> from kg.extract.gazetteer import Gazetteer
+    >>> from kg.extract.sentences import normalized, split_sentences
+    >>> text = "北方理工大学研究院院长陈立新教授指出。"
+    >>> ctx = Context(text, normalized(text), Gazetteer.from_labels([("https://w3id.org/innokg/id/role/head", "院长")]))
+    >>> find_people(ctx, split_sentences(text)[0], {})
+    >>> [(c.kind, c.fields) for c in ctx.candidates]  # doctest: +NORMALIZE_WHITESPACE
+    [('organization', {'name': '北方理工大学研究院'}),
+     ('role', {'person': '陈立新', 'role': '院长', 'organization': '北方理工大学研究院'})]
+
     ``memory`` carries what earlier sentences named: ``seen`` (names already
     proposed), ``orgs`` (organization mentions in order), ``people``.
     """
@@ -99,6 +108,7 @@ def _new_organizations(ctx: Context, sentence: Sentence, known: list[Mention]) -
         name = ctx.text[start:end]
         if re.search(r"则|作为|多数|少数|百强|前[0-9]|等|(?:科技创新|科创|创新)中心$", name):
             continue  # a clause or the generic 科技创新中心, not a name
+        found = [m for m in found if not (start <= m.start and m.end <= end)]  # 北方理工大学 inside …大学研究院
         found.append(Mention(start, end, name, "org", ()))
     return found
 

@@ -59,7 +59,18 @@ _MONEY_WORDS = re.compile(r"金额|资本|资金|投资|融资|营收|收入|产
 
 
 def find_quantities(ctx: Context, sentence: Sentence) -> None:
-    """Add the aggregate, count and amount candidates of one sentence to ``ctx``."""
+    """Add the aggregate, count and amount candidates of one sentence to ``ctx``.
+
+    Examples
+    --------
+    >>> from kg.extract.gazetteer import Gazetteer
+    >>> from kg.extract.sentences import normalized, split_sentences
+    >>> text = "技术转移金额逾2亿元，孵化企业近300家。"
+    >>> ctx = Context(text, normalized(text), Gazetteer.from_labels([]))
+    >>> find_quantities(ctx, split_sentences(text)[0])
+    >>> [(c.kind, c.quote, c.fields["value"], c.fields["unit"], c.fields["qualifier"]) for c in ctx.candidates]
+    [('amount', '逾2亿元', 200000000, 'CNY', 'lower-bound-exclusive'), ('count', '近300家', 300, 'firms', 'upper-bound')]
+    """
     taken = [(c.start, c.end) for c in ctx.candidates[ctx.sentence_first:]
              if c.kind in ("date", "rank", "bound", "change")]
     _aggregates(ctx, sentence, taken)

@@ -61,7 +61,19 @@ def _trend(words: str) -> str | None:
 
 
 def find_ranks(ctx: Context, sentence: Sentence) -> None:
-    """Add the rank, bound and change candidates of one sentence to ``ctx``."""
+    """Add the rank, bound and change candidates of one sentence to ``ctx``.
+
+    Examples
+    --------
+    >>> from kg.extract.gazetteer import Gazetteer
+    >>> from kg.extract.sentences import normalized, split_sentences
+    >>> text = "广州稳居前4，深圳排名提升7位。"
+    >>> ctx = Context(text, normalized(text), Gazetteer.from_labels([("https://w3id.org/innokg/id/city/gz", "广州"),
+    ...                                                             ("https://w3id.org/innokg/id/city/sz", "深圳")]))
+    >>> find_ranks(ctx, split_sentences(text)[0])
+    >>> [(c.kind, c.quote, c.fields["place"], c.fields.get("rank_at_most"), c.fields.get("change")) for c in ctx.candidates]
+    [('bound', '稳居前4', '广州', 4, None), ('change', '提升7位', '深圳', None, 7)]
+    """
     taken: list[tuple[int, int]] = []
     _lists(ctx, sentence, taken)
     for pattern in (_MOVE, _EN_MOVE):
