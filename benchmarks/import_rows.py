@@ -1,6 +1,9 @@
 """Import benchmark: N rows of the organizations template into the seed store and into a generated big store.
 
-Run: ``.venv/bin/python benchmarks/import_rows.py [--rows 100000] [--big 1M]`` (``--big ""`` for the seed only).
+Run: ``.venv/bin/python benchmarks/import_rows.py [--rows 100000] [--big 1M] [--store PATH ...]``
+(``--big ""`` for the seed only). ``--store PATH`` also imports into a copy
+(``cp -r``, never the original) of an on-disk store, such as the 1M-triple
+store of ``innokg build`` + ``innokg generate --scale 1M --seed 42``.
 
 The CSV is generated here (one technology firm a row, seated in one of four
 seed cities, with a founding year). The big store is ``innokg generate
@@ -14,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -50,6 +55,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--big", default="1M", help="size of the generated store, e.g. 1M; empty for none")
+    parser.add_argument("--store", action="append", default=[], type=Path,
+                        help="an on-disk store to import into a copy of (repeatable)")
     args = parser.parse_args()
     from kg.build import build_memory
     from kg.store import OxigraphStore
@@ -66,8 +73,17 @@ def main() -> None:
         store.inner.bulk_extend(build_memory().quads())
         store.load(generated.read_bytes(), "nquads")
         figures[f"generated {args.big} ({len(store):,} quads)"] = timed_import(store, csv)
-    print(f"{args.rows:,} organization rows, {platform.node()} ({platform.processor() or platform.machine()}), "
-          f"{datetime.date.today()}")
+    for original in args.store:
+        copy = folder / f"store-{len(figures)}"
+        shutil.copytree(original, copy)  # never write into the original
+        store = OxigraphStore.open(copy)
+        size = len(store)
+        figures[f"on disk {original.name} ({size:,} quads)"] = timed_import(store, csv)
+        del store
+        shutil.rmtree(copy)
+    load = os.getloadavg()[0]
+    print(f"{args.rows:,} organization rows, {platform.node()} ({platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, load average {load:.1f}), {datetime.date.today()}")
     print(f"{'store':40} {'seconds':>8}  anchor")
     seed = figures["seed"]
     for name, seconds in figures.items():

@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "import"
 RANK_HINT = "write a whole number, 1 or more; for 'top N' write N and set bound to upper-bound"
 AMOUNT_HINT = ("write digits only, e.g. 5000000 (no units: put the currency in its own column, "
                "and 'over X' as bound lower-bound)")
-ORG_TYPES = ("engineering-institute, enterprise, government-body, incubated-firm, media-organization, "
+ORG_TYPES = ("curator, engineering-institute, enterprise, government-body, incubated-firm, media-organization, "
              "national-technology-innovation-centre, national-university-science-park, organization, "
              "park-operating-company, proof-of-concept-centre, research-institute, science-park, "
              "technology-firm, university")
@@ -171,7 +171,8 @@ def test_the_same_file_under_another_name_is_refused_with_the_graph_that_holds_i
 
 
 def test_an_unchanged_example_row_is_refused_by_its_row(seed, tmp_path):
-    from kg.importing.templates import get_template, template_csv
+    from kg.importing.template_files import template_csv
+    from kg.importing.templates import get_template
 
     rows = template_csv(get_template("funding")).splitlines()
     path = tmp_path / "grants.csv"

@@ -51,7 +51,8 @@ def test_template_to_stdout_csv_and_xlsx(tmp_path, capsys):
 
 
 def test_the_checked_in_templates_are_the_generated_ones(capsys):
-    from kg.importing.templates import TEMPLATES, template_csv, templates_markdown
+    from kg.importing.template_files import template_csv, templates_markdown
+    from kg.importing.templates import TEMPLATES
 
     folder = Path(__file__).parent.parent / "templates"
     for template in TEMPLATES.values():

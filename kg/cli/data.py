@@ -89,7 +89,8 @@ def add_data_commands(commands, common: argparse.ArgumentParser) -> None:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from kg.importing.templates import TEMPLATES, get_template, template_csv, templates_markdown, write_template_xlsx
+    from kg.importing.template_files import template_csv, templates_markdown, write_template_xlsx
+    from kg.importing.templates import TEMPLATES, get_template
 
     if args.docs:
         _write(templates_markdown())

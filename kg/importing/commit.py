@@ -15,23 +15,48 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import time
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypedDict
 
 import pyoxigraph as ox
 
 from kg.importing.problems import ImportFailed, Problem
+from kg.importing.progress import Ticker
+from kg.importing.shape_queries import FOCUS_GRAPH, compile_shapes, focus_quads, run_checks, shapes_left
 from kg.importing.provenance import check_replaceable, graph_for, graphs_holding, provenance_quads, sha256
-from kg.importing.tabular import TABLE_SUFFIXES, read_table
-from kg.importing.templates import example_rows
+from kg.importing.tabular import TABLE_SUFFIXES, Table, read_table
+from kg.importing.template_files import example_rows
 from kg.namespaces import shorten
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
 from kg.store import GraphStore, OxigraphStore
 from kg.store.lock import holding
 from kg.validate import hygiene_errors, neighbourhood, shacl_results
 
-__all__ = ["check_quads", "commit_import", "read_import_file", "write_graph"]
+__all__ = ["ImportOptions", "check_quads", "commit_import", "read_import_file", "read_import_source", "write_graph"]
+
+
+class ImportOptions(TypedDict, total=False):
+    """The options every import takes besides its file and source (see :func:`kg.importing.loader.import_table`).
+
+    Attributes
+    ----------
+    graph : str or None
+        The graph IRI (or a name under ``graph:import/``); named after the file when omitted.
+    shapes_file, hygiene_dir : path
+        The checks the result must pass (``ontology/shapes.ttl``, ``ontology/hygiene/``).
+    now : datetime.datetime or None
+        The import time to record.
+    progress : callable or None
+        Hears a line of text as the import goes: at least one every 2 s while it reads, checks and writes.
+    """
+
+    graph: str | None
+    shapes_file: str | os.PathLike
+    hygiene_dir: str | os.PathLike
+    now: dt.datetime | None
+    progress: Callable[[str], None] | None
 
 
 def check_quads(
@@ -86,33 +111,66 @@ def check_quads(
      'does not conform to the shapes: Needs a Chinese name (a label tagged @zh-Hans).']
     """
     rows = rows or {}
-    report = _quiet_for(1.0, progress or (lambda line: None))  # a line only when the check takes a while
+    ticker = Ticker(progress)  # a line only when the check takes a while, then at least every 2 s
+    report = ticker.say
     overlay = OxigraphStore.memory()
-    overlay.inner.bulk_extend(neighbourhood(store, quads, graph))
+    with ticker.beating(f"checking {file_name} … reading the store around the new quads"):
+        around = neighbourhood(store, quads, graph)
+    overlay.inner.bulk_extend(around)
     report(f"checking {file_name} … {len(overlay):,} quads of the store around the new ones")
-    before = {(e.check, e.error) for e in hygiene_errors(overlay, hygiene_dir)}
-    overlay.inner.bulk_extend(quads)
-    focus = {q.subject for q in quads if isinstance(q.subject, ox.NamedNode)}
-    new_subjects = {_text(q.subject) for q in quads}
+    with ticker.beating(f"checking {file_name} … hygiene checks before"):
+        before = {(e.check, e.error) for e in hygiene_errors(overlay, hygiene_dir)}
+    focus = {q.subject for q in quads}
+    loading = [*quads, *focus_quads(focus)]  # the new quads, and the marks of the nodes the shapes check
+    for start in range(0, len(loading), 50_000):
+        overlay.inner.bulk_extend(loading[start:start + 50_000])
+        report(f"checking {file_name} … loading: {min(start + 50_000, len(loading)):,} of {len(loading):,} quads")
+    new_subjects = {_text(node) for node in focus}
     where = {shorten(iri): row for iri, row in rows.items()}
     problems = []
-    shapes_progress = lambda done, total: report(f"checking {file_name} … shapes: {done:,} of {total:,} nodes")
-    for result in shacl_results(overlay, shapes_file, focus=focus, chunk=chunk, progress=shapes_progress):
-        if result.severity != "Violation" or result.focus_node not in new_subjects:
+    for severity, focus_node, path, message in _shape_failures(overlay, shapes_file, focus, file_name, ticker, chunk):
+        if severity != "Violation" or focus_node not in new_subjects:
             continue
-        path = f" ({result.path})" if result.path and not result.path.startswith("_:") else ""
-        problems.append(Problem(file_name, f"does not conform to the shapes: {result.message}{path}",
-                                where.get(result.focus_node), None, result.focus_node,
+        path = f" ({path})" if path and not path.startswith("_:") else ""
+        problems.append(Problem(file_name, f"does not conform to the shapes: {message}{path}",
+                                where.get(focus_node), None, focus_node,
                                 "the row maps to data the SHACL shapes of the graph reject"))
-    report(f"checking {file_name} … hygiene checks")
-    for error in hygiene_errors(overlay, hygiene_dir):
+    with ticker.beating(f"checking {file_name} … hygiene checks"):
+        after = hygiene_errors(overlay, hygiene_dir)
+    for error in after:
         if (error.check, error.error) not in before:
             problems.append(Problem(file_name, f"fails the {error.check} check: {error.error}",
                                     hint="see ontology/hygiene/" + error.check + ".rq"))
     return sorted(problems, key=lambda p: (p.row or 0, p.message))
 
 
-def write_graph(store: GraphStore, graph: str, quads: Iterable[ox.Quad]) -> int:
+def _shape_failures(overlay: OxigraphStore, shapes_file, focus: set, file_name: str,
+                    ticker: Ticker, chunk: int) -> list[tuple[str, str, str, str]]:
+    """(severity, focus node, path, message) of every shape the focus nodes (marked in the overlay) fail.
+
+    The shapes compiled into SPARQL (:mod:`kg.importing.shape_queries`) run
+    natively over the focus nodes; node shapes using a feature that is not
+    compiled run through pySHACL, node chunk by node chunk.
+    """
+    checks, left = compile_shapes(shapes_file, strict=False), shapes_left(shapes_file)
+    try:
+        with ticker.beating(f"checking {file_name} … shapes"):
+            failures = run_checks(overlay, checks, lambda done, total: ticker.say(
+                f"checking {file_name} … shapes: {done} of {total} constraints"))
+    finally:
+        overlay.inner.remove_graph(ox.NamedNode(FOCUS_GRAPH))
+    found = [(check.severity, focus_node, check.path, message) for check, focus_node, message in failures]
+    if left:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "shapes.ttl"
+            path.write_text(left, encoding="utf-8")
+            found += [(r.severity, r.focus_node, r.path, r.message) for r in shacl_results(
+                overlay, path, focus=focus, chunk=chunk,
+                progress=lambda done, total: ticker.say(f"checking {file_name} … shapes: {done:,} of {total:,} nodes"))]
+    return found
+
+
+def write_graph(store: GraphStore, graph: str, quads: Iterable[ox.Quad], ticker: Ticker | None = None) -> int:
     """Put ``quads`` in ``graph``, replacing what it held, in one transaction; return how many were written.
 
     Examples
@@ -127,8 +185,14 @@ def write_graph(store: GraphStore, graph: str, quads: Iterable[ox.Quad]) -> int:
     >>> sorted(q.object.value for q in store.quads())
     ['2', '3']
     """
+    triples = (quad.triple for quad in quads)
     with holding(store):  # one writer at a time (kg.store.lock); already held by `innokg import`
-        return store.replace_graph(graph, (quad.triple for quad in quads))
+        if ticker is None:
+            return store.replace_graph(graph, triples)
+        quads = quads if isinstance(quads, list) else list(quads)
+        name = graph.rsplit("/", 1)[-1]
+        with ticker.beating(f"{name}: writing"):
+            return store.replace_graph(graph, ticker.counting(triples, len(quads), f"{name}: writing quads"))
 
 
 def read_import_file(path: str | os.PathLike, store: GraphStore, graph: str | None) -> tuple[str, bytes, str, str]:
@@ -157,6 +221,13 @@ def read_import_file(path: str | os.PathLike, store: GraphStore, graph: str | No
     Traceback (most recent call last):
     kg.importing.problems.ImportFailed: b.csv: 1 problem, nothing imported
     """
+    name, data, checksum, target, _ = read_import_source(path, store, graph)
+    return name, data, checksum, target
+
+
+def read_import_source(path: str | os.PathLike, store: GraphStore, graph: str | None
+                       ) -> tuple[str, bytes, str, str, Table | None]:
+    """:func:`read_import_file`, and the table read once (None for an RDF file) for the import to map."""
     path = Path(path)
     name = path.name
     try:
@@ -172,11 +243,13 @@ def read_import_file(path: str | os.PathLike, store: GraphStore, graph: str | No
             name, f"the same file (sha256 {checksum[:12]}…) is already imported as <{holders[0]}>",
             hint="importing it again would state every fact twice: leave it, or pass --replace to import it "
                  f"into <{target}> in place of that graph")])
+    table = None
     if path.suffix.lower() in TABLE_SUFFIXES:
-        examples = example_rows(read_table(path, name))
+        table = read_table(path, name)
+        examples = example_rows(table)
         if examples:
             raise ImportFailed(examples)
-    return name, data, checksum, target
+    return name, data, checksum, target, table
 
 
 def commit_import(
@@ -201,6 +274,7 @@ def commit_import(
     transaction has committed (before that line, the store is as it was).
     """
     report = progress or (lambda line: None)
+    ticker = Ticker(progress)
     quads = list(dict.fromkeys([*quads, *cited.quads,
                                 *provenance_quads(target, name, checksum, cited.iri, when=now, what=what)]))
     report(f"{name}: {len(quads)} quads to check against the shapes and hygiene checks")
@@ -209,20 +283,9 @@ def commit_import(
     if problems:
         raise ImportFailed(problems)
     report(f"{name}: checked; writing <{target}>")
-    written = write_graph(store, target, quads)
+    written = write_graph(store, target, quads, ticker)
     report(f"{name}: committed {written} quads into <{target}>")
     return quads
-
-
-def _quiet_for(seconds: float, report: Callable[[str], None]) -> Callable[[str], None]:
-    """Pass a line to ``report`` only once ``seconds`` have gone by since the last one (or the start)."""
-    last = [time.monotonic()]
-
-    def call(line: str) -> None:
-        if time.monotonic() - last[0] >= seconds:
-            last[0] = time.monotonic()
-            report(line)
-    return call
 
 
 def _text(term) -> str:

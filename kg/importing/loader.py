@@ -10,21 +10,18 @@ checksum the graph already records changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import datetime as dt
 import os
 from dataclasses import dataclass
+from typing import Unpack
 from pathlib import Path
 
-from kg.importing.commit import commit_import, read_import_file
+from kg.importing.commit import ImportOptions, commit_import, read_import_source
 from kg.importing.mapping import map_table
 from kg.importing.problems import ImportFailed, Problem
 from kg.importing.provenance import cited_source, import_record
 from kg.importing.reconcile import Reconciler
 from kg.importing.tabular import Table, read_table
 from kg.importing.templates import TEMPLATES, Template, get_template
-from kg.paths import HYGIENE_DIR, SHAPES_FILE
 from kg.store import GraphStore
 
 __all__ = ["ImportResult", "detect_template", "import_table"]
@@ -94,18 +91,8 @@ def detect_template(table: Table) -> Template:
                                 hint=f"pass --template NAME (one of {candidates})")])
 
 
-def import_table(
-    store: GraphStore,
-    path: str | os.PathLike,
-    *,
-    source: str,
-    template: str | None = None,
-    graph: str | None = None,
-    shapes_file: str | os.PathLike = SHAPES_FILE,
-    hygiene_dir: str | os.PathLike = HYGIENE_DIR,
-    now: dt.datetime | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> ImportResult:
+def import_table(store: GraphStore, path: str | os.PathLike, *, source: str, template: str | None = None,
+                 **options: Unpack[ImportOptions]) -> ImportResult:
     """Import a CSV or xlsx table into a named graph, all of it or nothing.
 
     Parameters
@@ -119,15 +106,9 @@ def import_table(
         description of a new one.
     template : str, optional
         The template name; guessed from the columns when omitted.
-    graph : str, optional
-        The graph IRI (or a name under ``graph:import/``); named after the
-        file when omitted.
-    shapes_file, hygiene_dir : path, optional
-        The checks the result must pass.
-    now : datetime.datetime, optional
-        The import time to record.
-    progress : callable, optional
-        Called with a line of text as each stage ends (read, checked, written).
+    **options
+        ``graph``, ``shapes_file``, ``hygiene_dir``, ``now`` and ``progress``
+        (:class:`kg.importing.commit.ImportOptions`).
 
     Returns
     -------
@@ -156,8 +137,9 @@ def import_table(
     True
     """
     path = Path(path)
-    name, _, checksum, target = read_import_file(path, store, graph)
-    table = read_table(path, name)
+    progress = options.get("progress")
+    name, _, checksum, target, table = read_import_source(path, store, options.pop("graph", None))  # read once
+    table = table or read_table(path, name)  # not a table: read_table says so
     chosen = get_template(template) if template else detect_template(table)
     if import_record(store, target) == checksum:
         return ImportResult(target, chosen.name, len(table.rows), _size(store, target), "", checksum, True)
@@ -165,14 +147,13 @@ def import_table(
     cited = cited_source(reconciler, source, target)
     if progress:
         progress(f"{name}: {len(table.rows)} rows, template {chosen.name}")
-    mapped = map_table(table, chosen, reconciler, target, cited.iri)
+    mapped = map_table(table, chosen, reconciler, target, cited.iri, progress)
     if mapped.problems:
         raise ImportFailed(mapped.problems)
     if not mapped.quads:
         raise ImportFailed([Problem(name, "the table has no data rows", 2, hint="fill at least one row")])
     quads = commit_import(store, target, name, mapped.quads, cited=cited, checksum=checksum, what=chosen.name,
-                          rows=mapped.rows, now=now, shapes_file=shapes_file, hygiene_dir=hygiene_dir,
-                          progress=progress)
+                          rows=mapped.rows, **options)
     return ImportResult(target, chosen.name, len(table.rows), len(quads), cited.iri, checksum)
 
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from kg.importing.cells import LITERAL_KINDS, CellError, Value, read_cell
 from kg.importing.problems import Problem
+from kg.importing.progress import Ticker
 from kg.importing.reconcile import KINDS, Known, Reconciler
 from kg.importing.tabular import Table
-from kg.importing.templates import Column, Node, Template
+from kg.importing.template_model import Column, Node, Template
 from kg.namespaces import ID, IK, PREFIXES, RDF, RDFS, expand, shorten
 
 __all__ = ["Mapped", "map_table"]
@@ -48,7 +50,8 @@ class Mapped:
     problems: list[Problem] = field(default_factory=list)
 
 
-def map_table(table: Table, template: Template, reconciler: Reconciler, graph: str, source: str) -> Mapped:
+def map_table(table: Table, template: Template, reconciler: Reconciler, graph: str, source: str,
+              progress: Callable[[str], None] | None = None) -> Mapped:
     """Map the rows of ``table`` with ``template`` into quads of ``graph`` citing ``source``.
 
     Parameters
@@ -61,6 +64,8 @@ def map_table(table: Table, template: Template, reconciler: Reconciler, graph: s
         The named graph the quads go to.
     source : str
         IRI of the cited source.
+    progress : callable, optional
+        Hears ``FILE: reading rows: N of M`` about every second.
 
     Returns
     -------
@@ -80,11 +85,14 @@ def map_table(table: Table, template: Template, reconciler: Reconciler, graph: s
     problems = mapped.problems
     present = _check_headers(table, template, problems)
     header_ok = not problems
-    defined = _define(table, template, reconciler, present, problems) if template.defines else {}
+    ticker = Ticker(progress)
+    defined = _define(table, template, reconciler, present, problems, ticker) if template.defines else {}
     seen: dict[tuple[str, ...], int] = {}
     labels: dict[str, tuple[str, str, int]] = {}
     builder = _Builder(ox.NamedNode(graph), ox.NamedNode(source), reconciler)
-    for number, cells in table.rows:
+    for done, (number, cells) in enumerate(table.rows, start=1):
+        if done % 1000 == 0:
+            ticker.say(f"{table.name}: reading rows: {done:,} of {len(table.rows):,}")
         values = _read_row(template, reconciler, number, cells, present, table.name, problems)
         if values is None:
             continue
@@ -169,7 +177,11 @@ def _match(column: Column, text: str, reconciler: Reconciler) -> Value:
         names = "; ".join(f"{shorten(known.iri)} = {known.display()}" for known in match.candidates)
         raise CellError(f"ambiguous {what}: it names {len(match.candidates)} things ({names})",
                         "write the key or IRI of the one you mean")
-    if match.candidates:
+    if match.parts:
+        named = ", ".join(f"{known.key} = {known.display()}" for known in match.candidates)
+        hint = (f"the name joins several places (the graph knows {named}): write one of them, or, for a unit "
+                "spanning them (a metropolitan area or cluster), import it first as a place of its own")
+    elif match.candidates:
         hint = "did you mean " + " or ".join(f"{known.key} = {known.display()}" for known in match.candidates) + "?"
     else:
         hint = _unknown_hint(column, reconciler)
@@ -186,13 +198,16 @@ def _unknown_hint(column: Column, reconciler: Reconciler) -> str:
             "check the spelling, or import it first (its own template or an RDF file)")
 
 
-def _define(table, template, reconciler, present, problems) -> dict[str, Known]:
+def _define(table, template, reconciler, present, problems, ticker: Ticker) -> dict[str, Known]:
     """Make the things the table defines matchable, checking them against the store first."""
     node_name, class_pattern = template.defines
     node = next(n for n in template.nodes if n.name == node_name)
     defined: dict[str, Known] = {}
     pending = []
-    for number, cells in table.rows:
+    kinds_of: dict[str, tuple[str, ...]] = {}
+    for done, (number, cells) in enumerate(table.rows, start=1):
+        if done % 1000 == 0:
+            ticker.say(f"{table.name}: reading the things it defines: {done:,} of {len(table.rows):,} rows")
         key, name_zh, name_en = (cells.get(c, "") if c in present else "" for c in ("key", "name_zh", "name_en"))
         if not key or not (name_zh or name_en):
             continue
@@ -202,19 +217,21 @@ def _define(table, template, reconciler, present, problems) -> dict[str, Known]:
         except CellError:
             continue  # reported with the row
         iri = ID + node.iri.format(key=key_value.text)
-        kinds = _kinds_of(cls, reconciler)
-        existing = reconciler.match(kinds[0], iri).found if kinds else None
+        kinds = kinds_of[cls] if cls in kinds_of else kinds_of.setdefault(cls, _kinds_of(cls, reconciler))
+        existing = reconciler.match(kinds[0], iri, suggest=False).found if kinds else None
         if existing is not None and (existing.zh, existing.en) != (name_zh, name_en):
             problems.append(Problem(table.name, f"key already names {existing.display()} in the graph", number, "key",
                                     key, "use another key, or write the same names to add facts to it"))
         for column, name in (("name_zh", name_zh), ("name_en", name_en)):
-            match = reconciler.match(kinds[0], name) if kinds and name else None
+            match = reconciler.match(kinds[0], name, suggest=False) if kinds and name else None
             if match and match.found is not None and match.found.iri != iri:
                 problems.append(Problem(table.name, f"already in the graph as {match.found.display()} "
                                         f"with key {match.found.key}", number, column, name,
                                         f"write key {match.found.key} to add facts to it, or use another name"))
         pending.append((kinds, Known(iri, key_value.text, name_zh, name_en)))
-    for kinds, thing in pending:
+    for done, (kinds, thing) in enumerate(pending, start=1):
+        if done % 1000 == 0:
+            ticker.say(f"{table.name}: making the things it defines matchable: {done:,} of {len(pending):,}")
         if thing.iri not in defined:
             defined[thing.iri] = thing
             reconciler.add(kinds, thing)
@@ -245,9 +262,13 @@ class _Builder:
         self.reconciler = reconciler
         self.quads: list[ox.Quad] = []
         self._new: dict[str, bool] = {}
+        self._predicates: dict[str, ox.NamedNode] = {}
 
     def add(self, s, p: str, o) -> None:
-        self.quads.append(ox.Quad(s, ox.NamedNode(p), o, self.graph))
+        predicate = self._predicates.get(p)
+        if predicate is None:
+            predicate = self._predicates[p] = ox.NamedNode(p)
+        self.quads.append(ox.Quad(s, predicate, o, self.graph))
 
     def row(self, template, values, number, labels, defined, name, problems, rows) -> None:
         nodes: dict[str, ox.NamedNode | ox.BlankNode] = {}

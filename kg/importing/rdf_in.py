@@ -9,39 +9,26 @@ named graphs all land in the one target graph.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import datetime as dt
 import os
 from pathlib import Path
+from typing import Unpack
 
 import pyoxigraph as ox
 
 from kg.errors import InnokgError
 from kg.formats import parse_rdf
-from kg.importing.commit import commit_import, read_import_file
+from kg.importing.commit import ImportOptions, commit_import, read_import_file
 from kg.importing.loader import ImportResult
 from kg.importing.problems import ImportFailed, Problem
 from kg.importing.provenance import cited_source, import_record
 from kg.importing.reconcile import Reconciler
-from kg.paths import HYGIENE_DIR, SHAPES_FILE
 from kg.store import GraphStore
 
 __all__ = ["import_rdf"]
 
 
-def import_rdf(
-    store: GraphStore,
-    path: str | os.PathLike,
-    *,
-    source: str,
-    format: str | None = None,
-    graph: str | None = None,
-    shapes_file: str | os.PathLike = SHAPES_FILE,
-    hygiene_dir: str | os.PathLike = HYGIENE_DIR,
-    now: dt.datetime | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> ImportResult:
+def import_rdf(store: GraphStore, path: str | os.PathLike, *, source: str, format: str | None = None,
+               **options: Unpack[ImportOptions]) -> ImportResult:
     """Import an RDF file into a named graph, all of it or nothing.
 
     Parameters
@@ -52,14 +39,14 @@ def import_rdf(
         The cited source (see :func:`kg.importing.provenance.cited_source`).
     format : str, optional
         Guessed from the suffix when omitted.
-    graph : str, optional
-        Named after the file when omitted.
-    shapes_file, hygiene_dir, now, progress
-        As for :func:`kg.importing.loader.import_table`.
+    **options
+        ``graph`` (named after the file when omitted), ``shapes_file``, ``hygiene_dir``, ``now``, ``progress``
+        (:class:`kg.importing.commit.ImportOptions`).
 
     Returns
     -------
     ImportResult
+        Its ``rows`` count the triples read.
 
     Raises
     ------
@@ -80,7 +67,8 @@ def import_rdf(
     ('https://w3id.org/innokg/graph/import/beijing', 1)
     """
     path = Path(path)
-    name, _, checksum, target = read_import_file(path, store, graph)
+    progress = options.get("progress")
+    name, _, checksum, target = read_import_file(path, store, options.pop("graph", None))
     try:
         parsed = parse_rdf(path, format)
     except InnokgError as error:
@@ -93,6 +81,5 @@ def import_rdf(
     g = ox.NamedNode(target)
     quads = [ox.Quad(q.subject, q.predicate, q.object, g) for q in parsed]
     cited = cited_source(Reconciler(store, exclude_graph=target), source, target)
-    quads = commit_import(store, target, name, quads, cited=cited, checksum=checksum, what="RDF", now=now,
-                          shapes_file=shapes_file, hygiene_dir=hygiene_dir, progress=progress)
+    quads = commit_import(store, target, name, quads, cited=cited, checksum=checksum, what="RDF", **options)
     return ImportResult(target, "rdf", len(parsed), len(quads), cited.iri, checksum)

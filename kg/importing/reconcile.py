@@ -65,6 +65,10 @@ _ALIASES = {_ORG + "subOrganizationOf": ("sub-organization-of", "part of", "下�
 
 _LABELS = (PREFIXES["rdfs"] + "label", _SKOS + "prefLabel", _SKOS + "altLabel")
 
+#: Dashes that join the names of a unit spanning several places: hyphen-minus, en and em dash,
+#: fullwidth hyphen-minus, hyphen, non-breaking hyphen, figure dash, horizontal bar, tildes.
+_DASHES = re.compile(r"\s*[-\u2010-\u2015\uff0d~\uff5e]+\s*")
+
 
 def normalize(text: str) -> str:
     """Fold a name for matching: Unicode width (NFKC), case and spacing.
@@ -76,6 +80,8 @@ def normalize(text: str) -> str:
     >>> normalize("ＢＥＩＪＩＮＧ")
     'beijing'
     """
+    if text.isascii():
+        return " ".join(text.lower().split())  # NFKC leaves ASCII alone; casefold is lower for it
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
@@ -181,11 +187,15 @@ class Match:
         Several things when the name is ambiguous; close names when unknown.
     ambiguous : bool
         True when the name fits several things.
+    parts : bool
+        True when the unknown name joins several names with dashes
+        (``Boston–Cambridge``) and ``candidates`` are the things its parts name.
     """
 
     found: Known | None
     candidates: tuple[Known, ...] = ()
     ambiguous: bool = False
+    parts: bool = False
 
 
 class Reconciler:
@@ -215,8 +225,8 @@ class Reconciler:
         self._ids: dict[str, dict[str, set[str]]] = {}
         self._fuzzy: dict[str, NameIndex] = {}
 
-    def match(self, kind: str, text: str) -> Match:
-        """Match ``text`` against the things of ``kind``."""
+    def match(self, kind: str, text: str, suggest: bool = True) -> Match:
+        """Match ``text`` against the things of ``kind`` (close names for an unknown one only when ``suggest``)."""
         names, known = self._index(kind)
         name = normalize(text)
         ids = self._ids.get(kind, {})
@@ -225,7 +235,19 @@ class Reconciler:
             return Match(known[next(iter(iris))])
         if iris:
             return Match(None, tuple(sorted((known[iri] for iri in iris), key=lambda k: k.iri)), ambiguous=True)
-        close = self._fuzzy[kind].suggest(name, n=6, cutoff=0.6)
+        if not suggest:
+            return Match(None)
+        parts = [part for part in _DASHES.split(name) if part]
+        if len(parts) > 1:  # a unit spanning several places: suggest the places it names, not one of them alone
+            named: dict[str, Known] = {}
+            for part in parts:
+                iris = names.get(part) or set(names.get(next(iter(self._fuzzy_index(kind).suggest(part, 1, 0.85)),
+                                                             ""), ()))
+                for iri in sorted(iris) if len(iris) == 1 else ():
+                    named.setdefault(iri, known[iri])
+            if named:
+                return Match(None, tuple(named.values()), parts=True)
+        close = self._fuzzy_index(kind).suggest(name, n=6, cutoff=0.6)
         suggestions: dict[str, Known] = {}
         for candidate in close:
             for iri in sorted(names[candidate]):
@@ -238,15 +260,22 @@ class Reconciler:
 
     def add(self, kinds: tuple[str, ...], thing: Known, names: tuple[str, ...] = ()) -> None:
         """Make ``thing`` matchable in ``kinds`` by its IRI, key, labels and ``names``."""
+        short = shorten(thing.iri)
+        ids = {normalize(name) for name in (thing.iri, short, thing.key)}
+        every = ids | {normalize(name) for name in (thing.zh, thing.en, *names) if name}
+        every.discard("")
+        iri = thing.iri
         for kind in kinds:
             index, known = self._index(kind)
-            known[thing.iri] = thing
-            for name in (thing.iri, shorten(thing.iri), thing.key):
-                self._ids.setdefault(kind, {}).setdefault(normalize(name), set()).add(thing.iri)
-            for name in (thing.iri, shorten(thing.iri), thing.key, thing.zh, thing.en, *names):
-                if name:
-                    index.setdefault(normalize(name), set()).add(thing.iri)
-                    self._fuzzy[kind].add(normalize(name))
+            known[iri] = thing
+            for table, names_of in ((self._ids.setdefault(kind, {}), ids), (index, every)):
+                for name in names_of:
+                    found = table.get(name)
+                    if found is None:
+                        table[name] = {iri}
+                    else:
+                        found.add(iri)
+            self._fuzzy.pop(kind, None)  # rebuilt with the new names when a name is next unknown
 
     def describes(self, iri: str) -> bool:
         """Tell whether the store says anything about ``iri`` outside the excluded graph."""
@@ -260,10 +289,15 @@ class Reconciler:
     def _index(self, kind: str) -> tuple[dict[str, set[str]], dict[str, Known]]:
         if kind not in self._indexes:
             self._indexes[kind] = self._load(kind)
-            fuzzy = self._fuzzy[kind] = NameIndex()
-            for name in self._indexes[kind][0]:
-                fuzzy.add(name)
         return self._indexes[kind]
+
+    def _fuzzy_index(self, kind: str) -> NameIndex:
+        """The n-gram index of the names of ``kind``, built the first time a name is unknown."""
+        if kind not in self._fuzzy:
+            fuzzy = self._fuzzy[kind] = NameIndex()
+            for name in self._index(kind)[0]:
+                fuzzy.add(name)
+        return self._fuzzy[kind]
 
     def _load(self, kind: str) -> tuple[dict[str, set[str]], dict[str, Known]]:
         how, roots = KINDS[kind]

@@ -1,11 +1,8 @@
 """The import templates: one declarative mapping from table columns to the ontology per table.
 
-A :class:`Template` lists its columns (name, kind, whether required, help
-and an example) and the :class:`Node` s each row describes: an IRI pattern,
-types, bilingual labels and properties whose values are columns (``{city}``),
-other nodes of the row (``@edition``) or constants (``=id:qualifier/exact``).
-:mod:`kg.importing.mapping` applies any template; nothing here is code per
-column.
+What a template is (:class:`Column`, :class:`Node`, :class:`Template`) is
+:mod:`kg.importing.template_model`; the files written from a template and
+the example-row check are :mod:`kg.importing.template_files`.
 
 Column kinds are the literal kinds of :mod:`kg.importing.cells` (``text``,
 ``key``, ``positive-integer``, ``year``, ``decimal``, ``currency``, ``date``)
@@ -16,150 +13,13 @@ OWL-Time instant of the right precision.
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-
 import pyoxigraph as ox
 
 from kg.errors import InnokgError
 from kg.importing.cells import Value, read_integer
-from kg.importing.problems import Problem
-from kg.importing.tabular import Table
+from kg.importing.template_model import Column, Node, Prop, Template
 
-__all__ = ["Column", "Prop", "Node", "Template", "TEMPLATES", "get_template", "template_csv",
-           "write_template_xlsx", "templates_markdown", "example_rows"]
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a template.
-
-    Attributes
-    ----------
-    name : str
-    kind : str
-        How the cell is read (see the module docstring).
-    required : bool
-        A row must fill it (when there is no default).
-    help : str
-        What to write, for the template's documentation.
-    example : str
-        The cell of the example row.
-    default : str, optional
-        Used when the cell is empty.
-    choices : tuple of str
-        Allowed keys for a reconciled kind, when only some fit.
-    multiple : bool
-        The cell may list several names separated by ``;``.
-    """
-
-    name: str
-    kind: str
-    required: bool = False
-    help: str = ""
-    example: str = ""
-    default: str | None = None
-    choices: tuple[str, ...] = ()
-    multiple: bool = False
-
-
-@dataclass(frozen=True)
-class Prop:
-    """A property of a node.
-
-    Attributes
-    ----------
-    predicate : str
-        A prefixed name, or ``{column}`` for a column whose value is a property.
-    value : str
-        ``{column}``, ``@node`` or ``=constant`` (prefixed name or IRI).
-    when : tuple of (str, tuple of str), optional
-        Only when the column's key is one of these.
-    """
-
-    predicate: str
-    value: str
-    when: tuple[str, tuple[str, ...]] | None = None
-
-
-@dataclass(frozen=True)
-class Node:
-    """A resource each row describes.
-
-    Attributes
-    ----------
-    name : str
-        How ``@name`` refers to it.
-    iri : str
-        A pattern under ``id:``, e.g. ``org/{key}``; ``{column}`` alone for an
-        existing thing the row talks about; ``_`` for a blank node.
-    types : tuple of str
-        Prefixed names, or ``{column}`` for a class-valued column.
-    label_zh, label_en : str
-        Label patterns; empty for none.
-    props : tuple of Prop
-    key : str
-        Pattern of its ``ik:key``; empty for none.
-    cite : bool
-        Whether it cites the import's source (``prov:wasDerivedFrom``; ``ik:statedIn``
-        for activities and events, which are not ``prov:Entity``).
-    only_if_new : bool
-        Describe it only when the graph does not already.
-    when : str
-        Only when this column is filled.
-    """
-
-    name: str
-    iri: str
-    types: tuple[str, ...] = ()
-    label_zh: str = ""
-    label_en: str = ""
-    props: tuple[Prop, ...] = ()
-    key: str = ""
-    cite: bool = False
-    only_if_new: bool = False
-    when: str = ""
-
-
-@dataclass(frozen=True)
-class Template:
-    """A table template and its mapping to the ontology.
-
-    Attributes
-    ----------
-    name, title, title_zh, description : str
-    columns : tuple of Column
-    nodes : tuple of Node
-    unique : tuple of str
-        Columns whose values together may occur on one row only.
-    defines : tuple of (str, str)
-        ``(node name, class column or prefixed class)`` of the things a row
-        defines, so later rows (and reconciliation) can name them.
-    computed : mapping of str to callable
-        Extra values computed from a row's values (e.g. the rank change).
-    """
-
-    name: str
-    title: str
-    title_zh: str
-    description: str
-    columns: tuple[Column, ...]
-    nodes: tuple[Node, ...]
-    unique: tuple[str, ...]
-    defines: tuple[str, str] | None = None
-    computed: Mapping[str, Callable[[dict], Value | None]] = field(default_factory=dict)
-
-    def column(self, name: str) -> Column:
-        """Return the column called ``name``."""
-        return next(column for column in self.columns if column.name == name)
-
-    @property
-    def required(self) -> list[str]:
-        """Names of the columns a file must have."""
-        return [c.name for c in self.columns if c.required and c.default is None]
+__all__ = ["Column", "Prop", "Node", "Template", "TEMPLATES", "get_template"]
 
 
 def _rank_change(values: dict) -> Value | None:
@@ -238,30 +98,31 @@ RANKINGS = Template(
     computed={"rank_change": _rank_change, "words": _rank_words},
 )
 
-ORGANIZATIONS = Template(
-    name="organizations",
-    title="Organizations: universities, institutes, firms, parks, government bodies",
-    title_zh="组织机构",
-    description="One row per organization, with a stable key its IRI is made from (id:org/KEY).",
-    columns=(
-        Column("key", "key", True, "a stable key: lower-case letters, digits and hyphens", "shanghaitech-university"),
-        Column("type", "organization-type", True, "university, research-institute, enterprise, "
-               "technology-firm, science-park, government-body … (or the Chinese name, e.g. 高校)", "university"),
-        Column("name_zh", "text", True, "the name in Chinese", "上海科技大学"),
-        Column("name_en", "text", True, "the name in English", "ShanghaiTech University"),
-        Column("city", "place", False, "where it is seated: a city or district of the graph", "上海"),
-        Column("parent", "organization", False, "the organization it belongs to (in the graph or "
-               "in this file)", ""),
-        Column("founded", "date", False, "when it was founded: YYYY-MM-DD, YYYY-MM or YYYY", "2013"),
-    ),
-    nodes=(
-        Node("organization", "org/{key}", ("{type}",), "{name_zh}", "{name_en}",
-             (Prop("ik:headquarteredAt", "{city}"), Prop("org:subOrganizationOf", "{parent}"),
-              Prop("ik:founded", "{founded}")),
-             key="{key}"),
-    ),
-    unique=("key",),
-    defines=("organization", "{type}"),
+def _named_things(name: str, title: str, title_zh: str, description: str, node: str, iri: str,
+                  key: Column, kind: Column, names: tuple[str, str], columns: tuple[Column, ...],
+                  props: tuple[Prop, ...]) -> Template:
+    """A template of things a row defines: key, type, Chinese and English name, then ``columns`` and ``props``."""
+    return Template(
+        name=name, title=title, title_zh=title_zh, description=description,
+        columns=(key, kind, Column("name_zh", "text", True, "the name in Chinese", names[0]),
+                 Column("name_en", "text", True, "the name in English", names[1]), *columns),
+        nodes=(Node(node, iri, ("{type}",), "{name_zh}", "{name_en}", props, key="{key}"),),
+        unique=("key",),
+        defines=(node, "{type}"),
+    )
+
+
+ORGANIZATIONS = _named_things(
+    "organizations", "Organizations: universities, institutes, firms, parks, government bodies", "组织机构",
+    "One row per organization, with a stable key its IRI is made from (id:org/KEY).", "organization", "org/{key}",
+    Column("key", "key", True, "a stable key: lower-case letters, digits and hyphens", "shanghaitech-university"),
+    Column("type", "organization-type", True, "university, research-institute, enterprise, "
+           "technology-firm, science-park, government-body … (or the Chinese name, e.g. 高校)", "university"),
+    ("上海科技大学", "ShanghaiTech University"),
+    (Column("city", "place", False, "where it is seated: a city or district of the graph", "上海"),
+     Column("parent", "organization", False, "the organization it belongs to (in the graph or in this file)", ""),
+     Column("founded", "date", False, "when it was founded: YYYY-MM-DD, YYYY-MM or YYYY", "2013")),
+    (Prop("ik:headquarteredAt", "{city}"), Prop("org:subOrganizationOf", "{parent}"), Prop("ik:founded", "{founded}")),
 )
 
 PEOPLE = Template(
@@ -351,31 +212,19 @@ FUNDING = Template(
     computed={"currency": _iso_currency},
 )
 
-POLICIES = Template(
-    name="policies",
-    title="Policy instruments and pilot programmes",
-    title_zh="政策工具与试点",
-    description="One row per policy instrument or pilot programme.",
-    columns=(
-        Column("key", "key", True, "a stable key", "minhang-grant-pilot"),
-        Column("type", "policy-type", True, "policy-instrument or pilot-programme", "pilot-programme"),
-        Column("name_zh", "text", True, "the name in Chinese", "闵行区“先投后股”试点"),
-        Column("name_en", "text", True, "the name in English", "Minhang invest-first-convert-later pilot"),
-        Column("instrument_type", "instrument-type", False, "for an instrument: convertible-grant, grant, "
-               "equity-investment, loan, tax-incentive", ""),
-        Column("implements", "instrument", False, "for a pilot: the instrument it puts into practice",
-               "先投后股"),
-        Column("area", "place", False, "for a pilot: where it runs", "上海"),
-        Column("level", "level", False, "national, municipal or district", "district"),
-    ),
-    nodes=(
-        Node("policy", "policy/{key}", ("{type}",), "{name_zh}", "{name_en}",
-             (Prop("ik:instrumentType", "{instrument_type}"), Prop("ik:implementsInstrument", "{implements}"),
-              Prop("ik:pilotArea", "{area}"), Prop("ik:designationLevel", "{level}")),
-             key="{key}"),
-    ),
-    unique=("key",),
-    defines=("policy", "{type}"),
+POLICIES = _named_things(
+    "policies", "Policy instruments and pilot programmes", "政策工具与试点",
+    "One row per policy instrument or pilot programme.", "policy", "policy/{key}",
+    Column("key", "key", True, "a stable key", "minhang-grant-pilot"),
+    Column("type", "policy-type", True, "policy-instrument or pilot-programme", "pilot-programme"),
+    ("闵行区“先投后股”试点", "Minhang invest-first-convert-later pilot"),
+    (Column("instrument_type", "instrument-type", False, "for an instrument: convertible-grant, grant, "
+            "equity-investment, loan, tax-incentive", ""),
+     Column("implements", "instrument", False, "for a pilot: the instrument it puts into practice", "先投后股"),
+     Column("area", "place", False, "for a pilot: where it runs", "上海"),
+     Column("level", "level", False, "national, municipal or district", "district")),
+    (Prop("ik:instrumentType", "{instrument_type}"), Prop("ik:implementsInstrument", "{implements}"),
+     Prop("ik:pilotArea", "{area}"), Prop("ik:designationLevel", "{level}")),
 )
 
 PILOT_DESIGNATIONS = Template(
@@ -423,110 +272,3 @@ def get_template(name: str) -> Template:
     if name not in TEMPLATES:
         raise InnokgError(f"unknown template {name!r}; known templates: {', '.join(TEMPLATES)}")
     return TEMPLATES[name]
-
-
-def template_csv(template: Template) -> str:
-    """The CSV template: the header and one example row.
-
-    Examples
-    --------
-    >>> print(template_csv(get_template("relations")), end="")
-    subject,relation,object
-    泮芯科技,incubated-by,环上大科技园
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([column.name for column in template.columns])
-    writer.writerow([column.example for column in template.columns])
-    return buffer.getvalue()
-
-
-def example_rows(table: Table) -> list[Problem]:
-    """Find the template example rows a table still holds unchanged: one problem per such row.
-
-    A row is a template's example when the table's columns are columns of
-    that template (with all its required ones) and every cell is the cell
-    of the example row that ``innokg template`` writes. Such a row was never
-    filled in; importing it would state the example as a fact.
-
-    Examples
-    --------
-    >>> example = dict(zip(("index", "edition", "city", "rank"), ("gis100", "2024", "深圳", "8")))
-    >>> table = Table("r.csv", list(example), [(2, {**example, "rank": "7"}), (3, example)])
-    >>> [str(problem) for problem in example_rows(table)]  # doctest: +NORMALIZE_WHITESPACE
-    ['r.csv: row 3: the example row of the rankings template, unchanged;
-      hint: write your own data over it, or delete the row']
-    """
-    headers = set(table.headers)
-    problems = []
-    for template in TEMPLATES.values():
-        names = {column.name for column in template.columns}
-        if not headers or not headers <= names or not set(template.required) <= headers:
-            continue
-        example = {column.name: column.example for column in template.columns}
-        problems += [Problem(table.name, f"the example row of the {template.name} template, unchanged", number,
-                             hint="write your own data over it, or delete the row")
-                     for number, cells in table.rows
-                     if all(cells.get(name, "") == example[name] for name in table.headers)]
-    return sorted(problems, key=lambda problem: problem.row or 0)
-
-
-def write_template_xlsx(template: Template, path: str | os.PathLike) -> None:
-    """Write the template as a one-sheet workbook: header (with help as comments) and example row.
-
-    The example row is grey and italic, with a comment saying to write over
-    it; an import refuses a file that still holds it unchanged.
-
-    Examples
-    --------
-    >>> import tempfile, openpyxl
-    >>> path = os.path.join(tempfile.mkdtemp(), "rankings.xlsx")
-    >>> write_template_xlsx(get_template("rankings"), path)
-    >>> sheet = openpyxl.load_workbook(path).active
-    >>> [cell.value for cell in sheet[1]][:4], sheet["D2"].value, sheet["A2"].font.i
-    (['index', 'edition', 'dimension', 'city'], '深圳', True)
-    """
-    import openpyxl
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = template.name
-    sheet.append([column.name for column in template.columns])
-    sheet.append([column.example or None for column in template.columns])
-    for cell, column in zip(sheet[1], template.columns):
-        cell.font = Font(bold=True)
-        required = "required" if column.required and column.default is None else "optional"
-        cell.comment = Comment(f"{required}: {column.help}", "innokg")
-        sheet.column_dimensions[cell.column_letter].width = max(12, len(column.example) * 2, len(column.name) + 2)
-    for cell in sheet[2]:
-        cell.font = Font(italic=True, color="808080")
-    sheet["A2"].comment = Comment("example row: write your own data over it, or delete it "
-                                  "(an import refuses it unchanged)", "innokg")
-    workbook.save(path)
-
-
-def templates_markdown() -> str:
-    """Document every template: its columns, what to write, and the example row (templates/README.md)."""
-    lines = [
-        "# Import templates",
-        "",
-        "Generated from `kg/importing/templates.py` (`innokg template --docs`); do not edit by hand.",
-        "Write one with `innokg template NAME -o FILE.csv` (or `.xlsx`), fill it, and load it with",
-        "`innokg import FILE --source \"where the numbers come from\"`. Names of cities, organizations,",
-        "people and concepts may be written as keys, IRIs or labels in Chinese or English.",
-        "Each template comes with one example row: write your own data over it, or delete it; an import",
-        "refuses a file that still holds it unchanged (`FILE: row N: the example row of the T template,",
-        "unchanged`).",
-        "",
-    ]
-    for template in TEMPLATES.values():
-        lines += [f"## {template.name}: {template.title} ({template.title_zh})", "", template.description, "",
-                  "| column | required | what to write | example |", "| --- | --- | --- | --- |"]
-        for column in template.columns:
-            required = "yes" if column.required and column.default is None else (
-                f"no (default {column.default})" if column.default else "no")
-            lines.append(f"| `{column.name}` | {required} | {column.help} | {column.example} |")
-        lines += ["", f"Template file: [`{template.name}.csv`]({template.name}.csv)", ""]
-    return "\n".join(lines)

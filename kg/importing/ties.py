@@ -18,7 +18,16 @@ __all__ = ["Tie", "rank_ties"]
 
 @dataclass(frozen=True)
 class Tie:
-    """One rank held by several cities in one edition and dimension."""
+    """One rank held by several cities in one edition and dimension.
+
+    Attributes
+    ----------
+    edition, dimension : str
+        Their English labels.
+    rank : int
+    cities : tuple of str
+        The Chinese names of the cities holding it, sorted.
+    """
 
     edition: str
     dimension: str

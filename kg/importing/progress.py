@@ -1,0 +1,72 @@
+"""Progress lines of a long import: at most one every ``every`` seconds, and at least one every 2 s.
+
+:class:`Ticker` passes a line on when ``every`` seconds have gone by since
+the last one; :meth:`Ticker.beating` keeps saying a line (with the seconds
+it has taken) from a thread while one long step runs in oxigraph, which
+lets other threads run while it queries and writes.
+
+Examples
+--------
+>>> lines = []
+>>> ticker = Ticker(lines.append, every=0.0)
+>>> ticker.say("reading rows: 10 of 20")
+>>> with ticker.beating("checking", interval=0.05):
+...     time.sleep(0.12)
+>>> lines[0], lines[1].startswith("checking (")
+('reading rows: 10 of 20', True)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+
+__all__ = ["Ticker"]
+
+
+class Ticker:
+    """Throttle progress lines to ``report`` (none at all when ``report`` is None)."""
+
+    def __init__(self, report: Callable[[str], None] | None, every: float = 1.0):
+        self.report = report
+        self.every = every
+        self._last = time.monotonic()
+        self._lock = threading.Lock()
+
+    def say(self, line: str, force: bool = False) -> None:
+        """Pass ``line`` on when ``every`` seconds have gone by since the last line (or ``force``)."""
+        if self.report is None:
+            return
+        with self._lock:
+            now = time.monotonic()
+            if not force and now - self._last < self.every:
+                return
+            self._last = now
+        self.report(line)
+
+    @contextlib.contextmanager
+    def beating(self, line: str, interval: float = 1.5) -> Iterator[None]:
+        """Say ``line (N s)`` every ``interval`` seconds until the block ends."""
+        stop = threading.Event()
+        start = time.monotonic()
+
+        def beat() -> None:
+            while not stop.wait(interval):
+                self.say(f"{line} ({time.monotonic() - start:.0f} s)", force=True)
+
+        thread = threading.Thread(target=beat, daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+
+    def counting(self, items: Iterable, total: int, line: str) -> Iterator:
+        """Yield ``items``, saying ``line: N of TOTAL`` as they go."""
+        for done, item in enumerate(items, start=1):
+            if done % 2000 == 0:
+                self.say(f"{line}: {done:,} of {total:,}")
+            yield item
