@@ -29,7 +29,7 @@ from kg.results import collect
 from kg.saved_queries import find_saved_query, run_saved_query
 from kg.store import GraphStore
 
-__all__ = ["Edition", "Rank", "RankChange", "find_edition", "editions", "observations", "rank_changes",
+__all__ = ["Edition", "Rank", "RankChange", "find_edition", "editions", "observations", "same_as", "rank_changes",
            "city_profile", "stated_vs_counted", "dimension_notations", "CHANGE_COLUMNS", "change_rows",
            "PROFILE_COLUMNS", "profile_rows", "AGGREGATE_COLUMNS", "aggregate_rows"]
 
@@ -171,13 +171,51 @@ def find_edition(store: GraphStore, year: int, index: str | None = None) -> Edit
     return found[0]
 
 
+_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+
+
+def same_as(store: GraphStore, cities: set[str]) -> dict[str, str]:
+    """The one IRI each city stands under, following ``owl:sameAs`` both ways (``skos:exactMatch`` is not followed).
+
+    A place imported as its own node with ``owl:sameAs`` to a known city is
+    the same place: every IRI of a group answers with the group's IRI in the
+    graph's own namespace (``id:``), the first in IRI order; a city without
+    ``owl:sameAs`` answers with itself.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> same_as(build_memory(), {"https://w3id.org/innokg/id/city/beijing"})
+    {'https://w3id.org/innokg/id/city/beijing': 'https://w3id.org/innokg/id/city/beijing'}
+    """
+    group_of: dict[str, set[str]] = {}
+    for city in sorted(cities):
+        if city in group_of:
+            continue
+        group, todo = {city}, [city]
+        while todo:  # the IRIs declared the same, and theirs in turn
+            for row in run_policy_query(store, "policy-same-as", {"a": ox.NamedNode(todo.pop())}):
+                other = row["other"].value
+                if row["p"].value == _SAME_AS and other not in group:
+                    group.add(other)
+                    todo.append(other)
+        for member in group:
+            group_of[member] = group
+    return {city: min(group_of[city], key=lambda iri: (not iri.startswith(ID), iri)) for city in cities}
+
+
 def observations(store: GraphStore, edition: Edition) -> dict[tuple[str, str], Rank]:
-    """(city IRI, dimension IRI) -> :class:`Rank` in one edition, with the sources of every observation."""
+    """(city IRI, dimension IRI) -> :class:`Rank` in one edition, with the sources of every observation.
+
+    A city named by several IRIs declared ``owl:sameAs`` is one city, under the IRI :func:`same_as` gives.
+    """
     known = graph_sources(store)
     parts: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
     obs_of: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in run_policy_query(store, "policy-edition-observations", {"edition": ox.NamedNode(edition.iri)}):
-        key = (row["city"].value, row["dimension"].value)
+    rows = list(run_policy_query(store, "policy-edition-observations", {"edition": ox.NamedNode(edition.iri)}))
+    same = same_as(store, {row["city"].value for row in rows})
+    for row in rows:
+        key = (same.get(row["city"].value, row["city"].value), row["dimension"].value)
         slot = parts[key]
         obs_of[key].add(row["obs"].value)
         slot["graphs"].add((row["g"].value, row["obs"].value))
@@ -272,6 +310,7 @@ def city_profile(store: GraphStore, city: str, years: list[int] | None = None,
     [('overall ranking', '3'), ('global agglomeration of innovation factors', '11'), ('global leadership as a scientific research centre', '1'), ('global origination of technological innovation', '≤3 / ≤4')]
     """
     city_iri = resolve(store, city, classes=["https://w3id.org/innokg/ont#City"], what="city")
+    city_iri = same_as(store, {city_iri})[city_iri]
     every = editions(store)
     if index is not None:
         index_iri = _index_iri(store, index)

@@ -1,0 +1,43 @@
+"""owl:sameAs followed by the rankings: a place imported as its own node, declared the same as a known city, is that city."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.build import build_memory
+from kg.importing.loader import import_table
+from kg.importing.rdf_in import import_rdf
+from kg.policy.rankings import change_rows, city_profile, profile_rows, rank_changes, same_as
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+BAY = "https://w3id.org/innokg/id/city/san-francisco-bay-area"
+OTHER = "https://example.org/other-index/sf-san-jose"
+
+
+@pytest.fixture(scope="module")
+def store():
+    store = build_memory()
+    import_rdf(store, FIXTURES / "sj-bay-area-same-as.ttl", source="another index's gazetteer")
+    import_table(store, FIXTURES / "gis100-2024-same-as.csv", source="GIS100 2024 report")
+    return store
+
+
+def test_same_as_groups_the_imported_node_under_the_graphs_iri(store):
+    assert same_as(store, {OTHER, BAY}) == {OTHER: BAY, BAY: BAY}
+
+
+def test_rank_changes_count_the_move_of_the_same_place(store):
+    rows = [row[:6] for row in change_rows(rank_changes(store, 2024, 2025, dimension="overall"))
+            if row[3]]
+    assert rows == [
+        ["overall ranking", "旧金山湾区", "San Francisco Bay Area", "2", "1", "+1"],
+        ["overall ranking", "北京", "Beijing", "4", "3", "+1"],
+    ]
+
+
+def test_the_profile_of_the_known_city_shows_the_rank_stated_for_its_same_as_node(store):
+    city, shown, rows = city_profile(store, "旧金山湾区", years=[2024, 2025])
+    assert city.iri == BAY
+    assert [row[:1] + row[3:] for row in profile_rows(rows) if row[2] == "overall ranking"] == [["0", "2", "1"]]
