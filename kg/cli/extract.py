@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections import Counter
 from pathlib import Path
 
 from kg.cli.support import open_store as _open_store
@@ -52,7 +51,8 @@ def add_extract_command(commands, common: argparse.ArgumentParser) -> None:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from kg.extract import Gazetteer, extract, read_document
+    from kg.extract import Gazetteer, read_document
+    from kg.extract.pipeline import iter_extract
     from kg.extract.outputs import write_candidates
 
     def report(line: str) -> None:
@@ -63,17 +63,17 @@ def _extract(args: argparse.Namespace) -> int:
     document = read_document(args.file, encoding=args.encoding, progress=report)
     with _open_store(args, read_only=True) as store:
         gazetteer = Gazetteer.from_store(store, progress=report)
-    candidates = extract(document.text, gazetteer, date=args.date, title=args.source or document.title,
-                         publisher=args.publisher or "", lang=args.lang, progress=report)
+    candidates = iter_extract(document.text, gazetteer, date=args.date, title=args.source or document.title,
+                              publisher=args.publisher or "", lang=args.lang, progress=report)
     source = {"file": document.name, "title": args.source or document.title,
               "date": args.date.isoformat() if args.date else "", "publisher": args.publisher or "",
               "sha256": document.sha256, "kind": document.kind, "encoding": document.encoding,
               "characters": len(document.text)}
-    write_candidates(args.output, candidates, source, document.text)
-    if not candidates:
+    counts = write_candidates(args.output, candidates, source, document.text)
+    total = sum(counts.values())
+    if not total:
         report(f"{args.file}: no facts found (0 candidates); wrote {args.output}")
         return 0
-    counts = Counter(candidate.kind for candidate in candidates)
     summary = ", ".join(f"{count} {kind}" for kind, count in counts.most_common())
-    report(f"{args.file}: {len(candidates)} candidates ({summary}); wrote {args.output}")
+    report(f"{args.file}: {total} candidates ({summary}); wrote {args.output}")
     return 0

@@ -93,9 +93,8 @@ class Context:
     index: Mention | None = None
     publisher: str = ""
     lang: str = "zh"
+    #: The candidates of the sentence being read.
     candidates: list[Candidate] = field(default_factory=list)
-    #: Where the candidates of the sentence being read start in :attr:`candidates`.
-    sentence_first: int = 0
 
     def add(self, kind: str, start: int, end: int, sentence: Sentence, fields: dict, confidence: float,
             matches: dict | None = None) -> Candidate:

@@ -16,6 +16,8 @@ import html
 import io
 import json
 import os
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from kg.errors import InnokgError
@@ -48,25 +50,25 @@ def _match_text(match) -> str:
     return match or ""
 
 
-def _rows(candidates: list[Candidate], source: dict) -> list[list]:
-    rows = []
-    for candidate in candidates:
-        cells = {"accept": "yes" if candidate.confidence >= 0.8 else "", "kind": candidate.kind,
-                 "quote": candidate.quote, "start": candidate.start, "end": candidate.end,
-                 "confidence": round(candidate.confidence, 2), "sentence": candidate.sentence,
-                 "prefix": candidate.prefix, "suffix": candidate.suffix}
-        for name, value in candidate.fields.items():
-            cells[name] = value
-        for name, match in candidate.matches.items():
-            cells[f"{name}_iri"] = _match_text(match)
-        for column in SOURCE_COLUMNS:
-            cells[column] = source.get(column.removeprefix("source_"), "") or ""
-        rows.append(["" if cells.get(column) is None else cells.get(column, "") for column in _COLUMNS])
-    return rows
+def _row(candidate: Candidate, source: dict) -> list:
+    cells = {"accept": "yes" if candidate.confidence >= 0.8 else "", "kind": candidate.kind,
+             "quote": candidate.quote, "start": candidate.start, "end": candidate.end,
+             "confidence": round(candidate.confidence, 2), "sentence": candidate.sentence,
+             "prefix": candidate.prefix, "suffix": candidate.suffix}
+    for name, value in candidate.fields.items():
+        cells[name] = value
+    for name, match in candidate.matches.items():
+        cells[f"{name}_iri"] = _match_text(match)
+    for column in SOURCE_COLUMNS:
+        cells[column] = source.get(column.removeprefix("source_"), "") or ""
+    return ["" if cells.get(column) is None else cells.get(column, "") for column in _COLUMNS]
 
 
-def write_candidates(path: str | os.PathLike, candidates: list[Candidate], source: dict, text: str) -> None:
-    """Write ``candidates`` to ``path`` in the format its suffix names, atomically.
+def write_candidates(path: str | os.PathLike, candidates: Iterable[Candidate], source: dict, text: str) -> Counter:
+    """Write ``candidates`` to ``path`` in the format its suffix names, atomically; return the count of each kind.
+
+    The candidates are written as they come (JSON, CSV and xlsx hold none in
+    memory); the HTML page needs them all.
 
     Raises
     ------
@@ -77,46 +79,62 @@ def write_candidates(path: str | os.PathLike, candidates: list[Candidate], sourc
     suffix = path.suffix.lower()
     if suffix not in (".json", ".csv", ".xlsx", ".html", ".htm"):
         raise InnokgError(f"{path}: write candidates as .json, .csv, .xlsx or .html")
+    counts: Counter = Counter()
+
+    def counted():
+        for candidate in candidates:
+            counts[candidate.kind] += 1
+            yield candidate
+
     partial = path.with_name(f".{path.name}.partial")
     try:
         if suffix == ".json":
-            document = {"source": source, "candidates": [{**c.as_dict(), "accept": c.confidence >= 0.8}
-                                                         for c in candidates]}
-            partial.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            with partial.open("w", encoding="utf-8") as out:
+                out.write('{"source": ' + json.dumps(source, ensure_ascii=False) + ',\n "candidates": [')
+                for number, candidate in enumerate(counted()):
+                    out.write(("," if number else "") + "\n  " + json.dumps(
+                        {**candidate.as_dict(), "accept": candidate.confidence >= 0.8}, ensure_ascii=False))
+                out.write("\n ]}\n")
         elif suffix == ".csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(_COLUMNS)
-            writer.writerows(_rows(candidates, source))
-            partial.write_text(buffer.getvalue(), encoding="utf-8-sig")
+            with partial.open("w", encoding="utf-8-sig", newline="") as out:
+                writer = csv.writer(out)
+                writer.writerow(_COLUMNS)
+                writer.writerows(_row(candidate, source) for candidate in counted())
         elif suffix == ".xlsx":
-            _write_xlsx(partial, candidates, source)
+            _write_xlsx(partial, counted(), source)
         else:
-            partial.write_text(review_page(text, candidates, source), encoding="utf-8")
+            listed = list(counted())
+            partial.write_text(review_page(text, listed, source), encoding="utf-8")
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+    return counts
 
 
-def _write_xlsx(path: Path, candidates: list[Candidate], source: dict) -> None:
+def _write_xlsx(path: Path, candidates: Iterable[Candidate], source: dict) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "candidates"
-    sheet.append(list(_COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in _rows(candidates, source):
-        sheet.append([value if not isinstance(value, str) or not value.startswith("=") else "'" + value
-                      for value in row])
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("candidates")
     choice = DataValidation(type="list", formula1='"yes,no"', allow_blank=True)
-    sheet.add_data_validation(choice)
-    if candidates:
-        choice.add(f"A2:A{len(candidates) + 1}")
+    sheet.data_validations.append(choice)
     sheet.freeze_panes = "B2"
+    header = []
+    for name in _COLUMNS:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    rows = 1
+    for candidate in candidates:
+        sheet.append([value if not isinstance(value, str) or not value.startswith("=") else "'" + value
+                      for value in _row(candidate, source)])
+        rows += 1
+    if rows > 1:
+        choice.add(f"A2:A{rows}")
     book.save(path)
 
 
@@ -157,6 +175,7 @@ def read_candidates(path: str | os.PathLike) -> tuple[dict, list[dict]]:
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "c.csv"
     >>> write_candidates(path, [Candidate("count", "754家", 2, 6, "孵化754家。", {"value": 754}, 0.9)], {}, "孵化754家。")
+    Counter({'count': 1})
     >>> source, rows = read_candidates(path)
     >>> rows[0]["accept"], rows[0]["quote"], rows[0]["start"], rows[0]["fields"]
     (True, '754家', 2, {'value': 754})

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from kg.extract.candidates import KINDS, Candidate, Context
 from kg.extract.dates import find_dates
@@ -28,9 +28,9 @@ from kg.extract.gazetteer import Gazetteer
 from kg.extract.people import find_people
 from kg.extract.quantities import find_quantities
 from kg.extract.ranks import find_ranks
-from kg.extract.sentences import normalized, split_sentences
+from kg.extract.sentences import iter_sentences, normalized
 
-__all__ = ["extract", "edition_year"]
+__all__ = ["extract", "iter_extract", "edition_year"]
 
 _EDITION = re.compile(r"[(（]\s*((?:19|20)[0-9]{2})\s*[)）]|((?:19|20)[0-9]{2})\s*年版|((?:19|20)[0-9]{2})\s*(?=[A-Z]{2,}[0-9]*)"
                       r"|((?:19|20)[0-9]{2})\s*年(?:度)?(?:全球|世界)?[^。，,]{0,12}?(?:榜单|排名|报告|指数|100强|百强|前[0-9]+强)")
@@ -76,6 +76,14 @@ def extract(text: str, gazetteer: Gazetteer, *, date: dt.date | None = None, tit
     list of Candidate
         In the order of the text (by start, then kind).
     """
+    return list(iter_extract(text, gazetteer, date=date, title=title, publisher=publisher, lang=lang,
+                             progress=progress))
+
+
+def iter_extract(text: str, gazetteer: Gazetteer, *, date: dt.date | None = None, title: str = "",
+                 publisher: str = "", lang: str = "zh",
+                 progress: Callable[[str], None] | None = None) -> Iterator[Candidate]:
+    """Yield the candidates of :func:`extract` sentence by sentence, keeping none (for long texts)."""
     norm = normalized(text)
     ctx = Context(text, norm, gazetteer, date=date, publisher=publisher, lang=lang)
     ctx.edition = edition_year(text, title) or (date.year if date else None)
@@ -84,16 +92,18 @@ def extract(text: str, gazetteer: Gazetteer, *, date: dt.date | None = None, tit
     ctx.index = indexes[0] if indexes else None
     memory: dict = {}
     last_year: list[int] = []
-    sentences = split_sentences(text)
     last = time.monotonic()
-    for number, sentence in enumerate(sentences, 1):
-        ctx.sentence_first = len(ctx.candidates)
+    order = {kind: at for at, kind in enumerate(KINDS)}
+    found = 0
+    for number, sentence in enumerate(iter_sentences(text), 1):
+        ctx.candidates = []  # a sentence's candidates lie inside it: the text's order is each sentence's
         find_dates(ctx, sentence, last_year)
         find_ranks(ctx, sentence)
         find_quantities(ctx, sentence)
         find_people(ctx, sentence, memory)
+        found += len(ctx.candidates)
+        yield from sorted(ctx.candidates, key=lambda c: (c.start, order.get(c.kind, 99), c.end))
         if progress and time.monotonic() - last >= 2:
             last = time.monotonic()
-            progress(f"extracting … sentence {number:,} of {len(sentences):,}, {len(ctx.candidates):,} candidates")
-    order = {kind: at for at, kind in enumerate(KINDS)}
-    return sorted(ctx.candidates, key=lambda c: (c.start, order.get(c.kind, 99), c.end))
+            progress(f"extracting … {sentence.end / len(text):.0%} of {len(text):,} characters "
+                     f"({number:,} sentences, {found:,} candidates)")

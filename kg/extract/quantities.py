@@ -71,8 +71,7 @@ def find_quantities(ctx: Context, sentence: Sentence) -> None:
     >>> [(c.kind, c.quote, c.fields["value"], c.fields["unit"], c.fields["qualifier"]) for c in ctx.candidates]
     [('amount', '逾2亿元', 200000000, 'CNY', 'lower-bound-exclusive'), ('count', '近300家', 300, 'firms', 'upper-bound')]
     """
-    taken = [(c.start, c.end) for c in ctx.candidates[ctx.sentence_first:]
-             if c.kind in ("date", "rank", "bound", "change")]
+    taken = [(c.start, c.end) for c in ctx.candidates if c.kind in ("date", "rank", "bound", "change")]
     _aggregates(ctx, sentence, taken)
     for found in _QUANTITY.finditer(ctx.norm, sentence.start, sentence.end):
         start, end = found.span()

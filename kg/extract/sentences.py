@@ -11,9 +11,10 @@ patterns match both and offsets stay those of the original.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "split_sentences", "clauses", "normalized"]
+__all__ = ["Sentence", "split_sentences", "iter_sentences", "clauses", "normalized"]
 
 _FULL = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULL[0x3000] = 0x20
@@ -46,16 +47,17 @@ def _breaks_at_newline(text: str, at: int, line_start: int) -> bool:
         return True
     if before[-1] in _END + "：:" + _CLOSERS or before.lstrip().startswith(("#", "-", "*", "[", "■")):
         return True
-    after = text[at:].lstrip()
+    window = text[at:at + 400]  # never copy the rest of a long text
+    after = window.lstrip()
     if after.startswith(("#", "- ", "* ", "[", "■")):
         return True
-    blank = text[at:at + len(text[at:]) - len(text[at:].lstrip())].count("\n") >= 2
+    blank = window[:len(window) - len(after)].count("\n") >= 2
     # a title or caption: a line without punctuation before a blank line (not a number the next line goes on with)
     return blank and not re.search(r"[，,。；;！？!?、]", before) and not before[-1].isdigit()
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
-    """The sentences of ``text[start:end]``, stripped of surrounding white space.
+    """The sentences of ``text[start:end]``, stripped of surrounding white space (:func:`iter_sentences` as a list).
 
     Examples
     --------
@@ -65,20 +67,25 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     >>> (s.start, s.end, s.text)
     (3, 5, '乙。')
     """
+    return list(iter_sentences(text, start, end))
+
+
+def iter_sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[Sentence]:
+    """Yield the sentences of ``text[start:end]`` one by one (see :func:`split_sentences`)."""
     end = len(text) if end is None else end
-    sentences: list[Sentence] = []
     begin = start
     line_start = start
     at = start
 
-    def close(stop: int) -> None:
+    def close(stop: int) -> Sentence | None:
         nonlocal begin
         chunk = text[begin:stop]
         left = len(chunk) - len(chunk.lstrip())
         right = len(chunk.rstrip())
-        if right > left:
-            sentences.append(Sentence(begin + left, begin + right, chunk[left:right]))
         begin = stop
+        if right > left:
+            return Sentence(stop - len(chunk) + left, stop - len(chunk) + right, chunk[left:right])
+        return None
 
     while at < end:
         ch = text[at]
@@ -86,21 +93,22 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
             stop = at + 1
             while stop < end and text[stop] in _CLOSERS:
                 stop += 1
-            close(stop)
+            if (sentence := close(stop)) is not None:
+                yield sentence
             at = stop
             continue
         if ch == "\n":
             stop = at
             while stop < end and text[stop] in "\n\r \t":
                 stop += 1
-            if _breaks_at_newline(text, at, line_start):
-                close(at)
+            if _breaks_at_newline(text, at, line_start) and (sentence := close(at)) is not None:
+                yield sentence
             line_start = stop
             at = stop
             continue
         at += 1
-    close(end)
-    return sentences
+    if (sentence := close(end)) is not None:
+        yield sentence
 
 
 def _abbreviation(text: str, at: int) -> bool:
