@@ -77,7 +77,7 @@ def test_every_table_downloads_as_csv_and_json(server, watched):  # noqa: F811
                        "harmonic closeness", "eigenvector", "HITS hub", "HITS authority", "k-core", "brokerage role"]
     # the hostile store's park incubates one more firm than the seed's, so it tops the actors network
     assert rows[1][:5] == ["1", "Huanshangda Science Park", "https://w3id.org/innokg/id/org/huanshangda-science-park",
-                           "innovation actor", "1.0000"]
+                           "innovation environment", "1.0000"]
     assert [row[1] for row in rows[1:]] == watched.page.eval_on_selector_all(
         "table.sortable tbody tr td:nth-child(2)", "t => t.map(x => x.textContent)")
     assert [XSS, "https://w3id.org/innokg/id/org/xss"] in [row[1:3] for row in rows]  # the hostile label, as text
@@ -92,7 +92,7 @@ def test_every_table_downloads_as_csv_and_json(server, watched):  # noqa: F811
     assert rows[0] == ["chain", "step", "from", "from IRI", "relation", "to", "to IRI", "stage", "date", "mode", "sources"]
     assert rows[1][:7] == ["1", "1", "Shanghai University", "https://w3id.org/innokg/id/org/shanghai-university",
                            "co-builds", "Huanshangda Science Park", "https://w3id.org/innokg/id/org/huanshangda-science-park"]
-    assert len(rows) - 1 == watched.page.eval_on_selector_all("section.chain tbody tr", "t => t.length")
+    assert len(rows) - 1 == watched.page.eval_on_selector_all("details.chain tbody tr", "t => t.length")
     assert [row[0] for row in rows[1:6]] == ["1"] * 5 and rows[6][0] == "2"
     name, text = _download(watched.page, "json")
     assert (name, json.loads(text)[4]["relation"]) == (
