@@ -101,6 +101,20 @@ def test_single_rank(gazetteer, text, quote, fields):
     assert rank.fields["dimension"] == "综合" and short(rank.matches["dimension"]) == "dimension/overall"
 
 
+def test_dashes_in_names_are_one(gazetteer):
+    names = Gazetteer.from_labels([(ID + "city/san-jose", "旧金山-圣何塞")])
+    for text in ("旧金山—圣何塞稳居全球第9。", "旧金山－圣何塞稳居全球第9。", "旧金山-圣何塞稳居全球第9。"):
+        [rank] = found(text, names, {"rank"})
+        assert (rank.fields["place"], short(rank.matches["place"]), rank.fields["rank"]) == (
+            text[:7], "city/san-jose", 9)
+
+
+def test_english_rank_and_top(gazetteer):
+    candidates = found("Wuhan ranked 3rd, and Chengdu is in the global top ten.", gazetteer, lang="en")
+    assert [(c.kind, c.quote, c.fields.get("rank"), c.fields.get("rank_at_most")) for c in candidates] == [
+        ("rank", "ranked 3rd", 3, None), ("bound", "in the global top ten", None, 10)]
+
+
 def test_two_ranks_with_scopes(gazetteer):
     ranks = found("成都保持其全球第八、亚太第二。", gazetteer, {"rank"})
     assert [(c.quote, c.start, c.fields["rank"], c.fields["scope"], c.fields["place"]) for c in ranks] == [
@@ -154,6 +168,7 @@ def test_change_and_moves(gazetteer):
     ("基金规模超45亿元。", "amount", "超45亿元", 4_500_000_000, "CNY", "lower-bound-exclusive"),
     ("吸引投资逾3亿。", "amount", "逾3亿", 300_000_000, "CNY", "lower-bound-exclusive"),
     ("服务企业近150家。", "count", "近150家", 150, "firms", "upper-bound"),
+    ("员工不足50人。", "count", "不足50人", 50, "people", "upper-bound"),
     ("建成载体约12万平方米。", "amount", "约12万平方米", 120_000, "m²", "approximate"),
     ("培育高新技术企业200家以上。", "count", "200家以上", 200, "firms", "lower-bound"),
     ("吸纳就业3000余人。", "count", "3000余人", 3000, "people", "lower-bound-exclusive"),

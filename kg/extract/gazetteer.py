@@ -52,15 +52,19 @@ class Mention:
     iris: tuple[str, ...]
 
 
+#: Dashes that join the parts of a name (旧金山—圣何塞, 旧金山-圣何塞): compared as one.
+_DASHES = str.maketrans({ch: "-" for ch in "‐‑‒–—―－−"})
+
+
 def _fold_char(ch: str) -> str:
-    """One character as compared: NFKC and lower case when that keeps it one character."""
-    folded = unicodedata.normalize("NFKC", ch).lower()
+    """One character as compared: NFKC and lower case when that keeps it one character; dashes as ``-``."""
+    folded = unicodedata.normalize("NFKC", ch.translate(_DASHES)).lower()
     return folded if len(folded) == 1 else ch.lower()[:1] or ch
 
 
 def _key(text: str) -> str:
     """A text as compared, character by character (so offsets keep): ``ＳＨＵ`` → ``shu``."""
-    whole = unicodedata.normalize("NFKC", text).lower()
+    whole = unicodedata.normalize("NFKC", text.translate(_DASHES)).lower()
     if len(whole) == len(text):  # the usual case: no character grew or shrank
         return whole
     return "".join(_fold_char(ch) for ch in text)
