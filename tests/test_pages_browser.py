@@ -113,11 +113,14 @@ def test_pages_load_clean_and_show_the_hostile_label_as_text(server, watched):
              "query": "/query?query=SELECT+%3Fl+WHERE+%7B+%3Fs+rdfs%3Alabel+%3Fl+%7D+ORDER+BY+%3Fl",
              "saved-query": "/queries/top10-overall?edition=2025", "queries": "/queries", "hubs": "/hubs",
              "chain": "/chain", "view-ecosystem": "/views/ecosystem", "view-ranking": "/views/ranking?lang=en",
-             "view-chain": "/views/chain", "view-ego": f"/views/ego?entity={PARK}&radius=2"}
+             "view-chain": "/views/chain", "view-ego": f"/views/ego?entity={PARK}&radius=2",
+             "map": "/map?lang=en", "search": "/search?q=%3Cimg&lang=en", "funding": "/funding", "coverage": "/coverage"}
     for name, path in pages.items():
         watched.page.goto(server + path)
         if watched.page.query_selector("section.ikv"):
             _ready(watched.page)
+        if watched.page.query_selector("section.ikm"):
+            watched.page.wait_for_selector("section.ikm[data-ready=true]", timeout=15000)
         assert watched.page.query_selector("img") is None, name
         watched.page.screenshot(path=str(SCREENSHOTS / f"page-{name}.png"), full_page=name == "home")
     watched.page.goto(server + xss_page)
