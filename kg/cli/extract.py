@@ -52,8 +52,8 @@ def add_extract_command(commands, common: argparse.ArgumentParser) -> None:
 
 def _extract(args: argparse.Namespace) -> int:
     from kg.extract import Gazetteer, read_document
-    from kg.extract.pipeline import iter_extract
     from kg.extract.outputs import write_candidates
+    from kg.extract.pipeline import iter_extract
 
     def report(line: str) -> None:
         print(line, file=sys.stderr, flush=True)

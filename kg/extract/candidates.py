@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from kg.extract.gazetteer import Gazetteer, Mention
 from kg.extract.sentences import Sentence
 
-__all__ = ["KINDS", "QUALIFIERS", "Candidate", "Context", "match_of", "CONTEXT_CHARS"]
+__all__ = ["CONTEXT_CHARS", "KINDS", "QUALIFIERS", "Candidate", "Context", "match_of"]
 
 #: The kinds of candidates, in the order the review lists them.
 KINDS = ("rank", "bound", "change", "aggregate", "count", "amount", "date", "role", "organization", "person")

@@ -23,7 +23,7 @@ _FULL = re.compile(rf"(?<![0-9])(?P<y>[0-9]{{4}})\s*年\s*(?:(?P<m>{_D})\s*月(?
                    rf"|(?<![0-9])(?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{1,2}})(?:-(?P<id>[0-9]{{1,2}}))?(?![0-9])")
 _REL_YEAR = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "当年": None, "同年": None}
 _PARTIAL = re.compile(rf"(?:(?P<rel>今年|去年|前年|明年|当年|同年)|(?<![0-9年]))(?P<m>{_D})\s*月(?:\s*(?P<d>{_D})\s*[日号])?")
-_REL_DAY = re.compile(r"昨天|昨日|今天|今日|前天|明天|yesterday|today", re.I)
+_REL_DAY = re.compile(r"昨天|昨日|今天|今日|前天|明天|yesterday|today", re.IGNORECASE)
 _DAY_SHIFT = {"昨天": -1, "昨日": -1, "今天": 0, "今日": 0, "前天": -2, "明天": 1, "yesterday": -1, "today": 0}
 _YEAR_WORD = re.compile(r"(?P<rel>今年|去年|前年|明年)(?![0-9一二三四五六七八九十]{1,3}\s*月)")
 _YEAR_ONLY_CONTEXT = re.compile(r"于$|自$|从$|始于$")

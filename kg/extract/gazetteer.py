@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from kg.namespaces import ID
 
-__all__ = ["Mention", "Gazetteer", "PLACE_KINDS", "ORG_KINDS"]
+__all__ = ["ORG_KINDS", "PLACE_KINDS", "Gazetteer", "Mention"]
 
 #: Kinds of entities that are places (the subjects of ranks and the groups of aggregates).
 PLACE_KINDS = ("city", "country", "region", "metro", "district", "place")
@@ -93,7 +93,7 @@ class Gazetteer:
         self._iris = {iri for iris in self._names.values() for iri in iris}
 
     @classmethod
-    def from_labels(cls, pairs: Iterable[tuple[str, str]]) -> "Gazetteer":
+    def from_labels(cls, pairs: Iterable[tuple[str, str]]) -> Gazetteer:
         """Build from ``(iri, label)`` pairs (labels of one or two characters of Latin script are left out)."""
         names: dict[str, set[str]] = {}
         for iri, label in pairs:
@@ -104,7 +104,7 @@ class Gazetteer:
         return cls(names)
 
     @classmethod
-    def from_store(cls, store, progress=None) -> "Gazetteer":
+    def from_store(cls, store, progress=None) -> Gazetteer:
         """Read every label and alias of the store's entities (one query; ``progress`` hears a line every 2 s)."""
         def pairs():
             last = time.monotonic()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NUMBER", "CN_DIGITS", "parse_number", "parse_integer", "to_halfwidth"]
+__all__ = ["CN_DIGITS", "NUMBER", "parse_integer", "parse_number", "to_halfwidth"]
 
 #: Chinese digits and their values (两 counts like 二; 〇 and 零 are zero).
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,

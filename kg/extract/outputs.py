@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import itertools
 import json
 import os
 from collections import Counter
@@ -23,7 +24,7 @@ from pathlib import Path
 from kg.errors import InnokgError
 from kg.extract.candidates import Candidate
 
-__all__ = ["FIELDS", "NAMED", "SOURCE_COLUMNS", "write_candidates", "read_candidates", "review_page", "ACCEPTED"]
+__all__ = ["ACCEPTED", "FIELDS", "NAMED", "SOURCE_COLUMNS", "read_candidates", "review_page", "write_candidates"]
 
 #: Field columns, in the order tables show them.
 FIELDS = ("place", "rank", "previous_rank", "change", "rank_at_most", "qualifier", "trend", "first_time",
@@ -245,7 +246,7 @@ def review_page(text: str, candidates: list[Candidate], source: dict) -> str:
     """
     cuts = sorted({0, len(text), *[c.start for c in candidates], *[c.end for c in candidates]})
     parts = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in itertools.pairwise(cuts):
         covering = [i for i, c in enumerate(candidates, 1) if c.start <= start and end <= c.end]
         piece = html.escape(text[start:end])
         if covering:

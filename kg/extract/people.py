@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 
 from kg.extract.candidates import Context, match_of
-from kg.extract.gazetteer import Mention, kind_of
+from kg.extract.gazetteer import Mention
 from kg.extract.sentences import Sentence
 
-__all__ = ["find_people", "ORG_SUFFIXES", "EXTRA_ROLES"]
+__all__ = ["EXTRA_ROLES", "ORG_SUFFIXES", "find_people"]
 
 #: Endings of organization names.
 ORG_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "大学", "学院", "研究院", "研究所", "研究中心",

@@ -30,7 +30,7 @@ from kg.extract.quantities import find_quantities
 from kg.extract.ranks import find_ranks
 from kg.extract.sentences import iter_sentences, normalized
 
-__all__ = ["extract", "iter_extract", "edition_year"]
+__all__ = ["edition_year", "extract", "iter_extract"]
 
 _EDITION = re.compile(r"[(（]\s*((?:19|20)[0-9]{2})\s*[)）]|((?:19|20)[0-9]{2})\s*年版|((?:19|20)[0-9]{2})\s*(?=[A-Z]{2,}[0-9]*)"
                       r"|((?:19|20)[0-9]{2})\s*年(?:度)?(?:全球|世界)?[^。，,]{0,12}?(?:榜单|排名|报告|指数|100强|百强|前[0-9]+强)")

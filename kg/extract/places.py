@@ -18,7 +18,7 @@ from kg.extract.gazetteer import PLACE_KINDS, Mention
 from kg.extract.sentences import Sentence, clauses
 from kg.namespaces import ID
 
-__all__ = ["DIMENSION_WORDS", "SCOPES", "dimension_before", "clause_subjects", "scope_of"]
+__all__ = ["DIMENSION_WORDS", "SCOPES", "clause_subjects", "dimension_before", "scope_of"]
 
 #: Words that name a ranking dimension, and the key of its concept (``id:dimension/KEY``).
 DIMENSION_WORDS = (

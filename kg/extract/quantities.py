@@ -20,7 +20,7 @@ from kg.extract.numbers import parse_number
 from kg.extract.places import clause_subjects, dimension_before
 from kg.extract.sentences import Sentence, clauses
 
-__all__ = ["find_quantities", "QUALIFIER_WORDS", "UNITS"]
+__all__ = ["QUALIFIER_WORDS", "UNITS", "find_quantities"]
 
 _NUM = r"[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+"
 #: Qualifier words before a number, and the qualifier they give.
@@ -49,7 +49,7 @@ _NOUN_UNITS = {"城市": "cities", "企业": "firms", "公司": "firms", "项目
 _QUANTITY = re.compile(
     rf"(?P<q>{'|'.join(sorted(QUALIFIER_WORDS, key=len, reverse=True))})?(?P<n>{_NUM})(?P<scale>万亿|亿|万)?"
     rf"(?P<mid>余|多)?(?P<unit>{'|'.join(re.escape(u[0]) for u in UNITS)})?(?P<after>多|以上|以内|以下|左右)?")
-_TOP_N = re.compile(rf"百强|十强|前(?P<n>{_NUM})(?:强|名|位)?|top ?(?P<en>[0-9]+)", re.I)
+_TOP_N = re.compile(rf"百强|十强|前(?P<n>{_NUM})(?:强|名|位)?|top ?(?P<en>[0-9]+)", re.IGNORECASE)
 _AGGREGATE = re.compile(
     rf"(?P<q>共有|共|独占|占据|占|合计占据|合计|达到|达|仅)?(?P<place>[\u4e00-\u9fff]{{0,4}}?)(?P<n>{_NUM})\s*"
     rf"(?:(?:个|座)(?P<grp>[\u4e00-\u9fff]{{0,4}}?)(?P<what>城市|科创中心|科技创新中心|中心)|(?P<seat>席)|(?P<city>城)|个(?=[)）。，,；;]|$))")

@@ -20,7 +20,7 @@ from kg.extract.numbers import parse_integer
 from kg.extract.places import clause_subjects, dimension_before, scope_of
 from kg.extract.sentences import Sentence
 
-__all__ = ["find_ranks", "TRENDS"]
+__all__ = ["TRENDS", "find_ranks"]
 
 _N = r"[0-9]+|[一二三四五六七八九十百两]+"
 _ORD = r"(?:st|nd|rd|th)"
@@ -42,11 +42,11 @@ _TOP = re.compile(rf"{_PRE}{_VERB}(?:在)?(?P<scope>{_SCOPE})?前(?P<n>{_N})(?:�
 _NEXT = re.compile(rf"、(?P<scope>{_SCOPE})?第(?P<n>{_N})(?:位|名)?")
 _HEAD = re.compile(rf"{_PRE}{_VERB}(?:全球)?(?:榜首|首位|第一名)")
 _CHANGE = re.compile(rf"(?P<dir>提升|上升|提高|前进|跃升|攀升|下降|下滑|后退|回落)了?(?P<n>{_N})(?:个)?(?:位|名)")
-_EN_MOVE = re.compile(rf"from (?:the )?(?P<old>[0-9]+){_ORD}(?: place)? to (?:the )?(?P<n>[0-9]+){_ORD}", re.I)
+_EN_MOVE = re.compile(rf"from (?:the )?(?P<old>[0-9]+){_ORD}(?: place)? to (?:the )?(?P<n>[0-9]+){_ORD}", re.IGNORECASE)
 _EN_RANK = re.compile(rf"(?P<verb>ranked|ranks|ranking|placed|came|is|was)(?: (?P<scope>global|world)ly)? "
-                      rf"(?:the )?(?P<n>[0-9]+){_ORD}", re.I)
+                      rf"(?:the )?(?P<n>[0-9]+){_ORD}", re.IGNORECASE)
 _EN_TOP = re.compile(r"(?P<verb>in|into|among|entered|joined) the (?P<scope>global |world )?top (?P<n>[0-9]+|"
-                     + "|".join(_EN_NUMBERS) + ")", re.I)
+                     + "|".join(_EN_NUMBERS) + ")", re.IGNORECASE)
 
 
 def _number(text: str) -> int | None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from kg.errors import InnokgError
 
-__all__ = ["Document", "read_document", "html_text", "SUFFIXES"]
+__all__ = ["SUFFIXES", "Document", "html_text", "read_document"]
 
 #: The file kinds read, by suffix.
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",

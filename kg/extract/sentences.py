@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "split_sentences", "iter_sentences", "clauses", "normalized"]
+__all__ = ["Sentence", "clauses", "iter_sentences", "normalized", "split_sentences"]
 
 _FULL = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULL[0x3000] = 0x20

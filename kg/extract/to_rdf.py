@@ -34,7 +34,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import InnokgError
 from kg.extract.outputs import read_candidates
 from kg.importing.commit import commit_import, read_import_file
 from kg.importing.loader import ImportResult
@@ -45,7 +44,7 @@ from kg.namespaces import ID, IK, PREFIXES, RDF, RDFS, XSD
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
 from kg.store import GraphStore
 
-__all__ = ["OA", "is_candidates_file", "import_candidates"]
+__all__ = ["OA", "import_candidates", "is_candidates_file"]
 
 #: The W3C Web Annotation vocabulary.
 OA = "http://www.w3.org/ns/oa#"
@@ -73,19 +72,23 @@ def is_candidates_file(path: str | os.PathLike) -> bool:
                 header = stream.readline()
             return {"accept", "kind", "quote", "start", "end"} <= {cell.strip() for cell in header.split(",")}
         if suffix == ".xlsx":
-            from openpyxl import load_workbook
+            from zipfile import BadZipFile
 
-            sheet = load_workbook(path, read_only=True).active
+            from openpyxl import load_workbook
+            from openpyxl.utils.exceptions import InvalidFileException
+
+            try:
+                sheet = load_workbook(path, read_only=True).active
+            except (BadZipFile, InvalidFileException):
+                return False  # the import says what is wrong with it
             first = next(sheet.iter_rows(max_row=1, values_only=True), ())
             return {"accept", "kind", "quote", "start", "end"} <= {str(cell) for cell in first if cell}
         if suffix == ".json":
             with path.open(encoding="utf-8") as stream:
                 head = stream.read(4096)
             return '"candidates"' in head and json.loads(path.read_text(encoding="utf-8")).get("candidates") is not None
-    except (OSError, ValueError, UnicodeDecodeError, StopIteration, KeyError, AttributeError):
-        return False
-    except Exception:  # an unreadable workbook is not a candidates file
-        return False
+    except (OSError, ValueError, UnicodeDecodeError, StopIteration, KeyError, AttributeError, TypeError):
+        return False  # unreadable, or not JSON, or a workbook openpyxl cannot open: not a candidates file
     return False
 
 
@@ -271,8 +274,8 @@ def _fact_triples(row: dict, fact: ox.NamedNode, store_iris: set[str], names: di
     iris = {name: _one_iri(row, name, store_iris, problems, file_name) for name in need}
     if any(value is None for value in iris.values()):
         return None
-    zh = lambda key: _label(names, iris.get(key), "zh")  # noqa: E731
-    en = lambda key: _label(names, iris.get(key), "en")  # noqa: E731
+    zh = lambda key: _label(names, iris.get(key), "zh")
+    en = lambda key: _label(names, iris.get(key), "en")
     triples = []
     if kind in ("rank", "bound"):
         edition_property = "ofEdition" if claim else "edition"
@@ -343,7 +346,7 @@ def _annotation(row: dict, fact: ox.NamedNode, source: ox.NamedNode) -> list:
     annotation, target = ox.BlankNode(f"a{key}"), ox.BlankNode(f"t{key}")
     quote, position = ox.BlankNode(f"q{key}"), ox.BlankNode(f"p{key}")
     a = ox.NamedNode(RDF + "type")
-    unsigned = lambda n: ox.Literal(str(int(n)), datatype=ox.NamedNode(XSD + "nonNegativeInteger"))  # noqa: E731
+    unsigned = lambda n: ox.Literal(str(int(n)), datatype=ox.NamedNode(XSD + "nonNegativeInteger"))
     triples = [
         (annotation, a, ox.NamedNode(OA + "Annotation")),
         (annotation, ox.NamedNode(OA + "motivatedBy"), ox.NamedNode(OA + "identifying")),
