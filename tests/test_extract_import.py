@@ -18,6 +18,7 @@ import pytest
 
 from kg.build import build
 from kg.cli.main import main
+from kg.labels import labels
 from kg.store import OxigraphStore
 
 ID = "https://w3id.org/innokg/id/"
@@ -45,11 +46,14 @@ def extract_to(tmp_path: Path, store_path: Path, suffix: str, capsys) -> Path:
     return out
 
 
-def accept_all(path: Path, reject_kind: str | None = None) -> None:
+def accept_all(path: Path, reject_kind: str | None = None, count_of: tuple[str, str] | None = None) -> None:
+    """Accept every row (but those of ``reject_kind``); give counts the subject and indicator ``count_of``."""
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     kind = rows[0].index("kind")
     for row in rows[1:]:
         row[0] = "no" if row[kind] == reject_kind else "yes"
+        if count_of and row[kind] == "count":
+            row[rows[0].index("subject_iri")], row[rows[0].index("indicator_iri")] = count_of
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
@@ -62,12 +66,12 @@ def triples_of(store, subject) -> set[tuple[str, str]]:
 
 def test_round_trip(tmp_path, store_path, capsys):
     reviewed = extract_to(tmp_path, store_path, ".csv", capsys)
-    accept_all(reviewed)
+    accept_all(reviewed, count_of=(ID + "org/huanshangda-science-park", ID + "indicator/incubated-firms"))
     code = main(["--store", str(store_path), "import", str(reviewed), "--source", "晨报：城市排名速评"])
     err = capsys.readouterr().err
     assert code == 0, err
-    assert err.splitlines()[0] == ("reviewed.csv: 7 accepted candidates, 4 facts; 3 not imported "
-                                   "(counts, amounts, dates and names need a subject)")
+    assert err.splitlines()[0] == ("reviewed.csv: 7 accepted candidates, 5 facts; 2 not imported "
+                                   "(dates, names, and counts or amounts without subject_iri and indicator_iri)")
     store = OxigraphStore.open(store_path, read_only=True)
     try:
         sha = json.loads(json.dumps({"s": __import__("hashlib").sha256(TEXT.encode()).hexdigest()}))["s"]
@@ -102,6 +106,19 @@ def test_round_trip(tmp_path, store_path, capsys):
             (IK + "edition", ID + "edition/gis100-2025"), (IK + "dimension", ID + "dimension/overall"),
             (IK + "city", ID + "city/wuhan"), (IK + "rank", "45"), (IK + "valueQualifier", ID + "qualifier/exact"),
             ("http://www.w3.org/ns/prov#wasDerivedFrom", source.value)}
+        firms = ox.NamedNode(f"{ID}extracted/{sha[:12]}/count-76-80-6")
+        assert TEXT[76:80] == "312家"
+        indicator = labels(store, [ID + "indicator/incubated-firms"])[ID + "indicator/incubated-firms"]
+        assert triples_of(store, firms) == {
+            ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", IK + "IndicatorValue"),
+            (IK + "measures", ID + "indicator/incubated-firms"), ("http://schema.org/value", "312"),
+            (IK + "valueQualifier", ID + "qualifier/exact"), (IK + "statedAs", "312家"),
+            ("http://schema.org/unitText", "家"), ("http://www.w3.org/ns/prov#wasDerivedFrom", source.value),
+            ("http://www.w3.org/2000/01/rdf-schema#label", f"环上大科技园·{indicator['zh']}：312家（摘自文本）"),
+            ("http://www.w3.org/2000/01/rdf-schema#label",
+             f"Huanshangda Science Park: {indicator['en']} 312家 (extracted)")}
+        assert {q.subject.value for q in store.quads(GRAPH) if q.object == firms
+                and q.predicate.value == IK + "indicator"} == {ID + "org/huanshangda-science-park"}
         assert triples_of(store, source) == {
             ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", IK + "Source"),
             ("http://www.w3.org/2000/01/rdf-schema#label", "晨报：城市排名速评"),

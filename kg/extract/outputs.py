@@ -1,7 +1,8 @@
 """Write candidates for review (``.json``, ``.csv``, ``.xlsx``, ``.html``) and read a reviewed file back.
 
 The JSON is ``{"source": {...}, "candidates": [...]}``. A table has one row a
-candidate: ``accept`` first (``yes`` is filled in where the confidence is 0.8
+candidate (a count or amount is imported once the reviewer names what has it,
+``subject_iri``, and the indicator it measures, ``indicator_iri``): ``accept`` first (``yes`` is filled in where the confidence is 0.8
 or more; write ``yes`` or ``no``), then kind, quote, offsets, confidence, the
 fields, and for each name its match (``*_iri``: an IRI, ``new``, or the
 candidates joined by `` | ``), the sentence, and the source. The HTML page
@@ -30,9 +31,10 @@ __all__ = ["ACCEPTED", "FIELDS", "NAMED", "SOURCE_COLUMNS", "read_candidates", "
 FIELDS = ("place", "rank", "previous_rank", "change", "rank_at_most", "qualifier", "trend", "first_time",
           "consecutive_editions", "scope", "dimension", "index", "edition", "list_size", "count", "counted", "top_n",
           "group", "members", "value", "unit", "unit_text", "date", "precision", "inferred", "year_from", "person",
-          "role", "organization", "name")
+          "role", "organization", "name", "subject", "indicator")
 #: Fields that name things: each has a ``*_iri`` column with its match.
-NAMED = ("place", "scope", "dimension", "index", "edition", "group", "person", "role", "organization", "name")
+NAMED = ("place", "scope", "dimension", "index", "edition", "group", "person", "role", "organization", "name",
+         "subject", "indicator")
 #: The source columns every row repeats.
 SOURCE_COLUMNS = ("source_file", "source_title", "source_date", "source_publisher", "source_sha256")
 _INTEGERS = {"rank", "previous_rank", "change", "rank_at_most", "consecutive_editions", "edition", "list_size",

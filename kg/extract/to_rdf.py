@@ -9,12 +9,15 @@ file again changes nothing):
   city, edition and dimension the row names by IRI; where the graph (or an
   earlier row) already holds that cell's observation, an ``ik:RankClaim``
   (``ik:ofEdition``) beside it;
-- ``aggregate`` → an ``ik:StatedAggregate``; ``role`` → an ``ik:RoleAssignment``.
+- ``aggregate`` → an ``ik:StatedAggregate``; ``role`` → an ``ik:RoleAssignment``;
+- ``count`` and ``amount`` → an ``ik:IndicatorValue`` (``ik:MonetaryValue`` for
+  money) of the ``subject_iri`` measuring the ``indicator_iri`` the reviewer
+  filled in (a row without them is not imported).
 
 Names are reconciled: every IRI column a fact needs must hold one IRI the
 graph describes (``new`` or several candidates is a problem naming the row).
-Other kinds (counts, amounts, dates, names alone) have no subject in the
-row and are counted as not imported.
+Dates and names alone have no subject in the row and are counted as not
+imported.
 
 The graph cites a source made from the text (``ik:Source``: its title,
 date, publisher when the graph knows it, and the SHA-256 of the text), and
@@ -51,7 +54,8 @@ OA = "http://www.w3.org/ns/oa#"
 _DCT = PREFIXES["dcterms"]
 _PROV = PREFIXES["prov"]
 _ORG = PREFIXES["org"]
-_IMPORTED = ("rank", "bound", "aggregate", "role")
+_IMPORTED = ("rank", "bound", "aggregate", "role", "count", "amount")
+_UNIT_CODES = {"m²": "MTK", "years": "ANN", "months": "MON", "km²": "KMK"}
 
 
 def is_candidates_file(path: str | os.PathLike) -> bool:
@@ -178,8 +182,9 @@ def import_candidates(
     where: dict[str, int] = {}
     skipped = 0
     for number, row in enumerate(accepted, 1):
-        if row["kind"] not in _IMPORTED:
-            skipped += 1
+        if row["kind"] not in _IMPORTED or (row["kind"] in ("count", "amount")
+                                             and not (row["matches"].get("subject") or row["matches"].get("indicator"))):
+            skipped += 1  # a count or amount without the thing that has it and its indicator has no subject
             continue
         fact = ox.NamedNode(f"{ID}extracted/{text_sha[:12]}/{row['kind']}-{row['start']}-{row['end']}-{number}")
         before = len(problems)
@@ -198,10 +203,12 @@ def import_candidates(
         raise ImportFailed(problems)
     if not quads:
         raise ImportFailed([Problem(name, f"none of the {len(accepted)} accepted candidates is a rank, bound, "
-                                          "aggregate or role", hint="accept at least one of those")])
+                                          "aggregate, role, or count or amount with its subject and indicator",
+                                    hint="accept at least one of those")])
     if progress:
         progress(f"{name}: {len(accepted)} accepted candidates, {len(where)} facts"
-                 + (f"; {skipped} not imported (counts, amounts, dates and names need a subject)" if skipped else ""))
+                 + (f"; {skipped} not imported (dates, names, and counts or amounts without subject_iri and "
+                    "indicator_iri)" if skipped else ""))
     cited = CitedSource(source_iri.value, tuple(source_quads))
     written = commit_import(store, target, name, quads, cited=cited, checksum=checksum, what="extract", rows=where,
                             now=now, shapes_file=shapes_file, hygiene_dir=hygiene_dir, progress=progress)
@@ -270,7 +277,8 @@ def _fact_triples(row: dict, fact: ox.NamedNode, store_iris: set[str], names: di
     fields, kind = row["fields"], row["kind"]
     a = ox.NamedNode(RDF + "type")
     need = {"rank": ("place", "dimension", "edition"), "bound": ("place", "dimension", "edition"),
-            "aggregate": ("group", "dimension", "edition"), "role": ("person", "organization", "role")}[kind]
+            "aggregate": ("group", "dimension", "edition"), "role": ("person", "organization", "role"),
+            "count": ("subject", "indicator"), "amount": ("subject", "indicator")}[kind]
     iris = {name: _one_iri(row, name, store_iris, problems, file_name) for name in need}
     if any(value is None for value in iris.values()):
         return None
@@ -328,6 +336,8 @@ def _fact_triples(row: dict, fact: ox.NamedNode, store_iris: set[str], names: di
                         language="en"))]
         if fields.get("change") is not None:
             triples.append((fact, _iri("statedChange"), _integer(fields["change"])))
+    elif kind in ("count", "amount"):
+        return _value_triples(row, fact, iris, zh, en, problems, file_name)
     else:
         triples += [(fact, a, _iri("RoleAssignment")),
                     (fact, ox.NamedNode(_ORG + "member"), ox.NamedNode(iris["person"])),
@@ -337,6 +347,40 @@ def _fact_triples(row: dict, fact: ox.NamedNode, store_iris: set[str], names: di
                         f"{zh('person')}（{zh('organization')}{zh('role')}，摘自文本）", language="zh-Hans")),
                     (fact, ox.NamedNode(RDFS + "label"), ox.Literal(
                         f"{en('person')}, {en('role')}, {en('organization')} (extracted)", language="en"))]
+    return triples
+
+
+def _value_triples(row: dict, fact: ox.NamedNode, iris: dict, zh, en, problems: list[Problem],
+                   file_name: str) -> list | None:
+    """A count or amount as the ``ik:IndicatorValue`` of its subject (``ik:MonetaryValue`` for money)."""
+    fields = row["fields"]
+    qualifier = fields.get("qualifier") or "exact"
+    value = fields.get("value")
+    if value is None or qualifier not in ("exact", "approximate", "lower-bound", "lower-bound-exclusive"):
+        problems.append(Problem(file_name, f"an indicator value is exact, approximate or a lower bound, not {qualifier}",
+                                row["row"], "qualifier", qualifier,
+                                "write exact, approximate, lower-bound or lower-bound-exclusive"))
+        return None
+    schema = PREFIXES["schema"]
+    number = ox.Literal(str(value), datatype=ox.NamedNode(XSD + ("integer" if isinstance(value, int) else "decimal")))
+    unit = fields.get("unit") or ""
+    money = len(unit) == 3 and unit.isupper()
+    triples = [(fact, ox.NamedNode(RDF + "type"), _iri("MonetaryValue" if money else "IndicatorValue")),
+               (ox.NamedNode(iris["subject"]), _iri("indicator"), fact),
+               (fact, _iri("measures"), ox.NamedNode(iris["indicator"])),
+               (fact, ox.NamedNode(schema + ("minValue" if qualifier.startswith("lower") else "value")), number),
+               (fact, _iri("valueQualifier"), ox.NamedNode(f"{ID}qualifier/{qualifier}")),
+               (fact, _iri("statedAs"), ox.Literal(row["quote"], language="zh-Hans")),
+               (fact, ox.NamedNode(RDFS + "label"),
+                ox.Literal(f"{zh('subject')}·{zh('indicator')}：{row['quote']}（摘自文本）", language="zh-Hans")),
+               (fact, ox.NamedNode(RDFS + "label"),
+                ox.Literal(f"{en('subject')}: {en('indicator')} {row['quote']} (extracted)", language="en"))]
+    if money:
+        triples.append((fact, ox.NamedNode(schema + "currency"), ox.Literal(unit)))
+    elif unit in _UNIT_CODES:
+        triples.append((fact, ox.NamedNode(schema + "unitCode"), ox.Literal(_UNIT_CODES[unit])))
+    elif fields.get("unit_text"):
+        triples.append((fact, ox.NamedNode(schema + "unitText"), ox.Literal(fields["unit_text"], language="zh-Hans")))
     return triples
 
 
