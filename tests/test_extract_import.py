@@ -176,3 +176,23 @@ def test_a_new_name_is_refused_with_its_row(tmp_path, store_path, capsys):
         assert GRAPH not in store.named_graphs()
     finally:
         store.close()
+
+
+def test_reviewed_xlsx(tmp_path, store_path, capsys):
+    from openpyxl import load_workbook
+
+    reviewed = extract_to(tmp_path, store_path, ".xlsx", capsys)
+    book = load_workbook(reviewed)
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        row[0].value = "yes" if row[header.index("kind")].value == "role" else "no"
+    book.save(reviewed)
+    assert main(["--store", str(store_path), "import", str(reviewed), "--source", "晨报"]) == 0
+    assert "imported 1 rows (extract) into <https://w3id.org/innokg/graph/import/reviewed>" in capsys.readouterr().err
+    store = OxigraphStore.open(store_path, read_only=True)
+    try:
+        members = {(q.object.value) for q in store.quads(GRAPH) if q.predicate.value == "http://www.w3.org/ns/org#member"}
+        assert members == {ID + "person/liu-xinlu"}
+    finally:
+        store.close()
