@@ -21,7 +21,8 @@ from kg.cli.policy import add_policy_commands
 from kg.cli.data import add_data_commands
 from kg.cli.engine import add_engine_command
 from kg.cli.extract import add_extract_command
-from kg.cli.support import open_store as _open_store, parse_param as _param, store_target as _store_target, write as _write
+from kg.cli.support import (open_store as _open_store, parse_param as _param, seconds as _seconds,
+                            store_target as _store_target, write as _write)
 from kg.errors import InnokgError
 from kg.store.lock import DEFAULT_WAIT, hold_store
 from kg.namespaces import ONTOLOGY_GRAPH, shorten
@@ -313,17 +314,6 @@ def _serve_holding_the_store(args: argparse.Namespace) -> int:
         raise
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def _seconds(text: str) -> float:
-    """An argparse type: seconds, 0 or more (``--wait``)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"expected seconds (0 or more), got {text!r}")
-    return value
 
 
 def _fail(message: str, context: str | None = None) -> int:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kg.cli.support import positive_int as _positive
+from kg.cli.support import positive_int as _positive, seconds as _seconds
 from kg.errors import InnokgError
-from kg.network.limits import EXACT_LIMIT, SAMPLES
+from kg.network.limits import BUDGET, EXACT_LIMIT, SAMPLES, TOP_K
 from kg.network.registry import METRICS
 
 __all__ = ["add_metrics_command", "measures_epilog", "run_metrics"]
@@ -45,10 +45,13 @@ def add_metrics_command(commands, common: argparse.ArgumentParser) -> argparse.A
     metrics.add_argument("--list", action="store_true", help="list the networks and whether stored metrics are stale")
     metrics.add_argument("--engine", choices=("auto", "igraph", "networkx"), default="auto",
                          help="betweenness, closeness and k-core engine (default: igraph when installed)")
+    metrics.add_argument("--time-budget", type=_seconds, default=BUDGET, metavar="SECONDS",
+                         help=f"betweenness is exact when it fits in SECONDS, else sampled until the top-{TOP_K} "
+                              f"order is stable, and the output says which (default: {BUDGET:g})")
     metrics.add_argument("--exact-limit", type=_positive, default=EXACT_LIMIT, metavar="N",
-                         help=f"betweenness is exact up to N nodes (default: {EXACT_LIMIT})")
+                         help=f"harmonic closeness is exact up to N nodes (default: {EXACT_LIMIT})")
     metrics.add_argument("--samples", type=_positive, default=SAMPLES, metavar="K",
-                         help=f"sources sampled above the exact limit (default: {SAMPLES})")
+                         help=f"sources harmonic closeness samples above the exact limit (default: {SAMPLES})")
     metrics.add_argument("--seed", type=int, default=0, help="random seed of the sampling (default: 0)")
     metrics.set_defaults(handler=run_metrics)
     return metrics
@@ -103,12 +106,17 @@ def run_metrics(args: argparse.Namespace) -> int:
 
     holding = (hold_store(store_target(args), command="innokg metrics --write", wait=getattr(args, "wait", None))
                if args.write else nullcontext())
+    from kg.network.progress import step, stderr_lines
+
+    progress = stderr_lines(f"innokg metrics {network.name}: ")
     with holding, _open_store(args, read_only=not args.write) as store:
-        graph = project(store, network)
+        graph = step("projecting the network", lambda: project(store, network), progress)
+        progress(f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges")
         report = compute_metrics(graph, exact_limit=args.exact_limit, samples=args.samples, seed=args.seed,
-                                 engine=args.engine)
+                                 engine=args.engine, budget=args.time_budget, top_k=TOP_K, progress=progress)
+        progress(f"betweenness {report.parameters['betweenness_run']}")
         if args.write:
-            written = write_metrics(store, report, network)
+            written = step("writing the scores", lambda: write_metrics(store, report, network), progress)
             print(f"wrote {written} triples to <{metrics_graph(network.name)}>", file=sys.stderr)
     output = {"table": report.table, "csv": report.csv, "json": report.json}[args.format](args.top)
     _write(output)

@@ -14,7 +14,7 @@ from kg.errors import InnokgError
 from kg.store import GraphStore
 from kg.store.location import chosen_store, open_store as open_location
 
-__all__ = ["open_store", "parse_param", "positive_int", "store_target", "warn_about_engine", "write"]
+__all__ = ["open_store", "parse_param", "positive_int", "seconds", "store_target", "warn_about_engine", "write"]
 
 
 def store_target(args: argparse.Namespace) -> str | Path:
@@ -74,6 +74,25 @@ def parse_param(text: str) -> tuple[str, str]:
     if not sep or not name.strip():
         raise InnokgError(f"--param expects NAME=VALUE, got {text!r}")
     return name.strip().lstrip("?$"), value
+
+
+def seconds(text: str) -> float:
+    """An argparse type: seconds, 0 or more (``--wait``, ``metrics --time-budget``).
+
+    >>> seconds("2.5")
+    2.5
+    >>> seconds("-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected seconds (0 or more), got '-1'
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected seconds (0 or more), got {text!r}")
+    return value
 
 
 def positive_int(text: str) -> int:

@@ -1,13 +1,17 @@
-"""How far betweenness and harmonic closeness are exact, and how much they sample beyond: plain numbers, so that
+"""How far betweenness and harmonic closeness are exact, and how they sample beyond: plain numbers, so that
 ``innokg metrics --help`` can show them without importing networkx or scipy.
 
->>> EXACT_LIMIT, SAMPLES
-(10000, 200)
+>>> EXACT_LIMIT, SAMPLES, BUDGET, TOP_K
+(10000, 200, 60.0, 10)
 """
 
-__all__ = ["EXACT_LIMIT", "SAMPLES"]
+__all__ = ["EXACT_LIMIT", "SAMPLES", "BUDGET", "TOP_K"]
 
 #: Betweenness and harmonic closeness are exact up to this many nodes.
 EXACT_LIMIT = 10_000
 #: Source nodes sampled above :data:`EXACT_LIMIT`.
 SAMPLES = 200
+#: Seconds hub betweenness may take exactly (estimated first); past it, sampled until the top is stable.
+BUDGET = 60.0
+#: How many of the top nodes adaptive sampling keeps in a stable order.
+TOP_K = 10

@@ -19,8 +19,10 @@ from datetime import datetime, timezone
 import networkx as nx
 
 from kg.network import metrics as measures
+from kg.network.adaptive import hub_betweenness
 from kg.network.brokerage import ROLES, brokerage, dominant_role
 from kg.network.hubscore import HUB_COMPONENTS, hub_scores, ranks
+from kg.network.progress import step
 from kg.network.projection import fingerprint, short_name
 from kg.network.registry import METRICS, REPORT_TABLE
 from kg.results import text_table
@@ -74,7 +76,10 @@ class MetricsReport:
     def summary(self) -> str:
         """One line: the network, its size, and whether betweenness is exact or its error bound."""
         kind = "directed" if self.directed else "undirected"
-        if self.error_bound is None:
+        if "betweenness_run" in self.parameters:  # hub betweenness within a time budget
+            harmonic = self.algorithms["harmonic"].split(", ")[-1]
+            accuracy = f"betweenness {self.parameters['betweenness_run']}; harmonic closeness {harmonic}"
+        elif self.error_bound is None:
             accuracy = "betweenness and harmonic closeness exact"
         else:
             accuracy = (f"betweenness and harmonic closeness sampled from {self.parameters['samples']} sources: "
@@ -119,6 +124,9 @@ def compute_metrics(
     engine: str = "auto",
     delta: float = 0.05,
     definition: str | None = None,
+    budget: float | None = None,
+    top_k: int = 10,
+    progress=None,
 ) -> MetricsReport:
     """Compute every metric of a projection.
 
@@ -138,6 +146,15 @@ def compute_metrics(
     definition : str, optional
         The network's query text, folded into the fingerprint (by default
         ``graph.graph["definition"]``, which :func:`~kg.network.projection.project` sets).
+    budget : float, optional
+        Seconds exact betweenness may take: within them it is exact, else
+        sampled until the ``top_k`` order is stable
+        (:func:`kg.network.adaptive.hub_betweenness`); by default it follows
+        ``exact_limit`` and ``samples`` as harmonic closeness does.
+    top_k : int, optional
+        The top whose order adaptive sampling makes stable (default 10).
+    progress : callable, optional
+        Called with a line at least every 2 s while the measures are computed (:mod:`kg.network.progress`).
 
     Returns
     -------
@@ -154,18 +171,26 @@ def compute_metrics(
 
     def timed(name, function, *args, **kwargs):
         begin = time.perf_counter()
-        value = function(*args, **kwargs)
+        value = step(name, lambda: function(*args, **kwargs), progress, quiet_under=1.0)
         timings[name] = time.perf_counter() - begin
         return value
 
     timed("adjacency", measures.adjacency, graph)
     n = graph.number_of_nodes()
     sampling = dict(exact_limit=exact_limit, samples=samples, seed=seed, engine=engine)
+    run = None
+    if budget is not None:
+        begin = time.perf_counter()
+        between, run = hub_betweenness(graph, budget=budget, top_k=top_k, seed=seed, delta=delta, engine=engine,
+                                       progress=progress)
+        timings["betweenness"] = time.perf_counter() - begin
+    else:
+        between = timed("betweenness", measures.betweenness, graph, **sampling)
     values = {
         "degree": timed("degree", measures.degree, graph),
         "weighted_degree": timed("weighted_degree", measures.weighted_degree, graph),
         "pagerank": timed("pagerank", measures.pagerank, graph, alpha=alpha),
-        "betweenness": timed("betweenness", measures.betweenness, graph, **sampling),
+        "betweenness": between,
         "harmonic": timed("harmonic", measures.harmonic, graph, **sampling),
         "eigenvector": timed("eigenvector", measures.eigenvector, graph),
         "core": timed("core", measures.core_number, graph, engine=engine),
@@ -191,7 +216,8 @@ def compute_metrics(
         "degree": "distinct neighbours, either direction",
         "weighted_degree": "sum of edge weights, in and out",
         "pagerank": f"power iteration on the weighted directed matrix (scipy), alpha {alpha}, tolerance 1e-10",
-        "betweenness": f"Brandes, undirected view, normalized, {how} ({chosen_engine})",
+        "betweenness": f"Brandes, undirected view, normalized, "
+                       f"{how if run is None else run.describe(delta)} ({chosen_engine})",
         "harmonic": f"harmonic closeness, undirected view, divided by n - 1, {how} ({chosen_engine})",
         "eigenvector": "leading eigenvector of the undirected 0/1 matrix (scipy), unit norm",
         "hits": "leading singular vectors of the weighted directed matrix (scipy), each summing to 1",
@@ -202,6 +228,10 @@ def compute_metrics(
     parameters = {"alpha": alpha, "exact_limit": exact_limit, "samples": samples, "seed": seed,
                   "engine": chosen_engine, "delta": delta}
     bound = measures.sampling_error(n, samples, delta) if sampled else None
+    if run is not None:  # the bound of whichever of betweenness and harmonic closeness is sampled, the larger
+        bound = max((value for value in (bound, run.error_bound) if value is not None), default=None)
+        parameters.update(budget=budget, top_k=top_k, betweenness_run=run.describe(delta),
+                          betweenness_sources=run.sources)
     return MetricsReport(
         network=graph.graph.get("network", ""), directed=graph.is_directed(), node_count=n,
         edge_count=graph.number_of_edges(), rows=rows, parameters=parameters, algorithms=algorithms,

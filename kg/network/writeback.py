@@ -12,7 +12,11 @@ write, in one transaction: :meth:`kg.store.GraphStore.replace_graph`). It holds:
   ``ik:edgeCount``, ``ik:samplingErrorBound`` when sampled, and
   ``ik:dataFingerprint``; the graph itself is ``prov:wasGeneratedBy`` the run;
 * one ``ik:HubScore`` per node, ``id:hub-score/NAME/KEY``: ``ik:scoreOf`` the
-  node, ``ik:metricRun``, ``ik:hubRank``, ``ik:hubScore`` and every measure.
+  node, ``ik:metricRun``, its labels, ``ik:hubRank``, ``ik:hubScore`` and
+  every measure, compactly: a measure is left out where its value follows
+  (:data:`IMPLIED`): the brokerage counts when 0, the weighted degree when
+  it equals the degree.
+  :func:`read_metrics` gives them back.
 
 A run is stale when the fingerprint of the network as projected now differs
 from the stored one: the data (or the network's query) changed since.
@@ -34,8 +38,8 @@ from kg.results import collect
 from kg.store import GraphStore
 from kg.store.lock import holding
 
-__all__ = ["METRICS_GRAPH", "StoredRun", "metrics_graph", "metric_quads", "write_metrics", "stored_runs",
-           "read_metrics", "staleness"]
+__all__ = ["METRICS_GRAPH", "IMPLIED", "StoredRun", "metrics_graph", "metric_quads", "write_metrics", "stored_runs",
+           "read_metrics", "implied_value", "staleness"]
 
 #: Named graphs of computed metrics start with this (the hygiene checks skip them).
 METRICS_GRAPH = GRAPH + "metrics/"
@@ -43,6 +47,26 @@ _PROV = PREFIXES["prov"]
 _DCTERMS = PREFIXES["dcterms"]
 #: The numeric metrics of :data:`kg.network.registry.METRICS` (the role is a plain literal, required on read).
 _MEASURES = {key: metric for key, metric in METRICS.items() if metric.datatype != "string"}
+#: Measures not stored where their value follows from the row: key -> the value it then has.
+IMPLIED = {
+    **{key: (lambda row: 0) for key in ("brokerage", "coordinator", "itinerant", "representative", "gatekeeper",
+                                        "liaison")},
+    "weighted_degree": lambda row: float(row["degree"]),
+}
+
+
+def implied_value(key: str, row: dict):
+    """The value of a measure that is not stored (:data:`IMPLIED`), from the rest of its row; None when not implied.
+
+    Examples
+    --------
+    >>> implied_value("liaison", {"degree": 3}), implied_value("weighted_degree", {"degree": 3})
+    (0, 3.0)
+    >>> implied_value("pagerank", {"degree": 3}) is None
+    True
+    """
+    rule = IMPLIED.get(key)
+    return None if rule is None else rule(row)
 
 
 @dataclass(frozen=True)
@@ -133,6 +157,8 @@ def metric_quads(report: MetricsReport, network: Network | None = None) -> list[
         add(score, IK + "metricRun", run)
         add(score, METRICS["role"].iri, ox.Literal(row["role"]))
         for column, metric in _MEASURES.items():
+            if column in IMPLIED and row[column] == implied_value(column, row):
+                continue
             add(score, metric.iri, typed(row[column], metric.datatype))
     return quads
 
@@ -202,6 +228,9 @@ def read_metrics(store: GraphStore, network: str) -> list[dict]:
             row[column] = (None if term is None
                            else int(term.value) if metric.datatype == "integer" else float(term.value))
         row["role"] = solution["role"].value
+        for column in IMPLIED:
+            if row[column] is None:
+                row[column] = implied_value(column, row)
         rows.append(row)
     rows.sort(key=lambda row: (row["rank"] is None, row["rank"] or 0, row["node"]))
     return rows

@@ -1,0 +1,67 @@
+"""Hub betweenness within a time budget (kg.network.adaptive), progress lines (kg.network.progress), and the
+compact write-back (kg.network.writeback.IMPLIED): exact answers, no timing asserted."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from kg.build import build_memory
+from kg.network.adaptive import hub_betweenness
+from kg.network.projection import project
+from kg.network.report import compute_metrics
+from kg.network.writeback import read_metrics, write_metrics
+
+
+def _top(values: dict, count: int) -> list:
+    return sorted(values, key=lambda node: (-values[node], node))[:count]
+
+
+def test_within_the_budget_betweenness_is_exact_and_equals_networkx():
+    graph = nx.barabasi_albert_graph(400, 2, seed=3)
+    values, run = hub_betweenness(graph, budget=600)
+    exact = nx.betweenness_centrality(graph, normalized=True)
+    assert (run.method, run.sources, run.error_bound) == ("exact", 400, None)
+    assert max(abs(values[node] - exact[node]) for node in graph) < 1e-12
+
+
+def test_past_the_budget_sampling_stops_when_the_top_is_stable_and_names_the_exact_top():
+    graph = nx.barabasi_albert_graph(3000, 2, seed=1)
+    values, run = hub_betweenness(graph, budget=0, sampling_budget=600, top_k=3)
+    exact = nx.betweenness_centrality(graph, normalized=True)
+    assert run.method == "stable" and run.sources < 3000 and 0 < run.error_bound < 1
+    assert _top(values, 3) == _top(exact, 3) == [3, 0, 5]
+    assert run.describe().startswith(f"sampled from {run.sources} sources until two independent halves agreed on "
+                                     "the top-3 order 2 rounds in a row (each value within ±")
+
+
+def test_a_budget_too_short_for_the_order_to_settle_says_so():
+    graph = nx.barabasi_albert_graph(3000, 2, seed=1)
+    lines = []
+    _, run = hub_betweenness(graph, budget=0, sampling_budget=0, top_k=50, progress=lines.append)
+    assert run.method == "budget"
+    assert "the top-50 order not yet settled" in run.describe()
+    assert lines[0].startswith("betweenness: 3,000 nodes, about ") and lines[0].endswith(
+        "s budget: sampling until the top-50 order holds")
+    assert len(lines) == 1 + 3  # a line every two rounds (one to each half), at least 2 * checks rounds
+
+
+def test_the_report_says_how_betweenness_was_computed_and_progress_comes_through():
+    graph = project(build_memory(), "tech-transfer")
+    lines = []
+    report = compute_metrics(graph, budget=60, progress=lines.append)
+    assert report.parameters["betweenness_run"] == "exact over all 19 sources (it fitted the time budget)"
+    assert report.algorithms["betweenness"] == ("Brandes, undirected view, normalized, exact over all 19 sources "
+                                                "(it fitted the time budget) (igraph)")
+    assert lines[0].startswith("betweenness: 19 nodes, about ") and lines[0].endswith("budget: exact")
+
+
+def test_the_compact_write_back_reads_back_every_value():
+    store = build_memory()
+    report = compute_metrics(project(store, "actors"))
+    written = write_metrics(store, report)
+    left_out = sum(1 for row in report.rows for key in ("brokerage", "coordinator", "itinerant", "representative",
+                                                        "gatekeeper", "liaison") if row[key] == 0) + sum(
+        1 for row in report.rows if row["weighted_degree"] == float(row["degree"]))
+    assert written == 25 + 23 * len(report.rows) - left_out and left_out > 0
+    stored = read_metrics(store, "actors")
+    assert [{key: row[key] for key in stored[0]} for row in report.rows] == stored
