@@ -167,7 +167,11 @@ def test_subprocess_errors_are_one_line(store_path, argv, message):
     done = innokg(*argv, env_store=store_path)
     assert done.returncode == 2
     assert done.stderr.startswith(message)
-    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    # a syntax error's one line is followed by the query's line and a caret under the column (issue 17)
+    lines = 3 if "syntax error" in message else 1
+    assert done.stderr.count("\n") == lines and "Traceback" not in done.stderr
+    if lines == 3:
+        assert done.stderr.splitlines()[1:] == ["  SELECT ?s WHERE { ?s ?p }", " " * 27 + "^"]  # column 26
 
 
 def test_subprocess_parse_error_names_file_line_column(tmp_path, sources):
