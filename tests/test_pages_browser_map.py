@@ -8,14 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import chromium
 from http_server import running_server
 
 from kg.build import build
 from kg.cli.main import main
 from kg.namespaces import ID
 from kg.store import OxigraphStore
-from test_pages_browser import SCREENSHOTS, XSS, Watched
+from test_pages_browser import SCREENSHOTS, XSS, browser, watched  # noqa: F401  (fixtures)
 from test_views_network import XSS_TRIG
 
 #: The hostile city placed where Changsha is, and a 2024 edition to compare with.
@@ -52,19 +51,6 @@ def map_store(tmp_path_factory) -> Path:
 def server(map_store):
     with running_server(map_store, log_dir=map_store.parent) as running:
         yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def watched(browser):
-    page = Watched(browser)
-    yield page
-    page.page.close()
 
 
 def _ready(page) -> None:

@@ -101,14 +101,19 @@ def run_viz(args: argparse.Namespace) -> int:
         else:
             view = ranking_view(store, _dimension(args.dimension), args.year, args.top, args.lang, link)
         html = render_standalone(view)
-    partial = args.output.with_name(f".{args.output.name}.partial")
-    try:
-        partial.write_text(html, encoding="utf-8")
-        os.replace(partial, args.output)
-    finally:
-        partial.unlink(missing_ok=True)
+    _write_html(args.output, html)
     print(f"wrote {args.output}: {view.title} ({view.shown('en')})", file=sys.stderr)
     return 0
+
+def _write_html(path: Path, html: str) -> None:
+    """Write ``html`` to ``path`` whole or not at all (a partial file beside it, then renamed)."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(html, encoding="utf-8")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
 
 def _write_map(args: argparse.Namespace) -> int:
     """``innokg viz map -o FILE``: the ranked centres on a world map, one file that opens offline."""
@@ -117,13 +122,7 @@ def _write_map(args: argparse.Namespace) -> int:
 
     with _open_store(args) as store:
         data = map_data(store, args.lang)
-    html = render_map_standalone(data, link_base=args.link_base)
-    partial = args.output.with_name(f".{args.output.name}.partial")
-    try:
-        partial.write_text(html, encoding="utf-8")
-        os.replace(partial, args.output)
-    finally:
-        partial.unlink(missing_ok=True)
+    _write_html(args.output, render_map_standalone(data, link_base=args.link_base))
     print(f"wrote {args.output}: {len(data['centres'])} centres on the map, {len(data['divides'])} divides, "
           f"{len(data['metros'])} metropolitan areas", file=sys.stderr)
     return 0
