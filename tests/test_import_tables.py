@@ -72,15 +72,21 @@ def test_the_second_edition_and_its_observations_look_like_the_seed(store):
 def test_a_saved_query_shows_each_citys_rank_change_between_editions(store):
     import_table(store, FIXTURES / "gis100-2024.csv", source="GIS100 2024 report (test fixture)", now=NOW)
     result = collect(run_saved_query(store, find_saved_query("rank-changes-between"), {}))
-    assert result.variables == ["dimension_en", "city_zh", "city_en", "from_rank", "to_rank", "change"]
+    assert result.variables == ["dimension_en", "city_zh", "city_en", "from_rank", "to_rank", "change", "status"]
     assert [tuple(term.value for term in row[1:]) for row in result.rows
-            if row[0].value == "overall ranking"] == [
-        ("旧金山湾区", "San Francisco Bay Area", "1", "1", "0"),
-        ("纽约", "New York", "2", "2", "0"),
-        ("北京", "Beijing", "4", "3", "1"),
-        ("伦敦", "London", "3", "4", "-1"),
-        ("上海", "Shanghai", "10", "10", "0"),
+            if row[0].value == "overall ranking" and row[6].value == "in both"] == [
+        ("旧金山湾区", "San Francisco Bay Area", "1", "1", "0", "in both"),
+        ("纽约", "New York", "2", "2", "0", "in both"),
+        ("北京", "Beijing", "4", "3", "1", "in both"),
+        ("伦敦", "London", "3", "4", "-1", "in both"),
+        ("上海", "Shanghai", "10", "10", "0", "in both"),
     ]
+    # the cities the 2024 table does not list entered the list, as `innokg rankings changes` says
+    entered = [row for row in result.rows if row[6].value == "only in the later edition"]
+    assert len(entered) == 32
+    assert [tuple(term.value if term else "" for term in row[2:6]) for row in entered[:2]] == [
+        ("Boston", "", "5", ""), ("Paris", "", "6", "")]
+    assert [row[2].value for row in result.rows if row[6].value == "only in the earlier edition"] == []
 
 
 def test_the_saved_query_is_empty_without_the_earlier_edition(store):

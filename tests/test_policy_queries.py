@@ -15,7 +15,9 @@ STORY = "Doers: Huanshangda Science Park and technology manager Li Yuyang"
 #: Saved queries whose `(...)*` property paths Virtuoso 7.2 answers wrongly (as with the seed's
 #: VIRTUOSO_DIFFERENCES in tests/remote_servers.py): strict xfails there, so a fix is noticed.
 VIRTUOSO_PATHS = {"test_chain_steps_downstream_of_shanghai_university", "test_no_pipeline_gap_on_the_seed",
-                  "test_the_example_park_misses_proof_of_concept"}
+                  "test_the_example_park_misses_proof_of_concept",
+                  # rank-changes-between's owl:sameAs unions: "Stack Overflow in cost model"
+                  "test_rank_changes_between_editions", "test_rank_changes_between_on_the_seed_alone_is_empty"}
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +74,10 @@ def test_the_example_park_misses_proof_of_concept(store):
 
 
 def test_rank_changes_between_editions(store):
-    rows = answer(store, "rank-changes-between", ["dimension_en", "city_en", "from_rank", "to_rank", "change"])
+    listed = answer(store, "rank-changes-between", ["dimension_en", "city_en", "from_rank", "to_rank", "change", "status"])
+    rows = [r[:5] for r in listed if r[5] == "in both"]
+    assert [r[:4] for r in listed if r[5] != "in both"][:2] == [  # cities entering the list, as `rankings changes` says
+        ("overall ranking", "Munich", None, "12"), ("overall ranking", "Washington, D.C.", None, "14")]
     assert [r for r in rows if r[0] != "overall ranking"] == [
         ("global agglomeration of innovation factors", "Beijing", "18", "11", "7"),
         ("global leadership as a scientific research centre", "Beijing", "1", "1", "0"),
