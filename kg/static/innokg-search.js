@@ -70,7 +70,7 @@
 
   function suggest() {
     var text = input.value.trim();
-    if (!text) { close(); return; }
+    if (!text || (/^[\x00-\x7f]$/.test(text))) { close(); return; }  // one Latin letter matches too much to help
     var ticket = ++asked;
     fetch("/api/search?" + new URLSearchParams({ q: text, limit: "8" }).toString(), { headers: { Accept: "application/json" } })
       .then(function (answer) { return answer.ok ? answer.json() : { results: [] }; })
@@ -78,7 +78,7 @@
       .catch(function () { /* no suggestions; the form still searches */ });
   }
 
-  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(suggest, 150); });
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(suggest, 200); });
   input.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown") { event.preventDefault(); if (list.hidden) { suggest(); } else { choose(active + 1); } }
     else if (event.key === "ArrowUp") { event.preventDefault(); choose(active - 1); }
