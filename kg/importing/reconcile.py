@@ -224,6 +224,7 @@ class Reconciler:
         self._indexes: dict[str, tuple[dict[str, set[str]], dict[str, Known]]] = {}
         self._ids: dict[str, dict[str, set[str]]] = {}
         self._fuzzy: dict[str, NameIndex] = {}
+        self._waiting: dict[str, list[tuple[Known, tuple[str, ...]]]] = {}
 
     def match(self, kind: str, text: str, suggest: bool = True) -> Match:
         """Match ``text`` against the things of ``kind`` (close names for an unknown one only when ``suggest``)."""
@@ -266,7 +267,10 @@ class Reconciler:
         every.discard("")
         iri = thing.iri
         for kind in kinds:
-            index, known = self._index(kind)
+            if kind not in self._indexes:  # not loaded yet: added when (and if) a cell of this kind is matched
+                self._waiting.setdefault(kind, []).append((thing, names))
+                continue
+            index, known = self._indexes[kind]
             known[iri] = thing
             for table, names_of in ((self._ids.setdefault(kind, {}), ids), (index, every)):
                 for name in names_of:
@@ -289,6 +293,8 @@ class Reconciler:
     def _index(self, kind: str) -> tuple[dict[str, set[str]], dict[str, Known]]:
         if kind not in self._indexes:
             self._indexes[kind] = self._load(kind)
+            for thing, names in self._waiting.pop(kind, ()):
+                self.add((kind,), thing, names)
         return self._indexes[kind]
 
     def _fuzzy_index(self, kind: str) -> NameIndex:
