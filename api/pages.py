@@ -102,10 +102,13 @@ def home(request: Request, lang: str = _LANG) -> HTMLResponse:
 @router.get("/entity", response_class=HTMLResponse, responses=_STORED)
 def entity(request: Request, iri: str = entity_query(),
            lang: str = _LANG, radius: int = Query(1, ge=1, le=3),
-           max_nodes: int = Query(DEFAULT_MAX_NODES, ge=1)) -> HTMLResponse:
-    """An entity's page: labels, types, facts with sources, links, ego network."""
+           max_nodes: int = Query(DEFAULT_MAX_NODES, ge=1),
+           kind: str | None = entity_query(None, description="Page through the links of this property pointing at the entity"),
+           offset: int = Query(0, ge=0, le=10_000_000, description="The first link of ``kind`` shown")) -> HTMLResponse:
+    """An entity's page: labels, types, facts with sources, links (a page of each kind), ego network."""
     return _stored_page(request, "entity", lang, lambda: dict(
-        entity=entity_reference(iri, "iri"), radius=radius, max_nodes=max_nodes))
+        entity=entity_reference(iri, "iri"), radius=radius, max_nodes=max_nodes,
+        kind=kind and entity_reference(kind, "kind"), offset=offset))
 
 
 @router.get("/query", response_class=HTMLResponse, responses=error_responses(400, 422, 503, media_type="text/html"))
@@ -188,21 +191,21 @@ def search(request: Request, q: str = Query(description="Text in any label or al
 
 @router.get("/hubs", response_class=HTMLResponse, responses=_STORED)
 def hubs(request: Request, network: str = name_query("actors", description="A network's name (listed on the page)"),
-         lang: str = _LANG) -> HTMLResponse:
+         lang: str = _LANG, page: int = Query(1, ge=1, le=1_000_000, description="A page of ranks")) -> HTMLResponse:
     """The sortable table of every metric of a network (``actors`` by default), as ``innokg metrics`` computes them."""
-    return _stored_page(request, "hubs", lang, lambda: dict(network=check_name(network, "network")))
+    return _stored_page(request, "hubs", lang, lambda: dict(network=check_name(network, "network"), page_number=page))
 
 
 @router.get("/chain", response_class=HTMLResponse, responses=_STORED)
 def chain(request: Request, origin: str = name_query("org/shanghai-university", alias="from"),
           to: str | None = name_query(None), limit: str | None = Query(None, description="Only the best N chains (may be left empty)", json_schema_extra={"pattern": r"^\s*([1-9][0-9]{0,8})?\s*$"}),
-          lang: str = _LANG) -> HTMLResponse:
+          lang: str = _LANG, page: int = Query(1, ge=1, le=1_000_000, description="A page of chains")) -> HTMLResponse:
     """The chain explorer: the chains from an actor (id, label in zh or en, alias or IRI), step by step.
 
     ``limit`` may be left empty (the form sends it so).
     """
     return _stored_page(request, "chain", lang, lambda: dict(
-        origin=check_name(origin, "from"), to=_optional_name(to, "to"), limit=_count(limit)))
+        origin=check_name(origin, "from"), to=_optional_name(to, "to"), limit=_count(limit), page_number=page))
 
 
 def _optional_name(text: str | None, parameter: str) -> str | None:
@@ -231,9 +234,9 @@ def funding(request: Request, lang: str = _LANG,
 
 @router.get("/coverage", response_class=HTMLResponse, responses=_STORED)
 def coverage(request: Request, place: str | None = name_query(None, description="A park, zone, district or city"),
-             lang: str = _LANG) -> HTMLResponse:
+             lang: str = _LANG, page: int = Query(1, ge=1, le=1_000_000, description="A page of places (big graphs)")) -> HTMLResponse:
     """Pipeline coverage per park, zone, district and city: chart, gaps and table."""
-    return _stored_page(request, "coverage", lang, lambda: dict(place=_optional_name(place, "place")))
+    return _stored_page(request, "coverage", lang, lambda: dict(place=_optional_name(place, "place"), page_number=page))
 
 
 @router.get("/views/{kind}", response_class=HTMLResponse, responses=_STORED)
@@ -243,13 +246,14 @@ def view(request: Request, kind: str = enum_path("ecosystem", "ego", "chain", "r
          to: str | None = name_query(None), limit: str | None = Query(None, description="Only the best N chains (may be left empty)", json_schema_extra={"pattern": r"^\s*([1-9][0-9]{0,8})?\s*$"}),
          dimension: str = entity_query("dimension/overall", examples=("dimension/overall",)),
          year: int | None = None, top: int = Query(30, ge=1),
-         groups: str | None = name_query(None), relations: str | None = name_query(None)) -> HTMLResponse:
+         groups: str | None = name_query(None), relations: str | None = name_query(None),
+         community: int | None = Query(None, ge=1, le=1_000_000, description="ecosystem: open this community")) -> HTMLResponse:
     """A network view on its own page: ecosystem, ego (``entity=``), chain (``from=``, ``to=``, ``limit=``) or ranking."""
     return _stored_page(request, "view", lang, lambda: dict(
         kind=check_name(kind, "kind"), max_nodes=max_nodes, entity=entity and entity_reference(entity, "entity"),
         radius=radius, origin=check_name(origin, "from"), to=_optional_name(to, "to"), limit=_count(limit),
         dimension=entity_reference(dimension, "dimension"), year=year, top=top, groups=_groups(groups),
-        relations=_groups(relations)))
+        relations=_groups(relations), community=community))
 
 
 @router.get("/static/{path:path}", include_in_schema=False)

@@ -27,7 +27,8 @@ from kg.results import json_term
 from kg.sparql_text import bind_values
 from kg.user_input import entity_reference
 
-__all__ = ["EntityNotFound", "entity_iri", "labels_of", "describe_entity", "search_labels", "term_json"]
+__all__ = ["EntityNotFound", "MAX_FACTS", "LINKS_PER_KIND", "entity_iri", "labels_of", "describe_entity",
+           "entity_neighbourhood", "search_labels", "term_json"]
 
 _ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 _MODE_BASE = ID + "assertion-mode/"
@@ -41,6 +42,13 @@ SELECT ?p ?o ?g ?mode ?source WHERE {
 }"""
 _BLANK_FACTS = "SELECT ?b ?p ?o WHERE { ?s ?x ?b FILTER isBlank(?b) ?b ?p ?o }"
 _INBOUND = f"SELECT DISTINCT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!isBlank(?s)) }} LIMIT {_MAX_INBOUND + 1}"
+_INBOUND_KINDS = """
+SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(!isBlank(?s)) } GROUP BY ?p ORDER BY ?p LIMIT 200"""
+_INBOUND_PAGE = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(!isBlank(?s)) } ORDER BY ?s"
+#: An entity page shows at most this many facts of the entity ...
+MAX_FACTS = 500
+#: ... and this many links of each kind pointing at it (then "and 2,431 more", a page at a time).
+LINKS_PER_KIND = 20
 _SEARCH = """
 SELECT ?s ?p ?label WHERE {
   VALUES ?p { rdfs:label skos:prefLabel skos:altLabel }
@@ -141,16 +149,106 @@ def describe_entity(store, iri: str) -> dict:
     if not fact_rows and not inbound_rows:
         raise EntityNotFound(f"the graph says nothing about <{iri}>")
 
-    named = {iri}
+    named = _named(fact_rows, blank_rows)
+    for row in inbound_rows[:_MAX_INBOUND]:
+        named.update(term.value for term in (row["s"], row["p"], row["g"]))
+    labels = labels_of(store, named | {iri})
+    ordered = _shaped_facts(fact_rows, blank_rows, labels)
+    inbound = sorted(
+        ({"subject": term_json(row["s"], labels), "property": term_json(row["p"], labels),
+          "graph": term_json(row["g"], labels)} for row in inbound_rows[:_MAX_INBOUND]),
+        key=lambda link: (link["property"]["value"], link["subject"]["value"], link["graph"]["value"]),
+    )
+    return {
+        "iri": iri,
+        "id": iri.removeprefix(ID) if iri.startswith(ID) else None,
+        "labels": labels.get(iri, {}),
+        "alt_labels": _alt_labels(ordered),
+        "types": _types(ordered),
+        "facts": ordered,
+        "inbound": inbound,
+        "inbound_truncated": len(inbound_rows) > _MAX_INBOUND,
+    }
+
+
+def entity_neighbourhood(store, iri: str, per_kind: int = LINKS_PER_KIND, kind: str | None = None,
+                         offset: int = 0) -> dict:
+    """Describe an entity for its page with a bounded number of rows, whatever its number of links.
+
+    Like :func:`describe_entity`, but reads at most :data:`MAX_FACTS` facts
+    and, of the links that point at the entity, their number for each
+    property and the first ``per_kind`` subjects of each (by IRI), the
+    subjects of property ``kind`` from ``offset`` on: a page of links.
+
+    Returns
+    -------
+    dict
+        ``iri``, ``id``, ``labels``, ``alt_labels``, ``types``, ``facts``,
+        ``facts_truncated`` and ``inbound_kinds``: one per property, in
+        property order, with ``property``, ``count``, ``offset`` and
+        ``subjects``.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> beijing = entity_neighbourhood(build_memory(), "city/beijing", per_kind=2)
+    >>> [(k["property"]["labels"]["en"], k["count"], len(k["subjects"])) for k in beijing["inbound_kinds"]][:2]
+    [('about entity', 6, 2), ('city', 8, 2)]
+    >>> later = entity_neighbourhood(build_memory(), "city/beijing", per_kind=2, kind="https://w3id.org/innokg/ont#city", offset=6)
+    >>> [(k["offset"], len(k["subjects"])) for k in later["inbound_kinds"]][1]
+    (6, 2)
+    """
+    if per_kind < 1 or offset < 0:
+        raise InnokgError("per_kind must be at least 1 and offset at least 0")
+    iri = entity_iri(iri)
+    subject = ox.NamedNode(iri)
+    fact_rows = list(store.query(bind_values(_FACTS, {"s": subject}) + f" LIMIT {MAX_FACTS + 1}"))
+    blank_rows = list(store.query(bind_values(_BLANK_FACTS, {"s": subject}) + f" LIMIT {MAX_FACTS}"))
+    truncated = len(fact_rows) > MAX_FACTS
+    fact_rows = fact_rows[:MAX_FACTS]
+    kinds = [(row["p"], int(row["n"].value)) for row in store.query(bind_values(_INBOUND_KINDS, {"o": subject}))]
+    if not fact_rows and not kinds:
+        raise EntityNotFound(f"the graph says nothing about <{iri}>")
+    pages = []
+    for prop, count in kinds:
+        start = offset if kind == prop.value else 0
+        query = bind_values(_INBOUND_PAGE, {"o": subject, "p": prop}) + f" LIMIT {per_kind} OFFSET {start}"
+        pages.append((prop, count, start, [row["s"] for row in store.query(query)]))
+    named = _named(fact_rows, blank_rows) | {iri} | {prop.value for prop, _ in kinds}
+    named.update(s.value for _, _, _, subjects in pages for s in subjects)
+    labels = labels_of(store, named)
+    ordered = _shaped_facts(fact_rows, blank_rows, labels)
+    return {
+        "iri": iri,
+        "id": iri.removeprefix(ID) if iri.startswith(ID) else None,
+        "labels": labels.get(iri, {}),
+        "alt_labels": _alt_labels(ordered),
+        "types": _types(ordered),
+        "facts": ordered,
+        "facts_truncated": truncated,
+        "inbound_kinds": [{"property": term_json(prop, labels), "count": count, "offset": start,
+                           "subjects": [term_json(s, labels) for s in subjects]}
+                          for prop, count, start, subjects in pages],
+    }
+
+
+def _named(fact_rows, blank_rows) -> set[str]:
+    named = set()
     for row in fact_rows:
         named.update(term.value for term in (row["p"], row["o"], row["g"], row["mode"], row["source"])
                      if isinstance(term, ox.NamedNode))
     for row in blank_rows:
         named.update(term.value for term in (row["p"], row["o"]) if isinstance(term, ox.NamedNode))
-    for row in inbound_rows[:_MAX_INBOUND]:
-        named.update(term.value for term in (row["s"], row["p"], row["g"]))
-    labels = labels_of(store, named)
+    return named
 
+
+def _types(ordered: list[dict]) -> list[dict]:
+    return sorted({f["value"]["value"]: f["value"] for f in ordered if f["property"]["value"] == RDF + "type"}.values(),
+                  key=lambda t: t["value"])
+
+
+def _shaped_facts(fact_rows, blank_rows, labels) -> list[dict]:
+    """The facts of the rows, each with its graph's provenance and its blank node's own facts, in order."""
     graphs: dict[str, dict] = {}
     facts: dict[tuple, dict] = {}
     for row in fact_rows:
@@ -177,25 +275,7 @@ def describe_entity(store, iri: str) -> dict:
                                             key=lambda f: (f["property"]["value"], f["value"]["value"]))
     for graph in graphs.values():
         graph["sources"].sort(key=lambda source: source["value"])
-
-    ordered = sorted(facts.values(), key=lambda f: (f["property"]["value"], f["value"]["value"], f["graph"]["value"]))
-    types = sorted({f["value"]["value"]: f["value"] for f in ordered if f["property"]["value"] == RDF + "type"}.values(),
-                   key=lambda t: t["value"])
-    inbound = sorted(
-        ({"subject": term_json(row["s"], labels), "property": term_json(row["p"], labels),
-          "graph": term_json(row["g"], labels)} for row in inbound_rows[:_MAX_INBOUND]),
-        key=lambda link: (link["property"]["value"], link["subject"]["value"], link["graph"]["value"]),
-    )
-    return {
-        "iri": iri,
-        "id": iri.removeprefix(ID) if iri.startswith(ID) else None,
-        "labels": labels.get(iri, {}),
-        "alt_labels": _alt_labels(ordered),
-        "types": types,
-        "facts": ordered,
-        "inbound": inbound,
-        "inbound_truncated": len(inbound_rows) > _MAX_INBOUND,
-    }
+    return sorted(facts.values(), key=lambda f: (f["property"]["value"], f["value"]["value"], f["graph"]["value"]))
 
 
 def search_labels(store, q: str, limit: int = 20) -> dict:

@@ -19,7 +19,7 @@ from kg.views.reduce import DEFAULT_MAX_NODES
 
 __all__ = ["add_viz_command", "run_viz"]
 
-_KINDS = ("ecosystem", "ego", "chain", "ranking", "map")
+_KINDS = ("ecosystem", "ego", "chain", "ranking", "map", "prepare")
 
 
 def add_viz_command(commands, common: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -36,11 +36,13 @@ def add_viz_command(commands, common: argparse.ArgumentParser) -> argparse.Argum
     ('上海大学', None, 2)
     """
     viz = commands.add_parser("viz", parents=[common], help="write a network view as a standalone HTML file")
-    viz.add_argument("kind", choices=_KINDS, help="ecosystem, ego ENTITY, chain, ranking or map (the ranked "
-                     "centres on a world map)")
+    viz.add_argument("kind", choices=_KINDS, help="ecosystem, ego ENTITY, chain, ranking or map (the ranked centres "
+                     "on a world map); prepare: compute once "
+                     "what the pages and views of this store's snapshot read (counts, metric freshness, the "
+                     "ecosystem's hubs and communities), with progress")
     viz.add_argument("entity", nargs="?", metavar="ENTITY",
                      help="ego: the entity (an id such as org/shanghai-university, or an IRI)")
-    viz.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the HTML file to write")
+    viz.add_argument("-o", "--output", type=Path, metavar="FILE", help="the HTML file to write (not for prepare)")
     viz.add_argument("--lang", choices=("zh", "en"), default="zh", help="labels in Chinese or English (default: zh)")
     viz.add_argument("--max-nodes", type=_positive, default=DEFAULT_MAX_NODES, metavar="N",
                      help=f"show at most N nodes, the top ones by score (default: {DEFAULT_MAX_NODES})")
@@ -83,6 +85,14 @@ def run_viz(args: argparse.Namespace) -> int:
     from kg.views.network import chain_view, ecosystem_view, ego_view, ranking_view
     from kg.views.render import render_standalone
 
+    if args.kind == "prepare":
+        from kg.views.snapshot import prepare
+
+        with _open_store(args) as store:
+            prepare(store, lambda line: print(line, file=sys.stderr, flush=True))
+        return 0
+    if args.output is None:
+        raise InnokgError(f"viz {args.kind} needs -o FILE, the HTML file to write")
     if args.kind == "ego" and not args.entity:
         raise InnokgError("viz ego needs an ENTITY, e.g. `innokg viz ego org/shanghai-university -o ego.html`")
     if args.kind != "ego" and args.entity:
@@ -92,6 +102,10 @@ def run_viz(args: argparse.Namespace) -> int:
         return _write_map(args)
     with _open_store(args) as store:
         if args.kind == "ecosystem":
+            from kg.views.snapshot import prepare, prepared
+
+            if prepared(store) is None:  # a big store: prepare its snapshot once, with progress
+                prepare(store, lambda line: print(line, file=sys.stderr, flush=True))
             view = ecosystem_view(store, args.lang, args.max_nodes, _split(args.types), _split(args.relations), link)
         elif args.kind == "ego":
             view = ego_view(store, args.entity, args.radius, args.lang, args.max_nodes, _split(args.types),
@@ -104,6 +118,7 @@ def run_viz(args: argparse.Namespace) -> int:
     _write_html(args.output, html)
     print(f"wrote {args.output}: {view.title} ({view.shown('en')})", file=sys.stderr)
     return 0
+
 
 def _write_html(path: Path, html: str) -> None:
     """Write ``html`` to ``path`` whole or not at all (a partial file beside it, then renamed)."""

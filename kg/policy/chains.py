@@ -38,8 +38,13 @@ sections (n-ary facts add their own ``prov:wasDerivedFrom`` or ``ik:statedIn``);
 *inferred* when no stated or reference graph holds it. The same link held
 by two graphs is one step with two sources.
 
-The firms are enterprises other than park operating companies. Paths are all
-simple paths (networkx) up to ``max_steps``, ranked so that the routes by
+The firms are enterprises other than park operating companies. The search
+is bounded, so it costs the same on a graph of a million triples as on the
+seed: it reads the transfer edges outward from the actor, level by level, at
+most :data:`MAX_BREADTH` new nodes a level and :data:`MAX_EDGES` edges in
+all; then it enumerates simple paths shortest first, at most
+:data:`MAX_PATHS` of them (``innokg chains`` and the pages say when a bound
+was reached). Paths are the simple paths up to ``max_steps``, ranked so that the routes by
 which research reaches a *funded* firm, naming every intermediary the graph
 knows on the way, come first:
 
@@ -77,12 +82,15 @@ from itertools import combinations
 import networkx as nx
 
 from kg.namespaces import ID, IK
-from kg.policy.lookup import Label, Source, derived_from, graph_sources, labels, resolve, subclasses, with_sections
+from kg.policy.lookup import Label, Source, derived_from, labels, resolve, with_sections
+from kg.policy.chain_search import (MAX_BREADTH, MAX_EDGES, MAX_PATHS, firms, simple_paths, sources_of,
+                                    transfer_graph)
 from kg.policy.sparql import run_policy_query
 from kg.store import GraphStore
 
-__all__ = ["TRANSFER_RELATIONS", "FUNDING_RELATIONS", "Step", "Chain", "transfer_graph", "firms", "find_chains",
-           "chain_rows", "chains_payload", "CHAIN_COLUMNS"]
+__all__ = ["TRANSFER_RELATIONS", "FUNDING_RELATIONS", "MAX_BREADTH", "MAX_EDGES", "MAX_PATHS", "Step", "Chain",
+           "transfer_graph", "firms", "find_chains", "chain_rows", "chains_payload", "CHAIN_COLUMNS"]
+
 
 #: relation id -> (English text, Chinese text); ``{detail}`` is the role or instrument.
 TRANSFER_RELATIONS: dict[str, tuple[str, str]] = {
@@ -228,56 +236,8 @@ class Chain:
 CHAIN_COLUMNS = ["chain", "step", "from", "relation", "to", "stage", "date", "mode", "sources"]
 
 
-def transfer_graph(store: GraphStore) -> nx.MultiDiGraph:
-    """Read the transfer relations into a directed multigraph, one edge per (source, target, relation).
-
-    Edge attributes: ``relation``, ``graphs`` (the named graphs holding it),
-    ``facts`` (n-ary fact IRIs, e.g. the grant), ``fact_graphs`` ((graph,
-    fact) pairs) and ``details`` (role or instrument IRIs).
-
-    Examples
-    --------
-    >>> from kg.build import build_memory
-    >>> graph = transfer_graph(build_memory())
-    >>> shu = "https://w3id.org/innokg/id/org/shanghai-university"
-    >>> sorted(data["relation"] for _, _, data in graph.out_edges(shu, data=True))
-    ['co-builds', 'co-builds', 'hosts-affiliate']
-    """
-    graph = nx.MultiDiGraph()
-    for row in run_policy_query(store, "policy-transfer-edges"):
-        source, target, relation = row["source"].value, row["target"].value, row["relation"].value
-        if not graph.has_edge(source, target, key=relation):
-            graph.add_edge(source, target, key=relation, relation=relation, graphs=set(), facts=set(),
-                           fact_graphs=set(), details=set())
-        data = graph.edges[source, target, relation]
-        data["graphs"].add(row["g"].value)
-        if row["fact"] is not None:
-            data["facts"].add(row["fact"].value)
-            data["fact_graphs"].add((row["g"].value, row["fact"].value))
-        if row["detail"] is not None:
-            data["details"].add(row["detail"].value)
-    return graph
-
-
-def firms(store: GraphStore) -> set[str]:
-    """The IRIs of the firms (enterprises other than park operating companies).
-
-    Examples
-    --------
-    >>> from kg.build import build_memory
-    >>> sorted(firms(build_memory()))
-    ['https://w3id.org/innokg/id/org/panxin-technology']
-    """
-    enterprises = subclasses(store, IK + "Enterprise")
-    operators = subclasses(store, IK + "ParkOperatingCompany")
-    found: dict[str, set[str]] = {}
-    for row in run_policy_query(store, "policy-instances", {"class": enterprises}):
-        found.setdefault(row["firm"].value, set()).add(row["class"].value)
-    return {firm for firm, classes in found.items() if not classes & operators}
-
-
 def find_chains(store: GraphStore, origin: str, to: str | None = None, *, max_steps: int = 6,
-                limit: int | None = None) -> list[Chain]:
+                limit: int | None = None, bounds: dict | None = None) -> list[Chain]:
     """Find the ranked chains from ``origin`` to the firms it reached (or to ``to``).
 
     Parameters
@@ -291,6 +251,10 @@ def find_chains(store: GraphStore, origin: str, to: str | None = None, *, max_st
         The longest chain searched (default 6).
     limit : int, optional
         Keep only the best ``limit`` chains.
+    bounds : dict, optional
+        Told ``{"edges": True}`` or ``{"paths": True}`` when the search
+        reached :data:`MAX_EDGES`, :data:`MAX_BREADTH` or :data:`MAX_PATHS`
+        (the chains are then the best of those found).
 
     Returns
     -------
@@ -312,14 +276,13 @@ def find_chains(store: GraphStore, origin: str, to: str | None = None, *, max_st
     if max_steps < 1:
         raise ValueError("max_steps must be at least 1")
     start = resolve(store, origin, what="actor")
-    graph = transfer_graph(store)
-    targets = {resolve(store, to, what="entity")} if to is not None else firms(store)
+    bounds = bounds if bounds is not None else {}
+    graph = transfer_graph(store, around=start, max_steps=max_steps, bounds=bounds)
+    targets = {resolve(store, to, what="entity")} if to is not None else firms(store, among=graph.nodes)
     targets.discard(start)
     if start not in graph:
         return []
-    paths = []
-    for target in sorted(targets & set(graph.nodes)):
-        paths.extend(nx.all_simple_edge_paths(graph, start, target, cutoff=max_steps))
+    paths = simple_paths(graph, start, targets & set(graph.nodes), max_steps, bounds)
     if not paths:
         return []
     steps_of = _Steps(store, graph, paths)
@@ -430,7 +393,7 @@ class _Steps:
     def __init__(self, store: GraphStore, graph: nx.MultiDiGraph, paths: list[list[tuple]]):
         edges = {edge for path in paths for edge in path}
         self.graph = graph
-        self.sources = graph_sources(store)
+        self.sources = sources_of(store, {g for edge in edges for g in graph.edges[edge]["graphs"]})
         nodes = {node for source, target, _ in edges for node in (source, target)}
         facts = {fact for edge in edges for fact in graph.edges[edge]["facts"]}
         details = {detail for edge in edges for detail in graph.edges[edge]["details"]}

@@ -30,6 +30,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 from kg.policy.lookup import Label, Source, graph_sources, labels, resolve
 from kg.policy.sparql import run_policy_query
 from kg.store import GraphStore
@@ -189,3 +191,100 @@ def coverage_rows(places: list[PlaceCoverage]) -> list[list[str]]:
             rows.append([place.place.text, place.kind, "", "(not stated)", "", "",
                          "、".join(c.who.text for c in place.unstaged_instruments)])
     return rows
+
+
+# --- big graphs: one page of places at a time, counted by the store ----------------------
+
+#: Places on one page of the coverage of a big graph.
+PAGE_PLACES = 25
+_PATHS = "(ik:affiliatedWith|ik:partOfZone|ik:locatedIn|ik:establishedIn|ik:headquarteredAt)*"
+_PLACE_TYPES = """VALUES (?placeClass ?placeType ?typeOrder) {
+    (ik:SciencePark "park" 1) (ik:InnovationZone "zone" 2) (ik:District "district" 3) (ik:City "city" 4) }"""
+_PLACES = f"SELECT ?place (MIN(?typeOrder) AS ?order) (SAMPLE(?placeType) AS ?kind) WHERE {{ {_PLACE_TYPES} " \
+          "?place a/rdfs:subClassOf* ?placeClass . PLACE } GROUP BY ?place ORDER BY ?order ?place"
+_HERE = f"SELECT DISTINCT ?place ?here WHERE {{ VALUES ?place {{ PLACES }} ?here {_PATHS} ?place }}"
+_COUNTED = """SELECT ?place ?stage (COUNT(DISTINCT ?who) AS ?n) (GROUP_CONCAT(DISTINCT STR(?who); separator=" ") AS ?some)
+WHERE { VALUES (?place ?here) { PAIRS } PATTERN } GROUP BY ?place ?stage"""
+_INCUBATION = "<https://w3id.org/innokg/id/stage/industrial-incubation>"
+#: kind -> the patterns that make ?who cover ?stage (unbound: an instrument whose stage the graph does not give)
+#: from ?here, an actor or recipient or pilot area that belongs to ?place.
+_COVERING = {
+    "actor": ["?here ik:coversStage ?stage BIND (?here AS ?who) FILTER NOT EXISTS { ?here a/rdfs:subClassOf* ik:Policy }",
+              f"FILTER EXISTS {{ ?firm ik:incubatedBy ?here }} BIND (?here AS ?who) BIND ({_INCUBATION} AS ?stage) "
+              "FILTER NOT EXISTS { ?here a/rdfs:subClassOf* ik:Policy }"],
+    "instrument": ["?flow ik:recipient ?here ; ik:instrument ?who ; ik:stage ?stage .",
+                   "?flow ik:recipient ?here ; ik:instrument ?who . ?who ik:coversStage ?stage .",
+                   "?flow ik:recipient ?here ; ik:instrument ?who . FILTER NOT EXISTS { ?flow ik:stage ?s } "
+                   "FILTER NOT EXISTS { ?who ik:coversStage ?t }",
+                   "?pilot ik:pilotArea ?here ; ik:implementsInstrument ?who . ?who ik:coversStage ?stage .",
+                   "?pilot ik:pilotArea ?here ; ik:implementsInstrument ?who . FILTER NOT EXISTS { ?who ik:coversStage ?t }"],
+}
+
+
+@dataclass(frozen=True)
+class CountedStage:
+    """One stage in one place of a big graph: how many actors and instruments cover it, and the first few."""
+
+    stage: Label
+    order: int
+    actors: int
+    instruments: int
+    examples: tuple[Label, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.actors or self.instruments)
+
+
+def coverage_page(store: GraphStore, place: str | None = None, offset: int = 0,
+                  limit: int = PAGE_PLACES) -> tuple[int, list[tuple[Label, str, tuple[CountedStage, ...], int]]]:
+    """Coverage counted by the store for one page of places (or ``place`` alone): ``(places in all, rows)``.
+
+    Each row is ``(place, kind, stages, unstaged instruments)``: every place of
+    the graph is listed (parks, zones, districts, cities, by IRI), with the
+    number of actors and instruments covering each stage, so a gap shows as
+    a stage no one covers. The questions name the page's places, so what
+    the store reads does not grow with the graph.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> total, rows = coverage_page(build_memory(), "环上大科技园")
+    >>> place, kind, stages, unstaged = rows[0]
+    >>> total, place.en, kind, [(s.stage.en, s.actors, s.instruments) for s in stages][0], unstaged
+    (1, 'Huanshangda Science Park', 'park', ('proof of concept', 2, 0), 1)
+    """
+    wanted = resolve(store, place, what="place") if place is not None else None
+    where = f"VALUES ?place {{ <{wanted}> }}" if wanted else ""
+    text = _PLACES.replace("PLACE", where)
+    total = int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {text} }} }}")))["n"].value)
+    chosen = [(row["place"].value, row["kind"].value) for row in store.query(f"{text} LIMIT {limit} OFFSET {offset}")]
+    if wanted and not chosen:
+        chosen, total = [(wanted, "place")], 1
+    stages = pipeline_stages(store)
+    counts: dict[tuple[str, str | None, str], tuple[int, list[str]]] = {}
+    if chosen:
+        values = " ".join(f"<{iri}>" for iri, _ in chosen)
+        pairs = " ".join(f"({row['place']} {row['here']})" for row in store.query(_HERE.replace("PLACES", values))
+                         if isinstance(row["here"], ox.NamedNode))
+        found: dict[tuple[str, str | None, str], tuple[int, set[str]]] = {}
+        for kind, patterns in _COVERING.items():
+            for pattern in patterns:
+                for row in store.query(_COUNTED.replace("PAIRS", pairs).replace("PATTERN", pattern)):
+                    key = (row["place"].value, row["stage"].value if row["stage"] is not None else None, kind)
+                    n, some = found.get(key, (0, set()))
+                    found[key] = (n + int(row["n"].value), some | set(row["some"].value.split()))
+        for key, (n, some) in found.items():  # an actor covering a stage both ways is one actor
+            counts[key] = (len(some) if len(some) < n else n, sorted(some)[:3])
+    names = labels(store, {iri for iri, _ in chosen} | {iri for iri, _ in stages}
+                   | {who for _, examples in counts.values() for who in examples})
+    rows = []
+    for iri, kind in chosen:
+        per_stage = []
+        for stage, order in stages:
+            actors, some_actors = counts.get((iri, stage, "actor"), (0, []))
+            instruments, some_instruments = counts.get((iri, stage, "instrument"), (0, []))
+            per_stage.append(CountedStage(names[stage], order, actors, instruments,
+                                          tuple(names[who] for who in (some_actors + some_instruments)[:3])))
+        rows.append((names[iri], kind, tuple(per_stage), counts.get((iri, None, "instrument"), (0, []))[0]))
+    return total, rows

@@ -174,11 +174,17 @@ def ecosystem_graph(store) -> ViewGraph:
     return ViewGraph(nodes, tuple(sorted(edges, key=_edge_key)), len(nodes))
 
 
-def ego_graph(store, center: str, radius: int = 1, max_frontier: int = 5000) -> ViewGraph:
+def ego_graph(store, center: str, radius: int = 1, max_frontier: int = 5000, max_rows: int = 1500,
+              keep: int | None = None) -> ViewGraph:
     """Return the entities at most ``radius`` links from ``center`` (either way) and the links between them.
 
     Links to classes and ``rdf:type`` are left out. A level with more than
-    ``max_frontier`` new nodes is not expanded further (the view is capped anyway).
+    ``max_frontier`` new nodes is not expanded further (the view is capped anyway),
+    and at most ``max_rows`` links are read in all (the first ones the store
+    gives, in its order), so a hub with 100,000 links costs no more than one
+    with 1,500; ``total_nodes`` then counts the centre's neighbours in the store.
+    With ``keep``, only the ``keep`` nodes nearest the centre (then of highest
+    degree) are kept before their groups are read (:func:`kg.views.reduce.cap`).
 
     Raises
     ------
@@ -200,22 +206,40 @@ def ego_graph(store, center: str, radius: int = 1, max_frontier: int = 5000) -> 
     seen = {center}
     frontier = [center]
     edges: set[ViewEdge] = set()
+    budget = max_rows
     for _ in range(radius):
         found: set[str] = set()
         for chunk in _chunks(sorted(frontier)):
-            for row in store.query(_with_values(_NEIGHBOURS, "x", chunk)):
+            if budget <= 0:
+                break
+            rows = list(store.query(f"{_with_values(_NEIGHBOURS, 'x', chunk)} LIMIT {budget}"))
+            budget -= len(rows)
+            for row in rows:
                 edges.add(ViewEdge(row["s"].value, row["o"].value, row["p"].value))
                 found.update((row["s"].value, row["o"].value))
         frontier = sorted(found - seen)
         seen |= found
-        if not frontier or len(frontier) > max_frontier:
+        if not frontier or len(frontier) > max_frontier or budget <= 0:
             break
     if len(seen) == 1 and not _mentioned(store, center):
         raise EntityNotFound(f"the graph says nothing about <{center}>")
+    total = len(seen) if budget > 0 else max(len(seen), _neighbour_count(store, center) + 1)
+    inner = tuple(sorted((e for e in edges if e.source in seen and e.target in seen), key=_edge_key))
+    if keep is not None and len(seen) > keep:
+        from kg.views.reduce import cap
+
+        kept = cap(ViewGraph(tuple(ViewNode(iri) for iri in sorted(seen)), inner, total, center), keep)
+        seen, inner = kept.node_ids(), kept.edges
     groups = node_groups(store, seen)
     nodes = tuple(ViewNode(iri, group=groups.get(iri, "other")) for iri in sorted(seen))
-    inner = tuple(sorted((e for e in edges if e.source in seen and e.target in seen), key=_edge_key))
-    return ViewGraph(nodes, inner, len(nodes), center)
+    return ViewGraph(nodes, inner, total, center)
+
+
+def _neighbour_count(store, iri: str) -> int:
+    node = ox.NamedNode(iri)
+    rows = list(store.query(f"SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE {{ {{ {node} ?p ?n }} UNION {{ ?n ?p {node} }} "
+                            f"FILTER(isIRI(?n) && ?p != rdf:type) }}"))
+    return int(rows[0]["c"].value) if rows else 0
 
 
 def _mentioned(store, iri: str) -> bool:

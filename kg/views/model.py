@@ -22,6 +22,7 @@ GROUPS: dict[str, tuple[str, str, str]] = {
     "ranking": ("#ff9f1c", "排名与指标", "ranking or indicator"),
     "source": ("#8c8c8c", "来源与出处", "source or provenance"),
     "other": ("#bcbd22", "其他", "other"),
+    "community": ("#7f7f7f", "社区（聚合节点）", "community (aggregated)"),
 }
 
 

@@ -50,6 +50,9 @@ class View:
         The language the labels start in.
     layout : str
         ``force`` (physics, stopped once stable) or ``columns`` (left to right by ``level``).
+    summary : dict of str to str, optional
+        What the view shows, per language, when "showing N of M nodes" does not say it (a reduced view:
+        "showing the 300 top hubs and 37 communities of 95,947 nodes").
     """
 
     kind: str
@@ -58,6 +61,7 @@ class View:
     network: Network
     lang: str = "zh"
     layout: str = "force"
+    summary: dict[str, str] | None = None
 
     @property
     def title(self) -> str:
@@ -66,6 +70,8 @@ class View:
 
     def shown(self, lang: str | None = None) -> str:
         """Say how many nodes are shown, e.g. ``showing 500 of 120,344 nodes``."""
+        if self.summary:
+            return self.summary[lang or self.lang]
         return shown_text(self.graph, lang or self.lang)
 
     def legend(self) -> list[tuple[str, str, str]]:
@@ -122,7 +128,10 @@ def node_sizes(store, graph: ViewGraph, network: str = "actors") -> dict[str, fl
 
     The hub score is the one of :mod:`kg.network.hubscore`, read through
     :func:`kg.network.current.current_metrics` (the stored metrics when they
-    are fresh, else computed now). A node outside the network scores 0.
+    are fresh, else computed now) on a small store; on a big one
+    (:func:`kg.views.snapshot.is_small`), the stored scores of the graph's
+    nodes only, as ``innokg metrics --write`` left them. A node outside the
+    network scores 0.
 
     Parameters
     ----------
@@ -140,7 +149,14 @@ def node_sizes(store, graph: ViewGraph, network: str = "actors") -> dict[str, fl
     >>> node_sizes(build_memory(), ViewGraph((ViewNode(park), ViewNode(city)), ()))
     {'https://w3id.org/innokg/id/org/huanshangda-science-park': 0.979341587046, 'https://w3id.org/innokg/id/city/beijing': 0.0}
     """
-    scores = current_hub_scores(store, network)
+    from kg.views.snapshot import is_small
+
+    if is_small(store):
+        scores = current_hub_scores(store, network)
+    else:  # never project a big network while a page waits: the stored scores of these nodes only
+        from kg.views.stored import stored_scores
+
+        scores = stored_scores(store, network, graph.node_ids())
     return {node.id: scores.get(node.id, 0.0) for node in graph.nodes}
 
 
@@ -195,10 +211,13 @@ def _view(kind: str, titles: dict[str, str], store, graph: ViewGraph, lang: str,
 
 def ecosystem_view(store, lang: str = "zh", max_nodes: int = DEFAULT_MAX_NODES,
                    groups: Collection[str] | None = None, relations: Collection[str] | None = None,
-                   link_base: str | None = "", network: str = "actors") -> View:
+                   link_base: str | None = "", network: str = "actors", community: int | None = None) -> View:
     """The ecosystem network: talent, actors and environment, coloured by element, top ``max_nodes`` by hub score.
 
     Nodes are sized and picked by their hub score in ``network`` (see :func:`node_sizes`).
+    On a big store (:func:`kg.views.snapshot.is_small`) the view is the
+    backbone prepared for the store's snapshot (:mod:`kg.views.scaled`): the
+    top hubs and the communities as super-nodes; ``community`` opens one of them.
 
     Examples
     --------
@@ -207,6 +226,17 @@ def ecosystem_view(store, lang: str = "zh", max_nodes: int = DEFAULT_MAX_NODES,
     >>> len(view.network.nodes), view.graph.reduced, view.shown().startswith("showing 5 of ")
     (5, True, True)
     """
+    from kg.views.snapshot import is_small, prepared
+
+    if community is not None or not is_small(store):
+        from kg.views.scaled import NOT_PREPARED, backbone_view, community_view
+
+        data = prepared(store)
+        if data is None:
+            raise InnokgError(NOT_PREPARED)
+        if community is not None:
+            return community_view(store, data, community, lang, max_nodes, link_base)
+        return backbone_view(store, data, lang, min(max_nodes, 300), groups, link_base)
     graph = filter_relations(filter_types(ecosystem_graph(store), groups), relations)
     sizes = node_sizes(store, graph, network)
     graph = cap(graph, max_nodes, sizes)
@@ -232,7 +262,8 @@ def ego_view(store, entity: str, radius: int = 1, lang: str = "zh", max_nodes: i
     True
     """
     iri = resolve(store, entity)
-    graph = filter_relations(filter_types(ego_graph(store, iri, radius), groups), relations)
+    keep = None if groups or relations else max_nodes  # cut before reading groups, unless filtering by them
+    graph = filter_relations(filter_types(ego_graph(store, iri, radius, keep=keep), groups), relations)
     graph = cap(graph, max_nodes)
     graph = with_labels(store, graph)
     focus = next(node for node in graph.nodes if node.id == iri)

@@ -32,7 +32,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 _NODE_KEYS = ("id", "label", "label_zh", "label_en", "title", "color", "value", "url", "kind", "level", "borderWidth",
               "shape")
-_EDGE_KEYS = ("from", "to", "label", "label_zh", "label_en", "title", "arrows")
+_EDGE_KEYS = ("from", "to", "label", "label_zh", "label_en", "title", "arrows", "value")
 
 
 @lru_cache(maxsize=1)

@@ -8,20 +8,27 @@ date, assertion mode (stated or inferred) and source sections.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from kg.errors import InnokgError
+from kg.policy.chain_search import MAX_BREADTH, MAX_EDGES, MAX_PATHS
 from kg.policy.chains import find_chains
 from kg.views.graphs import labels_of
 from kg.views.network import as_actor, chain_view, entity_link
 from kg.views.render import render_fragment
 from kg.web.templating import check_lang, pick_label, render_page
 
-__all__ = ["STEP_HEADERS", "universities", "chain_steps", "chain_page"]
+__all__ = ["STEP_HEADERS", "PAGE_CHAINS", "universities", "chain_steps", "chain_page"]
+
+#: Chains on one page of the explorer.
+PAGE_CHAINS = 20
 
 #: Column headers of a chain's step table: (zh, en).
 STEP_HEADERS = [("步", "step"), ("从", "from"), ("关系", "relation"), ("到", "to"), ("阶段", "stage"),
                 ("日期", "date"), ("依据", "mode"), ("来源", "sources")]
 
 _UNIVERSITIES = """
-SELECT DISTINCT ?u WHERE { ?park ik:coBuiltBy ?u . ?u a/rdfs:subClassOf* ik:University . } ORDER BY ?u"""
+SELECT DISTINCT ?u WHERE { ?park ik:coBuiltBy ?u . ?u a/rdfs:subClassOf* ik:University . } ORDER BY ?u LIMIT 200"""
 
 
 def universities(store) -> list[str]:
@@ -65,8 +72,11 @@ def chain_steps(chain, lang: str = "zh") -> list[list[dict]]:
 
 
 def chain_page(store, origin: str = "org/shanghai-university", lang: str = "zh", to: str | None = None,
-               limit: int | None = None) -> str:
+               limit: int | None = None, page: int = 1) -> str:
     """Render the chain explorer for ``origin``: the chains drawn as one network, then each chain step by step.
+
+    The search is bounded (:mod:`kg.policy.chain_search`); the chains are
+    shown :data:`PAGE_CHAINS` a page, best first, and the page says when a bound was reached.
 
     Parameters
     ----------
@@ -94,7 +104,11 @@ def chain_page(store, origin: str = "org/shanghai-university", lang: str = "zh",
     check_lang(lang)
     origin = origin.strip() or "org/shanghai-university"
     to = (to or "").strip() or None
-    chains = find_chains(store, as_actor(origin), to and as_actor(to), limit=limit)
+    if page < 1:
+        raise InnokgError(f"page must be at least 1, not {page}")
+    bounds: dict = {}
+    found = find_chains(store, as_actor(origin), to and as_actor(to), limit=limit, bounds=bounds)
+    chains = found[(page - 1) * PAGE_CHAINS:page * PAGE_CHAINS]
     view = render_fragment(chain_view(store, origin, lang, chains=chains)) if chains else None
     choices = universities(store)
     labels = labels_of(store, choices)
@@ -104,9 +118,19 @@ def chain_page(store, origin: str = "org/shanghai-university", lang: str = "zh",
                "text": chain.text(), "rows": chain_steps(chain, lang)} for chain in chains]
     title = "成果转化链条" if lang == "zh" else "Technology-transfer chain explorer"
     args = {"from": origin, **({"to": to} if to else {}), **({"limit": limit} if limit else {})}
+    pages = max(1, -(-len(found) // PAGE_CHAINS))
+    paging = {"page": page, "pages": pages, "count": len(found),
+              "previous": "/chain?" + urlencode({**args, "lang": lang, "page": page - 1}) if page > 1 else None,
+              "next": "/chain?" + urlencode({**args, "lang": lang, "page": page + 1}) if page < pages else None}
+    note = None
+    if bounds:
+        note = (f"搜索在其上限处停止（每层 {MAX_BREADTH} 个新节点、共 {MAX_EDGES:,} 条边、{MAX_PATHS} 条路径）："
+                "以下是已找到的链条中最好的。" if lang == "zh" else
+                f"The search stopped at its bounds ({MAX_BREADTH} new nodes a level, {MAX_EDGES:,} edges, "
+                f"{MAX_PATHS} paths): these are the best of the chains found.")
     return render_page(
         "chain.html", title=title, lang=lang, path="/chain", query_args=args, with_views=view is not None,
-        view=view, origin=origin, to=to or "", limit=limit or "", chains=listed,
+        view=view, origin=origin, to=to or "", limit=limit or "", chains=listed, paging=paging, bounded=note,
         headers=[names[index] for names in STEP_HEADERS],
         choices=[(choice, pick_label(labels.get(choice), lang, choice)) for choice in choices],
     )

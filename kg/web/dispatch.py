@@ -14,6 +14,9 @@ from kg.views.reduce import DEFAULT_MAX_NODES
 
 __all__ = ["PAGES", "page_html"]
 
+#: The chains the chain view draws unless asked for a number (the best ones; the explorer pages through the rest).
+CHAINS_DRAWN = 20
+
 #: The pages :func:`page_html` renders.
 PAGES = ("home", "entity", "hubs", "chain", "funding", "coverage", "view", "map")
 
@@ -39,15 +42,17 @@ def page_html(store, page: str, lang: str = "zh", **arguments) -> str:
         from kg.web.entity import entity_page
 
         return entity_page(store, arguments["entity"], lang, arguments.get("radius", 1),
-                           arguments.get("max_nodes", DEFAULT_MAX_NODES))
+                           arguments.get("max_nodes", DEFAULT_MAX_NODES), arguments.get("kind"),
+                           arguments.get("offset", 0))
     if page == "hubs":
         from kg.web.hubs import hubs_page
 
-        return hubs_page(store, lang, arguments["network"])
+        return hubs_page(store, lang, arguments["network"], arguments.get("page_number", 1))
     if page == "chain":
         from kg.web.chain import chain_page
 
-        return chain_page(store, arguments["origin"], lang, arguments.get("to"), arguments.get("limit"))
+        return chain_page(store, arguments["origin"], lang, arguments.get("to"), arguments.get("limit"),
+                          arguments.get("page_number", 1))
     if page == "funding":
         from kg.web.policy import funding_page
 
@@ -55,7 +60,7 @@ def page_html(store, page: str, lang: str = "zh", **arguments) -> str:
     if page == "coverage":
         from kg.web.policy import coverage_page
 
-        return coverage_page(store, arguments.get("place"), lang)
+        return coverage_page(store, arguments.get("place"), lang, arguments.get("page_number", 1))
     if page == "map":
         from kg.web.map import map_page
 
@@ -68,18 +73,19 @@ def page_html(store, page: str, lang: str = "zh", **arguments) -> str:
 def _view_html(store, lang: str, kind: str, max_nodes: int = DEFAULT_MAX_NODES, entity: str | None = None,
                radius: int = 1, origin: str = "org/shanghai-university", to: str | None = None,
                limit: int | None = None, dimension: str = "dimension/overall", year: int | None = None,
-               top: int = 30, groups: list[str] | None = None, relations: list[str] | None = None) -> str:
+               top: int = 30, groups: list[str] | None = None, relations: list[str] | None = None,
+               community: int | None = None) -> str:
     from kg.views.network import chain_view, ecosystem_view, ego_view, ranking_view
     from kg.views.render import render_standalone
 
     if kind == "ecosystem":
-        built = ecosystem_view(store, lang, max_nodes, groups, relations)
+        built = ecosystem_view(store, lang, max_nodes, groups, relations, community=community)
     elif kind == "ego":
         if not entity:
             raise InnokgError("the ego view needs ?entity=ID or IRI")
         built = ego_view(store, entity, radius, lang, max_nodes, groups, relations)
     elif kind == "chain":
-        built = chain_view(store, origin, lang, to=to or None, limit=limit)
+        built = chain_view(store, origin, lang, to=to or None, limit=limit or CHAINS_DRAWN)
     elif kind == "ranking":
         built = ranking_view(store, dimension, year, top, lang)
     else:

@@ -1,12 +1,15 @@
 """The entity page: labels, types, facts with provenance and bounds, links in and out, ego network.
 
-The facts come from :func:`kg.entities.describe_entity` (the same description
-the JSON API serves); this module only lays them out.
+The facts come from :func:`kg.entities.entity_neighbourhood` (the facts the
+JSON API serves, and a bounded page of the links pointing at the entity);
+this module only lays them out.
 """
 
 from __future__ import annotations
 
-from kg.entities import describe_entity
+from urllib.parse import urlencode
+
+from kg.entities import LINKS_PER_KIND, entity_neighbourhood
 from kg.labels import resolve
 from kg.namespaces import IK, RDF
 from kg.views.network import ego_view, entity_link
@@ -15,7 +18,7 @@ from kg.views.render import render_fragment
 from kg.web.templating import check_lang, pick_label, render_page
 from kg.web.term_labels import DATE_PROPERTIES, instant_date, term_label
 
-__all__ = ["BOUND_MARKS", "EXCLUSIVE_LOWER_MARK", "entity_page"]
+__all__ = ["BOUND_MARKS", "EXCLUSIVE_LOWER_MARK", "EMBEDDED_VIEW_NODES", "entity_page"]
 
 #: Properties that state a bound, and the mark shown before their value (a lower bound the
 #: entity qualifies as exclusive, "over X", shows EXCLUSIVE_LOWER_MARK: more than, not at least).
@@ -27,6 +30,8 @@ BOUND_MARKS = {
     IK + "approximateRank": "≈",
 }
 EXCLUSIVE_LOWER_MARK = ">"
+#: The ego network drawn in the page shows at most this many nodes ("open on its own" shows more).
+EMBEDDED_VIEW_NODES = 200
 _EXCLUSIVE_LOWER = "https://w3id.org/innokg/id/qualifier/lower-bound-exclusive"
 
 
@@ -51,8 +56,14 @@ def _value(term: dict, lang: str) -> dict:
     return {"text": term["value"] + suffix}
 
 
-def entity_page(store, entity: str, lang: str = "zh", radius: int = 1, max_nodes: int = DEFAULT_MAX_NODES) -> str:
+def entity_page(store, entity: str, lang: str = "zh", radius: int = 1, max_nodes: int = DEFAULT_MAX_NODES,
+                kind: str | None = None, offset: int = 0) -> str:
     """Render the page of ``entity`` (an id such as ``org/huanshangda-science-park``, a label, an alias or an IRI).
+
+    The page reads a bounded neighbourhood (:func:`kg.entities.entity_neighbourhood`):
+    the entity's facts, and of the links pointing at it the first
+    :data:`~kg.entities.LINKS_PER_KIND` of each property with how many more
+    there are; ``kind`` (a property IRI) and ``offset`` page through one property's links.
 
     Raises
     ------
@@ -69,7 +80,7 @@ def entity_page(store, entity: str, lang: str = "zh", radius: int = 1, max_nodes
     check_lang(lang)
     check_radius(radius)
     iri = resolve(store, entity)
-    described = describe_entity(store, iri)
+    described = entity_neighbourhood(store, iri, LINKS_PER_KIND, kind, offset)
     facts, links_out = [], []
     exclusive = any(fact["property"]["value"] == IK + "valueQualifier" and fact["value"]["value"] == _EXCLUSIVE_LOWER
                     for fact in described["facts"])
@@ -88,14 +99,26 @@ def entity_page(store, entity: str, lang: str = "zh", radius: int = 1, max_nodes
         facts.append(row)
         if fact["value"]["type"] == "uri" and prop["value"] != RDF + "type":
             links_out.append(row)
-    links_in = [{"subject": _value(link["subject"], lang),
-                 "property": {"text": term_label(link["property"]["value"], link["property"].get("labels"), lang)},
-                 "graph": _value(link["graph"], lang)} for link in described["inbound"]]
-    view = ego_view(store, iri, radius, lang, max_nodes)
+    links_in, kinds_in = [], []
+    for group in described["inbound_kinds"]:
+        prop = group["property"]
+        text = term_label(prop["value"], prop.get("labels"), lang)
+        links_in += [{"subject": _value(subject, lang), "property": {"text": text}} for subject in group["subjects"]]
+        shown_to = group["offset"] + len(group["subjects"])
+        page = {"iri": iri, "radius": radius, "lang": lang, "kind": prop["value"]}
+        kinds_in.append({
+            "property": text, "count": group["count"], "first": group["offset"] + 1, "last": shown_to,
+            "more": group["count"] - shown_to,
+            "next": "/entity?" + urlencode({**page, "offset": shown_to}) if shown_to < group["count"] else None,
+            "previous": "/entity?" + urlencode({**page, "offset": max(group["offset"] - LINKS_PER_KIND, 0)})
+            if group["offset"] > 0 else None,
+        })
+    view = ego_view(store, iri, radius, lang, min(max_nodes, EMBEDDED_VIEW_NODES))
     title = pick_label(described["labels"], lang, iri)
     return render_page(
         "entity.html", title=title, lang=lang, path="/entity", query_args={"iri": iri, "radius": radius},
         iri=iri, labels=described["labels"], alt_labels=described["alt_labels"],
         types=[_value(t, lang) for t in described["types"]], facts=facts, links_out=links_out, links_in=links_in,
-        inbound_truncated=described["inbound_truncated"], radius=radius, view=render_fragment(view), with_views=True,
+        kinds_in=kinds_in, facts_truncated=described["facts_truncated"],
+        inbound_truncated=any(group["more"] > 0 for group in kinds_in), radius=radius, view=render_fragment(view), with_views=True,
     )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from kg.views.graphs import ecosystem_graph, labels_of, ranking_choices, ranking_graph
+from kg.views.graphs import labels_of, ranking_choices, ranking_graph
 from kg.views.model import GROUPS
 from kg.views.network import entity_link
+from kg.views.scaled import NOT_PREPARED
 from kg.web.hubs import DEFAULT_NETWORK, hub_rows
 from kg.web.templating import check_lang, pick_label, render_page
 
@@ -13,8 +14,11 @@ __all__ = ["home_page", "graph_summary"]
 _OVERALL = "https://w3id.org/innokg/id/dimension/overall"
 
 
-def graph_summary(store) -> dict:
+def graph_summary(store) -> dict | None:
     """Count triples, named graphs and the entities of each ecosystem element.
+
+    The counts were made once for the store's snapshot (:func:`kg.views.snapshot.prepared`);
+    None when a big store's snapshot was not prepared.
 
     Examples
     --------
@@ -23,12 +27,10 @@ def graph_summary(store) -> dict:
     >>> summary["elements"]["talent"] > 0, summary["graphs"] > 1
     (True, True)
     """
-    graph = ecosystem_graph(store)
-    elements = {group: 0 for group in ("talent", "actor", "environment")}
-    for node in graph.nodes:
-        elements[node.group] += 1
-    return {"triples": len(store), "graphs": len(store.named_graphs()), "elements": elements,
-            "links": len(graph.edges)}
+    from kg.views.snapshot import prepared
+
+    data = prepared(store)
+    return None if data is None else data["summary"]
 
 
 def home_page(store, lang: str = "zh") -> str:
@@ -44,6 +46,11 @@ def home_page(store, lang: str = "zh") -> str:
     check_lang(lang)
     index = 0 if lang == "zh" else 1
     summary = graph_summary(store)
+    if summary is None:  # a big store whose snapshot was not prepared: what costs nothing to count
+        from kg.views.snapshot import store_size
+
+        summary = {"triples": store_size(store), "graphs": len(store.named_graphs()), "elements": {}, "links": "?",
+                   "unprepared": NOT_PREPARED}
     elements = [(GROUPS[group][0], GROUPS[group][1 + index], count) for group, count in summary["elements"].items()]
     hubs = [{"text": ((hub["label_zh"] or hub["label_en"]) if lang == "zh" else (hub["label_en"] or hub["label_zh"]))
              or str(hub["node"]), "href": entity_link(str(hub["node"])) + f"&lang={lang}",

@@ -11,6 +11,7 @@ from kg.policy.coverage import COVERAGE_COLUMNS, pipeline_coverage
 from kg.policy.funding import aggregate_funding, funding_columns
 from kg.policy.lookup import Label
 from kg.policy.report import coverage_svg
+from kg.views.snapshot import is_small
 from kg.web.templating import check_lang, render_page
 
 __all__ = ["sankey_data", "funding_page", "coverage_page", "funding_table", "coverage_table"]
@@ -142,6 +143,10 @@ def funding_page(store, start: str | None = None, end: str | None = None, lang: 
     (True, True)
     """
     check_lang(lang)
+    if not is_small(store):  # never every flow while a page waits (kg.web.policy_scale)
+        from kg.web.policy_scale import big_funding_page
+
+        return big_funding_page(store, start, end, lang)
     summary = aggregate_funding(store, start or None, end or None)
     title = "资金流（出资方 → 渠道 → 工具 → 接收方 → 阶段）" if lang == "zh" else \
         "Funding flows (funder → channel → instrument → recipient → stage)"
@@ -152,7 +157,7 @@ def funding_page(store, start: str | None = None, end: str | None = None, lang: 
                        rows=rows, start=start or "", end=end or "", summary=summary)
 
 
-def coverage_page(store, place: str | None = None, lang: str = "zh") -> str:
+def coverage_page(store, place: str | None = None, lang: str = "zh", page: int = 1) -> str:
     """The coverage page: the stage-by-place chart, the table and the gaps.
 
     Examples
@@ -163,6 +168,10 @@ def coverage_page(store, place: str | None = None, lang: str = "zh") -> str:
     (True, True, True)
     """
     check_lang(lang)
+    if not is_small(store):  # one page of places, counted by the store (kg.web.policy_scale)
+        from kg.web.policy_scale import big_coverage_page
+
+        return big_coverage_page(store, place or None, lang, page)
     places = pipeline_coverage(store, place or None)
     title = "成果转化链条覆盖（概念验证 → 中试熟化 → 产业孵化）" if lang == "zh" else \
         "Pipeline coverage (proof of concept → pilot-scale maturation → industrial incubation)"

@@ -1,0 +1,257 @@
+"""What pages read instead of computing: the work done once per store snapshot, cached.
+
+A page must answer in well under 2 s whatever the store's size, so anything
+that reads the whole graph (counting the ecosystem's elements, telling
+whether stored metrics are still fresh, finding the communities of the
+ecosystem view) is done once per *snapshot* of the store by
+:func:`prepare` (``innokg viz prepare``, with progress lines) and kept:
+
+* in a JSON file under :func:`cache_root` (``$INNOKG_CACHE``, else
+  ``$XDG_CACHE_HOME/innokg``, else ``~/.cache/innokg``), named by the
+  snapshot's key, for a store of :data:`SMALL_STORE` quads or more;
+* in this process's memory, for a smaller store, where it is computed at
+  first use (in well under a second).
+
+The key (:func:`snapshot_key`) is a digest of the number of quads, the named
+graphs and the stored metric runs: an import, a drop, a build or a
+``metrics --write`` changes it, so a page never reads what an older snapshot
+prepared (an edit that keeps every count the same is not noticed; prepare
+again after one). A read-only store cannot change, so its key is computed
+once per store object.
+
+:func:`prepared` is what pages call: it never computes on a big store; when
+nothing was prepared for the snapshot it returns None and the page says so.
+
+Examples
+--------
+>>> from kg.build import build_memory
+>>> store = build_memory()
+>>> data = prepared(store)  # a small store: prepared now, in memory
+>>> data["summary"]["elements"]["talent"] > 0, data["metrics"]["actors"]["status"]
+(True, 'not written')
+>>> prepared(store) is data
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+__all__ = ["SMALL_STORE", "FORMAT", "snapshot_key", "store_size", "is_small", "cache_root", "cache_file", "prepared", "prepare",
+           "with_heartbeat"]
+
+#: Stores with fewer quads than this are prepared at first use, in memory (it takes well under a second).
+SMALL_STORE = 50_000
+#: The version of the prepared file's layout: a file of another version is ignored.
+FORMAT = 2
+
+_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MEMORY: OrderedDict[str, dict] = OrderedDict()
+_MEMORY_SIZE = 4
+_LOCK = threading.Lock()
+
+
+def _quads(store) -> int:
+    return len(store)
+
+
+def snapshot_key(store) -> str:
+    """Return the key of the store's snapshot: a digest of its quad count, named graphs and metric runs.
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> store = OxigraphStore.memory()
+    >>> before = snapshot_key(store)
+    >>> _ = store.load(b"<http://e/a> <http://e/p> 1 .", "turtle", graph="http://e/g")
+    >>> len(before), snapshot_key(store) != before
+    (16, True)
+    """
+    return _snapshot(store)[0]
+
+
+def store_size(store) -> int:
+    """The number of quads in the store (counted once per read-only store object).
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> store_size(OxigraphStore.memory())
+    0
+    """
+    return _snapshot(store)[1]
+
+
+def is_small(store) -> bool:
+    """True when the store holds fewer than :data:`SMALL_STORE` quads: a page may then compute what is missing.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> is_small(build_memory())
+    True
+    """
+    return store_size(store) < SMALL_STORE
+
+
+def _snapshot(store) -> tuple[str, int]:
+    read_only = getattr(store, "read_only", False)
+    if read_only:
+        try:
+            return _KEYS[store]
+        except (KeyError, TypeError):
+            pass
+    from kg.network.writeback import stored_runs
+
+    quads = _quads(store)
+    runs = sorted((run.network, run.fingerprint, run.ended) for run in stored_runs(store).values())
+    text = json.dumps([FORMAT, quads, sorted(store.named_graphs()), runs])
+    found = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], quads
+    if read_only:
+        try:
+            _KEYS[store] = found
+        except TypeError:
+            pass
+    return found
+
+
+def cache_root() -> Path:
+    """The folder of the prepared files: ``$INNOKG_CACHE``, else ``$XDG_CACHE_HOME/innokg``, else ``~/.cache/innokg``.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["INNOKG_CACHE"] = "/tmp/somewhere"
+    >>> str(cache_root())
+    '/tmp/somewhere'
+    >>> del os.environ["INNOKG_CACHE"]
+    """
+    if os.environ.get("INNOKG_CACHE"):
+        return Path(os.environ["INNOKG_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "innokg"
+
+
+def cache_file(key: str) -> Path:
+    """The prepared file of the snapshot ``key``."""
+    return cache_root() / "snapshots" / f"{key}.json"
+
+
+def _remember(key: str, data: dict) -> dict:
+    with _LOCK:
+        _MEMORY[key] = data
+        _MEMORY.move_to_end(key)
+        while len(_MEMORY) > _MEMORY_SIZE:
+            _MEMORY.popitem(last=False)
+    return data
+
+
+def prepared(store) -> dict | None:
+    """Return what was prepared for the store's snapshot, or None when nothing was (on a big store).
+
+    A small store (under :data:`SMALL_STORE` quads, or any store over a
+    SPARQL endpoint that is that small) is prepared now, in memory; a big one
+    only by :func:`prepare` (``innokg viz prepare``).
+    """
+    key = snapshot_key(store)
+    with _LOCK:
+        if key in _MEMORY:
+            _MEMORY.move_to_end(key)
+            return _MEMORY[key]
+    path = cache_file(key)
+    if path.is_file():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        if data and data.get("format") == FORMAT and data.get("key") == key:
+            return _remember(key, data)
+    if is_small(store):
+        return _remember(key, _compute(store, key, lambda line: None))
+    return None
+
+
+def prepare(store, progress: Callable[[str], None] = print) -> dict:
+    """Compute what pages read for the store's snapshot and keep it (a file for a big store); return it.
+
+    Prints a progress line at least every 2 s through ``progress``.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> lines = []
+    >>> data = prepare(build_memory(), lines.append)
+    >>> lines[-1].startswith("prepared the pages' data"), data["backbone"]["total_nodes"] > 20
+    (True, True)
+    """
+    key = snapshot_key(store)
+    data = _compute(store, key, progress)
+    if data["summary"]["triples"] >= SMALL_STORE:
+        path = cache_file(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)  # whole or not at all
+        progress(f"kept in {path}")
+    return _remember(key, data)
+
+
+def with_heartbeat(label: str, work: Callable[[], object], progress: Callable[[str], None]):
+    """Run ``work()`` and return its result, saying ``label … (N s)`` every 2 s while it runs.
+
+    Examples
+    --------
+    >>> lines = []
+    >>> with_heartbeat("adding", lambda: 1 + 1, lines.append), lines[-1].startswith("adding: done in ")
+    (2, True)
+    """
+    started = time.monotonic()
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # handed to the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(2.0)
+        if thread.is_alive():
+            progress(f"{label} … ({time.monotonic() - started:.0f} s)")
+    if "error" in outcome:
+        raise outcome["error"]
+    progress(f"{label}: done in {time.monotonic() - started:.1f} s")
+    return outcome["value"]
+
+
+def _compute(store, key: str, progress: Callable[[str], None]) -> dict:
+    from kg.views.backbone import compute_backbone, metric_statuses
+
+    started = time.monotonic()
+    quads = store_size(store)
+    progress(f"preparing the pages' data for a store of {quads:,} quads (snapshot {key})")
+    statuses = metric_statuses(store, progress)
+    backbone, elements, links = compute_backbone(store, statuses, progress)
+    from kg.policy.funding_totals import funding_buckets
+
+    funding = with_heartbeat("aggregating the funding flows", lambda: funding_buckets(store), progress)
+    data = {
+        "format": FORMAT, "key": key,
+        "prepared": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "summary": {"triples": quads, "graphs": len(store.named_graphs()), "elements": elements, "links": links},
+        "metrics": statuses, "backbone": backbone, "funding": funding,
+    }
+    data["seconds"] = round(time.monotonic() - started, 2)
+    progress(f"prepared the pages' data in {data['seconds']:.1f} s")
+    return data
