@@ -2,7 +2,7 @@
 ``innokg metrics --help`` can show them without importing networkx or scipy.
 
 >>> EXACT_LIMIT, SAMPLES, BUDGET, TOP_K
-(10000, 200, 60.0, 10)
+(10000, 200, 120.0, 10)
 """
 
 __all__ = ["EXACT_LIMIT", "SAMPLES", "BUDGET", "TOP_K"]
@@ -12,6 +12,6 @@ EXACT_LIMIT = 10_000
 #: Source nodes sampled above :data:`EXACT_LIMIT`.
 SAMPLES = 200
 #: Seconds hub betweenness may take exactly (estimated first); past it, sampled until the top is stable.
-BUDGET = 60.0
+BUDGET = 120.0
 #: How many of the top nodes adaptive sampling keeps in a stable order.
 TOP_K = 10
