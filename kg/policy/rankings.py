@@ -58,6 +58,7 @@ class Rank:
     trends: tuple[str, ...] = ()
     stated_as: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    via: tuple[str, ...] = ()  # the IRIs other than the city's own that the edition names it by (owl:sameAs)
 
     @property
     def value(self) -> int | None:
@@ -89,6 +90,8 @@ class RankChange:
     notation: str
     before: Rank
     after: Rank
+    from_year: int | None = None
+    to_year: int | None = None
 
     @property
     def change(self) -> int | None:
@@ -98,9 +101,16 @@ class RankChange:
 
     @property
     def status(self) -> str:
+        """``in both``, ``only in the later edition`` or ``only in the earlier edition``; and, when an edition
+        names the city by another IRI declared the same, ``; 2024 matched via the alias 旧金山—圣何塞``."""
         if self.before.sources and self.after.sources:
-            return "in both"
-        return "only in the later edition" if self.after.sources else "only in the earlier edition"
+            status = "in both"
+        else:
+            status = "only in the later edition" if self.after.sources else "only in the earlier edition"
+        for year, rank in ((self.from_year, self.before), (self.to_year, self.after)):
+            if rank.via:
+                status += f"; {year or 'an edition'} matched via the alias {' / '.join(rank.via)}"
+        return status
 
     @property
     def stated(self) -> str:
@@ -217,6 +227,8 @@ def observations(store: GraphStore, edition: Edition) -> dict[tuple[str, str], R
     for row in rows:
         key = (same.get(row["city"].value, row["city"].value), row["dimension"].value)
         slot = parts[key]
+        if key[0] != row["city"].value:
+            slot["via"].add(row["city"].value)
         obs_of[key].add(row["obs"].value)
         slot["graphs"].add((row["g"].value, row["obs"].value))
         for name in ("rank", "at_most", "approximate", "previous", "change"):
@@ -234,8 +246,14 @@ def observations(store: GraphStore, edition: Edition) -> dict[tuple[str, str], R
         ranks[key] = Rank(tuple(sorted(slot["rank"])), tuple(sorted(slot["at_most"])),
                           tuple(sorted(slot["approximate"])), tuple(sorted(slot["previous"])),
                           tuple(sorted(slot["change"])), tuple(sorted(slot["trend"])),
-                          tuple(sorted(slot["stated_as"])), sources)
+                          tuple(sorted(slot["stated_as"])), sources, _names(store, slot["via"]))
     return ranks
+
+
+def _names(store: GraphStore, iris: set[str]) -> tuple[str, ...]:
+    """The Chinese (else English) names of ``iris``, sorted."""
+    found = labels(store, iris) if iris else {}
+    return tuple(sorted(found[iri].zh or found[iri].en or iri for iri in iris))
 
 
 def rank_changes(store: GraphStore, from_year: int, to_year: int, *, index: str | None = None,
@@ -278,7 +296,7 @@ def rank_changes(store: GraphStore, from_year: int, to_year: int, *, index: str 
     notations = dimension_notations(store, {d for _, d in keys})
     names = labels(store, {iri for key in keys for iri in key})
     changes = [RankChange(names[city], names[dim], notations.get(dim, ""), before.get((city, dim), Rank()),
-                          after.get((city, dim), Rank())) for city, dim in keys]
+                          after.get((city, dim), Rank()), from_year, to_year) for city, dim in keys]
     changes.sort(key=lambda c: (c.notation, c.dimension.iri, c.after.sort_key, c.before.sort_key, c.city.en))
     return changes
 
