@@ -10,8 +10,11 @@ OWL-Time, the RDF Data Cube, each block naming its source) go to two reasoners:
   ``prov:Activity`` and ``prov:Entity``.
 
 Each check is also shown to fail on a one-triple break (an activity "derived
-from" a source, as the seed had it before ``ik:statedIn``), so a green run
-means something.
+from" a source, as the seed had it before ``ik:statedIn``; a journalist counted
+as talent; a finding put into a Data Cube data set), so a green run means
+something. The closure also shows the Data Cube as issue 14 wants it: only rank
+observations are ``qb:Observation``, and the edition gets its index's structure
+through the property chain ``ik:ofIndex``, ``ik:editionStructure``.
 
 The last tests show the line between contradiction and refinement: two claims
 that exclude each other (a fixture: rank 2 and rank 5) are linked by
