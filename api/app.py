@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import docs, json_api, pages, sparql
+from api import docs, extract, json_api, pages, sparql
 from api.config import Settings
 from api.errors import install_handlers
 from api.middleware import BodySizeLimit, SecurityHeaders
@@ -94,6 +94,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app.include_router(sparql.router)
     app.include_router(json_api.router)
     app.include_router(pages.router)
+    app.include_router(extract.router)
     app.include_router(docs.router)
     return app
 

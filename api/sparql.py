@@ -30,7 +30,7 @@ from kg.serve.service_description import service_description
 from kg.serve.protocol import RDF_FORMATS, NotAcceptable, QueryRequest, negotiate
 from kg.user_input import IRI_PATTERN
 
-__all__ = ["router", "DirectSparql"]
+__all__ = ["router", "DirectSparql", "check_update_allowed"]
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
 
@@ -186,14 +186,19 @@ async def _answer_query(request: Request, queries: list[str], params: list[tuple
     return Response(answer.body, media_type=_with_charset(answer.media_type), headers=headers)
 
 
-async def _answer_update(request: Request, params: list[tuple[str, str]]) -> Response:
+def check_update_allowed(request: Request, what: str = "SPARQL Update") -> None:
+    """Refuse a write unless the server allows updates (403) and the request presents its bearer token (401)."""
     settings = request.app.state.settings
     if not settings.allow_update:
-        raise ProtocolError(403, "SPARQL Update is disabled on this server (start it with --allow-update --token)")
+        raise ProtocolError(403, f"{what} is disabled on this server (start it with --allow-update --token)")
     scheme, _, presented = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(presented.strip().encode(), settings.token.encode()):
         raise ProtocolError(401, "updates need the header Authorization: Bearer <token>",
                             {"WWW-Authenticate": 'Bearer realm="innokg"'})
+
+
+async def _answer_update(request: Request, params: list[tuple[str, str]]) -> Response:
+    check_update_allowed(request)
     updates = _values(params, "update")
     if len(updates) != 1:
         raise ProtocolError(400, f"send one update, not {len(updates)}")

@@ -38,16 +38,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.extract.outputs import read_candidates
-from kg.importing.commit import commit_import, read_import_file
+from kg.importing.commit import check_quads, commit_import, read_import_file
 from kg.importing.loader import ImportResult
 from kg.importing.problems import ImportFailed, Problem
-from kg.importing.provenance import SPDX, CitedSource, import_record
+from kg.importing.provenance import SPDX, CitedSource, import_record, provenance_quads
 from kg.labels import labels
 from kg.namespaces import ID, IK, PREFIXES, RDF, RDFS, XSD
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
 from kg.store import GraphStore
 
-__all__ = ["OA", "import_candidates", "is_candidates_file"]
+__all__ = ["OA", "import_candidates", "is_candidates_file", "plan_candidates"]
 
 #: The W3C Web Annotation vocabulary.
 OA = "http://www.w3.org/ns/oa#"
@@ -158,6 +158,57 @@ def import_candidates(
     ImportFailed
         With every problem (a name not reconciled, a row the shapes refuse); nothing was written.
     """
+    planned = _candidate_facts(store, path, source=source, graph=graph, progress=progress)
+    if isinstance(planned, ImportResult):
+        return planned
+    name, checksum, target, quads, cited, where = planned
+    written = commit_import(store, target, name, quads, cited=cited, checksum=checksum, what="extract", rows=where,
+                            now=now, shapes_file=shapes_file, hygiene_dir=hygiene_dir, progress=progress)
+    return ImportResult(target, "extract", len(where), len(written), cited.iri, checksum)
+
+
+def plan_candidates(
+    store: GraphStore,
+    path: str | os.PathLike,
+    *,
+    source: str,
+    graph: str | None = None,
+    shapes_file: str | os.PathLike = SHAPES_FILE,
+    hygiene_dir: str | os.PathLike = HYGIENE_DIR,
+    now: dt.datetime | None = None,
+) -> tuple[ImportResult, list[ox.Quad] | None]:
+    """What :func:`import_candidates` would write, checked the same way, without writing it.
+
+    For a writer elsewhere (``innokg serve``'s review page checks in a
+    read-only worker and writes the quads in one update of its writer).
+
+    Returns
+    -------
+    tuple
+        The :class:`~kg.importing.loader.ImportResult` it would report and
+        the quads of the graph (None when the graph already holds this very
+        file: nothing to write).
+
+    Raises
+    ------
+    ImportFailed
+        As :func:`import_candidates` does.
+    """
+    planned = _candidate_facts(store, path, source=source, graph=graph)
+    if isinstance(planned, ImportResult):
+        return planned, None
+    name, checksum, target, quads, cited, where = planned
+    quads = list(dict.fromkeys([*quads, *cited.quads,
+                                *provenance_quads(target, name, checksum, cited.iri, when=now, what="extract")]))
+    problems = check_quads(store, target, quads, name, where, shapes_file=shapes_file, hygiene_dir=hygiene_dir)
+    if problems:
+        raise ImportFailed(problems)
+    return ImportResult(target, "extract", len(where), len(quads), cited.iri, checksum), quads
+
+
+def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str, graph: str | None,
+                     progress: Callable[[str], None] | None = None):
+    """The facts of the accepted rows (name, checksum, graph, quads, cited source, rows), or the unchanged result."""
     path = Path(path)
     name, _, checksum, target = read_import_file(path, store, graph)
     text_source, rows = read_candidates(path)
@@ -209,10 +260,7 @@ def import_candidates(
         progress(f"{name}: {len(accepted)} accepted candidates, {len(where)} facts"
                  + (f"; {skipped} not imported (dates, names, and counts or amounts without subject_iri and "
                     "indicator_iri)" if skipped else ""))
-    cited = CitedSource(source_iri.value, tuple(source_quads))
-    written = commit_import(store, target, name, quads, cited=cited, checksum=checksum, what="extract", rows=where,
-                            now=now, shapes_file=shapes_file, hygiene_dir=hygiene_dir, progress=progress)
-    return ImportResult(target, "extract", len(where), len(written), source_iri.value, checksum)
+    return name, checksum, target, quads, CitedSource(source_iri.value, tuple(source_quads)), where
 
 
 def _observed_cells(store: GraphStore, rows: list[dict], target: str) -> set[tuple]:

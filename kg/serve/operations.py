@@ -38,6 +38,8 @@ OPERATIONS = {
     "ranking_catalog": "kg.policy.catalog:ranking_catalog",
     "ranking": "kg.policy.catalog:ranking",
     "chains": "kg.policy.chains:chains_payload",
+    "extract_candidates": "kg.web.extract:extract_candidates",
+    "extract_plan": "kg.web.extract:plan_import",
     "page": "kg.web.dispatch:page_html",
     "page_query": "kg.web.query:query_table",
     "page_download": "kg.web.query:download",
