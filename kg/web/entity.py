@@ -15,6 +15,7 @@ from kg.namespaces import IK, RDF
 from kg.views.network import ego_view, entity_link
 from kg.views.reduce import DEFAULT_MAX_NODES, check_radius
 from kg.views.render import render_fragment
+from kg.web.quotes import fact_quotes
 from kg.web.templating import check_lang, pick_label, render_page
 from kg.web.term_labels import DATE_PROPERTIES, instant_date, term_label
 
@@ -119,6 +120,6 @@ def entity_page(store, entity: str, lang: str = "zh", radius: int = 1, max_nodes
         "entity.html", title=title, lang=lang, path="/entity", query_args={"iri": iri, "radius": radius},
         iri=iri, labels=described["labels"], alt_labels=described["alt_labels"],
         types=[_value(t, lang) for t in described["types"]], facts=facts, links_out=links_out, links_in=links_in,
-        kinds_in=kinds_in, facts_truncated=described["facts_truncated"],
+        kinds_in=kinds_in, facts_truncated=described["facts_truncated"], quotes=fact_quotes(store, iri),
         inbound_truncated=any(group["more"] > 0 for group in kinds_in), radius=radius, view=render_fragment(view), with_views=True,
     )
