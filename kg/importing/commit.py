@@ -141,6 +141,7 @@ def check_quads(
         if (error.check, error.error) not in before:
             problems.append(Problem(file_name, f"fails the {error.check} check: {error.error}",
                                     hint="see ontology/hygiene/" + error.check + ".rq"))
+    report(f"checking {file_name} … done; letting go of {len(overlay):,} quads in memory")
     return sorted(problems, key=lambda p: (p.row or 0, p.message))
 
 
@@ -273,13 +274,13 @@ def commit_import(
     ``progress`` hears ``NAME: committed N quads into <GRAPH>`` the moment the
     transaction has committed (before that line, the store is as it was).
     """
-    report = progress or (lambda line: None)
-    ticker = Ticker(progress)
-    quads = list(dict.fromkeys([*quads, *cited.quads,
-                                *provenance_quads(target, name, checksum, cited.iri, when=now, what=what)]))
+    ticker = report = Ticker(progress)
+    with ticker.beating(f"{name}: gathering the quads"):
+        quads = list(dict.fromkeys([*quads, *cited.quads,
+                                    *provenance_quads(target, name, checksum, cited.iri, when=now, what=what)]))
     report(f"{name}: {len(quads)} quads to check against the shapes and hygiene checks")
     problems = check_quads(store, target, quads, name, rows, shapes_file=shapes_file, hygiene_dir=hygiene_dir,
-                           progress=progress)
+                           progress=ticker)
     if problems:
         raise ImportFailed(problems)
     report(f"{name}: checked; writing <{target}>")

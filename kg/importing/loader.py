@@ -18,6 +18,7 @@ from pathlib import Path
 from kg.importing.commit import ImportOptions, commit_import, read_import_source
 from kg.importing.mapping import map_table
 from kg.importing.problems import ImportFailed, Problem
+from kg.importing.progress import Ticker
 from kg.importing.provenance import cited_source, import_record
 from kg.importing.reconcile import Reconciler
 from kg.importing.tabular import Table, read_table
@@ -145,9 +146,10 @@ def import_table(store: GraphStore, path: str | os.PathLike, *, source: str, tem
         return ImportResult(target, chosen.name, len(table.rows), _size(store, target), "", checksum, True)
     reconciler = Reconciler(store, exclude_graph=target)
     cited = cited_source(reconciler, source, target)
-    if progress:
-        progress(f"{name}: {len(table.rows)} rows, template {chosen.name}")
-    mapped = map_table(table, chosen, reconciler, target, cited.iri, progress)
+    ticker = options["progress"] = Ticker(progress)  # one clock for every step
+    ticker(f"{name}: {len(table.rows)} rows, template {chosen.name}")
+    with ticker.beating(f"{name}: reading rows"):
+        mapped = map_table(table, chosen, reconciler, target, cited.iri, ticker)
     if mapped.problems:
         raise ImportFailed(mapped.problems)
     if not mapped.quads:

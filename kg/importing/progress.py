@@ -27,13 +27,28 @@ __all__ = ["Ticker"]
 
 
 class Ticker:
-    """Throttle progress lines to ``report`` (none at all when ``report`` is None)."""
+    """Throttle progress lines to ``report`` (none at all when ``report`` is None).
+
+    Called with a line, it passes it on at once (as ``report`` would); a
+    Ticker given where a ``report`` is expected is used as it is, so the
+    steps of one import share one clock.
+    """
+
+    def __new__(cls, report=None, every: float = 1.0):
+        if isinstance(report, Ticker):
+            return report
+        return super().__new__(cls)
 
     def __init__(self, report: Callable[[str], None] | None, every: float = 1.0):
+        if report is self:
+            return
         self.report = report
         self.every = every
         self._last = time.monotonic()
         self._lock = threading.Lock()
+
+    def __call__(self, line: str) -> None:
+        self.say(line, force=True)
 
     def say(self, line: str, force: bool = False) -> None:
         """Pass ``line`` on when ``every`` seconds have gone by since the last line (or ``force``)."""
@@ -47,14 +62,18 @@ class Ticker:
         self.report(line)
 
     @contextlib.contextmanager
-    def beating(self, line: str, interval: float = 1.5) -> Iterator[None]:
-        """Say ``line (N s)`` every ``interval`` seconds until the block ends."""
+    def beating(self, line: str, interval: float = 0.5) -> Iterator[None]:
+        """Say ``line (N s)`` whenever ``every`` seconds went by without a line, until the block ends.
+
+        The line comes from a thread, which runs while oxigraph queries and
+        while Python code runs (not during a long call that holds the GIL).
+        """
         stop = threading.Event()
         start = time.monotonic()
 
         def beat() -> None:
             while not stop.wait(interval):
-                self.say(f"{line} ({time.monotonic() - start:.0f} s)", force=True)
+                self.say(f"{line} ({time.monotonic() - start:.0f} s)")
 
         thread = threading.Thread(target=beat, daemon=True)
         thread.start()
