@@ -35,9 +35,9 @@ __all__ = ["MAX_BREADTH", "MAX_EDGES", "MAX_PATHS", "transfer_graph", "firms", "
 #: The search reads at most this many new nodes' edges at each level ...
 MAX_BREADTH = 300
 #: ... this many transfer edges in all ...
-MAX_EDGES = 1200
+MAX_EDGES = 800
 #: ... and ranks at most this many paths (found shortest first).
-MAX_PATHS = 200
+MAX_PATHS = 120
 _CHUNK = 300
 
 

@@ -196,7 +196,7 @@ def coverage_rows(places: list[PlaceCoverage]) -> list[list[str]]:
 # --- big graphs: one page of places at a time, counted by the store ----------------------
 
 #: Places on one page of the coverage of a big graph.
-PAGE_PLACES = 25
+PAGE_PLACES = 12
 _PATHS = "(ik:affiliatedWith|ik:partOfZone|ik:locatedIn|ik:establishedIn|ik:headquarteredAt)*"
 _PLACE_TYPES = """VALUES (?placeClass ?placeType ?typeOrder) {
     (ik:SciencePark "park" 1) (ik:InnovationZone "zone" 2) (ik:District "district" 3) (ik:City "city" 4) }"""

@@ -13,15 +13,17 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from pyvis.network import Network
+from typing import TYPE_CHECKING
 
 from kg.errors import InnokgError
 from kg.labels import ENTITY_ID, resolve
-from kg.network.current import current_hub_scores
 from kg.user_input import entity_reference
 from kg.views.graphs import chain_graph, ecosystem_graph, ego_graph, ranking_graph, with_labels
 from kg.views.model import GROUPS, ViewGraph, shown_text
 from kg.views.reduce import DEFAULT_MAX_NODES, cap, degrees, filter_relations, filter_types
+
+if TYPE_CHECKING:  # pyvis and the network measures are loaded when a view is built, not with the pages
+    from pyvis.network import Network
 
 __all__ = [
     "LANGS", "View", "resolve_iri", "as_actor", "entity_link", "node_sizes", "to_pyvis",
@@ -58,7 +60,7 @@ class View:
     kind: str
     titles: dict[str, str]
     graph: ViewGraph
-    network: Network
+    network: "Network"
     lang: str = "zh"
     layout: str = "force"
     summary: dict[str, str] | None = None
@@ -152,6 +154,8 @@ def node_sizes(store, graph: ViewGraph, network: str = "actors") -> dict[str, fl
     from kg.views.snapshot import is_small
 
     if is_small(store):
+        from kg.network.current import current_hub_scores
+
         scores = current_hub_scores(store, network)
     else:  # never project a big network while a page waits: the stored scores of these nodes only
         from kg.views.stored import stored_scores
@@ -161,7 +165,7 @@ def node_sizes(store, graph: ViewGraph, network: str = "actors") -> dict[str, fl
 
 
 def to_pyvis(graph: ViewGraph, lang: str = "zh", sizes: dict[str, float] | None = None,
-             link_base: str | None = "") -> Network:
+             link_base: str | None = "") -> "Network":
     """Build the pyvis network of ``graph``: colour by group, size by score, labels in ``lang``.
 
     ``sizes`` maps node ids to the value vis-network scales node sizes by
@@ -177,6 +181,8 @@ def to_pyvis(graph: ViewGraph, lang: str = "zh", sizes: dict[str, float] | None 
     >>> net.nodes[0]["label"], net.nodes[0]["color"], net.edges[0]["label"]
     ('A', '#1f77b4', 'knows')
     """
+    from pyvis.network import Network
+
     if lang not in LANGS:
         raise InnokgError(f"the language must be zh or en, not {lang!r}")
     sizes = sizes if sizes is not None else degrees(graph)

@@ -13,7 +13,6 @@ were written. The page says which.
 
 from __future__ import annotations
 
-from kg.network.current import CurrentMetrics, current_metrics
 from urllib.parse import urlencode
 
 from kg.errors import InnokgError
@@ -54,11 +53,13 @@ def hub_rows(store, network: str = DEFAULT_NETWORK, limit: int | None = None) ->
 
     if not is_small(store):
         return page_metrics_of(store, find_network(network), 1, limit or PAGE_ROWS).rows
+    from kg.network.current import current_metrics
+
     rows = current_metrics(store, network).rows
     return rows if limit is None else rows[:limit]
 
 
-def page_metrics_of(store, network, page: int = 1, rows: int = PAGE_ROWS) -> CurrentMetrics:
+def page_metrics_of(store, network, page: int = 1, rows: int = PAGE_ROWS):
     """The metrics of ranks ``(page - 1) * rows + 1`` to ``page * rows`` of ``network``, read as a page may read them.
 
     On a small store, computed when the stored ones are missing or stale; on
@@ -73,6 +74,7 @@ def page_metrics_of(store, network, page: int = 1, rows: int = PAGE_ROWS) -> Cur
     >>> shown.origin, [row["rank"] for row in shown.rows][:2]
     ('computed', [11, 12])
     """
+    from kg.network.current import CurrentMetrics, current_metrics
     from kg.views.scaled import metrics_status
     from kg.views.snapshot import is_small
 
