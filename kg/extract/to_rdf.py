@@ -232,6 +232,7 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
     quads: list[ox.Quad] = []
     where: dict[str, int] = {}
     skipped = 0
+    primary = _primary_rows(accepted)
     for number, row in enumerate(accepted, 1):
         if row["kind"] not in _IMPORTED or (row["kind"] in ("count", "amount")
                                              and not (row["matches"].get("subject") or row["matches"].get("indicator"))):
@@ -240,10 +241,8 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
         fact = ox.NamedNode(f"{ID}extracted/{text_sha[:12]}/{row['kind']}-{row['start']}-{row['end']}-{number}")
         before = len(problems)
         cell = tuple(row["matches"].get(key) for key in ("edition", "dimension", "place"))
-        claim = claims and row["kind"] in ("rank", "bound") and cell in observed
+        claim = claims and row["kind"] in ("rank", "bound") and (cell in observed or primary.get(cell) != number)
         triples = _fact_triples(row, fact, store_iris, names, problems, name, claim, of_edition)
-        if triples is not None and row["kind"] in ("rank", "bound"):
-            observed.add(cell)  # a second statement of the same cell is a claim beside its observation
         if len(problems) > before or triples is None:
             continue
         triples.append((fact, ox.NamedNode(_PROV + "wasDerivedFrom"), source_iri))
@@ -261,6 +260,33 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
                  + (f"; {skipped} not imported (dates, names, and counts or amounts without subject_iri and "
                     "indicator_iri)" if skipped else ""))
     return name, checksum, target, quads, CitedSource(source_iri.value, tuple(source_quads)), where
+
+
+def _primary_rows(rows: list[dict]) -> dict[tuple, int]:
+    """For each (edition, dimension, city) cell, the row (numbered from 1) that becomes its rank observation.
+
+    The first exact rank of the cell, else its first row: the other statements
+    of the cell (bounds, a rank said again) are claims beside it.
+
+    >>> rows = [{"kind": "bound", "fields": {"rank_at_most": 3}, "matches": {"place": "b"}},
+    ...         {"kind": "rank", "fields": {"rank": 3}, "matches": {"place": "b"}}]
+    >>> _primary_rows(rows)
+    {(None, None, 'b'): 2}
+    """
+    primary: dict[tuple, int] = {}
+    exact: set[tuple] = set()
+    for number, row in enumerate(rows, 1):
+        if row["kind"] not in ("rank", "bound"):
+            continue
+        cell = tuple(row["matches"].get(key) for key in ("edition", "dimension", "place"))
+        fields = row["fields"]
+        is_exact = (row["kind"] == "rank" and fields.get("rank") is not None and fields.get("rank_at_most") is None
+                    and fields.get("qualifier") != "approximate")
+        if cell not in primary or (is_exact and cell not in exact):
+            primary[cell] = number
+            if is_exact:
+                exact.add(cell)
+    return primary
 
 
 def _observed_cells(store: GraphStore, rows: list[dict], target: str) -> set[tuple]:
