@@ -255,7 +255,8 @@ def import_check(article: Path, day: dt.date, publisher: str, seed) -> dict[str,
         data = json.loads(reviewed.read_text(encoding="utf-8"))
         unmatched = Counter()
         for row in data["candidates"]:
-            open_names = [name for name, match in row["matches"].items() if not (isinstance(match, str) and match != "new")]
+            open_names = [name for name, match in row["matches"].items()
+                          if not (isinstance(match, str) and match != "new") and name != "groups"]
             row["accept"] = not open_names
             for name in open_names:
                 unmatched[f"{row['kind']} {name}"] += 1

@@ -30,10 +30,10 @@ __all__ = ["ACCEPTED", "FIELDS", "NAMED", "SOURCE_COLUMNS", "read_candidates", "
 #: Field columns, in the order tables show them.
 FIELDS = ("place", "rank", "previous_rank", "change", "rank_at_most", "qualifier", "trend", "first_time",
           "consecutive_editions", "scope", "dimension", "index", "edition", "list_size", "count", "counted", "top_n",
-          "group", "members", "value", "unit", "unit_text", "date", "precision", "inferred", "year_from", "person",
+          "group", "groups", "members", "value", "unit", "unit_text", "date", "precision", "inferred", "year_from", "person",
           "role", "organization", "name", "subject", "indicator")
 #: Fields that name things: each has a ``*_iri`` column with its match.
-NAMED = ("place", "scope", "dimension", "index", "edition", "group", "person", "role", "organization", "name",
+NAMED = ("place", "scope", "dimension", "index", "edition", "group", "groups", "person", "role", "organization", "name",
          "subject", "indicator")
 #: The source columns every row repeats.
 SOURCE_COLUMNS = ("source_file", "source_title", "source_date", "source_publisher", "source_sha256")

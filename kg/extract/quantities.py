@@ -200,12 +200,37 @@ def _aggregates(ctx: Context, sentence: Sentence, taken: list[tuple[int, int]]) 
         if members:
             fields["members"] = "、".join(m.text for m in members)
         matches = {"group": match_of(group) if group else "new", **dimension_match, **edition_match}
-        ctx.add("aggregate", start, end, sentence, fields, 0.85 - 0.1 * defaulted - 0.2 * (group is None), matches)
+        listed = _listed_groups(ctx, end, sentence) if group is None and not members else []
+        if listed:  # 三者合计占据99席(北美32席、欧洲34席、亚太33席): the places the bracket names, together
+            del fields["group"], matches["group"]
+            fields["groups"] = "、".join(m.text for m in listed)
+            matches["groups"] = [match_of(m) for m in listed]
+        ctx.add("aggregate", start, end, sentence, fields,
+                0.85 - 0.1 * defaulted - 0.2 * (group is None and not listed), matches)
         taken.append((start, end))
         for member in members:
             ctx.add("bound", member.start, member.end, sentence,
                     {"place": member.text, "rank_at_most": top_n, "qualifier": "upper-bound", **dimension,
                      **edition}, 0.75, {"place": match_of(member), **dimension_match, **edition_match})
+
+
+def _listed_groups(ctx: Context, at: int, sentence: Sentence) -> list:
+    """Two or more groups of places (not cities) each matched to one IRI, listed in brackets right after a count.
+
+    >>> from kg.extract.gazetteer import Gazetteer
+    >>> from kg.extract.sentences import normalized, split_sentences
+    >>> text = "三者合计占据99席(北美32席、欧洲34席)。"
+    >>> region = "https://w3id.org/innokg/id/region/"
+    >>> g = Gazetteer.from_labels([(region + "north-america", "北美"), (region + "europe", "欧洲")])
+    >>> [m.text for m in _listed_groups(Context(text, normalized(text), g), 9, split_sentences(text)[0])]
+    ['北美', '欧洲']
+    """
+    opened = re.match(r"\s*[(（]([^)）]*)[)）]", ctx.norm[at:sentence.end])
+    if not opened:
+        return []
+    found = [m for m in ctx.gazetteer.find(ctx.text, at + opened.start(1), at + opened.end(1), kinds=PLACE_KINDS)
+             if m.kind != "city"]
+    return found if len(found) >= 2 and all(len(m.iris) == 1 for m in found) else []
 
 
 def _members(ctx: Context, at: int, sentence: Sentence) -> list:

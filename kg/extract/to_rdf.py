@@ -100,6 +100,17 @@ def _iri(term: str) -> ox.NamedNode:
     return ox.NamedNode(term if "://" in term else IK + term)
 
 
+def _listed(match) -> list[str]:
+    """The IRIs of a ``groups`` match: a list, or one IRI (a single group), or none.
+
+    >>> _listed(["http://e/a", "http://e/b"]), _listed("http://e/a"), _listed("new"), _listed(None)
+    (['http://e/a', 'http://e/b'], ['http://e/a'], [], [])
+    """
+    if isinstance(match, list):
+        return [str(iri) for iri in match]
+    return [match] if isinstance(match, str) and match.startswith(("http://", "https://")) else []
+
+
 def _one_iri(row: dict, name: str, store_iris: set[str], problems: list[Problem], file_name: str) -> str | None:
     """The one IRI a row's ``name_iri`` holds, or a problem."""
     match = row["matches"].get(name)
@@ -223,6 +234,7 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
     source_iri = ox.NamedNode(f"{ID}source/text-{text_sha[:16]}")
     source_quads = _source_quads(store, source_iri, title, text_source, text_sha, g)
     wanted = {str(m) for row in accepted for m in row["matches"].values() if isinstance(m, str)}
+    wanted |= {str(m) for row in accepted for m in _listed(row["matches"].get("groups"))}
     store_iris = _described(store, wanted)
     claims = bool(store.query(f"ASK {{ <{IK}RankClaim> a <{PREFIXES['owl']}Class> }}"))
     observed = _observed_cells(store, accepted, target) if claims else set()
@@ -353,11 +365,20 @@ def _fact_triples(row: dict, fact: ox.NamedNode, store_iris: set[str], names: di
     need = {"rank": ("place", "dimension", "edition"), "bound": ("place", "dimension", "edition"),
             "aggregate": ("group", "dimension", "edition"), "role": ("person", "organization", "role"),
             "count": ("subject", "indicator"), "amount": ("subject", "indicator")}[kind]
+    groups = _listed(row["matches"].get("groups")) if kind == "aggregate" else []
+    if groups:  # several groups together (三者合计): each one IRI the graph describes
+        need = ("dimension", "edition")
+        for iri in groups:
+            if iri not in store_iris:
+                problems.append(Problem(file_name, f"groups <{iri}> is not described in the graph", row["row"],
+                                        "groups_iri", iri, "keep the IRIs of the places counted together"))
     iris = {name: _one_iri(row, name, store_iris, problems, file_name) for name in need}
-    if any(value is None for value in iris.values()):
+    if any(value is None for value in iris.values()) or any(iri not in store_iris for iri in groups):
         return None
-    zh = lambda key: _label(names, iris.get(key), "zh")
-    en = lambda key: _label(names, iris.get(key), "en")
+    zh = lambda key: "、".join(_label(names, g, "zh") for g in groups) if key == "group" and groups \
+        else _label(names, iris.get(key), "zh")
+    en = lambda key: ", ".join(_label(names, g, "en") for g in groups) if key == "group" and groups \
+        else _label(names, iris.get(key), "en")
     triples = []
     if kind in ("rank", "bound"):
         edition_property = "ofEdition" if claim else "edition"
@@ -400,7 +421,7 @@ def _fact_triples(row: dict, fact: ox.NamedNode, store_iris: set[str], names: di
                     (fact, _iri("ofEdition" if of_edition else "edition"), ox.NamedNode(iris["edition"])),
                     (fact, _iri("dimension"), ox.NamedNode(iris["dimension"])),
                     (fact, _iri("topN"), _integer(fields["top_n"])),
-                    (fact, _iri("groupPlace"), ox.NamedNode(iris["group"])),
+                    *[(fact, _iri("groupPlace"), ox.NamedNode(place)) for place in groups or [iris["group"]]],
                     (fact, _iri("statedCount"), _integer(fields["count"])),
                     (fact, _iri("valueQualifier"), ox.NamedNode(f"{ID}qualifier/exact")),
                     (fact, ox.NamedNode(RDFS + "label"), ox.Literal(
