@@ -179,3 +179,21 @@ def test_a_read_only_server_refuses_the_page(server, watched):  # noqa: F811
     assert _post(server, "/extract/import", {"text": TEXT, "candidates": []})[0] == 403
     watched.errors[:] = [e for e in watched.errors if "403 (Forbidden)" not in e]  # the page's own status
     watched.check((server + "/", "data:"))
+
+
+def test_an_uploaded_html_file_is_read_as_its_reader_sees_it(update_server, watched, tmp_path):  # noqa: F811
+    upload = tmp_path / "快评.html"
+    upload.write_text("<html><head><title>全球科技创新中心100强(2025)快评</title></head><body>"
+                      "<p>武汉综合排名位列<b>全球第45</b>。</p><script>alert(1)</script></body></html>", encoding="utf-8")
+    page = watched.page
+    page.goto(update_server + "/extract?lang=en")
+    page.fill("#extract-token", TOKEN)
+    page.set_input_files("#extract-file", str(upload))
+    page.click("#extract-run")
+    page.wait_for_selector("#extract-review:not([hidden])")
+    assert page.inner_text("#extract-status") == "1 candidate fact in 14 characters."
+    assert page.inner_text("#extract-textview") == "武汉综合排名位列全球第45。"
+    assert page.eval_on_selector_all("#extract-textview mark", "ms => ms.map(m => m.textContent)") == ["位列全球第45"]
+    assert page.input_value("#extract-iri-0-edition") == ID + "edition/gis100-2025"  # the edition from its title
+    assert watched.dialogs == []
+    watched.check((update_server + "/", "data:"))

@@ -163,7 +163,7 @@
     drawRows();
     showTally();
     say(status, data.candidates.length
-      ? t("找到 " + data.candidates.length + " 条候选事实（" + data.text.length + " 个字符）。", data.candidates.length + " candidate facts in " + Array.from(data.text).length + " characters.")
+      ? t("找到 " + data.candidates.length + " 条候选事实（" + data.text.length + " 个字符）。", data.candidates.length + (data.candidates.length === 1 ? " candidate fact in " : " candidate facts in ") + Array.from(data.text).length + " characters.")
       : t("没有找到事实（0 条候选）。", "No facts found (0 candidates)."));
   }
 
