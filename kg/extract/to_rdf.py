@@ -38,6 +38,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.extract.outputs import read_candidates
+from kg.extract.web_annotation import OA, annotation_triples
 from kg.importing.commit import check_quads, commit_import, read_import_file
 from kg.importing.loader import ImportResult
 from kg.importing.problems import ImportFailed, Problem
@@ -49,8 +50,6 @@ from kg.store import GraphStore
 
 __all__ = ["OA", "import_candidates", "is_candidates_file", "plan_candidates"]
 
-#: The W3C Web Annotation vocabulary.
-OA = "http://www.w3.org/ns/oa#"
 _DCT = PREFIXES["dcterms"]
 _PROV = PREFIXES["prov"]
 _ORG = PREFIXES["org"]
@@ -258,7 +257,7 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
         if len(problems) > before or triples is None:
             continue
         triples.append((fact, ox.NamedNode(_PROV + "wasDerivedFrom"), source_iri))
-        triples += _annotation(row, fact, source_iri)
+        triples += annotation_triples(row, fact, source_iri)
         quads += [ox.Quad(s, p, o, g) for s, p, o in triples]
         where[fact.value] = row["row"]
     if problems:
@@ -476,33 +475,4 @@ def _value_triples(row: dict, fact: ox.NamedNode, iris: dict, zh, en, problems: 
         triples.append((fact, ox.NamedNode(schema + "unitCode"), ox.Literal(_UNIT_CODES[unit])))
     elif fields.get("unit_text"):
         triples.append((fact, ox.NamedNode(schema + "unitText"), ox.Literal(fields["unit_text"], language="zh-Hans")))
-    return triples
-
-
-def _annotation(row: dict, fact: ox.NamedNode, source: ox.NamedNode) -> list:
-    """The W3C Web Annotation that ties a fact to its quote in the text."""
-    key = fact.value.rsplit("/", 2)[-2] + "-" + fact.value.rsplit("/", 1)[-1]
-    annotation, target = ox.BlankNode(f"a{key}"), ox.BlankNode(f"t{key}")
-    quote, position = ox.BlankNode(f"q{key}"), ox.BlankNode(f"p{key}")
-    a = ox.NamedNode(RDF + "type")
-    unsigned = lambda n: ox.Literal(str(int(n)), datatype=ox.NamedNode(XSD + "nonNegativeInteger"))
-    triples = [
-        (annotation, a, ox.NamedNode(OA + "Annotation")),
-        (annotation, ox.NamedNode(OA + "motivatedBy"), ox.NamedNode(OA + "identifying")),
-        (annotation, ox.NamedNode(OA + "hasBody"), fact),
-        (annotation, ox.NamedNode(OA + "hasTarget"), target),
-        (target, a, ox.NamedNode(OA + "SpecificResource")),
-        (target, ox.NamedNode(OA + "hasSource"), source),
-        (target, ox.NamedNode(OA + "hasSelector"), quote),
-        (target, ox.NamedNode(OA + "hasSelector"), position),
-        (quote, a, ox.NamedNode(OA + "TextQuoteSelector")),
-        (quote, ox.NamedNode(OA + "exact"), ox.Literal(row["quote"])),
-        (quote, ox.NamedNode(OA + "prefix"), ox.Literal(row.get("prefix") or "")),
-        (quote, ox.NamedNode(OA + "suffix"), ox.Literal(row.get("suffix") or "")),
-        (position, a, ox.NamedNode(OA + "TextPositionSelector")),
-        (position, ox.NamedNode(OA + "start"), unsigned(row["start"])),
-        (position, ox.NamedNode(OA + "end"), unsigned(row["end"])),
-    ]
-    if row.get("sentence"):
-        triples.append((annotation, _iri("quotedSentence"), ox.Literal(row["sentence"])))
     return triples
