@@ -7,6 +7,7 @@ import networkx as nx
 
 from kg.build import build_memory
 from kg.network.adaptive import hub_betweenness
+from kg.network.metrics import betweenness
 from kg.network.projection import project
 from kg.network.report import compute_metrics
 from kg.network.writeback import read_metrics, write_metrics
@@ -65,3 +66,13 @@ def test_the_compact_write_back_reads_back_every_value():
     assert written == 25 + 23 * len(report.rows) - left_out and left_out > 0
     stored = read_metrics(store, "actors")
     assert [{key: row[key] for key in stored[0]} for row in report.rows] == stored
+
+
+def test_exact_betweenness_of_a_big_network_runs_in_one_call_apart_and_says_how_long_it_waited():
+    graph = nx.barabasi_albert_graph(2500, 2, seed=5)
+    lines = []
+    values, run = hub_betweenness(graph, budget=600, progress=lines.append)
+    reference = betweenness(graph)  # igraph in this process, exact up to 10,000 nodes
+    assert (run.method, run.sources, run.error_bound) == ("exact", 2500, None)
+    assert max(abs(values[node] - reference[node]) for node in graph) < 1e-12
+    assert lines[-1].startswith("betweenness: exact, in one igraph call: done in ")
