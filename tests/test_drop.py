@@ -74,7 +74,8 @@ def test_the_ontology_seed_and_reference_graphs_need_force(store):
     # --force alone is not enough when other graphs use its things: they are listed
     refused = run_kg(store, "drop", "gis100-2025-lead", "--force")
     assert (refused.returncode, refused.stderr) == (2, (
-        f"innokg: error: <{G}gis100-2025-lead> is still used by 5 other graphs: "
+        f"innokg: error: <{G}gis100-2025-lead> is still used by 6 other graphs: "
+        f"<{G}curation> (1 thing, e.g. id:index/gis100); "
         f"<{G}gis100-2025-china> (1 thing, e.g. id:edition/gis100-2025); "
         f"<{G}gis100-2025-global> (2 things, e.g. id:edition/gis100-2025); "
         f"<{G}gis100-2025-inferred> (1 thing, e.g. id:edition/gis100-2025); "

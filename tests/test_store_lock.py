@@ -177,7 +177,7 @@ def test_a_killed_holder_is_taken_over(store, tmp_path):
 def test_a_killed_build_is_taken_over_and_its_folder_removed(store, tmp_path):
     building = subprocess.Popen([sys.executable, "-c", BUILDER, str(store)], cwd=ROOT, env=_env(),
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert building.stdout.readline() == "loaded ontology/innokg.ttl\n"  # mid-build: the store held, its folder made
+    assert building.stdout.readline() == "loaded ontology/extract.ttl\n"  # mid-build: the store held, its folder made
     left = store_holder(store)
     assert (left.command, left.pid) == ("innokg build", building.pid)
     assert len(list(store.parent.glob(".store.building-*"))) == 1
