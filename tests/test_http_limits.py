@@ -101,7 +101,7 @@ def test_a_runaway_query_on_the_query_page_is_stopped_with_a_readable_page(limit
     saved = httpx.get(f"{limited.url}/queries/top10-overall", params={"edition": "2025", "lang": "en"}, timeout=30)
     assert saved.status_code == 200 and "San Francisco Bay Area" in saved.text
     bad = httpx.get(f"{limited.url}/queries/top10-overall", params={"edition": "soon", "lang": "en"}, timeout=30)
-    assert bad.status_code == 200 and "parameter &#39;edition&#39; expects xsd:integer, got &#39;soon&#39;" in bad.text
+    assert bad.status_code == 400 and "parameter &#39;edition&#39; expects xsd:integer, got &#39;soon&#39;" in bad.text
     csv = httpx.get(f"{limited.url}/queries/top10-overall.csv", params={"edition": "2025"}, timeout=30)
     assert len(csv.text.splitlines()) == 1 + 5  # the service's --max-rows
 
