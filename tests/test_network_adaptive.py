@@ -41,9 +41,11 @@ def test_a_budget_too_short_for_the_order_to_settle_says_so():
     _, run = hub_betweenness(graph, budget=0, sampling_budget=0, top_k=50, progress=lines.append)
     assert run.method == "budget"
     assert "the top-50 order not yet settled" in run.describe()
-    assert lines[0].startswith("betweenness: 3,000 nodes, about ") and lines[0].endswith(
-        "s budget: sampling until the top-50 order holds")
-    assert len(lines) == 1 + 3  # a line every two rounds (one to each half), at least 2 * checks rounds
+    assert lines[0] == ("betweenness: 3,000 nodes: exact if one igraph call ends within the 0 s budget, else sampled "
+                        "until the top-50 order holds")
+    assert lines[1].startswith("betweenness: trying exact in one igraph call: done in ")
+    assert lines[2] == "betweenness: not done within the 0 s budget: sampling"
+    assert len(lines) == 3 + 3  # then a line every two rounds (one to each half), at least 2 * checks rounds
 
 
 def test_the_report_says_how_betweenness_was_computed_and_progress_comes_through():
@@ -75,4 +77,4 @@ def test_exact_betweenness_of_a_big_network_runs_in_one_call_apart_and_says_how_
     reference = betweenness(graph)  # igraph in this process, exact up to 10,000 nodes
     assert (run.method, run.sources, run.error_bound) == ("exact", 2500, None)
     assert max(abs(values[node] - reference[node]) for node in graph) < 1e-12
-    assert lines[-1].startswith("betweenness: exact, in one igraph call: done in ")
+    assert lines[-1].startswith("betweenness: trying exact in one igraph call: done in ")

@@ -5,8 +5,9 @@ fixed 200 sources put another node first than exact betweenness on both
 1M-triple networks (issue 20), while exact betweenness took 29 s and 102 s.
 :func:`hub_betweenness` therefore:
 
-1. times Brandes' algorithm from a few sources and, when all ``n`` sources
-   fit in ``budget`` seconds, runs them all: **exact**;
+1. runs exact betweenness when it fits in ``budget`` seconds: **exact**
+   (a big network is tried in one igraph call, ended at the budget; a small
+   one, or without igraph, is timed from a few sources first);
 2. otherwise draws sources in random order, in rounds, into two halves
    that give two independent estimates; after each round it compares the
    top ``top_k`` nodes, in order, of the two; it stops when they agree for
@@ -29,7 +30,6 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,18 +118,26 @@ def hub_betweenness(graph, *, budget: float = BUDGET, top_k: int = TOP_K, checks
     dependencies = _Dependencies(adj, engine)
     order = np.random.default_rng(seed).permutation(n)
     probe = order[:min(_PROBE, n)]
+    if dependencies.igraph and n > _ONE_CALL_FROM:  # try it: an estimate from a few sources is no guide
+        if progress:
+            progress(f"betweenness: {n:,} nodes: exact if one igraph call ends within the {budget:g} s budget, "
+                     f"else sampled until the top-{top_k} order holds")
+        whole = step("betweenness: trying exact in one igraph call", lambda: dependencies.exact(budget), progress)
+        if whole is not None:
+            return (adj.as_dict(whole / ((n - 1) * (n - 2))),
+                    BetweennessRun("exact", n, time.monotonic() - started, None, top_k, checks))
+        exact = False
+        if progress:
+            progress(f"betweenness: not done within the {budget:g} s budget: sampling")
     dependencies.prepare()  # not part of a source's cost
     begin = time.monotonic()
     total = dependencies.of(probe)
     per_source = max((time.monotonic() - begin) / len(probe), 1e-6)
-    exact = per_source * n <= budget
-    if progress:
-        progress(f"betweenness: {n:,} nodes, about {per_source * n:.0f} s exact against a {budget:g} s budget: "
-                 + ("exact" if exact else f"sampling until the top-{top_k} order holds"))
-    if exact and dependencies.igraph and n > _ONE_CALL_FROM:
-        total = step("betweenness: exact, in one igraph call", lambda: dependencies.exact(), progress)
-        return (adj.as_dict(total / ((n - 1) * (n - 2))),
-                BetweennessRun("exact", n, time.monotonic() - started, None, top_k, checks))
+    if not (dependencies.igraph and n > _ONE_CALL_FROM):
+        exact = per_source * n <= budget
+        if progress:
+            progress(f"betweenness: {n:,} nodes, about {per_source * n:.0f} s exact against a {budget:g} s budget: "
+                     + ("exact" if exact else f"sampling until the top-{top_k} order holds"))
     used = len(probe)
     halves = [total, np.zeros(n)]
     batch = max(8, min(int(_ROUND_SECONDS / per_source), n // 50))
@@ -171,15 +179,22 @@ class _Dependencies:
         self.igraph = engine == "igraph" or (engine == "auto" and has_igraph())
         self._networkx = None
 
-    def exact(self) -> np.ndarray:
-        """The sums over every source, in one igraph call run in a process of its own.
+    def exact(self, budget: float) -> np.ndarray | None:
+        """The sums over every source, in one igraph call run in a process of its own; None past ``budget`` s.
 
         igraph holds Python's global lock while it runs, so it runs apart:
-        this process waits without the lock and can say how long it has waited.
+        this process waits without the lock, can say how long it has waited,
+        and ends it at the budget.
         """
         edges = np.column_stack(np.nonzero(sp.triu(self.adj.undirected, k=1)))
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            return pool.submit(_exact_sums, self.adj.n, edges).result()
+        pool = multiprocessing.get_context("spawn").Pool(1)
+        try:
+            return pool.apply_async(_exact_sums, (self.adj.n, edges)).get(timeout=budget)
+        except multiprocessing.TimeoutError:
+            return None
+        finally:
+            pool.terminate()
+            pool.join()
 
     def prepare(self) -> None:
         """Build the graph the engine runs on."""
