@@ -34,6 +34,8 @@ EXPLAINED = {
     ("POST /sparql", "Schema-valid request rejected"):
         "the same for a query in a form or in the body; and a form may not hold both query= and update=",
     ("GET /query.{format}", "Schema-valid request rejected"): "a random string is not a SPARQL query either",
+    ("GET /query", "Schema-valid request rejected"):
+        "nor on the query page, which answers a syntax error with its status, 400 (issue 17)",
     ("GET /views/{kind}", "Schema-valid request rejected"):
         "the ego view needs entity=, which only that kind of view requires (OpenAPI cannot say so)",
 }
