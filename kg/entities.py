@@ -153,22 +153,13 @@ def describe_entity(store, iri: str) -> dict:
     for row in inbound_rows[:_MAX_INBOUND]:
         named.update(term.value for term in (row["s"], row["p"], row["g"]))
     labels = labels_of(store, named | {iri})
-    ordered = _shaped_facts(fact_rows, blank_rows, labels)
     inbound = sorted(
         ({"subject": term_json(row["s"], labels), "property": term_json(row["p"], labels),
           "graph": term_json(row["g"], labels)} for row in inbound_rows[:_MAX_INBOUND]),
         key=lambda link: (link["property"]["value"], link["subject"]["value"], link["graph"]["value"]),
     )
-    return {
-        "iri": iri,
-        "id": iri.removeprefix(ID) if iri.startswith(ID) else None,
-        "labels": labels.get(iri, {}),
-        "alt_labels": _alt_labels(ordered),
-        "types": _types(ordered),
-        "facts": ordered,
-        "inbound": inbound,
-        "inbound_truncated": len(inbound_rows) > _MAX_INBOUND,
-    }
+    return _described(iri, labels, fact_rows, blank_rows,
+                      inbound=inbound, inbound_truncated=len(inbound_rows) > _MAX_INBOUND)
 
 
 def entity_neighbourhood(store, iri: str, per_kind: int = LINKS_PER_KIND, kind: str | None = None,
@@ -217,6 +208,14 @@ def entity_neighbourhood(store, iri: str, per_kind: int = LINKS_PER_KIND, kind: 
     named = _named(fact_rows, blank_rows) | {iri} | {prop.value for prop, _ in kinds}
     named.update(s.value for _, _, _, subjects in pages for s in subjects)
     labels = labels_of(store, named)
+    return _described(iri, labels, fact_rows, blank_rows, facts_truncated=truncated,
+                      inbound_kinds=[{"property": term_json(prop, labels), "count": count, "offset": start,
+                                      "subjects": [term_json(s, labels) for s in subjects]}
+                                     for prop, count, start, subjects in pages])
+
+
+def _described(iri: str, labels: dict, fact_rows, blank_rows, **links) -> dict:
+    """The part of an entity's description both readers share: names, types and facts, then ``links``."""
     ordered = _shaped_facts(fact_rows, blank_rows, labels)
     return {
         "iri": iri,
@@ -225,10 +224,7 @@ def entity_neighbourhood(store, iri: str, per_kind: int = LINKS_PER_KIND, kind: 
         "alt_labels": _alt_labels(ordered),
         "types": _types(ordered),
         "facts": ordered,
-        "facts_truncated": truncated,
-        "inbound_kinds": [{"property": term_json(prop, labels), "count": count, "offset": start,
-                           "subjects": [term_json(s, labels) for s in subjects]}
-                          for prop, count, start, subjects in pages],
+        **links,
     }
 
 
