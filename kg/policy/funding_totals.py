@@ -55,6 +55,7 @@ OTHERS = Label("others", "（其他）", "(others)")
 _PROPERTY = {"funder": "ik:funder", "channel": "ik:channel", "instrument": "ik:instrument",
              "recipient": "ik:recipient", "stage": "ik:stage"}
 _APPROXIMATE = "https://w3id.org/innokg/id/qualifier/approximate"
+_EXCLUSIVE = "https://w3id.org/innokg/id/qualifier/lower-bound-exclusive"
 
 _TOP = """SELECT ?x (COUNT(DISTINCT ?flow) AS ?n) WHERE { VALUES ?class { CLASSES } ?flow a ?class ; ik:recipient ?r ;
   PROPERTY ?x . } GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT TOP"""
@@ -62,7 +63,7 @@ _TOP = """SELECT ?x (COUNT(DISTINCT ?flow) AS ?n) WHERE { VALUES ?class { CLASSE
 _PER_FLOW = """
 SELECT ?flow (SAMPLE(?f) AS ?funder) (SAMPLE(?c) AS ?channel) (SAMPLE(?i) AS ?instrument) (SAMPLE(?r) AS ?recipient)
        (SAMPLE(?s) AS ?stage) (SAMPLE(?v) AS ?value) (SAMPLE(?mn) AS ?min) (SAMPLE(?mx) AS ?max)
-       (SAMPLE(?cu) AS ?currency) (MAX(?q) AS ?approx) (MIN(?d) AS ?date) WHERE {
+       (SAMPLE(?cu) AS ?currency) (MAX(?q) AS ?approx) (MAX(?xq) AS ?excl) (MIN(?d) AS ?date) WHERE {
   VALUES ?class { CLASSES } ?flow a ?class ; ik:recipient ?r .
   OPTIONAL { ?flow ik:funder ?f } OPTIONAL { ?flow ik:channel ?c } OPTIONAL { ?flow ik:instrument ?i }
   OPTIONAL { ?flow ik:stage ?s }
@@ -71,6 +72,7 @@ SELECT ?flow (SAMPLE(?f) AS ?funder) (SAMPLE(?c) AS ?channel) (SAMPLE(?i) AS ?in
              OPTIONAL { ?amount schema:maxValue ?mx } OPTIONAL { ?amount schema:currency ?cu }
              OPTIONAL { ?amount ik:valueQualifier ?qualifier } }
   BIND (IF(BOUND(?qualifier) && ?qualifier = <APPROXIMATE>, 1, 0) AS ?q)
+  BIND (IF(BOUND(?qualifier) && ?qualifier = <EXCLUSIVE>, 1, 0) AS ?xq)
   OPTIONAL { ?flow ik:date ?instant .
              OPTIONAL { ?instant time:inXSDDate ?day } OPTIONAL { ?instant time:inXSDgYearMonth ?month }
              OPTIONAL { ?instant time:inXSDgYear ?year } }
@@ -81,12 +83,13 @@ _GROUPS = """
 PREFIX schema: <http://schema.org/>
 PREFIX time: <http://www.w3.org/2006/time#>
 SELECT KEYS ?cur ?bucket (COUNT(?flow) AS ?flows) (SUM(?unknown) AS ?unknowns) (SUM(?low) AS ?lower)
-       (SUM(?high) AS ?upper) (SUM(?open) AS ?opens) (MAX(?approx) AS ?approximate) WHERE {
+       (SUM(?high) AS ?upper) (SUM(?open) AS ?opens) (MAX(?approx) AS ?approximate) (MAX(?ex) AS ?exclusive) WHERE {
   { PER_FLOW }
   BIND (IF(!BOUND(?value) && !BOUND(?min) && !BOUND(?max), 1, 0) AS ?unknown)
   BIND (COALESCE(?value, ?min, 0) AS ?low)
   BIND (COALESCE(?value, ?max, 0) AS ?high)
   BIND (IF(?unknown = 0 && !BOUND(?value) && !BOUND(?max), 1, 0) AS ?open)
+  BIND (IF(!BOUND(?value) && BOUND(?min) && ?excl = 1, 1, 0) AS ?ex)  # "more than" (超X), not "at least"
   BIND (IF(?unknown = 1, "", COALESCE(STR(?currency), "(currency not stated)")) AS ?cur)
   BIND (IF(BOUND(?date), SUBSTR(?date, 1, 7), "") AS ?bucket)
   MAPPINGS
@@ -120,11 +123,13 @@ def funding_buckets(store: GraphStore) -> dict:
         test = f"?{level} IN ({named})" if named else "false"
         mappings.append(f'BIND (IF(!BOUND(?{level}), "", IF({test}, STR(?{level}), "others")) AS ?{level}_key)')
     keys = " ".join(f"?{level}_key" for level in LEVELS)
-    per_flow = _PER_FLOW.replace("CLASSES", classes).replace("APPROXIMATE", _APPROXIMATE)
+    per_flow = (_PER_FLOW.replace("CLASSES", classes).replace("APPROXIMATE", _APPROXIMATE)
+                .replace("EXCLUSIVE", _EXCLUSIVE))
     text = _GROUPS.replace("PER_FLOW", per_flow).replace("MAPPINGS", "\n  ".join(mappings)).replace("KEYS", keys)
     rows = [[*(row[f"{level}_key"].value for level in LEVELS), row["cur"].value, row["bucket"].value,
              int(row["flows"].value), int(row["unknowns"].value), row["lower"].value, row["upper"].value,
-             int(row["opens"].value), int(row["approximate"].value)] for row in store.query(text)]
+             int(row["opens"].value), int(row["approximate"].value), int(row["exclusive"].value)]
+            for row in store.query(text)]
     names = labels(store, {iri for iris in top.values() for iri in iris})
     return {"top": top, "labels": {iri: [label.zh, label.en] for iri, label in names.items()},
             "rows": sorted(rows)}
@@ -200,3 +205,5 @@ def _add_aggregate(total: Total, row: list, flows: int) -> None:
     total.upper[currency] = None if row[11] > 0 or previous is None else previous + Decimal(row[10])
     if row[12]:
         total.approximate.add(currency)
+    if row[13:] and row[13]:  # a lower bound that excludes itself: the total reads "more than"
+        total.exclusive.add(currency)
