@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from kg.build import build_memory
+from kg.importing.loader import import_table
+from kg.importing.rdf_in import import_rdf
 from kg.results import collect
 from kg.saved_queries import find_saved_query, run_saved_query
 
-__all__ = ["seed_with", "answer", "column", "short_answer"]
+__all__ = ["seed_with", "seed_with_imports", "answer", "column", "short_answer"]
 
 #: How the saved queries join GROUP_CONCAT lists.
 _SEPARATORS = re.compile(r" \| | \+ |, |; | / |、")
@@ -18,6 +21,19 @@ def seed_with(trig: str | bytes):
     """The seed graph in an in-memory store plus the facts of ``trig`` (TriG text or bytes)."""
     store = build_memory()
     store.load(trig.encode("utf-8") if isinstance(trig, str) else trig, "trig")
+    return store
+
+
+#: The import fixtures (RDF files and ranking tables) under tests/fixtures/import.
+IMPORT_FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+def seed_with_imports(rdf: str, rdf_source: str, table: str, table_source: str):
+    """The seed graph in memory plus one RDF file and then one ranking table of :data:`IMPORT_FIXTURES`,
+    each imported with its source, as `innokg import` does."""
+    store = build_memory()
+    import_rdf(store, IMPORT_FIXTURES / rdf, source=rdf_source)
+    import_table(store, IMPORT_FIXTURES / table, source=table_source)
     return store
 
 

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from cq_helpers import seed_with_imports
 
 from kg.build import build_memory
-from kg.importing.loader import import_table
-from kg.importing.rdf_in import import_rdf
 from kg.results import collect
 from kg.saved_queries import find_saved_query, run_saved_query
-
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 
 @pytest.fixture(scope="module")
 def store():
-    store = build_memory()
-    import_rdf(store, FIXTURES / "cii-index.ttl", source="City Innovation Index report")
-    import_table(store, FIXTURES / "cii-2025.csv", source="City Innovation Index 2025 report")
-    return store
+    return seed_with_imports("cii-index.ttl", "City Innovation Index report",
+                             "cii-2025.csv", "City Innovation Index 2025 report")
 
 
 def _moves(store, values):

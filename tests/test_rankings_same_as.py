@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from cq_helpers import seed_with_imports
 
-from kg.build import build_memory
-from kg.importing.loader import import_table
-from kg.importing.rdf_in import import_rdf
 from kg.policy.rankings import change_rows, city_profile, profile_rows, rank_changes, same_as
 from kg.results import collect
 from kg.saved_queries import find_saved_query, run_saved_query
 
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
 BAY = "https://w3id.org/innokg/id/city/san-francisco-bay-area"
 OTHER = "https://example.org/other-index/sf-san-jose"
 
 
 @pytest.fixture(scope="module")
 def store():
-    store = build_memory()
-    import_rdf(store, FIXTURES / "sj-bay-area-same-as.ttl", source="another index's gazetteer")
-    import_table(store, FIXTURES / "gis100-2024-same-as.csv", source="GIS100 2024 report")
-    return store
+    return seed_with_imports("sj-bay-area-same-as.ttl", "another index's gazetteer",
+                             "gis100-2024-same-as.csv", "GIS100 2024 report")
 
 
 def test_same_as_groups_the_imported_node_under_the_graphs_iri(store):
