@@ -34,12 +34,13 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Unpack
 
 import pyoxigraph as ox
 
 from kg.extract.outputs import read_candidates
 from kg.extract.web_annotation import OA, annotation_triples
-from kg.importing.commit import check_quads, commit_import, read_import_file
+from kg.importing.commit import ImportOptions, check_quads, commit_import, read_import_file
 from kg.importing.loader import ImportResult
 from kg.importing.problems import ImportFailed, Problem
 from kg.importing.provenance import SPDX, CitedSource, import_record, provenance_quads
@@ -139,17 +140,8 @@ def _described(store: GraphStore, iris: set[str]) -> set[str]:
     return {row["s"].value for row in rows}
 
 
-def import_candidates(
-    store: GraphStore,
-    path: str | os.PathLike,
-    *,
-    source: str,
-    graph: str | None = None,
-    shapes_file: str | os.PathLike = SHAPES_FILE,
-    hygiene_dir: str | os.PathLike = HYGIENE_DIR,
-    now: dt.datetime | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> ImportResult:
+def import_candidates(store: GraphStore, path: str | os.PathLike, *, source: str,
+                      **options: Unpack[ImportOptions]) -> ImportResult:
     """Import the accepted candidates of a reviewed file into a named graph, all of them or nothing.
 
     Parameters
@@ -160,37 +152,33 @@ def import_candidates(
         A ``.csv``, ``.xlsx`` or ``.json`` file that ``innokg extract`` wrote and a person reviewed.
     source : str
         The title the text's source is cited by (``--source``).
-    graph, shapes_file, hygiene_dir, now, progress
-        As for :func:`kg.importing.loader.import_table`.
+    **options
+        ``graph``, ``shapes_file``, ``hygiene_dir``, ``now`` and ``progress``
+        (:class:`kg.importing.commit.ImportOptions`), as for :func:`kg.importing.loader.import_table`.
 
     Raises
     ------
     ImportFailed
         With every problem (a name not reconciled, a row the shapes refuse); nothing was written.
     """
-    planned = _candidate_facts(store, path, source=source, graph=graph, progress=progress)
+    graph = options.pop("graph", None)
+    planned = _candidate_facts(store, path, source=source, graph=graph, progress=options.get("progress"))
     if isinstance(planned, ImportResult):
         return planned
     name, checksum, target, quads, cited, where = planned
     written = commit_import(store, target, name, quads, cited=cited, checksum=checksum, what="extract", rows=where,
-                            now=now, shapes_file=shapes_file, hygiene_dir=hygiene_dir, progress=progress)
+                            **options)
     return ImportResult(target, "extract", len(where), len(written), cited.iri, checksum)
 
 
-def plan_candidates(
-    store: GraphStore,
-    path: str | os.PathLike,
-    *,
-    source: str,
-    graph: str | None = None,
-    shapes_file: str | os.PathLike = SHAPES_FILE,
-    hygiene_dir: str | os.PathLike = HYGIENE_DIR,
-    now: dt.datetime | None = None,
-) -> tuple[ImportResult, list[ox.Quad] | None]:
+def plan_candidates(store: GraphStore, path: str | os.PathLike, *, source: str,
+                    **options: Unpack[ImportOptions]) -> tuple[ImportResult, list[ox.Quad] | None]:
     """What :func:`import_candidates` would write, checked the same way, without writing it.
 
     For a writer elsewhere (``innokg serve``'s review page checks in a
     read-only worker and writes the quads in one update of its writer).
+    Takes the options of :func:`import_candidates`; ``progress`` hears the
+    reading and the checks.
 
     Returns
     -------
@@ -204,13 +192,15 @@ def plan_candidates(
     ImportFailed
         As :func:`import_candidates` does.
     """
-    planned = _candidate_facts(store, path, source=source, graph=graph)
+    progress = options.get("progress")
+    planned = _candidate_facts(store, path, source=source, graph=options.get("graph"), progress=progress)
     if isinstance(planned, ImportResult):
         return planned, None
     name, checksum, target, quads, cited, where = planned
-    quads = list(dict.fromkeys([*quads, *cited.quads,
-                                *provenance_quads(target, name, checksum, cited.iri, when=now, what="extract")]))
-    problems = check_quads(store, target, quads, name, where, shapes_file=shapes_file, hygiene_dir=hygiene_dir)
+    quads = list(dict.fromkeys([*quads, *cited.quads, *provenance_quads(target, name, checksum, cited.iri,
+                                                                        when=options.get("now"), what="extract")]))
+    problems = check_quads(store, target, quads, name, where, shapes_file=options.get("shapes_file", SHAPES_FILE),
+                           hygiene_dir=options.get("hygiene_dir", HYGIENE_DIR), progress=progress)
     if problems:
         raise ImportFailed(problems)
     return ImportResult(target, "extract", len(where), len(quads), cited.iri, checksum), quads
