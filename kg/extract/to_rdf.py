@@ -40,7 +40,12 @@ import pyoxigraph as ox
 
 from kg.extract.outputs import read_candidates
 from kg.extract.web_annotation import OA, annotation_triples
-from kg.importing.commit import ImportOptions, check_quads, commit_import, read_import_file
+from kg.importing.commit import (
+    ImportOptions,
+    check_quads,
+    commit_import,
+    read_import_file,
+)
 from kg.importing.loader import ImportResult
 from kg.importing.problems import ImportFailed, Problem
 from kg.importing.provenance import SPDX, CitedSource, import_record, provenance_quads
