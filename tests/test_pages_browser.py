@@ -24,21 +24,32 @@ SCREENSHOTS = Path("/tmp/innokg-screenshots")
 PARK = ID + "org/huanshangda-science-park"
 
 
+def build_hostile_store(folder: Path, *more_trig: str) -> Path:
+    """The seed graph plus the XSS-labelled firm and city (and the facts of ``more_trig``), on disk at folder/store."""
+    path = folder / "store"
+    build(path)
+    with OxigraphStore.open(path) as store:
+        for trig in (XSS_TRIG, *more_trig):
+            store.load(trig.encode(), "trig")
+    return path
+
+
+def serve(store_path: Path):
+    """The real app under uvicorn on a free port, polled until it answers: yields its URL (for a server fixture)."""
+    with running_server(store_path, log_dir=store_path.parent) as running:
+        yield running.url
+
+
 @pytest.fixture(scope="module")
 def hostile_store_path(tmp_path_factory) -> Path:
     """The seed graph plus the XSS-labelled firm and city, on disk."""
-    path = tmp_path_factory.mktemp("browser") / "store"
-    build(path)
-    with OxigraphStore.open(path) as store:
-        store.load(XSS_TRIG.encode(), "trig")
-    return path
+    return build_hostile_store(tmp_path_factory.mktemp("browser"))
 
 
 @pytest.fixture(scope="module")
 def server(hostile_store_path):
     """The real app under uvicorn on a free port, polled until it answers."""
-    with running_server(hostile_store_path, log_dir=hostile_store_path.parent) as running:
-        yield running.url
+    yield from serve(hostile_store_path)
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from http_server import running_server
 
-from kg.build import build
 from kg.cli.main import main
 from kg.namespaces import ID
-from kg.store import OxigraphStore
-from test_pages_browser import SCREENSHOTS, XSS, browser, watched  # noqa: F401  (fixtures)
-from test_views_network import XSS_TRIG
+from test_pages_browser import SCREENSHOTS, XSS, browser, build_hostile_store, serve, watched  # noqa: F401  (fixtures)
 
 #: The hostile city placed where Changsha is, and a 2024 edition to compare with.
 MAP_TRIG = """\
@@ -39,18 +35,12 @@ ROWS = "table.ikm-table tbody tr"
 
 @pytest.fixture(scope="module")
 def map_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("map") / "store"
-    build(path)
-    with OxigraphStore.open(path) as store:
-        store.load(XSS_TRIG.encode(), "trig")
-        store.load(MAP_TRIG.encode(), "trig")
-    return path
+    return build_hostile_store(tmp_path_factory.mktemp("map"), MAP_TRIG)
 
 
 @pytest.fixture(scope="module")
 def server(map_store):
-    with running_server(map_store, log_dir=map_store.parent) as running:
-        yield running.url
+    yield from serve(map_store)
 
 
 def _ready(page) -> None:
