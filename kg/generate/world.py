@@ -27,8 +27,16 @@ _COMPONENTS = ("editionComponent", "dimensionComponent", "cityComponent", "rankC
 KIND_REGION, KIND_COUNTRY, KIND_CITY, KIND_PERSON, KIND_ORG, KIND_FIRM, KIND_INDEX = range(7)
 
 
-def _key(subject: str, key: str) -> str:
-    return f"{subject} {_KEY} {lang_free(key)} .\n"
+def _thing(subject: str, cls: str, zh: str, en: str, *facts: tuple[str, str]) -> str:
+    """The lines that type ``subject`` as ``cls``, label it and state ``facts`` (property, object) of it."""
+    return (f"{subject} {_TYPE} {cls} .\n" + labels(subject, zh, en)
+            + "".join(f"{subject} {prop} {value} .\n" for prop, value in facts))
+
+
+def _keyed(kind: str, key: str, cls: str, zh: str, en: str, *facts: tuple[str, str]) -> tuple[str, str]:
+    """A new thing ``kind/key``: its IRI and the lines of :func:`_thing` with its key first among the facts."""
+    subject = entity(kind, key)
+    return subject, _thing(subject, cls, zh, en, (_KEY, lang_free(key)), *facts)
 
 
 def lang_free(text: str) -> str:
@@ -47,28 +55,24 @@ def person_labels(number: int) -> tuple[str, str, str]:
 def write_catalogue(ctx: Context) -> None:
     """Write the curators, the catalogue and gazetteer sources, media and journalists."""
     out, registry = ctx.out, ctx.registry
-    curators = entity("org", "generated-ecosystem-curators")
+    curators, body = _keyed("org", "generated-ecosystem-curators", C.Curator, "合成生态数据整理组",
+                            "Synthetic ecosystem curators")
     catalogue = entity("source", "generated-catalogue")
     gazetteer = entity("source", "generated-gazetteer")
-    body = (f"{curators} {_TYPE} {C.Curator} .\n"
-            + labels(curators, "合成生态数据整理组", "Synthetic ecosystem curators")
-            + _key(curators, "generated-ecosystem-curators"))
     for subject, zh, en in ((catalogue, "合成创新生态名录", f"Synthetic innovation ecosystem catalogue (seed {ctx.seed})"),
                             (gazetteer, "合成参考地名表", f"Synthetic reference gazetteer (seed {ctx.seed})")):
-        body += (f"{subject} {_TYPE} {C.ReferenceDataset} .\n" + labels(subject, zh, en)
-                 + f"{subject} {T.dcterms_publisher} {curators} .\n")
+        body += _thing(subject, C.ReferenceDataset, zh, en, (T.dcterms_publisher, curators))
     media, journalists = [], []
     for number in range(3):
         name = synthetic_name(number, KIND_ORG)
-        org = entity("org", f"{name.key}-daily")
+        org, text = _keyed("org", f"{name.key}-daily", C.MediaOrganization, f"{name.zh}日报", f"{name.en} Daily")
         media.append(org)
-        body += (f"{org} {_TYPE} {C.MediaOrganization} .\n" + labels(org, f"{name.zh}日报", f"{name.en} Daily")
-                 + _key(org, f"{name.key}-daily"))
+        body += text
     for number in range(10):
         key, zh, en = person_labels(number)
-        person = entity("person", key)
+        person, text = _keyed("person", key, C.Journalist, zh, en)
         journalists.append(person)
-        body += f"{person} {_TYPE} {C.Journalist} .\n" + labels(person, zh, en) + _key(person, key)
+        body += text
     out.emit(SOURCES_GRAPH, body)
     ctx.fact_graph(SOURCES_GRAPH, "合成来源元数据", "generated source metadata", catalogue, "reference", curators)
     registry.update(curators=curators, catalogue=catalogue, gazetteer=gazetteer, media=media,
@@ -83,33 +87,28 @@ def write_places(ctx: Context) -> None:
     body = ""
     for number in range(4):
         name = synthetic_name(number, KIND_REGION)
-        region = entity("region", f"{name.key}-region")
+        region, text = _keyed("region", f"{name.key}-region", C.WorldRegion, f"{name.zh}地区", f"{name.en} Region")
         regions.append(region)
-        body += (f"{region} {_TYPE} {C.WorldRegion} .\n" + labels(region, f"{name.zh}地区", f"{name.en} Region")
-                 + _key(region, f"{name.key}-region"))
+        body += text
     countries = []
     for number in range(plan.countries):
         name = synthetic_name(number, KIND_COUNTRY)
-        country = entity("country", name.key)
+        country, text = _keyed("country", name.key, C.Country, f"{name.zh}国", f"{name.en}land",
+                               (T.ik_inRegion, regions[number % 4]))
         countries.append((country, name))
-        body += (f"{country} {_TYPE} {C.Country} .\n" + labels(country, f"{name.zh}国", f"{name.en}land")
-                 + _key(country, name.key) + f"{country} {T.ik_inRegion} {regions[number % 4]} .\n")
+        body += text
     cities, weights = [], []
     for number in range(plan.cities):
         name = synthetic_name(number, KIND_CITY)
-        city = entity("city", name.key)
         # a few countries hold most cities (Zipf), as in the real rankings
         country, _ = countries[min(int(rng.paretovariate(1.2)) - 1, plan.countries - 1)]
-        cities.append((city, name, country))
         weights.append(rng.lognormvariate(0, 1))
-        body += (f"{city} {_TYPE} {C.City} .\n" + labels(city, name.zh, name.en) + _key(city, name.key)
-                 + f"{city} {T.ik_country} {country} .\n"
-                 + f"{city} {T.geo_lat} {decimal(rng.uniform(-60, 70))} .\n"
-                 + f"{city} {T.geo_long} {decimal(rng.uniform(-180, 180))} .\n")
+        city, text = _keyed("city", name.key, C.City, name.zh, name.en, (T.ik_country, country),
+                            (T.geo_lat, decimal(rng.uniform(-60, 70))), (T.geo_long, decimal(rng.uniform(-180, 180))))
+        cities.append((city, name, country))
+        body += text
     # the divide that ontology/schemes.ttl refers to, described as the seed describes it
-    divide = entity("place", "hu-huanyong-line")
-    body += (f"{divide} {_TYPE} {C.GeographicDivide} .\n" + labels(divide, "胡焕庸线", "Hu Huanyong line")
-             + _key(divide, "hu-huanyong-line"))
+    body += _keyed("place", "hu-huanyong-line", C.GeographicDivide, "胡焕庸线", "Hu Huanyong line")[1]
     ctx.out.emit(reference, body)
     ctx.fact_graph(reference, "合成参考地名数据", "generated reference gazetteer", registry["gazetteer"], "reference",
                    registry["curators"])
@@ -126,56 +125,46 @@ def write_policies(ctx: Context) -> None:
     national = []
     for number, (zh, en, key) in enumerate((("国家科技主管部门", "National Science Ministry", "national-science-ministry"),
                                             ("国家发展规划部门", "National Planning Commission", "national-planning-commission"))):
-        body_org = entity("org", f"generated-{key}")
+        body_org, text = _keyed("org", f"generated-{key}", C.GovernmentBody, zh, en)
         national.append(body_org)
-        body += (f"{body_org} {_TYPE} {C.GovernmentBody} .\n" + labels(body_org, zh, en)
-                 + _key(body_org, f"generated-{key}"))
+        body += text
     funders, instruments = [], []
     kinds = ("grant", "equity-investment", "loan", "tax-incentive")
     kinds_zh = {"grant": "科技专项资助", "equity-investment": "引导基金投资", "loan": "科技贷款",
                 "tax-incentive": "研发税收优惠"}
     for number in range(plan.funders):
         city, name, _ = cities[number % len(cities)]
-        funder = entity("org", f"{name.key}-science-commission")
+        funder, text = _keyed("org", f"{name.key}-science-commission", C.GovernmentBody,
+                              f"{name.zh}市科学技术委员会", f"{name.en} Science and Technology Commission",
+                              (T.ik_jurisdiction, city))
         funders.append(funder)
-        body += (f"{funder} {_TYPE} {C.GovernmentBody} .\n"
-                 + labels(funder, f"{name.zh}市科学技术委员会", f"{name.en} Science and Technology Commission")
-                 + _key(funder, f"{name.key}-science-commission") + f"{funder} {T.ik_jurisdiction} {city} .\n")
-        convertible = entity("policy", f"{name.key}-invest-first-equity-later")
-        body += (f"{convertible} {_TYPE} {C.PolicyInstrument} .\n"
-                 + labels(convertible, f"{name.zh}“先投后股”", f"{name.en} invest first, convert to equity later")
-                 + _key(convertible, f"{name.key}-invest-first-equity-later")
-                 + f"{convertible} {T.ik_instrumentType} {CONCEPT['itype']['convertible-grant']} .\n")
+        convertible, convertible_text = _keyed(
+            "policy", f"{name.key}-invest-first-equity-later", C.PolicyInstrument, f"{name.zh}“先投后股”",
+            f"{name.en} invest first, convert to equity later", (T.ik_instrumentType, CONCEPT["itype"]["convertible-grant"]))
         instruments.append((convertible, "convertible-grant", funder))
         kind = kinds[number % len(kinds)]
-        other = entity("policy", f"{name.key}-{kind}")
-        body += (f"{other} {_TYPE} {C.PolicyInstrument} .\n"
-                 + labels(other, f"{name.zh}{kinds_zh[kind]}", f"{name.en} {kind.replace('-', ' ')}")
-                 + _key(other, f"{name.key}-{kind}") + f"{other} {T.ik_instrumentType} {CONCEPT['itype'][kind]} .\n")
+        other, other_text = _keyed("policy", f"{name.key}-{kind}", C.PolicyInstrument, f"{name.zh}{kinds_zh[kind]}",
+                                   f"{name.en} {kind.replace('-', ' ')}", (T.ik_instrumentType, CONCEPT["itype"][kind]))
         instruments.append((other, kind, funder))
-        pilot = entity("policy", f"{name.key}-invest-first-pilot")
-        body += (f"{pilot} {_TYPE} {C.PilotProgramme} .\n"
-                 + labels(pilot, f"{name.zh}“先投后股”试点", f"{name.en} invest-first-convert-later pilot")
-                 + _key(pilot, f"{name.key}-invest-first-pilot")
-                 + f"{pilot} {T.ik_implementsInstrument} {convertible} .\n{pilot} {T.ik_pilotArea} {city} .\n"
-                 + f"{pilot} {T.ik_designationLevel} {CONCEPT['level']['municipal']} .\n")
+        pilot, pilot_text = _keyed("policy", f"{name.key}-invest-first-pilot", C.PilotProgramme,
+                                   f"{name.zh}“先投后股”试点", f"{name.en} invest-first-convert-later pilot",
+                                   (T.ik_implementsInstrument, convertible), (T.ik_pilotArea, city),
+                                   (T.ik_designationLevel, CONCEPT["level"]["municipal"]))
+        body += text + convertible_text + other_text + pilot_text
         if rng.random() < 0.5:
             designation = entity("policy", f"{name.key}-invest-first-national-designation")
-            body += (f"{designation} {_TYPE} {C.PilotDesignation} .\n"
-                     + labels(designation, f"{name.zh}“先投后股”入选全国试点",
-                              f"{name.en} invest-first pilot selected as a national pilot")
-                     + f"{designation} {T.ik_designatedBy} {national[number % 2]} .\n"
-                     + f"{designation} {T.ik_designatedProgramme} {pilot} .\n"
-                     + f"{designation} {T.ik_designationLevel} {CONCEPT['level']['national']} .\n"
-                     + f"{designation} {T.ik_statedIn} {registry['catalogue']} .\n")  # an activity: not prov:wasDerivedFrom
+            body += _thing(designation, C.PilotDesignation, f"{name.zh}“先投后股”入选全国试点",
+                           f"{name.en} invest-first pilot selected as a national pilot",
+                           (T.ik_designatedBy, national[number % 2]), (T.ik_designatedProgramme, pilot),
+                           (T.ik_designationLevel, CONCEPT["level"]["national"]),
+                           (T.ik_statedIn, registry["catalogue"]))  # an activity: not prov:wasDerivedFrom
     channels = []
     for number in range(plan.channels):
         name = synthetic_name(number + 50, KIND_ORG)
-        channel = entity("org", f"{name.key}-ntic")
+        channel, text = _keyed("org", f"{name.key}-ntic", C.NationalTechnologyInnovationCentre,
+                               f"{name.zh}国家技术创新中心", f"{name.en} National Technology Innovation Center")
         channels.append(channel)
-        body += (f"{channel} {_TYPE} {C.NationalTechnologyInnovationCentre} .\n"
-                 + labels(channel, f"{name.zh}国家技术创新中心", f"{name.en} National Technology Innovation Center")
-                 + _key(channel, f"{name.key}-ntic"))
+        body += text
     ctx.out.emit(policy, body)
     ctx.fact_graph(policy, "合成政策与资助机构名录", "generated policies and funders", registry["catalogue"], "reference",
                    registry["curators"])
@@ -191,10 +180,13 @@ def write_rankings(ctx: Context) -> None:
     for number in range(plan.indexes):
         name = synthetic_name(number, KIND_INDEX)
         uni_name = synthetic_name(number + 100, KIND_ORG)
-        university = entity("org", f"{uni_name.key}-university")
-        institute = entity("org", f"{uni_name.key}-innovation-institute")
-        index = entity("index", f"{name.key}-{size}")
         index_key = f"{name.key}-{size}"
+        university, university_text = _keyed("org", f"{uni_name.key}-university", C.University,
+                                              f"{uni_name.zh}大学", f"{uni_name.en} University")
+        institute, institute_text = _keyed("org", f"{uni_name.key}-innovation-institute", C.ResearchInstitute,
+                                           f"{uni_name.zh}大学创新研究院", f"Innovation Institute, {uni_name.en} University")
+        index, index_text = _keyed("index", index_key, C.RankingIndex, f"{name.zh}科技创新中心{size}强",
+                                   f"{name.en} Innovation Centres {size}")
         previous: dict[str, dict[str, int]] = {}
         for edition_number in range(plan.editions):
             year = first_year + edition_number
@@ -204,30 +196,19 @@ def write_rankings(ctx: Context) -> None:
             report = entity("source", f"{edition_key}-report")
             body = ""
             if edition_number == 0:
-                body += (f"{university} {_TYPE} {C.University} .\n"
-                         + labels(university, f"{uni_name.zh}大学", f"{uni_name.en} University")
-                         + _key(university, f"{uni_name.key}-university")
-                         + f"{institute} {_TYPE} {C.ResearchInstitute} .\n"
-                         + labels(institute, f"{uni_name.zh}大学创新研究院", f"Innovation Institute, {uni_name.en} University")
-                         + _key(institute, f"{uni_name.key}-innovation-institute")
-                         + f"{institute} {T.org_subOrganizationOf} {university} .\n"
-                         + f"{index} {_TYPE} {C.RankingIndex} .\n"
-                         + labels(index, f"{name.zh}科技创新中心{size}强", f"{name.en} Innovation Centres {size}")
-                         + _key(index, index_key) + f"{index} {T.dcterms_publisher} {institute} .\n"
+                body += (university_text + institute_text + f"{institute} {T.org_subOrganizationOf} {university} .\n"
+                         + index_text + f"{index} {T.dcterms_publisher} {institute} .\n"
                          + f"{index} {T.ik_listSize} {integer(size)} .\n"
                          + _structure(index, index_key, name, size))
             released, released_body = ctx.instant(f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
-            body += (f"{report} {_TYPE} {C.ResearchReport} .\n"
-                     + labels(report, f"{name.zh}科技创新中心{size}强({year})", f"{name.en} Innovation Centres {size} ({year})")
-                     + f"{report} {T.dcterms_title} {lang(f'{name.zh}科技创新中心{size}强({year})', 'zh-Hans')} .\n"
-                     + f"{report} {T.dcterms_publisher} {institute} .\n"
-                     + f"{edition} {_TYPE} {C.RankingEdition} .\n"
-                     + labels(edition, f"{name.zh}科技创新中心{size}强({year})", f"{name.en} {size} {year} edition")
-                     + _key(edition, edition_key) + f"{edition} {T.ik_ofIndex} {index} .\n"
-                     + f"{edition} {T.ik_editionYear} {integer(year)} .\n"
-                     + f"{edition} {T.ik_editionNumber} {integer(edition_number + 1)} .\n"
-                     + f"{edition} {T.ik_reportedIn} {report} .\n{edition} {T.dcterms_publisher} {institute} .\n"
-                     + f"{edition} {T.ik_released} {released} .\n" + released_body
+            title_zh = f"{name.zh}科技创新中心{size}强({year})"
+            body += (_thing(report, C.ResearchReport, title_zh, f"{name.en} Innovation Centres {size} ({year})",
+                            (T.dcterms_title, lang(title_zh, "zh-Hans")), (T.dcterms_publisher, institute))
+                     + _keyed("edition", edition_key, C.RankingEdition, title_zh, f"{name.en} {size} {year} edition",
+                              (T.ik_ofIndex, index), (T.ik_editionYear, integer(year)),
+                              (T.ik_editionNumber, integer(edition_number + 1)), (T.ik_reportedIn, report),
+                              (T.dcterms_publisher, institute), (T.ik_released, released))[1]
+                     + released_body
                      + "".join(f"{edition} {T.ik_dimension} {entity('dimension', key)} .\n"
                                for key, _, _ in DIMENSIONS[1:]))
             current: dict[str, dict[str, int]] = {}
@@ -241,12 +222,10 @@ def write_rankings(ctx: Context) -> None:
                     city, city_name, _ = cities[city_number]
                     now[city_name.key] = rank
                     obs = entity(f"observation/{edition_key}", f"{dimension_key}-{city_name.key}")
-                    body += (f"{obs} {_TYPE} {C.RankObservation} .\n"
-                             + labels(obs, f"{city_name.zh}·{year}{dimension_zh}排名第{rank}",
-                                      f"{city_name.en}: {dimension_en} rank {rank} ({year})")
-                             + f"{obs} {T.ik_edition} {edition} .\n{obs} {T.ik_dimension} {dimension} .\n"
-                             + f"{obs} {T.ik_city} {city} .\n{obs} {T.ik_rank} {integer(rank)} .\n"
-                             + f"{obs} {T.ik_valueQualifier} {_EXACT} .\n{obs} {_SOURCE} {report} .\n")
+                    body += _thing(obs, C.RankObservation, f"{city_name.zh}·{year}{dimension_zh}排名第{rank}",
+                                   f"{city_name.en}: {dimension_en} rank {rank} ({year})", (T.ik_edition, edition),
+                                   (T.ik_dimension, dimension), (T.ik_city, city), (T.ik_rank, integer(rank)),
+                                   (T.ik_valueQualifier, _EXACT), (_SOURCE, report))
                     if city_name.key in before:
                         prev = before[city_name.key]
                         trend = "rose" if prev > rank else "fell" if prev < rank else "held"
@@ -264,10 +243,9 @@ def _structure(index: str, index_key: str, name, size: int) -> str:
     """The Data Cube structure of an index's editions (each edition gets it through ik:ofIndex)."""
     structure = entity("structure", index_key)
     return (f"{index} {T.ik_editionStructure} {structure} .\n"
-            + f"{structure} {_TYPE} <{_QB}DataStructureDefinition> .\n"
-            + labels(structure, f"{name.zh}科技创新中心{size}强各版次的数据结构",
-                     f"Data structure of the {name.en} Innovation Centres {size} editions")
-            + "".join(f"{structure} <{_QB}component> {getattr(T, 'ik_' + component)} .\n" for component in _COMPONENTS))
+            + _thing(structure, f"<{_QB}DataStructureDefinition>", f"{name.zh}科技创新中心{size}强各版次的数据结构",
+                     f"Data structure of the {name.en} Innovation Centres {size} editions",
+                     *((f"<{_QB}component>", getattr(T, "ik_" + component)) for component in _COMPONENTS)))
 
 
 def _aggregates(registry, edition, edition_key, report, year, size, overall, index_name) -> str:
@@ -281,21 +259,17 @@ def _aggregates(registry, edition, edition_key, report, year, size, overall, ind
     for country, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:3]:
         name = labels_of[country]
         aggregate = entity(f"aggregate/{edition_key}", f"top{size}-{name.key}")
-        body += (f"{aggregate} {_TYPE} {C.StatedAggregate} .\n"
-                 + labels(aggregate, f"{size}强中{name.zh}国城市数：{count}",
-                          f"{name.en}land cities in the top {size}: {count}")
-                 + f"{aggregate} {T.ik_ofEdition} {edition} .\n"
-                 + f"{aggregate} {T.ik_dimension} {entity('dimension', 'overall')} .\n"
-                 + f"{aggregate} {T.ik_topN} {integer(size)} .\n{aggregate} {T.ik_groupPlace} {country} .\n"
-                 + f"{aggregate} {T.ik_statedCount} {integer(count)} .\n"
-                 + f"{aggregate} {T.ik_valueQualifier} {_EXACT} .\n{aggregate} {_SOURCE} {report} .\n")
+        body += _thing(aggregate, C.StatedAggregate, f"{size}强中{name.zh}国城市数：{count}",
+                       f"{name.en}land cities in the top {size}: {count}", (T.ik_ofEdition, edition),
+                       (T.ik_dimension, entity("dimension", "overall")), (T.ik_topN, integer(size)),
+                       (T.ik_groupPlace, country), (T.ik_statedCount, integer(count)),
+                       (T.ik_valueQualifier, _EXACT), (_SOURCE, report))
     leader_key = next(iter(overall))
     leader = next(city for city, name, _ in registry["cities"] if name.key == leader_key)
     finding = entity("finding", f"{edition_key}-leader")
-    body += (f"{finding} {_TYPE} {C.Finding} .\n"
-             + labels(finding, f"{year}年{index_name.zh}榜首城市", f"The leading city of the {index_name.en} {year} edition")
-             + f"{finding} {T.ik_ofEdition} {edition} .\n{finding} {T.ik_aboutEntity} {leader} .\n"
-             + f"{finding} {_SOURCE} {report} .\n")
+    body += _thing(finding, C.Finding, f"{year}年{index_name.zh}榜首城市",
+                   f"The leading city of the {index_name.en} {year} edition", (T.ik_ofEdition, edition),
+                   (T.ik_aboutEntity, leader), (_SOURCE, report))
     return body
 
 
