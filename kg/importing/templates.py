@@ -98,14 +98,29 @@ RANKINGS = Template(
     computed={"rank_change": _rank_change, "words": _rank_words},
 )
 
+def _names(zh: str, en: str) -> tuple[Column, Column]:
+    """The columns that name what a row defines, in Chinese and in English (``zh`` and ``en`` their examples)."""
+    return (Column("name_zh", "text", True, "the name in Chinese", zh),
+            Column("name_en", "text", True, "the name in English", en))
+
+
+def _date(example: str, name: str = "date", what: str = "when") -> Column:
+    """An optional date column (``what``, then the forms a date is read in)."""
+    return Column(name, "date", False, f"{what}: YYYY-MM-DD, YYYY-MM or YYYY", example)
+
+
+def _level(example: str) -> Column:
+    """The optional designation level column."""
+    return Column("level", "level", False, "national, municipal or district", example)
+
+
 def _named_things(name: str, title: str, title_zh: str, description: str, node: str, iri: str,
                   key: Column, kind: Column, names: tuple[str, str], columns: tuple[Column, ...],
                   props: tuple[Prop, ...]) -> Template:
     """A template of things a row defines: key, type, Chinese and English name, then ``columns`` and ``props``."""
     return Template(
         name=name, title=title, title_zh=title_zh, description=description,
-        columns=(key, kind, Column("name_zh", "text", True, "the name in Chinese", names[0]),
-                 Column("name_en", "text", True, "the name in English", names[1]), *columns),
+        columns=(key, kind, *_names(*names), *columns),
         nodes=(Node(node, iri, ("{type}",), "{name_zh}", "{name_en}", props, key="{key}"),),
         unique=("key",),
         defines=(node, "{type}"),
@@ -121,7 +136,7 @@ ORGANIZATIONS = _named_things(
     ("上海科技大学", "ShanghaiTech University"),
     (Column("city", "place", False, "where it is seated: a city or district of the graph", "上海"),
      Column("parent", "organization", False, "the organization it belongs to (in the graph or in this file)", ""),
-     Column("founded", "date", False, "when it was founded: YYYY-MM-DD, YYYY-MM or YYYY", "2013")),
+     _date("2013", "founded", "when it was founded")),
     (Prop("ik:headquarteredAt", "{city}"), Prop("org:subOrganizationOf", "{parent}"), Prop("ik:founded", "{founded}")),
 )
 
@@ -133,8 +148,7 @@ PEOPLE = Template(
                 "with the same key and names.",
     columns=(
         Column("key", "key", True, "a stable key of the person", "wang-wu"),
-        Column("name_zh", "text", True, "the name in Chinese", "王五"),
-        Column("name_en", "text", True, "the name in English", "Wang Wu"),
+        *_names("王五", "Wang Wu"),
         Column("type", "person-type", False, "person (default), researcher, entrepreneur, "
                "technology-manager or journalist", "researcher", default="person"),
         Column("organization", "organization", True, "the organization of the role", "上海大学"),
@@ -190,7 +204,7 @@ FUNDING = Template(
                "CNY", default="CNY"),
         Column("bound", "qualifier", False, "exact (default), lower-bound for 'over X', approximate",
                "exact", default="exact", choices=("exact", "lower-bound", "approximate")),
-        Column("date", "date", False, "when: YYYY-MM-DD, YYYY-MM or YYYY", "2025-01"),
+        _date("2025-01"),
         Column("status", "status", True, "applied, approved, disbursed or converted", "approved"),
     ),
     nodes=(
@@ -222,7 +236,7 @@ POLICIES = _named_things(
             "equity-investment, loan, tax-incentive", ""),
      Column("implements", "instrument", False, "for a pilot: the instrument it puts into practice", "先投后股"),
      Column("area", "place", False, "for a pilot: where it runs", "上海"),
-     Column("level", "level", False, "national, municipal or district", "district")),
+     _level("district")),
     (Prop("ik:instrumentType", "{instrument_type}"), Prop("ik:implementsInstrument", "{implements}"),
      Prop("ik:pilotArea", "{area}"), Prop("ik:designationLevel", "{level}")),
 )
@@ -234,13 +248,12 @@ PILOT_DESIGNATIONS = Template(
     description="One row per designation; several bodies are separated by ';'.",
     columns=(
         Column("key", "key", True, "a stable key", "baoshan-pilot-municipal-designation"),
-        Column("name_zh", "text", True, "the name in Chinese", "宝山区“先投后股”试点入选市级试点"),
-        Column("name_en", "text", True, "the name in English", "Baoshan pilot selected as a municipal pilot"),
+        *_names("宝山区“先投后股”试点入选市级试点", "Baoshan pilot selected as a municipal pilot"),
         Column("programme", "programme", True, "the pilot programme selected", "宝山区“先投后股”创新改革试点"),
         Column("designated_by", "government-body", True, "the government bodies, separated by ';'",
                "国家发展改革委; 科技部", multiple=True),
-        Column("level", "level", False, "national, municipal or district", "national"),
-        Column("date", "date", False, "when: YYYY-MM-DD, YYYY-MM or YYYY", "2025"),
+        _level("national"),
+        _date("2025"),
     ),
     nodes=(
         Node("designation", "policy/{key}", ("ik:PilotDesignation",), "{name_zh}", "{name_en}",
