@@ -88,21 +88,12 @@ def _with_values(text: str, var: str, iris) -> str:
 def sources_of(store: GraphStore, graphs) -> dict:
     """The :class:`~kg.policy.lookup.Source` of each of ``graphs`` (as :func:`kg.policy.lookup.graph_sources` gives
     every graph's), read for these graphs only."""
-    from kg.policy.lookup import Source, local_name
+    from kg.policy.lookup import sources_in
 
     text = policy_query("policy-graph-sources").text
-    modes: dict[str, str] = {}
-    sections: dict[str, dict[str, str]] = {}
     wanted = sorted(graphs)
-    for start in range(0, len(wanted), _CHUNK):
-        for row in store.query(_with_values(text, "g", wanted[start:start + _CHUNK])):
-            graph = row["g"].value
-            modes[graph] = local_name(row["mode"].value) if row["mode"] is not None else "unknown"
-            bucket = sections.setdefault(graph, {})
-            if row["section"] is not None:
-                label = row["section_en"] or row["section_zh"]
-                bucket[row["section"].value] = label.value if label is not None else ""
-    return {graph: Source(graph, modes[graph], tuple(sorted(sections[graph].items()))) for graph in modes}
+    return sources_in(row for start in range(0, len(wanted), _CHUNK)
+                      for row in store.query(_with_values(text, "g", wanted[start:start + _CHUNK])))
 
 
 def _edges_around(store: GraphStore, start: str, max_steps: int, bounds: dict) -> list:

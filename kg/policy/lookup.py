@@ -21,7 +21,7 @@ from kg.policy.sparql import run_policy_query
 from kg.store import GraphStore
 
 __all__ = ["NotFound", "Ambiguous", "Label", "Source", "resolve", "labels", "graph_sources", "local_name",
-           "derived_from", "with_sections", "subclasses"]
+           "sources_in", "derived_from", "with_sections", "subclasses"]
 
 
 @dataclass(frozen=True)
@@ -120,9 +120,15 @@ def graph_sources(store: GraphStore) -> dict[str, Source]:
     >>> inferred.mode, inferred.sections[0][1]
     ('inferred', 'Doers: Huanshangda Science Park and technology manager Li Yuyang')
     """
+    return sources_in(run_policy_query(store, "policy-graph-sources"))
+
+
+def sources_in(rows) -> dict[str, Source]:
+    """The :class:`Source` of each graph in ``rows`` of ``queries/policy/policy-graph-sources.rq`` (``?g``,
+    ``?mode``, ``?section``, ``?section_en``, ``?section_zh``), sections in IRI order."""
     modes: dict[str, str] = {}
     sections: dict[str, dict[str, str]] = {}
-    for row in run_policy_query(store, "policy-graph-sources"):
+    for row in rows:
         graph = row["g"].value
         modes[graph] = local_name(row["mode"].value) if row["mode"] is not None else "unknown"
         bucket = sections.setdefault(graph, {})
