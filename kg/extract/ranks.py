@@ -13,6 +13,7 @@ the dimension, the index and edition of the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from kg.extract.candidates import Context, match_of
 from kg.extract.gazetteer import PLACE_KINDS
@@ -60,6 +61,28 @@ def _trend(words: str) -> str | None:
     return None
 
 
+def _stated(ctx: Context, sentence: Sentence, pattern: re.Pattern, taken: list[tuple[int, int]],
+            ordinal: bool = False) -> Iterator[tuple[re.Match, int]]:
+    """The matches of ``pattern`` in ``sentence`` that state a rank, with their number, each added to ``taken``.
+
+    A match states one when it overlaps nothing taken, is no part of an
+    aggregate, has a verb or a prefix and a number that reads. An
+    ``ordinal`` pattern (第N) needs only a scope, and is no rank when a
+    counter follows it (连续第四年, 第一方阵).
+    """
+    for found in pattern.finditer(ctx.norm, sentence.start, sentence.end):
+        if _overlaps(found, taken) or _inside_aggregate(ctx, found.end()):
+            continue
+        if not (found.group("verb") or found.group("pre") or (ordinal and found.group("scope"))):
+            continue
+        if ordinal and re.match(r"[年届次批方阶大个期轮]", ctx.norm[found.end():found.end() + 1]):
+            continue
+        number = _number(found.group("n"))
+        if number is not None:
+            taken.append(found.span())
+            yield found, number
+
+
 def find_ranks(ctx: Context, sentence: Sentence) -> None:
     """Add the rank, bound and change candidates of one sentence to ``ctx``.
 
@@ -88,17 +111,7 @@ def find_ranks(ctx: Context, sentence: Sentence) -> None:
             _emit(ctx, sentence, "rank", found, {"rank": rank, "previous_rank": old, "change": old - rank,
                                                  "qualifier": "exact", "trend": trend},
                   found.groupdict().get("scope"), 0.85)
-    for found in _RANK.finditer(ctx.norm, sentence.start, sentence.end):
-        if _overlaps(found, taken) or _inside_aggregate(ctx, found.end()):
-            continue
-        if not (found.group("verb") or found.group("pre") or found.group("scope")):
-            continue  # 第一方阵, 连续第四年: an ordinal, not a rank
-        if re.match(r"[年届次批方阶大个期轮]", ctx.norm[found.end():found.end() + 1]):
-            continue
-        rank = _number(found.group("n"))
-        if rank is None:
-            continue
-        taken.append(found.span())
+    for found, rank in _stated(ctx, sentence, _RANK, taken, ordinal=True):
         approx = bool(found.group("approx"))
         fields = {"rank": rank, "qualifier": "approximate" if approx else "exact"}
         _emit(ctx, sentence, "bound" if approx else "rank", found, fields, found.group("scope"),
@@ -116,15 +129,7 @@ def find_ranks(ctx: Context, sentence: Sentence) -> None:
         if not _overlaps(found, taken) and (found.group("verb") or found.group("pre")):
             taken.append(found.span())
             _emit(ctx, sentence, "rank", found, {"rank": 1, "qualifier": "exact"}, None, 0.8)
-    for found in _TOP.finditer(ctx.norm, sentence.start, sentence.end):
-        if _overlaps(found, taken) or _inside_aggregate(ctx, found.end()):
-            continue
-        if not (found.group("verb") or found.group("pre")):
-            continue
-        bound = _number(found.group("n"))
-        if bound is None:
-            continue
-        taken.append(found.span())
+    for found, bound in _stated(ctx, sentence, _TOP, taken):
         approx = bool(found.group("approx"))
         fields = {"rank": bound, "qualifier": "approximate"} if approx else {"rank_at_most": bound,
                                                                             "qualifier": "upper-bound"}
