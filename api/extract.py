@@ -76,7 +76,7 @@ def _text_option(body: dict, name: str) -> str:
 _TEXT_OPTIONS = {name: {"type": "string"} for name in ("title", "date", "publisher", "lang")}
 
 
-@router.post("/extract/candidates", tags=["extract"], summary="Candidate facts of a text or a file",
+@router.post("/extract/candidates", summary="Candidate facts of a text or a file",
              responses=error_responses(400, 401, 403, 413, 415, 422, 503),
              openapi_extra={"requestBody": {"required": True, "content": {
                  _JSON: {"schema": {"type": "object", "required": ["text"],
@@ -104,7 +104,7 @@ async def extract_candidates(request: Request) -> Response:
     return JSONResponse(found)
 
 
-@router.post("/extract/import", tags=["extract"], summary="Import a reviewed text's accepted candidates",
+@router.post("/extract/import", summary="Import a reviewed text's accepted candidates",
              responses=error_responses(400, 401, 403, 413, 415, 422, 503),
              openapi_extra={"requestBody": {"required": True, "content": {_JSON: {"schema": {
                  "type": "object", "required": ["text", "candidates"],
