@@ -10,12 +10,13 @@ candidate IRIs when the name is ambiguous.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.extract.gazetteer import Gazetteer, Mention
-from kg.extract.sentences import Sentence
+from kg.extract.sentences import Sentence, normalized, split_sentences
 
-__all__ = ["CONTEXT_CHARS", "KINDS", "QUALIFIERS", "Candidate", "Context", "match_of"]
+__all__ = ["CONTEXT_CHARS", "KINDS", "QUALIFIERS", "Candidate", "Context", "match_of", "read_sentence"]
 
 #: The kinds of candidates, in the order the review lists them.
 KINDS = ("rank", "bound", "change", "aggregate", "count", "amount", "date", "role", "organization", "person")
@@ -118,3 +119,23 @@ class Context:
                 edition_iri = f"https://w3id.org/innokg/id/edition/{key}-{self.edition}"
                 matches["edition"] = edition_iri if self.gazetteer.knows(edition_iri) else "new"
         return fields, matches
+
+
+def read_sentence(text: str, find, *args, names: Iterable[tuple[str, str]] = (), **fields) -> list[Candidate]:
+    """The candidates a pattern reader adds for the first sentence of ``text`` read alone.
+
+    ``find`` is called as ``find(ctx, sentence, *args)`` (e.g.
+    :func:`kg.extract.ranks.find_ranks`), with a :class:`Context` whose
+    gazetteer knows ``names`` ((IRI, label) pairs) and whose other
+    attributes are ``fields``: the way each reader's examples try it.
+
+    Examples
+    --------
+    >>> def whole(ctx, sentence):
+    ...     ctx.add("count", sentence.start, sentence.end, sentence, {}, 1.0)
+    >>> [c.quote for c in read_sentence("一句。又一句。", whole)]
+    ['一句。']
+    """
+    ctx = Context(text, normalized(text), Gazetteer.from_labels(names), **fields)
+    find(ctx, split_sentences(text)[0], *args)
+    return ctx.candidates

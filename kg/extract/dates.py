@@ -50,12 +50,9 @@ def find_dates(ctx: Context, sentence: Sentence, last_year: list[int]) -> None:
 
     Examples
     --------
-    >>> from kg.extract.gazetteer import Gazetteer
-    >>> from kg.extract.sentences import normalized, split_sentences
-    >>> text = "去年10月，2023年5月，12月14日。"
-    >>> ctx = Context(text, normalized(text), Gazetteer.from_labels([]), date=dt.date(2025, 12, 15))
-    >>> find_dates(ctx, split_sentences(text)[0], [])
-    >>> [(c.quote, c.fields["date"], c.fields["inferred"]) for c in ctx.candidates]
+    >>> from kg.extract.candidates import read_sentence
+    >>> found = read_sentence("去年10月，2023年5月，12月14日。", find_dates, [], date=dt.date(2025, 12, 15))
+    >>> [(c.quote, c.fields["date"], c.fields["inferred"]) for c in found]
     [('2023年5月', '2023-05', False), ('去年10月', '2024-10', True), ('12月14日', '2025-12-14', True)]
     """
     taken: list[tuple[int, int]] = []

@@ -55,12 +55,10 @@ def _role_words(ctx: Context) -> dict[str, str | list[str]]:
 def find_people(ctx: Context, sentence: Sentence, memory: dict) -> None:
     """Add the organization, person and role candidates of one sentence.
 
-    >>> from kg.extract.gazetteer import Gazetteer
-    >>> from kg.extract.sentences import normalized, split_sentences
-    >>> text = "北方理工大学研究院院长陈立新教授指出。"
-    >>> ctx = Context(text, normalized(text), Gazetteer.from_labels([("https://w3id.org/innokg/id/role/head", "院长")]))
-    >>> find_people(ctx, split_sentences(text)[0], {})
-    >>> [(c.kind, c.fields) for c in ctx.candidates]  # doctest: +NORMALIZE_WHITESPACE
+    >>> from kg.extract.candidates import read_sentence
+    >>> found = read_sentence("北方理工大学研究院院长陈立新教授指出。", find_people, {},
+    ...                       names=[("https://w3id.org/innokg/id/role/head", "院长")])
+    >>> [(c.kind, c.fields) for c in found]  # doctest: +NORMALIZE_WHITESPACE
     [('organization', {'name': '北方理工大学研究院'}),
      ('role', {'person': '陈立新', 'role': '院长', 'organization': '北方理工大学研究院'})]
 

@@ -63,12 +63,9 @@ def find_quantities(ctx: Context, sentence: Sentence) -> None:
 
     Examples
     --------
-    >>> from kg.extract.gazetteer import Gazetteer
-    >>> from kg.extract.sentences import normalized, split_sentences
-    >>> text = "技术转移金额逾2亿元，孵化企业近300家。"
-    >>> ctx = Context(text, normalized(text), Gazetteer.from_labels([]))
-    >>> find_quantities(ctx, split_sentences(text)[0])
-    >>> [(c.kind, c.quote, c.fields["value"], c.fields["unit"], c.fields["qualifier"]) for c in ctx.candidates]
+    >>> from kg.extract.candidates import read_sentence
+    >>> found = read_sentence("技术转移金额逾2亿元，孵化企业近300家。", find_quantities)
+    >>> [(c.kind, c.quote, c.fields["value"], c.fields["unit"], c.fields["qualifier"]) for c in found]
     [('amount', '逾2亿元', 200000000, 'CNY', 'lower-bound-exclusive'), ('count', '近300家', 300, 'firms', 'upper-bound')]
     """
     taken = [(c.start, c.end) for c in ctx.candidates if c.kind in ("date", "rank", "bound", "change")]

@@ -88,13 +88,10 @@ def find_ranks(ctx: Context, sentence: Sentence) -> None:
 
     Examples
     --------
-    >>> from kg.extract.gazetteer import Gazetteer
-    >>> from kg.extract.sentences import normalized, split_sentences
-    >>> text = "广州稳居前4，深圳排名提升7位。"
-    >>> ctx = Context(text, normalized(text), Gazetteer.from_labels([("https://w3id.org/innokg/id/city/gz", "广州"),
-    ...                                                             ("https://w3id.org/innokg/id/city/sz", "深圳")]))
-    >>> find_ranks(ctx, split_sentences(text)[0])
-    >>> [(c.kind, c.quote, c.fields["place"], c.fields.get("rank_at_most"), c.fields.get("change")) for c in ctx.candidates]
+    >>> from kg.extract.candidates import read_sentence
+    >>> found = read_sentence("广州稳居前4，深圳排名提升7位。", find_ranks, names=[
+    ...     ("https://w3id.org/innokg/id/city/gz", "广州"), ("https://w3id.org/innokg/id/city/sz", "深圳")])
+    >>> [(c.kind, c.quote, c.fields["place"], c.fields.get("rank_at_most"), c.fields.get("change")) for c in found]
     [('bound', '稳居前4', '广州', 4, None), ('change', '提升7位', '深圳', None, 7)]
     """
     taken: list[tuple[int, int]] = []
