@@ -167,14 +167,43 @@ def parse_triples(body: bytes, content_type: str):
 
 
 def chunks(triples: list[ox.Triple], size: int) -> Iterable[list[ox.Triple]]:
-    """Cut a list of triples into chunks, never between two triples of one blank node."""
-    chunk: list[ox.Triple] = []
+    """Cut a list of triples into chunks of about ``size``, never between two triples joined by blank nodes.
+
+    An update that inserts blank nodes makes new ones each time, so the
+    triples of one blank node (of an RDF list, of a restriction) travel in
+    one chunk: each group of triples joined through blank nodes is kept whole.
+
+    Examples
+    --------
+    >>> a, p = ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p")
+    >>> b, c = ox.BlankNode("b"), ox.BlankNode("c")
+    >>> triples = [ox.Triple(a, p, b), ox.Triple(a, p, ox.Literal("1")), ox.Triple(b, p, c), ox.Triple(c, p, a)]
+    >>> [len(chunk) for chunk in chunks(triples, 2)]
+    [3, 1]
+    """
+    parent: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def root(node: ox.BlankNode) -> ox.BlankNode:
+        while parent.setdefault(node, node) != node:
+            parent[node] = node = parent[parent[node]]
+        return node
+
     for triple in triples:
-        touches_blank = isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
-        if len(chunk) >= size and (not touches_blank or len(chunk) >= 4 * size):
+        ends = [term for term in (triple.subject, triple.object) if isinstance(term, ox.BlankNode)]
+        if len(ends) == 2:
+            parent[root(ends[0])] = root(ends[1])
+        elif ends:
+            root(ends[0])
+    groups: dict[object, list[ox.Triple]] = {}
+    for index, triple in enumerate(triples):
+        blank = next((term for term in (triple.subject, triple.object) if isinstance(term, ox.BlankNode)), None)
+        groups.setdefault(index if blank is None else root(blank), []).append(triple)
+    chunk: list[ox.Triple] = []
+    for group in groups.values():
+        if chunk and len(chunk) + len(group) > size:
             yield chunk
             chunk = []
-        chunk.append(triple)
+        chunk.extend(group)
     if chunk:
         yield chunk
 
