@@ -14,7 +14,6 @@ subtag (``zh-Hans`` -> ``zh``).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -24,6 +23,7 @@ from kg.errors import InnokgError
 from kg.labels import NotFound
 from kg.namespaces import ID, RDF
 from kg.results import json_term
+from kg.search_index import label_index
 from kg.sparql_text import bind_values
 from kg.user_input import entity_reference
 
@@ -45,16 +45,18 @@ _INBOUND = f"SELECT DISTINCT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!i
 _INBOUND_KINDS = """
 SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(!isBlank(?s)) } GROUP BY ?p ORDER BY ?p LIMIT 200"""
 _INBOUND_PAGE = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(!isBlank(?s)) } ORDER BY ?s"
-#: An entity page shows at most this many facts of the entity ...
-MAX_FACTS = 500
-#: ... and this many links of each kind pointing at it (then "and 2,431 more", a page at a time).
-LINKS_PER_KIND = 20
 _SEARCH = """
 SELECT ?s ?p ?label WHERE {
   VALUES ?p { rdfs:label skos:prefLabel skos:altLabel }
   ?s ?p ?label .
   FILTER(isIRI(?s) && CONTAINS(LCASE(STR(?label)), ?needle))
 }"""
+#: Seconds a search waits for the label index of a new snapshot before it asks the store itself.
+INDEX_WAIT = 2.0
+#: An entity page shows at most this many facts of the entity ...
+MAX_FACTS = 500
+#: ... and this many links of each kind pointing at it (then "and 2,431 more", a page at a time).
+LINKS_PER_KIND = 20
 
 
 class EntityNotFound(NotFound):
@@ -279,7 +281,10 @@ def search_labels(store, q: str, limit: int = 20) -> dict:
 
     An exact label ranks before a label that starts with ``q``, which ranks
     before one that contains it; then preferred labels before alternative
-    ones, shorter labels first, and IRIs in order.
+    ones, shorter labels first, and IRIs in order. Labels are compared folded
+    (:func:`kg.labels.fold`), in the index of :mod:`kg.search_index`, built
+    once per store snapshot; until it is built (it waits :data:`INDEX_WAIT`
+    seconds for it), the store is asked.
 
     Parameters
     ----------
@@ -302,35 +307,40 @@ def search_labels(store, q: str, limit: int = 20) -> dict:
     >>> search_labels(store, "北京", limit=1)["results"][0]["labels"]
     {'en': 'Beijing', 'zh': '北京'}
     """
-    needle = " ".join(unicodedata.normalize("NFKC", q).split()).lower()
+    needle = _labels.fold(q)
     if not needle:
         raise InnokgError("give some text to search for: ?q=北京")
     if not 1 <= limit <= 200:
         raise InnokgError("limit must be between 1 and 200")
-    rows = store.query(bind_values(_SEARCH, {"needle": ox.Literal(needle)}))
-    best: dict[str, tuple] = {}
-    for row in rows:
-        label = row["label"].value
-        folded = " ".join(unicodedata.normalize("NFKC", label).split()).lower()
-        match = 0 if folded == needle else 1 if folded.startswith(needle) else 2
-        score = (match, 1 if row["p"].value == _ALT else 0, len(folded), row["s"].value, label)
-        if row["s"].value not in best or score < best[row["s"].value]:
-            best[row["s"].value] = score
-    ranked = sorted(best.values())[:limit]
-    iris = [score[3] for score in ranked]
+    index = label_index(store, wait=INDEX_WAIT)
+    ranked = index.find(needle, limit) if index is not None else _ranked_by_store(store, needle, limit)
+    iris = [iri for iri, _label, _kind in ranked]
     labels = labels_of(store, iris)
     types: dict[str, list[str]] = {}
     if iris:
         values = " ".join(str(ox.NamedNode(iri)) for iri in iris)
         for row in store.query(f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}"):
             types.setdefault(row["s"].value, []).append(row["t"].value)
-    kinds = ("exact", "prefix", "substring")
     results = [
         {"iri": iri, "id": iri.removeprefix(ID) if iri.startswith(ID) else None, "labels": labels.get(iri, {}),
-         "types": sorted(set(types.get(iri, []))), "matched_label": score[4], "match": kinds[score[0]]}
-        for score, iri in zip(ranked, iris)
+         "types": sorted(set(types.get(iri, []))), "matched_label": label, "match": kind}
+        for iri, label, kind in ranked
     ]
     return {"q": q, "results": results}
+
+
+def _ranked_by_store(store, needle: str, limit: int) -> list[tuple[str, str, str]]:
+    """The search without the index (while it is built): the store finds the labels, lower-cased, holding ``needle``."""
+    best: dict[str, tuple] = {}
+    for row in store.query(bind_values(_SEARCH, {"needle": ox.Literal(needle)})):
+        label = row["label"].value
+        folded = _labels.fold(label)
+        match = 0 if folded == needle else 1 if folded.startswith(needle) else 2
+        score = (match, 1 if row["p"].value == _ALT else 0, len(folded), row["s"].value, label)
+        if row["s"].value not in best or score < best[row["s"].value]:
+            best[row["s"].value] = score
+    kinds = ("exact", "prefix", "substring")
+    return [(score[3], score[4], kinds[score[0]]) for score in sorted(best.values())[:limit]]
 
 
 def _alt_labels(facts: list[dict]) -> dict[str, list[str]]:

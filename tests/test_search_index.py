@@ -1,0 +1,107 @@
+"""Label search through the index of kg.search_index (issue 17): the same answers as reading every label from the
+store and ranking those that contain the text (what search did before the index, which compared the text folded
+with the label only lower-cased), on the seed and on a generated store."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from kg.build import build_memory
+from kg.entities import search_labels
+from kg.generate import generate
+from kg.labels import fold
+from kg.search_index import _LABELS as LABELS  # every label of an entity, searched by brute force below
+from kg.search_index import label_index
+from kg.store import OxigraphStore
+
+ID = "https://w3id.org/innokg/id/"
+ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+QUERIES = ("上海", "北京", "beijing", "beij", "科技园", "univ", "university", "shanghai university", "San Francisco",
+           "a", "e", "上", "中国", "park", "Ｓｈａｎｇｈａｉ", "  new   york ", "zzzq", "-", "2025", "gis")
+
+
+def by_the_store(store, q: str, limit: int) -> list[tuple[str, str, str]]:
+    needle = fold(q)
+    best: dict[str, tuple] = {}
+    for row in store.query(LABELS):
+        label = row["label"].value
+        folded = fold(label)
+        if needle not in folded:
+            continue
+        match = 0 if folded == needle else 1 if folded.startswith(needle) else 2
+        score = (match, 1 if row["p"].value == ALT else 0, len(folded), row["s"].value, label)
+        if row["s"].value not in best or score < best[row["s"].value]:
+            best[row["s"].value] = score
+    kinds = ("exact", "prefix", "substring")
+    return [(score[3], score[4], kinds[score[0]]) for score in sorted(best.values())[:limit]]
+
+
+def found(store, q: str, limit: int) -> list[tuple[str, str, str]]:
+    return [(hit["iri"], hit["matched_label"], hit["match"]) for hit in search_labels(store, q, limit)["results"]]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return build_memory()
+
+
+@pytest.fixture(scope="module")
+def generated():
+    text = io.StringIO()
+    generate(text, 10_000, seed=1)
+    store = OxigraphStore.memory()
+    store.load(text.getvalue().encode("utf-8"), "nquads")
+    return store
+
+
+@pytest.mark.parametrize("limit", [1, 3, 20, 200])
+def test_the_seed_answers_as_the_store_does(seed, limit):
+    for q in QUERIES:
+        assert found(seed, q, limit) == by_the_store(seed, q, limit), q
+
+
+def test_every_seed_label_and_its_start_finds_what_the_store_finds(seed):
+    labels = {row["l"].value for row in seed.query(
+        "SELECT ?l WHERE { VALUES ?p { rdfs:label skos:prefLabel skos:altLabel } ?s ?p ?l FILTER isIRI(?s) }")}
+    for label in sorted(labels)[::7]:
+        for q in (label, label[:3]):
+            if fold(q):
+                assert found(seed, q, 20) == by_the_store(seed, q, 20), q
+
+
+def test_a_generated_store_answers_as_the_store_does(generated):
+    assert len(generated) > 9_000
+    for q in QUERIES:
+        assert found(generated, q, 20) == by_the_store(generated, q, 20), q
+
+
+def test_exact_answers_on_the_seed(seed):
+    assert [(iri.removeprefix(ID), label, kind) for iri, label, kind in found(seed, "beijing", 3)] == [
+        ("city/beijing", "Beijing", "exact"), ("metro/jing-jin-ji", "Beijing–Tianjin–Hebei", "prefix"),
+        ("observation/gis100-2025/overall-beijing", "Beijing: overall rank 3 (2025)", "prefix")]
+    assert [(iri.removeprefix(ID), kind) for iri, _label, kind in found(seed, "Ｂｅｉｊｉｎｇ", 1)] == [
+        ("city/beijing", "exact")]
+    assert found(seed, "zzzq", 20) == []
+    # a label with full-width punctuation, typed as it is stored (folded, it once matched nothing)
+    assert [(iri.removeprefix(ID), kind) for iri, _label, kind in found(seed, "三大都市圈集聚的百强中国城市：10（半数）", 5)] == [
+        ("aggregate/gis100-2025/top100-china-in-three-metros", "exact")]
+
+
+def test_the_index_is_kept_per_snapshot_and_sees_a_new_label():
+    store = build_memory()
+    index = label_index(store)
+    assert label_index(store) is index
+    assert found(store, "Xanadu Innovation Park", 5) == []
+    store.load(f'<{ID}org/xanadu> <http://www.w3.org/2000/01/rdf-schema#label> "Xanadu Innovation Park"@en .'
+               .encode("utf-8"), "turtle", graph=f"{ID}graph/test")
+    assert label_index(store) is not index
+    assert found(store, "xanadu", 5) == [(f"{ID}org/xanadu", "Xanadu Innovation Park", "prefix")]
+
+
+def test_before_the_index_is_built_the_store_answers_the_same(seed):
+    from kg.entities import _ranked_by_store
+
+    for q in QUERIES:
+        assert _ranked_by_store(seed, fold(q), 20) == by_the_store(seed, q, 20), q
