@@ -11,6 +11,9 @@ hold the places kept for short ones.
 A process answers from the on-disk store as soon as it has opened it; a
 store of at most ``memory_max_quads`` quads is copied into memory in the
 background (:mod:`kg.serve.memory_copy`) and answered from once copied.
+Once it answers, it warms up for its first page in another thread
+(:mod:`kg.serve.warm`: imports, templates, the snapshot key from the quads
+counted, the prepared data), so that page does no one-time work.
 
 pyoxigraph cannot cancel a running query, so a thread cannot be stopped:
 when an operation outlives its timeout, the caller is answered
@@ -131,6 +134,8 @@ class ThreadRunner:
         self._quads: int | None = None
         self._lanes: Lanes | None = None
         self._memory_copy = None
+        self._quads_counted = threading.Event()
+        self.warm_up = None
         self._lock = threading.Lock()
         self.max_memory_bytes = max_memory_bytes
         self._memory_watch: MemoryWatch | None = None
@@ -164,6 +169,10 @@ class ThreadRunner:
             self._memory_copy = MemoryCopy(store, self.memory_max_quads, self._counted, self._copied,
                                            max_bytes=self.max_memory_bytes)
             self._memory_copy.start()
+        from kg.serve.warm import WarmUp
+
+        self.warm_up = WarmUp(lambda: self.store, self._counted_quads)
+        self.warm_up.start()
 
     def wait_for_memory_copy(self, timeout: float | None = None) -> None:
         """Wait until the store is counted and, when it is to be, copied into memory."""
@@ -172,8 +181,18 @@ class ThreadRunner:
 
     def _counted(self, quads: int) -> None:
         self._quads = quads
+        self._quads_counted.set()
+
+    def _counted_quads(self, timeout: float) -> int | None:
+        """The store's quads once counted in the background (None for an endpoint, or when not counted in time)."""
+        if self._memory_copy is None or not self._quads_counted.wait(timeout):
+            return None
+        return self._quads
 
     def _copied(self, memory) -> None:
+        from kg.views.snapshot import same_snapshot
+
+        same_snapshot(self.store, memory)  # its key is the disk store's: not counted again
         self.store = memory  # same snapshot, read several times faster; running operations keep the disk store
 
     def close(self) -> None:

@@ -46,8 +46,8 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-__all__ = ["SMALL_STORE", "FORMAT", "snapshot_key", "store_size", "is_small", "cache_root", "cache_file", "prepared", "prepare",
-           "with_heartbeat"]
+__all__ = ["SMALL_STORE", "FORMAT", "snapshot_key", "store_size", "is_small", "remember_snapshot", "same_snapshot",
+           "cache_root", "cache_file", "prepared", "prepare", "with_heartbeat"]
 
 #: Stores with fewer quads than this are prepared at first use, in memory (it takes well under a second).
 SMALL_STORE = 50_000
@@ -103,7 +103,45 @@ def is_small(store) -> bool:
     return store_size(store) < SMALL_STORE
 
 
-def _snapshot(store) -> tuple[str, int]:
+def remember_snapshot(store, quads: int) -> str:
+    """Compute a read-only store's key once, from its quads counted already; return it.
+
+    A server process counts its store at start-up (:mod:`kg.serve.memory_copy`)
+    and warms up with this (:mod:`kg.serve.warm`): its first page counts nothing.
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> store = OxigraphStore(OxigraphStore.memory().inner, None, read_only=True)
+    >>> remember_snapshot(store, 0) == snapshot_key(store), store_size(store)
+    (True, 0)
+    """
+    return _snapshot(store, quads)[0]
+
+
+def same_snapshot(source, copy) -> None:
+    """Let ``copy`` (read-only, e.g. the in-memory copy of ``source``) keep ``source``'s key: it is the same snapshot.
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> store = OxigraphStore(OxigraphStore.memory().inner, None, read_only=True)
+    >>> copy = OxigraphStore(OxigraphStore.memory().inner, None, read_only=True)
+    >>> key = remember_snapshot(store, 0); same_snapshot(store, copy); snapshot_key(copy) == key
+    True
+    """
+    try:
+        found = _KEYS[source]
+    except (KeyError, TypeError):
+        return
+    if getattr(copy, "read_only", False):
+        try:
+            _KEYS[copy] = found
+        except TypeError:
+            pass
+
+
+def _snapshot(store, quads: int | None = None) -> tuple[str, int]:
     read_only = getattr(store, "read_only", False)
     if read_only:
         try:
@@ -112,7 +150,7 @@ def _snapshot(store) -> tuple[str, int]:
             pass
     from kg.network.writeback import stored_runs
 
-    quads = _quads(store)
+    quads = _quads(store) if quads is None else quads
     runs = sorted((run.network, run.fingerprint, run.ended) for run in stored_runs(store).values())
     text = json.dumps([FORMAT, quads, sorted(store.named_graphs()), runs])
     found = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], quads
