@@ -27,7 +27,9 @@ cover the stage.
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -195,6 +197,11 @@ def coverage_rows(places: list[PlaceCoverage]) -> list[list[str]]:
 
 # --- big graphs: one page of places at a time, counted by the store ----------------------
 
+#: Threads counting a page's coverers at once (each question reads the page's places' neighbourhood).
+_COUNTING_THREADS = 4
+#: The places of each read-only store (a snapshot), counted once: the count reads every place of the graph.
+_PLACE_COUNTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
 #: Places on one page of the coverage of a big graph.
 PAGE_PLACES = 12
 _PATHS = "(ik:affiliatedWith|ik:partOfZone|ik:locatedIn|ik:establishedIn|ik:headquarteredAt)*"
@@ -236,6 +243,23 @@ class CountedStage:
         return bool(self.actors or self.instruments)
 
 
+def _place_count(store: GraphStore, text: str, whole: bool) -> int:
+    """The number of places ``text`` lists; counted once per read-only store when ``whole`` (every place)."""
+    keep = whole and getattr(store, "read_only", False)
+    if keep:
+        try:
+            return _PLACE_COUNTS[store]
+        except (KeyError, TypeError):
+            pass
+    total = int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {text} }} }}")))["n"].value)
+    if keep:
+        try:
+            _PLACE_COUNTS[store] = total
+        except TypeError:
+            pass
+    return total
+
+
 def coverage_page(store: GraphStore, place: str | None = None, offset: int = 0,
                   limit: int = PAGE_PLACES) -> tuple[int, list[tuple[Label, str, tuple[CountedStage, ...], int]]]:
     """Coverage counted by the store for one page of places (or ``place`` alone): ``(places in all, rows)``.
@@ -257,7 +281,7 @@ def coverage_page(store: GraphStore, place: str | None = None, offset: int = 0,
     wanted = resolve(store, place, what="place") if place is not None else None
     where = f"VALUES ?place {{ <{wanted}> }}" if wanted else ""
     text = _PLACES.replace("PLACE", where)
-    total = int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {text} }} }}")))["n"].value)
+    total = _place_count(store, text, whole=wanted is None)
     chosen = [(row["place"].value, row["kind"].value) for row in store.query(f"{text} LIMIT {limit} OFFSET {offset}")]
     if wanted and not chosen:
         chosen, total = [(wanted, "place")], 1
@@ -268,12 +292,16 @@ def coverage_page(store: GraphStore, place: str | None = None, offset: int = 0,
         pairs = " ".join(f"({row['place']} {row['here']})" for row in store.query(_HERE.replace("PLACES", values))
                          if isinstance(row["here"], ox.NamedNode))
         found: dict[tuple[str, str | None, str], tuple[int, set[str]]] = {}
-        for kind, patterns in _COVERING.items():
-            for pattern in patterns:
-                for row in store.query(_COUNTED.replace("PAIRS", pairs).replace("PATTERN", pattern)):
-                    key = (row["place"].value, row["stage"].value if row["stage"] is not None else None, kind)
+        asked = [(kind, _COUNTED.replace("PAIRS", pairs).replace("PATTERN", pattern))
+                 for kind, patterns in _COVERING.items() for pattern in patterns]
+        with ThreadPoolExecutor(_COUNTING_THREADS) as pool:  # the store lets Python's lock go while it counts
+            answers = pool.map(lambda question: [(row["place"].value, row["stage"], row["n"], row["some"])
+                                                 for row in store.query(question[1])], asked)
+            for (kind, _), rows in zip(asked, answers):
+                for here, stage, counted, some_of in rows:
+                    key = (here, stage.value if stage is not None else None, kind)
                     n, some = found.get(key, (0, set()))
-                    found[key] = (n + int(row["n"].value), some | set(row["some"].value.split()))
+                    found[key] = (n + int(counted.value), some | set(some_of.value.split()))
         for key, (n, some) in found.items():  # an actor covering a stage both ways is one actor
             counts[key] = (len(some) if len(some) < n else n, sorted(some)[:3])
     names = labels(store, {iri for iri, _ in chosen} | {iri for iri, _ in stages}
