@@ -112,6 +112,9 @@ class WarmUp:
                 store = self.store()
                 key = remember_snapshot(store, quads)
                 same_snapshot(store, self.store())  # copied into memory meanwhile: the copy keeps the key
+                from kg.search_index import label_index
+
+                label_index(store, wait=0)  # the search box's index, built in a thread of its own from now
                 ready = prepared(store) is not None
                 done.append(f"snapshot {key} of {quads:,} quads " + ("read" if ready else "not prepared"))
             self.say(f"warmed up for the first page in {time.monotonic() - started:.1f} s: {'; '.join(done)}")
