@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import platform
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,15 +33,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from http_endpoint import free_port  # this folder is on the path when run as a script
+
 GOAL = 2.0
 IK = "https://w3id.org/innokg/ont#"
 ID = "https://w3id.org/innokg/id/"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _sparql(base: str, query: str) -> list[dict]:
@@ -132,7 +127,7 @@ def bench_store(label: str, store: Path, browser, prepare: bool = True, options:
         seconds = _prepare(store)
         if seconds is not None:
             print(f"  one-time precomputation (innokg viz prepare): {seconds:.1f} s")
-    port = _free_port()
+    port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False)
     server = subprocess.Popen([sys.executable, "-m", "kg", "--store", str(store), "serve", "--port", str(port),
                                *options], stdout=log, stderr=subprocess.STDOUT)
