@@ -31,7 +31,6 @@ from markupsafe import Markup
 
 from kg.errors import InnokgError
 from kg.policy.coverage import PAGE_PLACES, coverage_page
-from kg.policy.funding import funding_columns, funding_rows
 from kg.policy.funding_totals import TOP_GROUPS, TOP_PARTIES, funding_buckets, summary_from_buckets
 from kg.views.scaled import NOT_PREPARED
 from kg.views.snapshot import is_small, prepared
@@ -46,8 +45,8 @@ _FUNDING_TITLE = ("资金流（出资方 → 渠道 → 工具 → 接收方 →
 
 
 def big_funding_page(store, start: str | None = None, end: str | None = None, lang: str = "zh") -> str:
-    """The funding page from the flows the store aggregated for this snapshot."""
-    from kg.web.policy import sankey_data
+    """The funding page from the flows the store aggregated for this snapshot, its table as a small graph's."""
+    from kg.web.policy import funding_table, sankey_data
 
     check_lang(lang)
     data = prepared(store)
@@ -64,9 +63,10 @@ def big_funding_page(store, start: str | None = None, end: str | None = None, la
         f"A big graph: each level names its {TOP_PARTIES} parties with the most flows, the rest are 'others'; "
         f"the table lists the {TOP_GROUPS} largest groups; the window is read by month.")
     args = {key: value for key, value in (("from", start), ("to", end)) if value}
+    headers, rows = funding_table(summary, lang)
     return render_page("funding.html", title=_FUNDING_TITLE[lang == "en"], lang=lang, path="/funding",
-                       query_args=args, sankey=sankey_data(summary, lang), headers=funding_columns(summary),
-                       rows=funding_rows(summary), start=start or "", end=end or "", summary=summary, note=note)
+                       query_args=args, sankey=sankey_data(summary, lang), headers=headers,
+                       rows=rows, start=start or "", end=end or "", summary=summary, note=note)
 
 
 def _counted_svg(rows) -> str:
