@@ -162,8 +162,11 @@ def _cell(name: str, text: str):
     return text
 
 
-def read_candidates(path: str | os.PathLike) -> tuple[dict, list[dict]]:
+def read_candidates(path: str | os.PathLike, data: bytes | None = None) -> tuple[dict, list[dict]]:
     """Read a reviewed candidates file: its source and every candidate with ``accept`` as a boolean.
+
+    ``data`` is the file's bytes when the caller has read them already (the
+    file is then not read again); ``path`` names the file and its format.
 
     Each candidate is ``{"kind", "quote", "start", "end", "sentence", "prefix",
     "suffix", "fields": {...}, "matches": {...}, "accept": bool, "row": n}``.
@@ -185,9 +188,11 @@ def read_candidates(path: str | os.PathLike) -> tuple[dict, list[dict]]:
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if data is None:
+        data = path.read_bytes()
     if suffix == ".json":
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            document = json.loads(data.decode("utf-8"))
             rows = document["candidates"]
         except (ValueError, KeyError, TypeError):
             raise InnokgError(f"{path}: not a candidates file (a JSON object with a candidates list)") from None
@@ -200,10 +205,10 @@ def read_candidates(path: str | os.PathLike) -> tuple[dict, list[dict]]:
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 
-        sheet = load_workbook(path, read_only=True, data_only=True).active
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
         table = [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
     else:
-        table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     if not table or not {"accept", "kind", "quote", "start", "end"} <= set(table[0]):
         raise InnokgError(f"{path}: not a candidates table (needs the columns accept, kind, quote, start, end)")
     headers = [str(header) for header in table[0]]
@@ -215,7 +220,7 @@ def read_candidates(path: str | os.PathLike) -> tuple[dict, list[dict]]:
         for column in SOURCE_COLUMNS:
             if cells.get(column) and column.removeprefix("source_") not in source:
                 source[column.removeprefix("source_")] = str(cells[column])
-        fields = {name: _cell(name, cells.get(name)) for name in FIELDS if _cell(name, cells.get(name)) is not None}
+        fields = {name: value for name in FIELDS if (value := _cell(name, cells.get(name))) is not None}
         matches = {}
         for name in NAMED:
             text = str(cells.get(f"{name}_iri") or "").strip()

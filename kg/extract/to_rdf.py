@@ -215,8 +215,8 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
                      progress: Callable[[str], None] | None = None):
     """The facts of the accepted rows (name, checksum, graph, quads, cited source, rows), or the unchanged result."""
     path = Path(path)
-    name, _, checksum, target = read_import_file(path, store, graph)
-    text_source, rows = read_candidates(path)
+    name, data, checksum, target = read_import_file(path, store, graph)
+    text_source, rows = read_candidates(path, data)
     accepted = [row for row in rows if row["accept"]]
     if import_record(store, target) == checksum:
         return ImportResult(target, "extract", len(accepted), store.graph_sizes().get(target, 0), "", checksum, True)
