@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from kg.store import OxigraphStore
 
-__all__ = ["count_quads", "copy_to_memory", "MemoryCopy"]
+__all__ = ["InBackground", "MemoryCopy", "copy_to_memory", "count_quads"]
 
 log = logging.getLogger("innokg.serve")
 
@@ -91,7 +91,40 @@ def copy_to_memory(store: OxigraphStore) -> OxigraphStore:
     return OxigraphStore(memory, None, read_only=True)
 
 
-class MemoryCopy:
+class InBackground:
+    """Work a server process does once, in a daemon thread of its own: ``start()`` it, ``join()`` it.
+
+    A subclass writes ``_run`` (which logs its own errors) and names its thread.
+
+    Examples
+    --------
+    >>> class Hello(InBackground):
+    ...     def _run(self):
+    ...         self.say("hello")
+    >>> lines = []
+    >>> job = Hello(lines.append); job.start(); job.join(); lines
+    ['hello']
+    """
+
+    thread_name = "innokg-background"
+
+    def __init__(self, say=None):
+        self.say = say or _say
+        self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
+
+    def start(self) -> None:
+        """Start the work in the background."""
+        self._thread.start()
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait until the work is done."""
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class MemoryCopy(InBackground):
     """Count an on-disk store's quads and, when at most ``max_quads``, copy it into memory, in a thread.
 
     Parameters
@@ -123,6 +156,8 @@ class MemoryCopy:
     'answering from disk while 1 quads are copied into memory'
     """
 
+    thread_name = "innokg-memory-copy"
+
     def __init__(self, store: OxigraphStore, max_quads: int, on_counted, on_done, *, max_bytes: int = 0,
                  say=None):
         self.store = store
@@ -130,16 +165,7 @@ class MemoryCopy:
         self.on_counted = on_counted
         self.on_done = on_done
         self.max_bytes = max_bytes
-        self.say = say or _say
-        self._thread = threading.Thread(target=self._run, name="innokg-memory-copy", daemon=True)
-
-    def start(self) -> None:
-        """Start counting (and copying) in the background."""
-        self._thread.start()
-
-    def join(self, timeout: float | None = None) -> None:
-        """Wait until the count (and copy) is done."""
-        self._thread.join(timeout)
+        super().__init__(say)
 
     def _run(self) -> None:
         from kg.serve.memory_cap import STOP_AT, resident_bytes

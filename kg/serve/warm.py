@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
-import sys
-import threading
 import time
 from collections.abc import Callable
+
+from kg.serve.memory_copy import InBackground
 
 __all__ = ["PAGE_MODULES", "WarmUp", "warm_imports"]
 
@@ -57,7 +56,7 @@ def warm_imports() -> int:
     return len(names)
 
 
-class WarmUp:
+class WarmUp(InBackground):
     """Warm a server process up in a thread: imports, templates, the snapshot key and the prepared data.
 
     Parameters
@@ -86,19 +85,12 @@ class WarmUp:
     True
     """
 
+    thread_name = "innokg-warm-up"
+
     def __init__(self, store: Callable[[], object], quads: Callable[[float], int | None], say=None):
         self.store = store
         self.quads = quads
-        self.say = say or _say
-        self._thread = threading.Thread(target=self._run, name="innokg-warm-up", daemon=True)
-
-    def start(self) -> None:
-        """Start warming up in the background."""
-        self._thread.start()
-
-    def join(self, timeout: float | None = None) -> None:
-        """Wait until the warm-up is done."""
-        self._thread.join(timeout)
+        super().__init__(say)
 
     def _run(self) -> None:
         started = time.monotonic()
@@ -120,7 +112,3 @@ class WarmUp:
             self.say(f"warmed up for the first page in {time.monotonic() - started:.1f} s: {'; '.join(done)}")
         except Exception as error:  # the pages then do it themselves
             log.error("could not warm up for the first page: %s", error)
-
-
-def _say(line: str) -> None:
-    print(f"innokg: server process {os.getpid()}: {line}", file=sys.stderr, flush=True)
