@@ -26,8 +26,7 @@ import pyoxigraph as ox
 
 from kg.namespaces import IK
 from kg.policy.lookup import subclasses
-from kg.policy.sparql import policy_query, run_policy_query
-from kg.sparql_text import where_group_start
+from kg.policy.sparql import policy_query, run_policy_query, with_values
 from kg.store import GraphStore
 
 __all__ = ["MAX_BREADTH", "MAX_EDGES", "MAX_PATHS", "transfer_graph", "firms", "simple_paths", "sources_of"]
@@ -79,12 +78,6 @@ def transfer_graph(store: GraphStore, around: str | None = None, max_steps: int 
     return graph
 
 
-def _with_values(text: str, var: str, iris) -> str:
-    at = where_group_start(text)
-    values = " ".join(str(ox.NamedNode(iri)) for iri in iris)
-    return f"{text[:at]} VALUES ?{var} {{ {values} }}\n {text[at:]}"
-
-
 def sources_of(store: GraphStore, graphs) -> dict:
     """The :class:`~kg.policy.lookup.Source` of each of ``graphs`` (as :func:`kg.policy.lookup.graph_sources` gives
     every graph's), read for these graphs only."""
@@ -93,7 +86,7 @@ def sources_of(store: GraphStore, graphs) -> dict:
     text = policy_query("policy-graph-sources").text
     wanted = sorted(graphs)
     return sources_in(row for start in range(0, len(wanted), _CHUNK)
-                      for row in store.query(_with_values(text, "g", wanted[start:start + _CHUNK])))
+                      for row in store.query(with_values(text, "g", wanted[start:start + _CHUNK])))
 
 
 def _edges_around(store: GraphStore, start: str, max_steps: int, bounds: dict) -> list:
@@ -108,7 +101,7 @@ def _edges_around(store: GraphStore, start: str, max_steps: int, bounds: dict) -
             if budget <= 0:
                 bounds["edges"] = True
                 break
-            level = list(store.query(f"{_with_values(text, 'source', frontier[at:at + _CHUNK])} LIMIT {budget}"))
+            level = list(store.query(f"{with_values(text, 'source', frontier[at:at + _CHUNK])} LIMIT {budget}"))
             rows.extend(level)
             found.update(row["target"].value for row in level)
         new = sorted(found - seen)
@@ -168,7 +161,7 @@ def firms(store: GraphStore, among=None) -> set[str]:
         text = (f"SELECT DISTINCT ?firm WHERE {{ ?firm a ?class FILTER (?class IN ({listed})) "
                 f"FILTER NOT EXISTS {{ ?firm a ?other FILTER (?other IN ({others})) }} }}")
         return {row["firm"].value for start in range(0, len(nodes), _CHUNK)
-                for row in store.query(_with_values(text, "firm", nodes[start:start + _CHUNK]))}
+                for row in store.query(with_values(text, "firm", nodes[start:start + _CHUNK]))}
     rows = list(run_policy_query(store, "policy-instances", {"class": enterprises}))
     for row in rows:
         found.setdefault(row["firm"].value, set()).add(row["class"].value)

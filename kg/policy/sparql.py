@@ -24,7 +24,7 @@ from kg.saved_queries import SavedQuery, find_saved_query
 from kg.sparql_text import bind_values, where_group_start
 from kg.store import GraphStore
 
-__all__ = ["POLICY_QUERIES_DIR", "policy_query", "run_policy_query"]
+__all__ = ["POLICY_QUERIES_DIR", "policy_query", "run_policy_query", "with_values"]
 
 #: Where the policy analyses' saved queries live.
 POLICY_QUERIES_DIR = QUERIES_DIR / "policy"
@@ -99,9 +99,21 @@ def run_policy_query(store: GraphStore, query_id: str,
             rows[param.name] = _iris(value)
     text = bind_values(query.text, single)
     for name, terms in rows.items():
-        at = where_group_start(text)
-        text = f"{text[:at]} VALUES ?{name} {{ {' '.join(str(term) for term in terms)} }}\n {text[at:]}"
+        text = with_values(text, name, terms)
     return store.query(text)
+
+
+def with_values(text: str, var: str, iris: Iterable[str | ox.NamedNode]) -> str:
+    """``text`` with ``VALUES ?var { ... }`` of ``iris`` (text or terms) opening its WHERE group.
+
+    Examples
+    --------
+    >>> with_values("SELECT ?s WHERE { ?s ?p ?o }", "s", ["http://e/a"])
+    'SELECT ?s WHERE { VALUES ?s { <http://e/a> }\\n  ?s ?p ?o }'
+    """
+    at = where_group_start(text)
+    values = " ".join(str(iri if isinstance(iri, ox.NamedNode) else ox.NamedNode(iri)) for iri in iris)
+    return f"{text[:at]} VALUES ?{var} {{ {values} }}\n {text[at:]}"
 
 
 def _iris(values: Iterable) -> list[ox.NamedNode]:
