@@ -132,7 +132,7 @@ def build(store, progress: Callable[[str], None] = _progress) -> LabelIndex:
     >>> len(build(build_memory(), lines.append)) > 100, lines[-1].startswith("indexed ")
     (True, True)
     """
-    from kg.views.snapshot import with_heartbeat
+    from kg.network.progress import step
 
     started = time.monotonic()
 
@@ -144,7 +144,7 @@ def build(store, progress: Callable[[str], None] = _progress) -> LabelIndex:
         if line.endswith(" s)"):  # the lines while it runs; the last one is below
             progress(line)
 
-    index = with_heartbeat("indexing the labels for search", work, heartbeat)
+    index = step("indexing the labels for search", work, heartbeat)
     progress(f"indexed {len(index):,} labels in {time.monotonic() - started:.1f} s")
     return index
 

@@ -46,6 +46,8 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
+from kg.network.progress import step
+
 __all__ = ["SMALL_STORE", "FORMAT", "snapshot_key", "store_size", "is_small", "remember_snapshot", "same_snapshot",
            "cache_root", "cache_file", "prepared", "prepare", "with_heartbeat"]
 
@@ -59,9 +61,8 @@ _MEMORY: OrderedDict[str, dict] = OrderedDict()
 _MEMORY_SIZE = 4
 _LOCK = threading.Lock()
 
-
-def _quads(store) -> int:
-    return len(store)
+#: Run a step, saying ``label … (N s)`` every 2 s while it runs (the pages' name for it).
+with_heartbeat = step
 
 
 def snapshot_key(store) -> str:
@@ -150,7 +151,7 @@ def _snapshot(store, quads: int | None = None) -> tuple[str, int]:
             pass
     from kg.network.writeback import stored_runs
 
-    quads = _quads(store) if quads is None else quads
+    quads = len(store) if quads is None else quads
     runs = sorted((run.network, run.fingerprint, run.ended) for run in stored_runs(store).values())
     text = json.dumps([FORMAT, quads, sorted(store.named_graphs()), runs])
     found = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], quads
@@ -241,36 +242,6 @@ def prepare(store, progress: Callable[[str], None] = print) -> dict:
         temporary.replace(path)  # whole or not at all
         progress(f"kept in {path}")
     return _remember(key, data)
-
-
-def with_heartbeat(label: str, work: Callable[[], object], progress: Callable[[str], None]):
-    """Run ``work()`` and return its result, saying ``label … (N s)`` every 2 s while it runs.
-
-    Examples
-    --------
-    >>> lines = []
-    >>> with_heartbeat("adding", lambda: 1 + 1, lines.append), lines[-1].startswith("adding: done in ")
-    (2, True)
-    """
-    started = time.monotonic()
-    outcome: dict = {}
-
-    def run():
-        try:
-            outcome["value"] = work()
-        except BaseException as error:  # handed to the caller's thread
-            outcome["error"] = error
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    while thread.is_alive():
-        thread.join(2.0)
-        if thread.is_alive():
-            progress(f"{label} … ({time.monotonic() - started:.0f} s)")
-    if "error" in outcome:
-        raise outcome["error"]
-    progress(f"{label}: done in {time.monotonic() - started:.1f} s")
-    return outcome["value"]
 
 
 def _compute(store, key: str, progress: Callable[[str], None]) -> dict:
