@@ -34,7 +34,6 @@ True
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from bisect import bisect_right
@@ -42,6 +41,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from kg.labels import fold
+from kg.network.progress import stderr_lines, step
 
 __all__ = ["LabelIndex", "label_index"]
 
@@ -118,8 +118,7 @@ class LabelIndex:
         return found
 
 
-def _progress(line: str) -> None:
-    print(f"search index: {line}", file=sys.stderr, flush=True)
+_progress = stderr_lines("search index: ")
 
 
 def build(store, progress: Callable[[str], None] = _progress) -> LabelIndex:
@@ -132,8 +131,6 @@ def build(store, progress: Callable[[str], None] = _progress) -> LabelIndex:
     >>> len(build(build_memory(), lines.append)) > 100, lines[-1].startswith("indexed ")
     (True, True)
     """
-    from kg.network.progress import step
-
     started = time.monotonic()
 
     def work() -> LabelIndex:
