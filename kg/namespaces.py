@@ -12,6 +12,7 @@ __all__ = [
     "ID",
     "GRAPH",
     "ONTOLOGY_GRAPH",
+    "QUALIFIER",
     "RDF",
     "RDFS",
     "XSD",
@@ -30,6 +31,8 @@ ID = INNOKG + "id/"
 GRAPH = INNOKG + "graph/"
 #: The named graph that holds the ontology modules.
 ONTOLOGY_GRAPH = GRAPH + "ontology"
+#: Base of the value qualifiers (``qualifier/lower-bound-exclusive``: "more than", 超X).
+QUALIFIER = ID + "qualifier/"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

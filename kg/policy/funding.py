@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kg.errors import InnokgError
-from kg.namespaces import ID, IK
+from kg.namespaces import IK, QUALIFIER
 from kg.policy.lookup import Label, Source, derived_from, graph_sources, labels, subclasses, with_sections
 from kg.policy.sparql import run_policy_query
 from kg.store import GraphStore
@@ -44,7 +44,6 @@ __all__ = ["LEVELS", "Flow", "Total", "FlowGroup", "FundingSummary", "funding_fl
 LEVELS = ("funder", "channel", "instrument", "recipient", "stage")
 NOT_STATED = Label("", "（未说明）", "(not stated)")
 
-_QUALIFIER = ID + "qualifier/"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 @dataclass(frozen=True)
@@ -240,9 +239,9 @@ def funding_flows(store: GraphStore) -> list[Flow]:
                 fact[key] = Decimal(row[key].value)
         if row["currency"] is not None:
             fact["currency"] = row["currency"].value
-        if row["qualifier"] is not None and row["qualifier"].value == _QUALIFIER + "approximate":
+        if row["qualifier"] is not None and row["qualifier"].value == QUALIFIER + "approximate":
             fact["approximate"] = True
-        if row["qualifier"] is not None and row["qualifier"].value == _QUALIFIER + "lower-bound-exclusive":
+        if row["qualifier"] is not None and row["qualifier"].value == QUALIFIER + "lower-bound-exclusive":
             fact["exclusive"] = True
         if row["date"] is not None and (not fact["date"] or row["date"].value < fact["date"]):
             fact["date"] = row["date"].value

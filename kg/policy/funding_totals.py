@@ -38,7 +38,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from kg.errors import InnokgError
-from kg.namespaces import IK
+from kg.namespaces import IK, QUALIFIER
 from kg.policy.funding import LEVELS, NOT_STATED, FlowGroup, FundingSummary, Total, parse_date_bound
 from kg.policy.lookup import Label, labels, subclasses
 from kg.store import GraphStore
@@ -54,8 +54,8 @@ OTHERS = Label("others", "（其他）", "(others)")
 
 _PROPERTY = {"funder": "ik:funder", "channel": "ik:channel", "instrument": "ik:instrument",
              "recipient": "ik:recipient", "stage": "ik:stage"}
-_APPROXIMATE = "https://w3id.org/innokg/id/qualifier/approximate"
-_EXCLUSIVE = "https://w3id.org/innokg/id/qualifier/lower-bound-exclusive"
+_APPROXIMATE = QUALIFIER + "approximate"
+_EXCLUSIVE = QUALIFIER + "lower-bound-exclusive"
 
 _TOP = """SELECT ?x (COUNT(DISTINCT ?flow) AS ?n) WHERE { VALUES ?class { CLASSES } ?flow a ?class ; ik:recipient ?r ;
   PROPERTY ?x . } GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT TOP"""

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from kg.entities import LINKS_PER_KIND, entity_neighbourhood
 from kg.labels import resolve
-from kg.namespaces import IK, RDF
+from kg.namespaces import IK, QUALIFIER, RDF
 from kg.views.network import ego_view, entity_link
 from kg.views.reduce import DEFAULT_MAX_NODES, check_radius
 from kg.views.render import render_fragment
@@ -33,7 +33,7 @@ BOUND_MARKS = {
 EXCLUSIVE_LOWER_MARK = ">"
 #: The ego network drawn in the page shows at most this many nodes ("open on its own" shows more).
 EMBEDDED_VIEW_NODES = 200
-_EXCLUSIVE_LOWER = "https://w3id.org/innokg/id/qualifier/lower-bound-exclusive"
+_EXCLUSIVE_LOWER = QUALIFIER + "lower-bound-exclusive"
 
 
 def _value(term: dict, lang: str) -> dict:
