@@ -63,7 +63,7 @@ def metric_statuses(store, progress: Callable[[str], None]) -> dict[str, dict]:
     """
     from kg.network.projection import fingerprint, list_networks, project
     from kg.network.writeback import stored_runs
-    from kg.views.snapshot import with_heartbeat
+    from kg.network.progress import step
 
     runs = stored_runs(store)
     statuses = {}
@@ -72,7 +72,7 @@ def metric_statuses(store, progress: Callable[[str], None]) -> dict[str, dict]:
         if run is None:
             statuses[network.name] = {"status": "not written"}
             continue
-        current = with_heartbeat(f"checking the stored metrics of {network.name}",
+        current = step(f"checking the stored metrics of {network.name}",
                                  lambda: fingerprint(project(store, network), network.query.text), progress)
         statuses[network.name] = {"status": "fresh" if current == run.fingerprint else "stale", "ended": run.ended,
                                   "nodes": run.nodes, "edges": run.edges}
@@ -109,9 +109,9 @@ def compute_backbone(store, statuses: dict, progress: Callable[[str], None]) -> 
     import networkx as nx
 
     from kg.views.graphs import ecosystem_graph
-    from kg.views.snapshot import with_heartbeat
+    from kg.network.progress import step
 
-    graph = with_heartbeat("reading the ecosystem's nodes and links", lambda: ecosystem_graph(store), progress)
+    graph = step("reading the ecosystem's nodes and links", lambda: ecosystem_graph(store), progress)
     groups = {node.id: node.group for node in graph.nodes}
     elements = {group: 0 for group in ("talent", "actor", "environment")}
     for group in groups.values():
@@ -124,7 +124,7 @@ def compute_backbone(store, statuses: dict, progress: Callable[[str], None]) -> 
             undirected[edge.source][edge.target]["weight"] += 1
         else:
             undirected.add_edge(edge.source, edge.target, weight=1)
-    found = with_heartbeat(
+    found = step(
         f"finding the communities of {undirected.number_of_nodes():,} nodes (Louvain, seed {SEED})",
         lambda: nx.community.louvain_communities(undirected, weight="weight", seed=SEED), progress)
     communities = sorted((sorted(members) for members in found), key=lambda members: (-len(members), members[0]))

@@ -49,7 +49,7 @@ from pathlib import Path
 from kg.network.progress import step
 
 __all__ = ["SMALL_STORE", "FORMAT", "snapshot_key", "store_size", "is_small", "remember_snapshot", "same_snapshot",
-           "cache_root", "cache_file", "prepared", "prepare", "with_heartbeat"]
+           "cache_root", "cache_file", "prepared", "prepare"]
 
 #: Stores with fewer quads than this are prepared at first use, in memory (it takes well under a second).
 SMALL_STORE = 50_000
@@ -60,9 +60,6 @@ _KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _MEMORY: OrderedDict[str, dict] = OrderedDict()
 _MEMORY_SIZE = 4
 _LOCK = threading.Lock()
-
-#: Run a step, saying ``label … (N s)`` every 2 s while it runs (the pages' name for it).
-with_heartbeat = step
 
 
 def snapshot_key(store) -> str:
@@ -254,7 +251,7 @@ def _compute(store, key: str, progress: Callable[[str], None]) -> dict:
     backbone, elements, links = compute_backbone(store, statuses, progress)
     from kg.policy.funding_totals import funding_buckets
 
-    funding = with_heartbeat("aggregating the funding flows", lambda: funding_buckets(store), progress)
+    funding = step("aggregating the funding flows", lambda: funding_buckets(store), progress)
     data = {
         "format": FORMAT, "key": key,
         "prepared": datetime.now(timezone.utc).isoformat(timespec="seconds"),
