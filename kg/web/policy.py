@@ -23,10 +23,13 @@ _HEADERS = {
     "unknown_amounts": ("金额未知", "unknown amounts"), "total": ("合计", "total"), "place": ("地点", "place"),
     "kind": ("类别", "kind"), "order": ("顺序", "order"), "covered": ("是否覆盖", "covered"),
     "actors": ("覆盖主体", "actors"), "instruments": ("政策工具", "instruments"),
+    "actor_count": ("主体数", "actors"), "instrument_count": ("工具数", "instruments"),
+    "examples": ("例如", "for example"),
 }
 _PLACE_KINDS = {"park": ("科技园", "park"), "zone": ("创新功能区", "zone"), "district": ("区", "district"),
                 "city": ("城市", "city"), "place": ("地点", "place")}
 _NOT_STATED = ("（未说明）", "(not stated)")
+_COVERED = {True: ("是", "yes"), False: ("缺", "MISSING")}
 
 
 def _in(pair: tuple[str, str], lang: str) -> str:
@@ -98,8 +101,7 @@ def coverage_table(places, lang: str = "zh") -> tuple[list[str], list[list[str]]
     for place in places:
         where, kind = _label(place.place, lang), _in(_PLACE_KINDS.get(place.kind, (place.kind, place.kind)), lang)
         for stage in place.stages:
-            covered = ("是", "yes") if stage.covered else ("缺", "MISSING")
-            rows.append([where, kind, str(stage.order), _label(stage.stage, lang), _in(covered, lang),
+            rows.append([where, kind, str(stage.order), _label(stage.stage, lang), _in(_COVERED[stage.covered], lang),
                          joined.join(_label(c.who, lang) for c in stage.actors),
                          joined.join(_label(c.who, lang) for c in stage.instruments)])
         if place.unstaged_instruments:

@@ -34,6 +34,7 @@ from kg.policy.coverage import PAGE_PLACES, coverage_page
 from kg.policy.funding_totals import TOP_GROUPS, TOP_PARTIES, funding_buckets, summary_from_buckets
 from kg.views.scaled import NOT_PREPARED
 from kg.views.snapshot import is_small, prepared
+from kg.web.policy import _COVERED, _HEADERS, _NOT_STATED, _PLACE_KINDS, _in, _label, funding_table, sankey_data
 from kg.web.templating import check_lang, render_page
 
 __all__ = ["big_funding_page", "big_coverage_page"]
@@ -44,10 +45,16 @@ _FUNDING_TITLE = ("资金流（出资方 → 渠道 → 工具 → 接收方 →
                   "Funding flows (funder → channel → instrument → recipient → stage)")
 
 
+#: The big coverage table's columns (keys of :data:`kg.web.policy._HEADERS`): counts where the small table names.
+_BIG_COVERAGE_COLUMNS = ("place", "kind", "order", "stage", "covered", "actor_count", "instrument_count", "examples")
+
+
+def _kind(kind: str, lang: str) -> str:
+    return _in(_PLACE_KINDS.get(kind, (kind, kind)), lang)
+
+
 def big_funding_page(store, start: str | None = None, end: str | None = None, lang: str = "zh") -> str:
     """The funding page from the flows the store aggregated for this snapshot, its table as a small graph's."""
-    from kg.web.policy import funding_table, sankey_data
-
     check_lang(lang)
     data = prepared(store)
     if data is not None and "funding" in data:
@@ -69,19 +76,20 @@ def big_funding_page(store, start: str | None = None, end: str | None = None, la
                        rows=rows, start=start or "", end=end or "", summary=summary, note=note)
 
 
-def _counted_svg(rows) -> str:
+def _counted_svg(rows, lang: str) -> str:
     stages = rows[0][2] if rows else ()
     left, cell, height = 200, 150, 26
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + cell * max(1, len(stages))}" '
              f'height="{30 + height * len(rows)}" role="img" aria-label="pipeline coverage">']
     for j, stage in enumerate(stages):
-        parts.append(f'<text x="{left + j * cell + 4}" y="18" font-size="12">{escape(stage.stage.text)}</text>')
+        parts.append(f'<text x="{left + j * cell + 4}" y="18" font-size="12">{escape(_label(stage.stage, lang))}</text>')
     for i, (place, kind, counted, _) in enumerate(rows):
         y = 26 + i * height
-        parts.append(f'<text x="0" y="{y + 16}" font-size="12">{escape(place.text)} ({escape(kind)})</text>')
+        parts.append(f'<text x="0" y="{y + 16}" font-size="12">{escape(_label(place, lang))} ({escape(_kind(kind, lang))})</text>')
         for j, stage in enumerate(counted):
             count = stage.actors + stage.instruments
-            fill, text = ("#2da44e", f"{count} covering") if count else ("#cf222e", "missing")
+            fill, text = ("#2da44e", _in(_COVERED[True], lang) + f" ({count})") if count else \
+                ("#cf222e", _in(_COVERED[False], lang))
             parts.append(f'<rect x="{left + j * cell}" y="{y}" width="{cell - 4}" height="{height - 4}" '
                          f'fill="{fill}" opacity="0.85"/><text x="{left + j * cell + 6}" y="{y + 16}" '
                          f'font-size="11" fill="#fff">{text}</text>')
@@ -96,14 +104,16 @@ def big_coverage_page(store, place: str | None = None, lang: str = "zh", page: i
         raise InnokgError(f"page must be at least 1, not {page}")
     total, rows = coverage_page(store, place, (page - 1) * PAGE_PLACES, PAGE_PLACES)
     table = []
+    joined = "、" if lang == "zh" else "; "
     for label, kind, stages, unstaged in rows:
+        where, kind_words = _label(label, lang), _kind(kind, lang)
         for stage in stages:
-            names = "、".join(example.text for example in stage.examples)
-            table.append([label.text, kind, str(stage.order), stage.stage.text, "yes" if stage.covered else "MISSING",
-                          str(stage.actors), str(stage.instruments), names])
+            names = joined.join(_label(example, lang) for example in stage.examples)
+            table.append([where, kind_words, str(stage.order), _label(stage.stage, lang),
+                          _in(_COVERED[stage.covered], lang), str(stage.actors), str(stage.instruments), names])
         if unstaged:
-            table.append([label.text, kind, "", "(not stated)", "", "", str(unstaged), ""])
-    gaps = [(label.text, "、".join(s.stage.text for s in stages if not s.covered))
+            table.append([where, kind_words, "", _in(_NOT_STATED, lang), "", "", str(unstaged), ""])
+    gaps = [(_label(label, lang), joined.join(_label(s.stage, lang) for s in stages if not s.covered))
             for label, _, stages, _ in rows if any(not s.covered for s in stages)]
     pages = max(1, -(-total // PAGE_PLACES))
     here = {"lang": lang, **({"place": place} if place else {})}
@@ -116,8 +126,7 @@ def big_coverage_page(store, place: str | None = None, lang: str = "zh", page: i
                          (page + 1, "下一页" if lang == "zh" else "next")):
         if 1 <= number <= pages and number != page:
             note += Markup(f' · <a href="/coverage?{escape(urlencode({**here, "page": number}))}">{escape(text)}</a>')
-    headers = ["地点", "类型", "序", "阶段", "覆盖", "主体数", "工具数", "例如"] if lang == "zh" else \
-        ["place", "kind", "order", "stage", "covered", "actors", "instruments", "for example"]
+    headers = [_in(_HEADERS[name], lang) for name in _BIG_COVERAGE_COLUMNS]
     return render_page("coverage.html", title=_COVERAGE_TITLE[lang == "en"], lang=lang, path="/coverage",
-                       query_args={"place": place} if place else {}, chart=_counted_svg(rows), headers=headers,
+                       query_args={"place": place} if place else {}, chart=_counted_svg(rows, lang), headers=headers,
                        rows=table, gaps=gaps, place=place or "", note=note)
