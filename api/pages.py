@@ -36,7 +36,8 @@ from kg.views.reduce import DEFAULT_MAX_NODES
 from kg.views.render import STATIC_DIR
 from kg.web import error_page
 from kg.web.query import queries_page, query_page, saved_query_page
-from kg.web.templating import PageError, render_page
+from kg.web.search import search_page
+from kg.web.templating import PageError
 
 __all__ = ["router"]
 
@@ -183,9 +184,7 @@ def search(request: Request, q: str = Query(description="Text in any label or al
            lang: str = _LANG) -> HTMLResponse:
     """The entities whose label or alias holds ``q``, best first (what the header's search box opens on Enter)."""
     def render(chosen: str) -> str:
-        found = request.app.state.runner.run("search", q=q, limit=50)
-        return render_page("search.html", title=("搜索：" if chosen == "zh" else "Search: ") + q, q=q,
-                           results=found["results"], lang=chosen, path="/search", query_args={"q": q})
+        return search_page(q, request.app.state.runner.run("search", q=q, limit=50)["results"], chosen)
     return _page(render, lang)
 
 
