@@ -286,7 +286,9 @@ class ThreadRunner:
         """The number of quads in the store (an endpoint is asked each time)."""
         if self._quads is not None:
             return self._quads
-        if getattr(self.store, "local", False):  # not counted yet: count it here, without holding the GIL
+        if self._memory_copy is not None and self._quads_counted.wait(self.timeout):
+            return self._quads  # counted by the background copy: not counted a second time here
+        if getattr(self.store, "local", False):  # not counted in time: count it here, without holding the GIL
             from kg.serve.memory_copy import count_quads
 
             self._quads = count_quads(self.store)
