@@ -22,6 +22,8 @@ from kg.views.network import LANGS, entity_link
 __all__ = ["PageError", "render_page", "error_page", "pick_label", "check_lang"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: The views' templates (kg/views/templates): the header's search box both kinds of page include.
+_VIEW_TEMPLATES = _TEMPLATES.parent.parent / "views" / "templates"
 
 
 class PageError(InnokgError):
@@ -69,7 +71,7 @@ def pick_label(labels: dict[str, str] | None, lang: str, fallback: str = "") -> 
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(default=True))
+    env = Environment(loader=FileSystemLoader([_TEMPLATES, _VIEW_TEMPLATES]), autoescape=select_autoescape(default=True))
     env.filters["entity_url"] = entity_link
     env.filters["short"] = shorten
     env.globals["pick_label"] = pick_label
