@@ -169,7 +169,8 @@ def test_a_new_name_is_refused_with_its_row(tmp_path, store_path, capsys):
     assert main(["--store", str(store_path), "import", str(reviewed), "--source", "晨报"]) == 2
     assert capsys.readouterr().err == (
         'innokg: error: reviewed.csv: row 2, column "place_iri", value "北京": place \'北京\' is not in the graph; '
-        "hint: put the IRI of a thing the graph describes in the column, or import it first\n"
+        "hint: put the IRI of a thing the graph describes in the column, or import it first with "
+        "`innokg template places`\n"
         "innokg: error: reviewed.csv: 1 problem, nothing imported\n")
     store = OxigraphStore.open(store_path, read_only=True)
     try:

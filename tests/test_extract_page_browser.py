@@ -158,7 +158,7 @@ def test_a_wrong_token_and_a_name_not_in_the_graph_are_refused(update_server, wa
     status, body = _post(update_server, "/extract/import", found)
     assert (status, json.loads(body)["problems"]) == (422, [
         ('row 1, column "place_iri", value "武汉": place \'武汉\' is not in the graph; hint: put the IRI of a thing '
-         "the graph describes in the column, or import it first")])
+         "the graph describes in the column, or import it first with `innokg template places`")])
     found["candidates"][0]["quote"] = "forged"
     assert _post(update_server, "/extract/import", found) == (
         400, '{"detail":"candidate 1: the quote is not the text at 30–37"}')

@@ -24,7 +24,7 @@ BROKEN = {
         'unknown-city.csv: row 3, column "city", value "上海市": unknown city; '
         "hint: did you mean shanghai = 上海 (Shanghai)?",
         'unknown-city.csv: row 4, column "city", value "Atlantis": unknown city; hint: no city of the graph '
-        "has this key or name; check the spelling, or import it first (its own template or an RDF file)",
+        "has this key or name; check the spelling, or import it first with `innokg template places`",
     ],
     "bad-rank.csv": [
         f'bad-rank.csv: row 2, column "rank", value "-2": not a positive integer; hint: {RANK_HINT}',

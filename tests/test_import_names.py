@@ -39,4 +39,5 @@ def test_the_row_hint_names_the_cities_and_the_way_to_import_the_unit(reconciler
     assert [str(problem) for problem in problems] == [
         'r.csv: row 2, column "city", value "Boston–Cambridge": unknown city; hint: the name joins several places '
         "(the graph knows boston = 波士顿 (Boston), cambridge = 剑桥 (Cambridge)): write one of them, or, for a "
-        "unit spanning them (a metropolitan area or cluster), import it first as a place of its own"]
+        "unit spanning them (a metropolitan area or cluster), import it first as a place of its own with "
+        "`innokg template places` (type cluster, contains the cities)"]

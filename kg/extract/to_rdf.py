@@ -116,6 +116,12 @@ def _listed(match) -> list[str]:
     return [match] if isinstance(match, str) and match.startswith(("http://", "https://")) else []
 
 
+#: The template that imports what an IRI column names, for the "import it first" hint.
+_IMPORT_WITH = {"place": "`innokg template places`", "group": "`innokg template places`",
+                "person": "`innokg template people`", "organization": "`innokg template organizations`",
+                "edition": "`innokg template rankings`"}
+
+
 def _one_iri(row: dict, name: str, store_iris: set[str], problems: list[Problem], file_name: str) -> str | None:
     """The one IRI a row's ``name_iri`` holds, or a problem."""
     match = row["matches"].get(name)
@@ -126,7 +132,8 @@ def _one_iri(row: dict, name: str, store_iris: set[str], problems: list[Problem]
         return None
     if not match or match == "new":
         problems.append(Problem(file_name, f"{name} {value!r} is not in the graph", row["row"], f"{name}_iri",
-                                value, "put the IRI of a thing the graph describes in the column, or import it first"))
+                                value, "put the IRI of a thing the graph describes in the column, or import it "
+                                f"first with {_IMPORT_WITH.get(name, 'its template (`innokg template` lists them)')}"))
         return None
     if match not in store_iris:
         problems.append(Problem(file_name, f"{name} <{match}> is not described in the graph", row["row"],

@@ -8,6 +8,7 @@ message and a hint; names of entities and concepts are matched by
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -135,6 +136,31 @@ def _date(cell: str) -> Value:
     raise CellError("not a date", "write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2025-01-15")
 
 
+def _coordinate(name: str, limit: int) -> Callable[[str], Value]:
+    """A reader of a WGS84 latitude (``limit`` 90) or longitude (180) in decimal degrees: xsd:decimal."""
+    def read(cell: str) -> Value:
+        try:
+            number = Decimal(cell.strip())
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or not -limit <= number <= limit:
+            raise CellError(f"not a {name}", f"write decimal degrees between -{limit} and {limit}, "
+                            "e.g. 35.68 (south and west are negative)")
+        return _literal(format(number, "f"), "decimal", name)
+    return read
+
+
+#: Language tags an alias may carry, by how they may be written.
+_LANGUAGES = {"zh-hans": "zh-Hans", "zh": "zh-Hans", "zh-cn": "zh-Hans", "en": "en"}
+
+
+def _language(cell: str) -> Value:
+    tag = _LANGUAGES.get(cell.strip().lower())
+    if tag is None:
+        raise CellError("not a language tag", "write zh-Hans (Chinese) or en (English)")
+    return Value(ox.Literal(tag), tag, tag, tag, tag, "language")
+
+
 #: Readers of the column kinds that hold literals.
 LITERAL_KINDS = {
     "text": _text,
@@ -144,6 +170,9 @@ LITERAL_KINDS = {
     "decimal": _decimal,
     "currency": _currency,
     "date": _date,
+    "latitude": _coordinate("latitude", 90),
+    "longitude": _coordinate("longitude", 180),
+    "language": _language,
 }
 
 

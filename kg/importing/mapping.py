@@ -180,7 +180,8 @@ def _match(column: Column, text: str, reconciler: Reconciler) -> Value:
     if match.parts:
         named = ", ".join(f"{known.key} = {known.display()}" for known in match.candidates)
         hint = (f"the name joins several places (the graph knows {named}): write one of them, or, for a unit "
-                "spanning them (a metropolitan area or cluster), import it first as a place of its own")
+                "spanning them (a metropolitan area or cluster), import it first as a place of its own "
+                "with `innokg template places` (type cluster, contains the cities)")
     elif match.candidates:
         hint = "did you mean " + " or ".join(f"{known.key} = {known.display()}" for known in match.candidates) + "?"
     else:
@@ -194,8 +195,23 @@ def _unknown_hint(column: Column, reconciler: Reconciler) -> str:
     how = KINDS[column.kind][0]
     if how in ("concepts", "classes", "properties"):
         return f"write one of {', '.join(known.key for known in reconciler.known(column.kind))}"
+    how = _IMPORT_FIRST.get(column.kind, "with its template (`innokg template` lists them)")
     return (f"no {column.kind.replace('-', ' ')} of the graph has this key or name; "
-            "check the spelling, or import it first (its own template or an RDF file)")
+            f"check the spelling, or import it first {how}")
+
+
+def _with(*templates: str) -> str:
+    return "with " + " or ".join(f"`innokg template {name}`" for name in templates)
+
+
+#: How to import a thing of each reconciled kind, for the "import it first" hints.
+_IMPORT_FIRST = {
+    **dict.fromkeys(("city", "place", "country", "metropolitan-area"), _with("places")),
+    **dict.fromkeys(("organization", "government-body"), _with("organizations")),
+    "agent": _with("organizations", "people"), "person": _with("people"), "index": _with("indexes"),
+    **dict.fromkeys(("instrument", "programme"), _with("policies")),
+    "source": "as the source of an import (`innokg import FILE --source \"TITLE\"`)",
+}
 
 
 def _define(table, template, reconciler, present, problems, ticker: Ticker) -> dict[str, Known]:

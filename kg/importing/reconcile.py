@@ -35,6 +35,8 @@ _SKOS = PREFIXES["skos"]
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "city": ("instances", (IK + "City",)),
     "place": ("instances", (IK + "Place",)),
+    "country": ("instances", (IK + "Country",)),
+    "metropolitan-area": ("instances", (IK + "MetropolitanArea",)),
     "organization": ("instances", (_ORG + "Organization",)),
     "person": ("instances", (IK + "Person",)),
     "agent": ("instances", (_ORG + "Organization", IK + "Person")),
@@ -52,6 +54,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "instrument-type": ("concepts", (ID + "scheme/policy-instrument-types",)),
     "organization-type": ("classes", (_ORG + "Organization",)),
     "person-type": ("classes", (IK + "Person",)),
+    "place-type": ("classes", (IK + "Place",)),
     "policy-type": ("classes", (IK + "PolicyInstrument", IK + "PilotProgramme")),
     "relation": ("properties", (
         IK + "incubatedBy", IK + "operatedBy", IK + "operates", IK + "affiliatedWith", IK + "locatedIn",
