@@ -253,23 +253,22 @@ def import_check(article: Path, day: dt.date, publisher: str, seed) -> dict[str,
         reviewed = folder / "accepted.json"
         write_candidates(reviewed, candidates, source, document.text)
         data = json.loads(reviewed.read_text(encoding="utf-8"))
-        unmatched = Counter()
-        for row in data["candidates"]:
-            open_names = [name for name, match in row["matches"].items()
-                          if not (isinstance(match, str) and match != "new") and name != "groups"]
-            row["accept"] = not open_names
-            for name in open_names:
-                unmatched[f"{row['kind']} {name}"] += 1
+        blank = []
+        for row in data["candidates"]:  # a candidate that names nothing where it needs a name cannot be accepted
+            row["accept"] = all(row["fields"].get(name) for name, match in row["matches"].items() if match == "new")
+            if not row["accept"]:
+                blank.append(f"{row['kind']} {row['quote']!r}")
         reviewed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        accepted = sum(row["accept"] for row in data["candidates"])
         print(f"\nimport into a fresh store (ontology, reference graph, {len(PRELOADED)} preloaded nodes): "
-              f"{len(candidates)} candidates, {accepted} accepted (every name matched); not accepted, by name left "
-              f"new or ambiguous: {', '.join(f'{k} {n}' for k, n in unmatched.most_common()) or 'none'}")
+              f"{len(candidates)} candidates, {len(candidates) - len(blank)} accepted: all but those that name "
+              f"nothing where they need a name ({', '.join(blank) or 'none'})")
         try:
             result = import_candidates(fresh, reviewed, source="seed article (extracted)")
             print(f"imported {result.rows} facts ({result.quads} quads) into <{result.graph}>")
         except ImportFailed as failed:
-            print(f"import refused ({len(failed.problems)} problems), first: {failed.lines()[0]}")
+            print(f"import refused ({len(failed.problems)} problems):")
+            for line in failed.lines()[:10]:
+                print(f"    {line}")
         answers = {}
         for query_id in CHECKED_QUERIES:
             hand = run_saved_query_rows(seed, query_id)["rows"]
@@ -281,6 +280,8 @@ def import_check(article: Path, day: dt.date, publisher: str, seed) -> dict[str,
                 missing = [row for row in hand if row not in extracted]
                 for row in missing[:3]:
                     print(f"    missing: {row}")
+                for row in [row for row in extracted if row not in hand][:3]:
+                    print(f"    extra: {row}")
     return answers
 
 

@@ -71,7 +71,7 @@ def test_round_trip(tmp_path, store_path, capsys):
     err = capsys.readouterr().err
     assert code == 0, err
     assert err.splitlines()[0] == ("reviewed.csv: 7 accepted candidates, 5 facts; 2 not imported "
-                                   "(dates, names, and counts or amounts without subject_iri and indicator_iri)")
+                                   "(names, and counts or amounts without subject_iri and indicator_iri)")
     store = OxigraphStore.open(store_path, read_only=True)
     try:
         sha = json.loads(json.dumps({"s": __import__("hashlib").sha256(TEXT.encode()).hexdigest()}))["s"]
@@ -113,7 +113,7 @@ def test_round_trip(tmp_path, store_path, capsys):
             ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", IK + "IndicatorValue"),
             (IK + "measures", ID + "indicator/incubated-firms"), ("http://schema.org/value", "312"),
             (IK + "valueQualifier", ID + "qualifier/exact"), (IK + "statedAs", "312家"),
-            ("http://schema.org/unitText", "家"), ("http://www.w3.org/ns/prov#wasDerivedFrom", source.value),
+            ("http://schema.org/unitText", "家企业"), ("http://www.w3.org/ns/prov#wasDerivedFrom", source.value),
             ("http://www.w3.org/2000/01/rdf-schema#label", f"环上大科技园·{indicator['zh']}：312家（摘自文本）"),
             ("http://www.w3.org/2000/01/rdf-schema#label",
              f"Huanshangda Science Park: {indicator['en']} 312家 (extracted)")}
@@ -195,5 +195,94 @@ def test_reviewed_xlsx(tmp_path, store_path, capsys):
     try:
         members = {(q.object.value) for q in store.quads(GRAPH) if q.predicate.value == "http://www.w3.org/ns/org#member"}
         assert members == {ID + "person/liu-xinlu"}
+    finally:
+        store.close()
+
+
+# --- a store with the ontology only: new names become entities, numbers get their park, dates their facts ------
+
+PARK_TEXT = ("北辰科技园于2021年3月8日在北方理工大学揭牌。\n\n"
+             "短短四年时间，这家园区累计孵化企业86家，注册资本超3亿元；重点成果转化项目42项，技术转移金额超5000万元。"
+             "北辰科技园总经理王海涛表示满意。\n\n"
+             "12月2日，北辰科技园又有13个基地投入使用。去年，园区载体面积约2万平方米。\n")
+PARK = ID + "org/beichen-science-park"
+FRESH = "https://w3id.org/innokg/graph/import/park"
+
+
+@pytest.fixture()
+def fresh_store(tmp_path) -> Path:
+    """A store with the ontology and no seed facts: every name of PARK_TEXT is new to it."""
+    (tmp_path / "no-seed").mkdir()
+    path = tmp_path / "fresh"
+    build(path, seed_dir=tmp_path / "no-seed")
+    return path
+
+
+def test_new_names_become_entities_and_numbers_get_their_park(tmp_path, fresh_store, capsys):
+    from kg.saved_query_results import run_saved_query_rows
+
+    text = tmp_path / "park.txt"
+    text.write_text(PARK_TEXT, encoding="utf-8")
+    reviewed = tmp_path / "park.json"
+    assert main(["--store", str(fresh_store), "extract", str(text), "--date", "2025-12-05", "-o", str(reviewed)]) == 0
+    capsys.readouterr()
+    data = json.loads(reviewed.read_text(encoding="utf-8"))
+    numbers = {c["quote"]: (c["fields"].get("subject"), c["matches"].get("indicator"))
+               for c in data["candidates"] if c["kind"] in ("count", "amount")}
+    assert numbers == {"短短四年时间": ("北辰科技园", ID + "indicator/years-of-operation"),
+                       "86家": ("北辰科技园", ID + "indicator/incubated-firms"),
+                       "超3亿元": ("北辰科技园", ID + "indicator/registered-capital"),
+                       "42项": ("北辰科技园", ID + "indicator/key-transfer-projects"),
+                       "超5000万元": ("北辰科技园", ID + "indicator/technology-transfer-amount"),
+                       "13个": ("北辰科技园", ID + "indicator/carrier-bases"),
+                       "约2万平方米": ("北辰科技园", ID + "indicator/carrier-floor-area")}
+    for candidate in data["candidates"]:
+        candidate["accept"] = True
+    reviewed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["--store", str(fresh_store), "import", str(reviewed), "--source", "北辰科技园报道"]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "park.json: 13 accepted candidates, 8 facts, 3 dates, 3 new entities; 2 not imported "
+        "(names, and counts or amounts without subject_iri and indicator_iri)")
+    store = OxigraphStore.open(fresh_store, read_only=True)
+    try:
+        entities = store.query(f"""SELECT ?e ?type ?zh ?en WHERE {{ GRAPH <{FRESH}> {{
+            ?e a ?type ; <http://www.w3.org/2000/01/rdf-schema#label> ?zh , ?en .
+            FILTER (LANGMATCHES(LANG(?zh), "zh-Hans") && LANGMATCHES(LANG(?en), "en")) }} }} ORDER BY ?e""")
+        assert [(r["e"].value.removeprefix(ID), r["type"].value.removeprefix(IK), r["zh"].value, r["en"].value)
+                for r in entities if r["e"].value.startswith((ID + "org/", ID + "person/"))] == [
+            ("org/beichen-science-park", "SciencePark", "北辰科技园", "Beichen Science Park"),
+            ("org/beifang-science-and-technology-university", "University", "北方理工大学",
+             "Beifang Science and Technology University"),
+            ("person/wang-haitao", "Person", "王海涛", "Wang Haitao")]
+        rows = run_saved_query_rows(store, "park-indicators", {"park": PARK})["rows"]
+        assert [(r["indicator_en"], r["value"], r["min_value"], r["unit"], r["reads"], r["stated_as"]) for r in rows] == [
+            ("carrier bases", 13, None, "个基地", "exactly", "13个"),
+            ("carrier floor area", 20000, None, "MTK", "about", "约2万平方米"),
+            ("incubated firms (cumulative)", 86, None, "家企业", "exactly", "86家"),
+            ("key technology transfer projects", 42, None, "项", "exactly", "42项"),
+            ("registered capital", None, 300000000, "CNY", "more than", "超3亿元"),
+            ("technology transfer amount", None, 50000000, "CNY", "more than", "超5000万元"),
+            ("years of operation", 4, None, "ANN", "about", "短短四年时间")]
+        assert {r["holder_en"] for r in rows} == {"Beichen Science Park"}
+        roles = store.query(f"SELECT ?p ?o ?r WHERE {{ GRAPH <{FRESH}> {{ ?a a <{IK}RoleAssignment> ; "
+                            "<http://www.w3.org/ns/org#member> ?p ; <http://www.w3.org/ns/org#organization> ?o ; "
+                            "<http://www.w3.org/ns/org#role> ?r } }")
+        assert [(r["p"].value, r["o"].value, r["r"].value) for r in roles] == [
+            (ID + "person/wang-haitao", PARK, ID + "role/general-manager")]
+        dates = store.query(f"""PREFIX time: <http://www.w3.org/2006/time#> PREFIX ik: <{IK}>
+            SELECT ?what ?value ?inferred ?note WHERE {{ GRAPH <{FRESH}> {{
+              ?i a time:Instant ; time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?value .
+              ?dated ik:date|<http://purl.org/dc/terms/temporal> ?i .
+              OPTIONAL {{ ?i ik:inferred ?inferred ; ik:inferenceNote ?note }}
+              OPTIONAL {{ ?dated ik:measures ?m }} BIND (COALESCE(STR(?m), STR(?dated)) AS ?what) }} }}
+            ORDER BY ?value""")
+        sha = __import__("hashlib").sha256(PARK_TEXT.encode()).hexdigest()
+        assert [(r["what"].value, r["value"].value, r["inferred"] and r["inferred"].value, r["note"] and r["note"].value)
+                for r in dates] == [
+            (f"{ID}source/text-{sha[:16]}", "2021-03-08", None, None),
+            (ID + "indicator/carrier-floor-area", "2024", "true",
+             "A relative date (yesterday, last year): counted from the day the text was published (--date)."),
+            (ID + "indicator/carrier-bases", "2025-12-02", "true",
+             "The year is not printed: taken from the day the text was published (--date).")]
     finally:
         store.close()

@@ -25,7 +25,8 @@ from pathlib import Path
 from kg.errors import InnokgError
 from kg.extract.candidates import Candidate
 
-__all__ = ["ACCEPTED", "FIELDS", "NAMED", "SOURCE_COLUMNS", "read_candidates", "review_page", "write_candidates"]
+__all__ = ["ACCEPTED", "FIELDS", "NAMED", "SOURCE_COLUMNS", "is_candidates_file", "read_candidates", "review_page",
+           "write_candidates"]
 
 #: Field columns, in the order tables show them.
 FIELDS = ("place", "rank", "previous_rank", "change", "rank_at_most", "qualifier", "trend", "first_time",
@@ -233,6 +234,44 @@ def read_candidates(path: str | os.PathLike, data: bytes | None = None) -> tuple
                     "confidence": _cell("value", cells.get("confidence")),
                     "accept": str(cells.get("accept") or "").strip().lower() in ACCEPTED, "row": number})
     return source, out
+
+
+def is_candidates_file(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a candidates file of ``innokg extract`` (by its columns or its JSON keys).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "c.csv").write_text("accept,kind,quote,start,end\\n", encoding="utf-8")
+    >>> _ = (folder / "r.csv").write_text("index,edition,city,rank\\n", encoding="utf-8")
+    >>> is_candidates_file(folder / "c.csv"), is_candidates_file(folder / "r.csv")
+    (True, False)
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            with path.open(encoding="utf-8-sig") as stream:
+                header = stream.readline()
+            return {"accept", "kind", "quote", "start", "end"} <= {cell.strip() for cell in header.split(",")}
+        if suffix == ".xlsx":
+            from zipfile import BadZipFile
+
+            from openpyxl import load_workbook
+            from openpyxl.utils.exceptions import InvalidFileException
+
+            try:
+                sheet = load_workbook(path, read_only=True).active
+            except (BadZipFile, InvalidFileException):
+                return False  # the import says what is wrong with it
+            first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+            return {"accept", "kind", "quote", "start", "end"} <= {str(cell) for cell in first if cell}
+        if suffix == ".json":
+            with path.open(encoding="utf-8") as stream:
+                head = stream.read(4096)
+            return '"candidates"' in head and json.loads(path.read_text(encoding="utf-8")).get("candidates") is not None
+    except (OSError, ValueError, UnicodeDecodeError, StopIteration, KeyError, AttributeError, TypeError):
+        return False  # unreadable, or not JSON, or a workbook openpyxl cannot open: not a candidates file
+    return False
 
 
 _STYLE = """body{font:15px/1.7 system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em;color:#222}

@@ -22,7 +22,7 @@ from kg.extract.candidates import Context, match_of
 from kg.extract.gazetteer import Mention
 from kg.extract.sentences import Sentence
 
-__all__ = ["EXTRA_ROLES", "ORG_SUFFIXES", "find_people"]
+__all__ = ["ANAPHORA", "EXTRA_ROLES", "ORG_SUFFIXES", "anaphor", "find_people"]
 
 #: Endings of organization names.
 ORG_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "大学", "学院", "研究院", "研究所", "研究中心",
@@ -34,7 +34,7 @@ _SURNAMES = set("李王张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁
                 "杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
                 "庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍韦申尤毕聂焦向柳邢骆岳齐梅莫庄辛管祝左涂谷祁时舒耿牟卜"
                 "詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵解强柴华车冉房边")
-_ANAPHORA = {"公司": ("有限公司", "公司", "集团"), "企业": ("有限公司", "公司", "集团"), "园区": ("科技园", "园区", "园"),
+ANAPHORA = {"公司": ("有限公司", "公司", "集团"), "企业": ("有限公司", "公司", "集团"), "园区": ("科技园", "园区", "园"),
              "学校": ("大学", "学院"), "研究院": ("研究院",), "本报": ()}
 #: Characters that follow a two-character name rather than end a three-character one (王明表示, 孙悦在).
 _AFTER_NAME = set("表说指称认强介透宣带在是的等和与及也都曾将已为对向从到说教院总董等")
@@ -149,14 +149,14 @@ def _person_after(ctx: Context, at: int, end: int, people_known: list[Mention]) 
     return Mention(at, at + len(name), name, "person", ctx.gazetteer.lookup(name))
 
 
-def _anaphor(ctx: Context, word: str, orgs: list[Mention], before: int | None = None) -> Mention | None:
+def anaphor(ctx: Context, word: str, orgs: list[Mention], before: int | None = None) -> Mention | None:
     """The organization 公司/园区/本报 stands for: the last one named (before ``before``) that fits."""
     if word == "本报":
         if not ctx.publisher:
             return None
         iris = ctx.gazetteer.lookup(ctx.publisher)
         return Mention(-1, -1, ctx.publisher, "org", iris)
-    endings = _ANAPHORA.get(word, ())
+    endings = ANAPHORA.get(word, ())
     for mention in reversed(orgs[-200:]):
         if before is not None and mention.start >= before:
             continue
@@ -234,10 +234,10 @@ def _org_before(ctx: Context, sentence: Sentence, at: int, mentions: list[Mentio
         if mention.kind != "person" and 0 <= at - mention.end <= 1:
             return mention
     if "本报" in ctx.text[max(sentence.start, at - 6):at]:
-        return _anaphor(ctx, "本报", orgs)
-    for word in _ANAPHORA:
+        return anaphor(ctx, "本报", orgs)
+    for word in ANAPHORA:
         if ctx.text[max(sentence.start, at - len(word)):at] == word:
-            return _anaphor(ctx, word, orgs, before=at - len(word))
+            return anaphor(ctx, word, orgs, before=at - len(word))
     return None
 
 

@@ -4,7 +4,9 @@
 text reports, splits the text into sentences and runs the patterns of
 :mod:`kg.extract.dates`, :mod:`kg.extract.ranks`,
 :mod:`kg.extract.quantities` and :mod:`kg.extract.people` on each, in that
-order (a number that is a date or a rank is not counted again).
+order (a number that is a date or a rank is not counted again), then
+gives counts and amounts their subject and indicator
+(:mod:`kg.extract.subjects`).
 
 Examples
 --------
@@ -29,6 +31,7 @@ from kg.extract.people import find_people
 from kg.extract.quantities import find_quantities
 from kg.extract.ranks import find_ranks
 from kg.extract.sentences import iter_sentences, normalized
+from kg.extract.subjects import propose_subjects
 
 __all__ = ["edition_year", "extract", "iter_extract"]
 
@@ -95,12 +98,15 @@ def iter_extract(text: str, gazetteer: Gazetteer, *, date: dt.date | None = None
     last = time.monotonic()
     order = {kind: at for at, kind in enumerate(KINDS)}
     found = 0
+    previous_end = 0
     for number, sentence in enumerate(iter_sentences(text), 1):
         ctx.candidates = []  # a sentence's candidates lie inside it: the text's order is each sentence's
         find_dates(ctx, sentence, last_year)
         find_ranks(ctx, sentence)
         find_quantities(ctx, sentence)
         find_people(ctx, sentence, memory)
+        propose_subjects(ctx, sentence, memory, new_paragraph="\n" in text[previous_end:sentence.start])
+        previous_end = sentence.end
         found += len(ctx.candidates)
         yield from sorted(ctx.candidates, key=lambda c: (c.start, order.get(c.kind, 99), c.end))
         if progress and time.monotonic() - last >= 2:

@@ -1,7 +1,8 @@
 """Counts, amounts and stated aggregates, with their bounds and units.
 
 - ``754家``, ``210项``, ``13个基地`` → ``count`` (unit: firms, projects, …);
-- ``超39亿元``, ``逾2亿``, ``约30万平方米``, ``2年多`` → ``amount`` (CNY, m², years …);
+- ``超39亿元``, ``逾2亿``, ``约30万平方米``, ``2年多`` → ``amount`` (CNY, m², years …); a span of
+  years with no bound word (``短短五年时间``) is approximate;
 - ``美国共有27个城市进入百强``, ``在前30强中独占12席``, ``北美32席`` → ``aggregate``
   (a count of members of a top N, for a group of places).
 
@@ -101,14 +102,32 @@ def find_quantities(ctx: Context, sentence: Sentence) -> None:
                      or _AFTER.get(found.group("after") or "") or "exact")
         noun = re.match(r"[\u4e00-\u9fff]{1,6}?(?=[，,。、;；的和进与\s(（]|$)|[\u4e00-\u9fff]{2,4}",
                         ctx.norm[end:min(sentence.end, end + 8)])
-        counted_after = noun.group(0) if noun and unit[0] in ("个", "家", "项", "座", "件", "篇") else ""
+        measure_word = unit[0] in ("个", "家", "项", "座", "件", "篇")
+        counted_after = noun.group(0) if noun and measure_word else ""
         unit_code = _NOUN_UNITS.get(counted_after[:2], unit[1]) if counted_after else unit[1]
         counted = counted_after or _counted_before(ctx, sentence, start)
+        if measure_word:
+            unit_text = _measure_and_noun(unit_text, counted_after, ctx.norm[max(sentence.start, start - 2):start])
+        if unit_code in ("years", "months") and qualifier == "exact":
+            # a span of years in prose is rounded (短短五年时间: five years and a month); quote the words around it
+            qualifier = "approximate"
+            start -= 2 if ctx.norm[max(sentence.start, start - 2):start] == "短短" else 0
+            end += 2 if ctx.norm[end:min(sentence.end, end + 2)] == "时间" else 0
         fields = {"value": value, "unit": unit_code, "unit_text": unit_text, "qualifier": qualifier,
                   "counted": counted}
         kind = "amount" if unit[3] else "count"
         ctx.add(kind, start, end, sentence, fields, 0.85 if counted else 0.7)
         taken.append((start, end))
+
+
+def _measure_and_noun(measure: str, after: str, before: str) -> str:
+    """The unit as written: the measure word and the noun it counts (个基地, 家企业), unless the noun repeats it (项目).
+
+    >>> _measure_and_noun("个", "基地", "覆盖"), _measure_and_noun("家", "", "企业"), _measure_and_noun("项", "", "项目")
+    ('个基地', '家企业', '项')
+    """
+    noun = after[:2] if after[:2] in _NOUN_UNITS else before if before in _NOUN_UNITS else ""
+    return measure + noun if noun and not noun.startswith(measure) else measure
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

@@ -15,9 +15,12 @@ file again changes nothing):
   filled in (a row without them is not imported).
 
 Names are reconciled: every IRI column a fact needs must hold one IRI the
-graph describes (``new`` or several candidates is a problem naming the row).
-Dates and names alone have no subject in the row and are counted as not
-imported.
+graph describes, or ``new`` for a person or organization (a subject, a
+role's person or organization, a name row): the name then becomes an entity
+with its type and labels (:mod:`kg.extract.entities`); ``new`` for anything
+else, or several candidates, is a problem naming the row. Dates become
+OWL-Time instants dating the facts of their sentence
+(:mod:`kg.extract.instants`).
 
 The graph cites a source made from the text (``ik:Source``: its title,
 date, publisher when the graph knows it, and the SHA-256 of the text), and
@@ -30,7 +33,6 @@ with an ``oa:TextQuoteSelector`` (exact, prefix, suffix) and an
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -38,7 +40,9 @@ from typing import Unpack
 
 import pyoxigraph as ox
 
-from kg.extract.outputs import read_candidates
+from kg.extract.entities import entity_triples, mint_new_names
+from kg.extract.instants import date_problem, dating_triples, instant_triples
+from kg.extract.outputs import is_candidates_file, read_candidates
 from kg.extract.web_annotation import OA, annotation_triples
 from kg.importing.commit import (
     ImportOptions,
@@ -61,44 +65,6 @@ _PROV = PREFIXES["prov"]
 _ORG = PREFIXES["org"]
 _IMPORTED = ("rank", "bound", "aggregate", "role", "count", "amount")
 _UNIT_CODES = {"m²": "MTK", "years": "ANN", "months": "MON", "km²": "KMK"}
-
-
-def is_candidates_file(path: str | os.PathLike) -> bool:
-    """Whether ``path`` is a candidates file of ``innokg extract`` (by its columns or its JSON keys).
-
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "c.csv").write_text("accept,kind,quote,start,end\\n", encoding="utf-8")
-    >>> _ = (folder / "r.csv").write_text("index,edition,city,rank\\n", encoding="utf-8")
-    >>> is_candidates_file(folder / "c.csv"), is_candidates_file(folder / "r.csv")
-    (True, False)
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            with path.open(encoding="utf-8-sig") as stream:
-                header = stream.readline()
-            return {"accept", "kind", "quote", "start", "end"} <= {cell.strip() for cell in header.split(",")}
-        if suffix == ".xlsx":
-            from zipfile import BadZipFile
-
-            from openpyxl import load_workbook
-            from openpyxl.utils.exceptions import InvalidFileException
-
-            try:
-                sheet = load_workbook(path, read_only=True).active
-            except (BadZipFile, InvalidFileException):
-                return False  # the import says what is wrong with it
-            first = next(sheet.iter_rows(max_row=1, values_only=True), ())
-            return {"accept", "kind", "quote", "start", "end"} <= {str(cell) for cell in first if cell}
-        if suffix == ".json":
-            with path.open(encoding="utf-8") as stream:
-                head = stream.read(4096)
-            return '"candidates"' in head and json.loads(path.read_text(encoding="utf-8")).get("candidates") is not None
-    except (OSError, ValueError, UnicodeDecodeError, StopIteration, KeyError, AttributeError, TypeError):
-        return False  # unreadable, or not JSON, or a workbook openpyxl cannot open: not a candidates file
-    return False
 
 
 def _iri(term: str) -> ox.NamedNode:
@@ -234,22 +200,30 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
     g = ox.NamedNode(target)
     source_iri = ox.NamedNode(f"{ID}source/text-{text_sha[:16]}")
     source_quads = _source_quads(store, source_iri, title, text_source, text_sha, g)
+    minted = mint_new_names(accepted)
     wanted = {str(m) for row in accepted for m in row["matches"].values() if isinstance(m, str)}
     wanted |= {str(m) for row in accepted for m in _listed(row["matches"].get("groups"))}
     store_iris = _described(store, wanted)
+    entities = [entity for iri, entity in minted.items() if iri not in store_iris]
+    store_iris |= set(minted)
     claims = bool(store.query(f"ASK {{ <{IK}RankClaim> a <{PREFIXES['owl']}Class> }}"))
     observed = _observed_cells(store, accepted, target) if claims else set()
     of_edition = bool(store.query(f"ASK {{ <{IK}ofEdition> ?p ?o }}"))
-    names = labels(store, store_iris)
+    names = labels(store, store_iris) | {entity.iri: {"zh": entity.zh, "en": entity.en} for entity in minted.values()}
     problems: list[Problem] = []
-    quads: list[ox.Quad] = []
+    quads = [ox.Quad(s, p, o, g) for entity in entities for s, p, o in entity_triples(entity)]
     where: dict[str, int] = {}
     skipped = 0
     primary = _primary_rows(accepted)
+    of_sentence: dict[str, list[ox.NamedNode]] = {}
+    dates = []
     for number, row in enumerate(accepted, 1):
+        if row["kind"] == "date":
+            dates.append((number, row))
+            continue
         if row["kind"] not in _IMPORTED or (row["kind"] in ("count", "amount")
                                              and not (row["matches"].get("subject") or row["matches"].get("indicator"))):
-            skipped += 1  # a count or amount without the thing that has it and its indicator has no subject
+            skipped += 1  # a name (an entity now if it was new), or a count or amount that names no subject
             continue
         fact = ox.NamedNode(f"{ID}extracted/{text_sha[:12]}/{row['kind']}-{row['start']}-{row['end']}-{number}")
         before = len(problems)
@@ -262,6 +236,17 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
         triples += annotation_triples(row, fact, source_iri)
         quads += [ox.Quad(s, p, o, g) for s, p, o in triples]
         where[fact.value] = row["row"]
+        of_sentence.setdefault(row["sentence"], []).append(fact)
+    for number, row in dates:
+        if (problem := date_problem(row)) is not None:
+            problems.append(Problem(name, problem, row["row"], "date", str(row["fields"].get("date") or ""),
+                                    "write the date as YYYY-MM-DD, YYYY-MM or YYYY"))
+            continue
+        instant = ox.NamedNode(f"{ID}extracted/{text_sha[:12]}/date-{row['start']}-{row['end']}-{number}")
+        triples = instant_triples(row, instant) + annotation_triples(row, instant, source_iri)
+        triples += dating_triples(instant, of_sentence.get(row["sentence"], []) if row["sentence"] else [], source_iri)
+        quads += [ox.Quad(s, p, o, g) for s, p, o in triples]
+        where[instant.value] = row["row"]
     if problems:
         raise ImportFailed(problems)
     if not quads:
@@ -269,8 +254,9 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
                                           "aggregate, role, or count or amount with its subject and indicator",
                                     hint="accept at least one of those")])
     if progress:
-        progress(f"{name}: {len(accepted)} accepted candidates, {len(where)} facts"
-                 + (f"; {skipped} not imported (dates, names, and counts or amounts without subject_iri and "
+        progress(f"{name}: {len(accepted)} accepted candidates, {len(where) - len(dates)} facts"
+                 + (f", {len(dates)} dates" if dates else "") + (f", {len(entities)} new entities" if entities else "")
+                 + (f"; {skipped} not imported (names, and counts or amounts without subject_iri and "
                     "indicator_iri)" if skipped else ""))
     return name, checksum, target, quads, CitedSource(source_iri.value, tuple(source_quads)), where
 
