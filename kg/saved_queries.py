@@ -206,7 +206,7 @@ def saved_query_by_id(query_id: str, directory: str | os.PathLike = QUERIES_DIR)
     Examples
     --------
     >>> saved_query_by_id("top10-overall").params[0].name
-    'edition'
+    'index'
     >>> saved_query_by_id("../etc/passwd")
     Traceback (most recent call last):
     kg.saved_queries.SavedQueryNotFound: no saved query '../etc/passwd' (`innokg queries`, /queries and /api/queries list them)
@@ -304,11 +304,24 @@ def run_saved_query(store: GraphStore, query: SavedQuery, params: dict[str, str]
 
 def _named(store: GraphStore, value: str, name: str) -> str:
     """An IRI parameter's value as given when it is an IRI or prefixed name, else the IRI of the one entity
-    its id, label or alias names (:func:`kg.labels.resolve`: ``上海``, ``Shanghai``, ``city/shanghai``)."""
-    from kg.labels import resolve
+    its id, label or alias names (:func:`kg.labels.resolve`: ``上海``, ``Shanghai``, ``city/shanghai``), else of
+    the one entity with that key (``ik:key``: ``-p index=sci20``)."""
+    import pyoxigraph as ox
+
+    from kg.labels import NotFound, resolve
+    from kg.policy.sparql import run_policy_query
     from kg.user_input import is_iri_like
 
-    return value if is_iri_like(value) else resolve(store, value, what=name)
+    if is_iri_like(value):
+        return value
+    try:
+        return resolve(store, value, what=name)
+    except NotFound:
+        found = run_policy_query(store, "policy-entities-keyed", {"key": ox.Literal(value.strip())})
+        keyed = [row["s"].value for row in found]
+        if len(keyed) == 1:
+            return keyed[0]
+        raise
 
 
 def _names_a_file(text: str) -> bool:

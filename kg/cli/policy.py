@@ -117,7 +117,7 @@ def _funding_args(parser: argparse.ArgumentParser) -> None:
 def _changes_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from-edition", type=int, required=True, metavar="YEAR", help="the earlier edition")
     parser.add_argument("--to-edition", type=int, required=True, metavar="YEAR", help="the later edition")
-    parser.add_argument("--index", metavar="INDEX", help="the index (default: the one with both editions)")
+    parser.add_argument("--index", metavar="INDEX", help="the index (default: the one with both editions, else the seed's)")
     parser.add_argument("--dimension", metavar="DIM", help="only this dimension (e.g. overall)")
 
 
@@ -130,7 +130,7 @@ def _profile_args(parser: argparse.ArgumentParser) -> None:
 
 def _aggregate_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--edition", type=int, default=2025, metavar="YEAR", help="the edition (default: 2025)")
-    parser.add_argument("--index", metavar="INDEX", help="the index, when several have that edition")
+    parser.add_argument("--index", metavar="INDEX", help="the index (default: the seed's, when several have that edition)")
 
 
 def _indexes_args(parser: argparse.ArgumentParser) -> None:
@@ -238,11 +238,13 @@ def _build_report(store, args):
     if kind == "changes":
         found = rankings.rank_changes(store, args.from_edition, args.to_edition, index=args.index,
                                       dimension=args.dimension)
-        return report.changes_report(found, args.from_edition, args.to_edition)
+        return report.changes_report(found, args.from_edition, args.to_edition,
+                                     rankings.edition_pair(store, args.from_edition, args.to_edition, args.index)[1])
     if kind == "profile":
         return report.profile_report(*rankings.city_profile(store, args.city, args.edition, args.index))
     if kind == "stated-vs-counted":
-        return report.aggregates_report(rankings.stated_vs_counted(store, args.edition, args.index), args.edition)
+        return report.aggregates_report(rankings.stated_vs_counted(store, args.edition, args.index), args.edition,
+                                        rankings.find_edition(store, args.edition, args.index))
     return report.indexes_report(indexes.compare_indexes(store, args.city), args.city)
 
 

@@ -23,27 +23,18 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError
 from kg.namespaces import ID
-from kg.policy.lookup import Label, NotFound, Source, derived_from, graph_sources, labels, resolve, with_sections
+from kg.policy.editions import DEFAULT_INDEX, Edition, editions, find_edition, index_iri
+from kg.policy.lookup import Label, Source, derived_from, graph_sources, labels, resolve, with_sections
 from kg.policy.sparql import run_policy_query
 from kg.results import collect
 from kg.saved_queries import find_saved_query, run_saved_query
 from kg.store import GraphStore
 
-__all__ = ["Edition", "Rank", "RankChange", "find_edition", "editions", "observations", "same_as", "rank_changes",
+__all__ = ["Edition", "Rank", "RankChange", "find_edition", "edition_pair", "editions", "observations", "same_as", "rank_changes",
            "city_profile", "stated_vs_counted", "dimension_notations", "CHANGE_COLUMNS", "change_rows",
            "PROFILE_COLUMNS", "profile_rows", "AGGREGATE_COLUMNS", "aggregate_rows"]
 
 _TREND = ID + "trend/"
-
-
-@dataclass(frozen=True)
-class Edition:
-    """One edition of one index."""
-
-    iri: str
-    year: int
-    index: str
-    index_key: str
 
 
 @dataclass(frozen=True)
@@ -59,6 +50,7 @@ class Rank:
     stated_as: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     via: tuple[str, ...] = ()  # the IRIs other than the city's own that the edition names it by (owl:sameAs)
+    aliases: tuple[str, ...] = ()  # the city's aliases (skos:altLabel) the edition's own sources use
 
     @property
     def value(self) -> int | None:
@@ -102,14 +94,24 @@ class RankChange:
     @property
     def status(self) -> str:
         """``in both``, ``only in the later edition`` or ``only in the earlier edition``; and, when an edition
-        names the city by another IRI declared the same, ``; 2024 matched via the alias 旧金山—圣何塞``."""
+        names the city by another IRI declared the same, or by an alias (``skos:altLabel``) its sources use and
+        the other edition's do not, ``; 2024 matched via the alias 旧金山—圣何塞``.
+
+        Examples
+        --------
+        >>> city = Label("c", "旧金山湾区", "San Francisco Bay Area")
+        >>> RankChange(city, city, "0", Rank(exact=(2,), sources=(None,), aliases=("旧金山—圣何塞",)),
+        ...            Rank(exact=(1,), sources=(None,)), 2024, 2025).status
+        'in both; 2024 matched via the alias 旧金山—圣何塞'
+        """
         if self.before.sources and self.after.sources:
             status = "in both"
         else:
             status = "only in the later edition" if self.after.sources else "only in the earlier edition"
-        for year, rank in ((self.from_year, self.before), (self.to_year, self.after)):
-            if rank.via:
-                status += f"; {year or 'an edition'} matched via the alias {' / '.join(rank.via)}"
+        for year, rank, other in ((self.from_year, self.before, self.after), (self.to_year, self.after, self.before)):
+            names = list(rank.via) + [a for a in rank.aliases if a not in other.aliases and a not in rank.via]
+            if names:
+                status += f"; {year or 'an edition'} matched via the alias {' / '.join(names)}"
         return status
 
     @property
@@ -138,47 +140,6 @@ class RankChange:
         if not verdicts:
             return ""
         return "agrees" if all(verdicts) else "disagrees"
-
-
-def editions(store: GraphStore) -> list[Edition]:
-    """Every ranking edition in the graph, by index key and year.
-
-    Examples
-    --------
-    >>> from kg.build import build_memory
-    >>> [(e.index_key, e.year) for e in editions(build_memory())]
-    [('gis100', 2025)]
-    """
-    return [Edition(row["edition"].value, int(row["year"].value),
-                    row["index"].value if row["index"] is not None else "",
-                    row["key"].value if row["key"] is not None else "")
-            for row in run_policy_query(store, "policy-editions")]
-
-
-def find_edition(store: GraphStore, year: int, index: str | None = None) -> Edition:
-    """The edition of ``year`` (of ``index``, when given).
-
-    Examples
-    --------
-    >>> from kg.build import build_memory
-    >>> find_edition(build_memory(), 2025).iri
-    'https://w3id.org/innokg/id/edition/gis100-2025'
-    >>> find_edition(build_memory(), 1999)
-    Traceback (most recent call last):
-    kg.labels.NotFound: no 1999 edition in the graph (editions: gis100 2025)
-    """
-    every = editions(store)
-    found = [e for e in every if e.year == year]
-    if index is not None:
-        index_iri = _index_iri(store, index)
-        found = [e for e in found if e.index == index_iri]
-    if not found:
-        known = ", ".join(f"{e.index_key or e.index} {e.year}" for e in every) or "none"
-        raise NotFound(f"no {year} edition{f' of {index}' if index else ''} in the graph (editions: {known})")
-    if len(found) > 1:
-        raise NotFound(f"{len(found)} indexes have a {year} edition ({', '.join(e.index_key for e in found)}): "
-                       "name the index")
-    return found[0]
 
 
 _SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
@@ -218,6 +179,8 @@ def observations(store: GraphStore, edition: Edition) -> dict[tuple[str, str], R
     """(city IRI, dimension IRI) -> :class:`Rank` in one edition, with the sources of every observation.
 
     A city named by several IRIs declared ``owl:sameAs`` is one city, under the IRI :func:`same_as` gives.
+    The aliases the edition's sources use for a city (``policy-edition-aliases``: its Chinese ones, else the
+    others) are kept with its rank, so that a rename between editions can be shown.
     """
     known = graph_sources(store)
     parts: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
@@ -238,6 +201,11 @@ def observations(store: GraphStore, edition: Edition) -> dict[tuple[str, str], R
             slot["trend"].add(row["trend"].value.removeprefix(_TREND))
         if row["stated_as"] is not None:
             slot["stated_as"].add(row["stated_as"].value)
+    for row in run_policy_query(store, "policy-edition-aliases", {"edition": ox.NamedNode(edition.iri)}):
+        key = (same.get(row["city"].value, row["city"].value), row["dimension"].value)
+        if key in parts:
+            chinese = row["alias"].language is not None and row["alias"].language.startswith("zh")
+            parts[key]["aliases_zh" if chinese else "aliases_other"].add(row["alias"].value)
     sections = derived_from(store, {o for obs in obs_of.values() for o in obs})
     ranks = {}
     for key, slot in parts.items():
@@ -246,7 +214,8 @@ def observations(store: GraphStore, edition: Edition) -> dict[tuple[str, str], R
         ranks[key] = Rank(tuple(sorted(slot["rank"])), tuple(sorted(slot["at_most"])),
                           tuple(sorted(slot["approximate"])), tuple(sorted(slot["previous"])),
                           tuple(sorted(slot["change"])), tuple(sorted(slot["trend"])),
-                          tuple(sorted(slot["stated_as"])), sources, _names(store, slot["via"]))
+                          tuple(sorted(slot["stated_as"])), sources, via=_names(store, slot["via"]),
+                          aliases=tuple(sorted(slot["aliases_zh"] or slot["aliases_other"])))
     return ranks
 
 
@@ -254,6 +223,28 @@ def _names(store: GraphStore, iris: set[str]) -> tuple[str, ...]:
     """The Chinese (else English) names of ``iris``, sorted."""
     found = labels(store, iris) if iris else {}
     return tuple(sorted(found[iri].zh or found[iri].en or iri for iri in iris))
+
+
+def edition_pair(store: GraphStore, from_year: int, to_year: int, index: str | None = None) -> tuple[Edition, Edition]:
+    """The two editions :func:`rank_changes` compares: those of ``index``, by default of the one index that has
+    both, else of the seed's index.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> [e.title() for e in edition_pair(build_memory(), 2025, 2025)][1]
+    'Global Science and Technology Innovation Centres 100, 2025 edition'
+    """
+    if index is None:
+        every = editions(store)
+        with_both = {e.index for e in every if e.year == from_year} & {e.index for e in every if e.year == to_year}
+        if len(with_both) == 1:
+            index = with_both.pop()
+    before, after = find_edition(store, from_year, index), find_edition(store, to_year, index)
+    if before.index != after.index:
+        raise InnokgError(f"the {from_year} and {to_year} editions belong to different indexes: compare them "
+                          "with `rankings indexes` instead")
+    return before, after
 
 
 def rank_changes(store: GraphStore, from_year: int, to_year: int, *, index: str | None = None,
@@ -266,7 +257,7 @@ def rank_changes(store: GraphStore, from_year: int, to_year: int, *, index: str 
     from_year, to_year : int
         The earlier and the later edition.
     index : str, optional
-        The index (key, label or IRI); by default the one index that has both editions.
+        The index (key, label or IRI); by default the one index that has both editions, else the seed's.
     dimension : str, optional
         Only this dimension (last IRI segment such as ``overall``, a label or an IRI).
 
@@ -281,15 +272,7 @@ def rank_changes(store: GraphStore, from_year: int, to_year: int, *, index: str 
     >>> [c.status for c in rank_changes(build_memory(), 2025, 2025, dimension="overall")][:2]
     ['in both', 'in both']
     """
-    if index is None:
-        with_both = {e.index for e in editions(store) if e.year == from_year} & \
-                    {e.index for e in editions(store) if e.year == to_year}
-        if len(with_both) == 1:
-            index = with_both.pop()
-    before_edition, after_edition = find_edition(store, from_year, index), find_edition(store, to_year, index)
-    if before_edition.index != after_edition.index:
-        raise InnokgError(f"the {from_year} and {to_year} editions belong to different indexes: compare them "
-                          "with `rankings indexes` instead")
+    before_edition, after_edition = edition_pair(store, from_year, to_year, index)
     before, after = observations(store, before_edition), observations(store, after_edition)
     wanted = _dimension_iri(store, dimension) if dimension else None
     keys = {key for key in before.keys() | after.keys() if wanted is None or key[1] == wanted}
@@ -331,11 +314,10 @@ def city_profile(store: GraphStore, city: str, years: list[int] | None = None,
     city_iri = same_as(store, {city_iri})[city_iri]
     every = editions(store)
     if index is not None:
-        index_iri = _index_iri(store, index)
-        every = [e for e in every if e.index == index_iri]
+        wanted = index_iri(store, index)
+        every = [e for e in every if e.index == wanted]
     elif years is None:
-        gis = [e for e in every if e.index_key == "gis100"]
-        every = gis or every
+        every = [e for e in every if e.index == DEFAULT_INDEX] or every
     if years is not None:
         every = [find_edition(store, year, index) for year in years]
     shown = sorted(every, key=lambda e: (e.year, e.index_key))
@@ -378,7 +360,7 @@ def stated_vs_counted(store: GraphStore, year: int, index: str | None = None) ->
     'the graph knows 30 of the top 100; the 70 unknown places could hold the 16 missing'
     """
     edition = find_edition(store, year, index)
-    result = collect(run_saved_query(store, find_saved_query("stated-vs-counted"), {"edition": str(year)}))
+    result = collect(run_saved_query(store, find_saved_query("stated-vs-counted"), {"edition": str(year), "index": edition.index}))
     graphs_of: dict[str, set[str]] = defaultdict(set)
     for found in run_policy_query(store, "policy-edition-aggregates", {"edition": ox.NamedNode(edition.iri)}):
         graphs_of[found["aggregate"].value].add(found["g"].value)
@@ -430,13 +412,6 @@ def _explain(stated: int | None, counted: int, known: int, top_n: int) -> str:
         return f"the graph knows {knows}; the {unknown} unknown places could hold the {missing} missing"
     return (f"the graph knows {knows}; even if all {unknown} unknown places held one, "
             f"{missing - unknown} would still be missing: the sources disagree")
-
-
-def _index_iri(store: GraphStore, index: str) -> str:
-    keyed = [row["index"].value for row in run_policy_query(store, "policy-index-by-key", {"key": ox.Literal(index)})]
-    if len(keyed) == 1:
-        return keyed[0]
-    return resolve(store, index, classes=["https://w3id.org/innokg/ont#RankingIndex"], what="index")
 
 
 def _dimension_iri(store: GraphStore, dimension: str) -> str:

@@ -135,30 +135,52 @@ def funding_report(summary: FundingSummary) -> Report:
                   [s for flow in summary.flows for s in flow.sources], notes, sankey_svg(summary))
 
 
-def changes_report(changes: list[RankChange], from_year: int, to_year: int) -> Report:
-    """Rank changes between two editions, with the check against what the later edition states."""
+def changes_report(changes: list[RankChange], from_year: int, to_year: int, edition: Edition | None = None) -> Report:
+    """Rank changes between two editions, with the check against what the later edition states; the title
+    names the index of ``edition`` (either of the two) when given.
+
+    Examples
+    --------
+    >>> changes_report([], 2024, 2025, Edition("e", 2025, "i", "gis100", "全球科技创新中心100强", "GIS100")).title
+    'Rank changes in GIS100: 2024 → 2025'
+    """
     checked = [c for c in changes if c.check]
     notes = [f"Change = rank {from_year} − rank {to_year} (positive: moved up); counted only between exact ranks.",
              f"{sum(c.check == 'agrees' for c in checked)} of {len(checked)} checkable moves agree with what the "
              f"{to_year} edition states."]
-    return Report(f"Rank changes {from_year} → {to_year}", CHANGE_COLUMNS, change_rows(changes),
+    if any("matched via the alias" in c.status for c in changes):
+        notes.append("“matched via the alias X”: that edition names the city X, a name the other edition does not use.")
+    within = f" in {_index_name(edition)}" if edition is not None else ""
+    return Report(f"Rank changes{within}: {from_year} → {to_year}", CHANGE_COLUMNS, change_rows(changes),
                   [s for c in changes for s in (*c.before.sources, *c.after.sources)], notes)
 
 
 def profile_report(city: Label, editions: list[Edition], rows: list[tuple[Label, str, list[Rank]]]) -> Report:
     """A city's profile over the five dimensions, with a bar chart."""
-    return Report(f"{city.text} {city.en}: rank on every dimension",
+    title = f"{city.text} {city.en}: rank on every dimension"
+    if editions:
+        indexes = " and ".join(dict.fromkeys(_index_name(e) for e in editions))
+        title += f" in {indexes} ({', '.join(str(e.year) for e in editions)})"
+    return Report(title,
                   PROFILE_COLUMNS + [str(e.year) for e in editions], profile_rows(rows),
                   [s for _, _, ranks in rows for rank in ranks for s in rank.sources],
                   ["≤N: the source gives a bound (“top N”); ~N: an approximate rank; several claims are joined by /."],
-                  profile_svg(rows, editions))
+                  profile_svg(rows, editions, max((e.list_size for e in editions), default=0) or 100))
 
 
-def aggregates_report(rows: list[dict], year: int) -> Report:
-    """Stated aggregates beside the graph's counts, the difference explained by coverage."""
-    return Report(f"Stated vs counted aggregates, {year} edition", AGGREGATE_COLUMNS, aggregate_rows(rows),
+def aggregates_report(rows: list[dict], year: int, edition: Edition | None = None) -> Report:
+    """Stated aggregates beside the graph's counts, the difference explained by coverage; the title names the
+    index of ``edition`` when given."""
+    title = (f"Stated vs counted aggregates: {edition.title('en')}" if edition is not None
+             else f"Stated vs counted aggregates, {year} edition")
+    return Report(title, AGGREGATE_COLUMNS, aggregate_rows(rows),
                   [s for row in rows for s in row["sources"]],
                   ["known: how many places of the top N the graph knows; the rest could hold what is not counted."])
+
+
+def _index_name(edition: Edition) -> str:
+    """The index of ``edition`` by its English name, else its Chinese name, key or IRI."""
+    return edition.index_en or edition.index_zh or edition.index_key or edition.index
 
 
 def indexes_report(rows: list[dict], city: str) -> Report:
