@@ -88,7 +88,7 @@ def test_gbk_is_refused_naming_the_encoding_then_read_with_the_flag(store, tmp_p
     source = tmp_path / "gbk.txt"
     source.write_bytes("北京首次跃居全球第3。".encode("gbk"))
     code, err = run(store, source, "-o", tmp_path / "c.json", capsys=capsys)
-    assert (code, err) == (2, f"innokg: error: {source}: not utf-8 at byte 0: it reads as GBK (GB18030); "
+    assert (code, err) == (2, f"innokg: error: {source}: not utf-8 at byte 0: it reads as GBK/GB18030 (Chinese Windows); "
                               "pass --encoding gbk\n")
     assert not (tmp_path / "c.json").exists()
     code, _ = run(store, source, "--encoding", "gbk", "-o", tmp_path / "c.json", capsys=capsys)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import html
-import io
 import itertools
 import json
 import os
@@ -203,21 +202,13 @@ def read_candidates(path: str | os.PathLike, data: bytes | None = None) -> tuple
             accepted = accept is True or (isinstance(accept, str) and accept.strip().lower() in ACCEPTED)
             out.append({**row, "accept": accepted, "row": number})
         return dict(document.get("source") or {}), out
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
+    from kg.importing.tabular import read_table
 
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        table = [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
-    else:
-        table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    if not table or not {"accept", "kind", "quote", "start", "end"} <= set(table[0]):
+    table = read_table(path, data=data, strip=False)  # quotes, prefixes and suffixes keep their blanks
+    if not {"accept", "kind", "quote", "start", "end"} <= set(table.headers):
         raise InnokgError(f"{path}: not a candidates table (needs the columns accept, kind, quote, start, end)")
-    headers = [str(header) for header in table[0]]
     source, out = {}, []
-    for number, values in enumerate(table[1:], 2):
-        cells = dict(zip(headers, values))
-        if not any(str(value).strip() for value in values):
-            continue
+    for number, cells in table.rows:
         for column in SOURCE_COLUMNS:
             if cells.get(column) and column.removeprefix("source_") not in source:
                 source[column.removeprefix("source_")] = str(cells[column])

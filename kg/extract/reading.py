@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from kg.errors import InnokgError
+from kg.importing.tabular import guess_encoding
 
 __all__ = ["SUFFIXES", "Document", "html_text", "read_document"]
 
@@ -29,6 +30,8 @@ __all__ = ["SUFFIXES", "Document", "html_text", "read_document"]
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
             ".htm": "html", ".pdf": "pdf"}
 _CHUNK = 1 << 20
+#: Bytes of a text that is not UTF-8 read to name its encoding.
+_GUESS_BYTES = 4 << 20
 
 
 @dataclass(frozen=True)
@@ -153,12 +156,15 @@ def _decode(path: Path, data_size: int, encoding: str | None, progress: Callable
 
 
 def _encoding_hint(path: Path) -> str:
-    """Say ``it reads as GBK`` when the whole file decodes as GBK (GB18030)."""
-    try:
-        path.read_bytes().decode("gb18030")
-    except UnicodeDecodeError:
+    """Say ``it reads as GBK/GB18030`` when the file's first megabytes decode so (:func:`guess_encoding`)."""
+    with path.open("rb") as stream:
+        data = stream.read(_GUESS_BYTES)
+    if len(data) == _GUESS_BYTES:  # cut at a line break: never inside a character
+        data = data[: data.rfind(b"\n") + 1] or data
+    guess = guess_encoding(data)
+    if guess is None:
         return ": pass --encoding NAME"
-    return ": it reads as GBK (GB18030); pass --encoding gbk"
+    return f": it reads as {guess[1]}; pass --encoding {'gbk' if guess[0] == 'gb18030' else guess[0]}"
 
 
 def _pdf_text(path: Path, progress: Callable[[str], None] | None) -> tuple[str, str]:
@@ -208,7 +214,7 @@ def read_document(path: str | os.PathLike, *, encoding: str | None = None,
     >>> _ = (folder / "g.txt").write_bytes("北京位列第三。".encode("gbk"))
     >>> read_document(folder / "g.txt")
     Traceback (most recent call last):
-    kg.errors.InnokgError: ...g.txt: not utf-8 at byte 0: it reads as GBK (GB18030); pass --encoding gbk
+    kg.errors.InnokgError: ...g.txt: not utf-8 at byte 0: it reads as GBK/GB18030 (Chinese Windows); pass --encoding gbk
     >>> read_document(folder / "g.txt", encoding="gbk").text
     '北京位列第三。'
     """

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kg.importing.problems import ImportFailed, Problem
 
-__all__ = ["Table", "read_table", "TABLE_SUFFIXES"]
+__all__ = ["TABLE_SUFFIXES", "Table", "guess_encoding", "read_table"]
 
 #: File suffixes read as tables.
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -42,7 +42,8 @@ class Table:
     rows: list[tuple[int, dict[str, str]]]
 
 
-def read_table(path: str | os.PathLike, name: str | None = None) -> Table:
+def read_table(path: str | os.PathLike, name: str | None = None, *, data: bytes | None = None,
+               strip: bool = True) -> Table:
     """Read a ``.csv`` (UTF-8, with or without BOM) or ``.xlsx`` (one sheet) file.
 
     Parameters
@@ -50,6 +51,11 @@ def read_table(path: str | os.PathLike, name: str | None = None) -> Table:
     path : str or os.PathLike
     name : str, optional
         How messages name the file (its file name by default).
+    data : bytes, optional
+        The file's bytes when the caller has read them (the file is then not read).
+    strip : bool, optional
+        Remove blanks around each cell (default); ``False`` keeps cells as
+        written (quoted text with its spaces, e.g. reviewed candidates).
 
     Returns
     -------
@@ -74,24 +80,24 @@ def read_table(path: str | os.PathLike, name: str | None = None) -> Table:
     name = name or path.name
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        grid = _csv_grid(path, name)
+        grid = _csv_grid(path, name, data)
     elif suffix == ".xlsx":
-        grid = _xlsx_grid(path, name)
+        grid = _xlsx_grid(path, name, data)
     else:
         raise ImportFailed([Problem(name, f"cannot read a {suffix or 'suffix-less'} file as a table",
                                     hint="save it as .csv (UTF-8) or .xlsx")])
-    return _table(grid, name)
+    return _table(grid, name, strip)
 
 
-def _csv_grid(path: Path, name: str) -> list[list[str]]:
-    data = _read_bytes(path, name)
+def _csv_grid(path: Path, name: str, data: bytes | None = None) -> list[list[str]]:
+    data = _read_bytes(path, name) if data is None else data
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         byte = data[error.start: error.start + 1].hex()
-        guess = _guess_encoding(data)
-        hint = f"the file looks like {guess}; " if guess else ""
+        guess = guess_encoding(data)
+        hint = f"the file looks like {guess[1]}; " if guess else ""
         raise ImportFailed([Problem(
             name, f"not UTF-8 text (byte 0x{byte} cannot be decoded)", row=line,
             hint=hint + "save it as 'CSV UTF-8' (Excel) or re-encode it as UTF-8",
@@ -99,23 +105,28 @@ def _csv_grid(path: Path, name: str) -> list[list[str]]:
     return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
 
 
-def _guess_encoding(data: bytes) -> str | None:
-    """Name a likely legacy encoding of ``data`` (GBK/GB18030 for Chinese files)."""
+def guess_encoding(data: bytes) -> tuple[str, str] | None:
+    """A likely legacy encoding of ``data`` that is not UTF-8 (GBK/GB18030 for Chinese files): codec and name.
+
+    >>> guess_encoding("北京".encode("gbk")), guess_encoding(b"\\xff\\xff\\xff")
+    (('gb18030', 'GBK/GB18030 (Chinese Windows)'), None)
+    """
     for encoding, label in (("gb18030", "GBK/GB18030 (Chinese Windows)"), ("big5", "Big5")):
         try:
             data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return label
+        return encoding, label
     return None
 
 
-def _xlsx_grid(path: Path, name: str) -> list[list[str]]:
+def _xlsx_grid(path: Path, name: str, data: bytes | None = None) -> list[list[str]]:
     import openpyxl  # only when reading a workbook
 
-    _read_bytes(path, name)  # a clear message for a missing file
+    if data is None:
+        _read_bytes(path, name)  # a clear message for a missing file
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(path if data is None else io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise ImportFailed([Problem(name, f"cannot read the workbook: {error}",
                                     hint="open it in Excel and save it again as .xlsx")]) from None
@@ -161,9 +172,10 @@ def _read_bytes(path: Path, name: str) -> bytes:
         raise ImportFailed([Problem(name, f"cannot read: {error.strerror or error}")]) from None
 
 
-def _table(grid: list[list[str]], name: str) -> Table:
-    grid = [[cell.strip() for cell in row] for row in grid]
-    if not grid or not any(grid[0]):
+def _table(grid: list[list[str]], name: str, strip: bool = True) -> Table:
+    if strip:
+        grid = [[cell.strip() for cell in row] for row in grid]
+    if not grid or not any(cell.strip() for cell in grid[0]):
         raise ImportFailed([Problem(name, "the file has no header row", row=1,
                                     hint="start with a row of column names (see `innokg template`)")])
     headers = grid[0]
@@ -171,7 +183,7 @@ def _table(grid: list[list[str]], name: str) -> Table:
         headers = headers[:-1]
     rows = []
     for number, cells in enumerate(grid[1:], start=2):
-        if not any(cells):
+        if not any(cell.strip() for cell in cells):
             continue
         values = {header: (cells[i] if i < len(cells) else "") for i, header in enumerate(headers)}
         rows.append((number, values))
