@@ -148,7 +148,7 @@ def test_a_template_that_cannot_be_told_from_the_columns(seed, tmp_path):
         import_table(seed, path, source="test fixture")
     assert failure.value.lines() == [
         "things.csv: row 1: cannot tell which template the columns follow; "
-        "hint: pass --template NAME (one of organizations, policies)"
+        "hint: pass --template NAME (one of organizations, policies, places)"
     ]
 
 

@@ -203,7 +203,8 @@ def test_the_seed_graphs_are_never_replaced(store):
 FILLED_IN = {"organizations": ("key", "shanghaitech-university-2"), "people": ("key", "wang-wu-2"),
              "rankings": ("score", "81.5"), "relations": ("object", "上海大学国家大学科技园"),
              "funding": ("key", "panxin-2025-grant-2"), "policies": ("key", "minhang-grant-pilot-2"),
-             "pilot-designations": ("key", "baoshan-pilot-municipal-designation-2")}
+             "pilot-designations": ("key", "baoshan-pilot-municipal-designation-2"),
+             "places": ("key", "shenzhen-hong-kong-guangzhou-2"), "aliases": ("language", "zh")}
 
 
 def test_every_template_example_row_imports_and_conforms(store, tmp_path):

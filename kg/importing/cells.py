@@ -136,7 +136,7 @@ def _date(cell: str) -> Value:
     raise CellError("not a date", "write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2025-01-15")
 
 
-def _coordinate(name: str, limit: int) -> Callable[[str], Value]:
+def _coordinate(name: str, limit: int, example: str) -> Callable[[str], Value]:
     """A reader of a WGS84 latitude (``limit`` 90) or longitude (180) in decimal degrees: xsd:decimal."""
     def read(cell: str) -> Value:
         try:
@@ -145,7 +145,7 @@ def _coordinate(name: str, limit: int) -> Callable[[str], Value]:
             number = None
         if number is None or not number.is_finite() or not -limit <= number <= limit:
             raise CellError(f"not a {name}", f"write decimal degrees between -{limit} and {limit}, "
-                            "e.g. 35.68 (south and west are negative)")
+                            f"e.g. {example} (south and west are negative)")
         return _literal(format(number, "f"), "decimal", name)
     return read
 
@@ -170,8 +170,8 @@ LITERAL_KINDS = {
     "decimal": _decimal,
     "currency": _currency,
     "date": _date,
-    "latitude": _coordinate("latitude", 90),
-    "longitude": _coordinate("longitude", 180),
+    "latitude": _coordinate("latitude", 90, "35.68"),
+    "longitude": _coordinate("longitude", 180, "139.69"),
     "language": _language,
 }
 

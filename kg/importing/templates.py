@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError
 from kg.importing.cells import Value, read_integer
+from kg.importing.place_templates import ALIASES, PLACES
 from kg.importing.template_model import Column, Node, Prop, Template
 
 __all__ = ["Column", "Prop", "Node", "Template", "TEMPLATES", "get_template"]
@@ -269,6 +270,7 @@ TEMPLATES: dict[str, Template] = {
     template.name: template
     for template in (RANKINGS, ORGANIZATIONS, PEOPLE, RELATIONS, FUNDING, POLICIES, PILOT_DESIGNATIONS)
 }
+TEMPLATES |= {template.name: template for template in (PLACES, ALIASES)}
 
 
 def get_template(name: str) -> Template:
@@ -280,7 +282,7 @@ def get_template(name: str) -> Template:
     ['index', 'edition', 'city', 'rank']
     >>> get_template("ranks")
     Traceback (most recent call last):
-    kg.errors.InnokgError: unknown template 'ranks'; known templates: rankings, organizations, people, relations, funding, policies, pilot-designations
+    kg.errors.InnokgError: unknown template 'ranks'; known templates: rankings, organizations, people, relations, funding, policies, pilot-designations, places, aliases
     """
     if name not in TEMPLATES:
         raise InnokgError(f"unknown template {name!r}; known templates: {', '.join(TEMPLATES)}")

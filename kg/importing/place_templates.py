@@ -1,0 +1,119 @@
+"""The templates for places and for other sources' names of known things: ``places`` and ``aliases``.
+
+``places`` defines cities, metropolitan areas, science-and-technology
+clusters, districts and countries the way the seed does (``ik:country``,
+``ik:inMetropolitanArea``, ``ik:locatedIn``, WGS84 ``geo:lat`` /
+``geo:long``); a cluster or metropolitan area lists the places it spans
+(``ik:containsPlace``), so a cluster such as 东京—横滨 is a place of its
+own, never the same as one of its cities.
+
+``aliases`` records a name another source uses for something already in
+the graph: a ``skos:altLabel`` (which every name match reads, so a later
+rankings row naming 旧金山—圣何塞 finds 旧金山湾区) and a SKOS-XL label
+(``skosxl:Label``) with the same literal form that cites the file's source
+and, when the row names one, the source that uses the name.
+
+Both are registered in :data:`kg.importing.templates.TEMPLATES`.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from kg.importing.cells import Value
+from kg.importing.template_model import Column, Node, Prop, Template
+
+__all__ = ["PLACES", "ALIASES"]
+
+_SKOSXL = "http://www.w3.org/2008/05/skos-xl#"
+
+#: The kinds of place the places template defines, by the keys its type column takes.
+PLACE_TYPES = ("city", "metropolitan-area", "cluster", "district", "country")
+
+PLACES = Template(
+    name="places",
+    title="Places: cities, metropolitan areas, clusters spanning several cities, districts, countries",
+    title_zh="地点",
+    description="One row per place, with a stable key its IRI is made from (id:place/KEY). A cluster "
+                "(科技集群, e.g. 东京—横滨) or a metropolitan area is a place of its own that contains the "
+                "places listed in `contains` (ik:containsPlace), never the same as one of them; the cross-index "
+                "views then show a city's rank in an index of clusters through its cluster (via cluster 东京—横滨). "
+                "A city needs its country. "
+                "Places the file defines may be named by later columns of any row, e.g. a new city in a "
+                "cluster's `contains`. Coordinates are WGS84 decimal degrees.",
+    columns=(
+        Column("key", "key", True, "a stable key: lower-case letters, digits and hyphens",
+               "shenzhen-hong-kong-guangzhou"),
+        Column("type", "place-type", True, "city, metropolitan-area, cluster (a unit spanning several "
+               "cities), district or country (or the Chinese name, e.g. 科技集群)", "cluster", choices=PLACE_TYPES),
+        Column("name_zh", "text", True, "the name in Chinese", "深圳—香港—广州"),
+        Column("name_en", "text", True, "the name in English", "Shenzhen–Hong Kong–Guangzhou"),
+        Column("country", "country", False, "the country it lies in (a city needs one; leave it empty for "
+               "a country or a cluster across borders)", "中国"),
+        Column("metropolitan_area", "metropolitan-area", False, "the metropolitan area a city belongs to", ""),
+        Column("within", "place", False, "for a district: the city it lies in (any place it lies in)", ""),
+        Column("contains", "place", False, "for a cluster or metropolitan area: the places it spans, "
+               "separated by ';'", "深圳; 香港; 广州", multiple=True),
+        Column("latitude", "latitude", False, "latitude in decimal degrees, -90 to 90 (south negative)", "22.54"),
+        Column("longitude", "longitude", False, "longitude in decimal degrees, -180 to 180 (west negative)",
+               "114.06"),
+    ),
+    nodes=(
+        Node("place", "place/{key}", ("{type}",), "{name_zh}", "{name_en}",
+             (Prop("ik:country", "{country}"), Prop("ik:inMetropolitanArea", "{metropolitan_area}"),
+              Prop("ik:locatedIn", "{within}"), Prop("ik:containsPlace", "{contains}"),
+              Prop("geo:lat", "{latitude}"), Prop("geo:long", "{longitude}")),
+             key="{key}"),
+    ),
+    unique=("key",),
+    defines=("place", "{type}"),
+)
+
+
+def _alias_label(values: dict) -> Value | None:
+    """The alias as a literal in its language: the ``language`` column, else zh-Hans for Chinese characters, else en.
+
+    >>> _alias_label({"alias": Value(ox.Literal("旧金山—圣何塞"), "旧金山—圣何塞")}).term.language
+    'zh-hans'
+    >>> _alias_label({"alias": Value(ox.Literal("SF–San Jose"), "SF–San Jose")}).term.language
+    'en'
+    """
+    alias = values.get("alias")
+    if alias is None:
+        return None
+    language = values.get("language")
+    if language is not None:
+        tag = language.text
+    else:
+        tag = "zh-Hans" if any("\u3400" <= char <= "\u9fff" for char in alias.text) else "en"
+    return Value(ox.Literal(alias.text, language=tag), alias.text, alias.text, alias.text, alias.text, "alias")
+
+
+ALIASES = Template(
+    name="aliases",
+    title="Aliases: the names other sources use for things already in the graph",
+    title_zh="别名",
+    description="One row per name another source uses for a thing the graph has (a city, organization, "
+                "person …): imported as an alternative label (skos:altLabel) with a SKOS-XL label that cites "
+                "the source. Afterwards every template matches the alias, e.g. a rankings row naming "
+                "旧金山—圣何塞 finds 旧金山湾区. An alias the graph already uses for another thing makes "
+                "that name ambiguous: matching then asks for the key. The source is given once for the whole "
+                "file: innokg import FILE --source \"...\".",
+    columns=(
+        Column("entity", "entity", True, "the thing in the graph: its key, IRI or name", "旧金山湾区"),
+        Column("alias", "text", True, "the other name, written as the source writes it", "旧金山—圣何塞"),
+        Column("language", "language", False, "zh-Hans or en; by default zh-Hans when the alias has Chinese "
+               "characters, else en", "zh-Hans"),
+        Column("source", "source", False, "the source that uses the name, when it is a source of the graph "
+               "other than the file's (its IRI or title); the file's --source is cited in any case", ""),
+    ),
+    nodes=(
+        Node("entity", "{entity}", (),
+             props=(Prop("skos:altLabel", "{alias_label}"), Prop(_SKOSXL + "altLabel", "@label"))),
+        Node("label", "_", (_SKOSXL + "Label",),
+             props=(Prop(_SKOSXL + "literalForm", "{alias_label}"), Prop("prov:wasDerivedFrom", "{source}")),
+             cite=True),
+    ),
+    unique=("entity", "alias"),
+    computed={"alias_label": _alias_label},
+)

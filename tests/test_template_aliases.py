@@ -1,0 +1,121 @@
+"""`innokg template aliases`: another source's name for a known thing, then matched by later imports (real CLI runs)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kg.store import OxigraphStore
+
+INNOKG = [sys.executable, "-m", "kg"]
+G = "https://w3id.org/innokg/graph/import/"
+ID = "https://w3id.org/innokg/id/"
+XL = "http://www.w3.org/2008/05/skos-xl#"
+GLOBAL = ID + "source/qnb-gis100-2025-global"
+EDITION_2024 = ID + "source/gis100-2024-made-up"
+
+
+def innokg(*args: str) -> subprocess.CompletedProcess:
+    """Run the real ``innokg`` command."""
+    return subprocess.run([*INNOKG, *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def store_path(tmp_path) -> Path:
+    path = tmp_path / "store"
+    built = innokg("--store", str(path), "build")
+    assert built.returncode == 0, built.stderr
+    return path
+
+
+def aliases(path: Path, graph: str) -> set[tuple]:
+    """(entity, alias, language, sources of its SKOS-XL label) of the aliases ``graph`` records."""
+    with OxigraphStore.open(path, read_only=True) as store:
+        rows = list(store.query(
+            f"SELECT ?e ?alias ?form (GROUP_CONCAT(STR(?source); separator=' ') AS ?sources) WHERE {{ GRAPH <{graph}> {{ "
+            f"?e skos:altLabel ?alias ; <{XL}altLabel> ?label . ?label a <{XL}Label> ; <{XL}literalForm> ?form ; "
+            "prov:wasDerivedFrom ?source } FILTER(?form = ?alias) } GROUP BY ?e ?alias ?form"))
+    return {(r["e"].value.removeprefix(ID), r["alias"].value, r["alias"].language,
+             frozenset(s.removeprefix(ID) for s in r["sources"].value.split())) for r in rows}
+
+
+def test_the_template_lists_the_columns_and_an_example():
+    done = innokg("template", "aliases")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "entity,alias,language,source\n旧金山湾区,旧金山—圣何塞,zh-Hans,\n"
+
+
+def test_an_alias_lets_a_later_rankings_row_find_the_city(tmp_path, store_path):
+    store = ["--store", str(store_path)]
+    ranks = tmp_path / "gis100-2024.csv"
+    ranks.write_text("index,edition,city,rank\ngis100,2024,旧金山—圣何塞,2\ngis100,2024,Peking,4\n", encoding="utf-8")
+    before = innokg(*store, "import", str(ranks), "--source", "GIS100 2024 (made up)")
+    assert before.returncode == 2
+    assert [line for line in before.stderr.splitlines() if line.startswith("innokg:")][1] == (
+        'innokg: error: gis100-2024.csv: row 3, column "city", value "Peking": unknown city; '
+        "hint: did you mean beijing = 北京 (Beijing)?")
+
+    table = tmp_path / "aliases.csv"
+    table.write_text("entity,alias,language,source\n"
+                     "旧金山湾区,旧金山—圣何塞,,\n"
+                     f"id:city/beijing,Peking,EN,{GLOBAL}\n", encoding="utf-8")
+    done = innokg(*store, "import", str(table), "--source", "GIS100 2024 (made up)")
+    assert done.returncode == 0, done.stderr
+    assert aliases(store_path, G + "aliases") == {
+        ("city/san-francisco-bay-area", "旧金山—圣何塞", "zh-hans", frozenset({"source/gis100-2024-made-up"})),
+        ("city/beijing", "Peking", "en", frozenset({"source/gis100-2024-made-up", "source/qnb-gis100-2025-global"})),
+    }
+
+    after = innokg(*store, "import", str(ranks), "--source", "GIS100 2024 (made up)")
+    assert after.returncode == 0, after.stderr
+    with OxigraphStore.open(store_path, read_only=True) as opened:
+        found = {(r["city"].value.removeprefix(ID), int(r["rank"].value)) for r in opened.query(
+            f"SELECT ?city ?rank WHERE {{ GRAPH <{G}gis100-2024> {{ ?o ik:city ?city ; ik:rank ?rank }} }}")}
+    assert found == {("city/san-francisco-bay-area", 2), ("city/beijing", 4)}
+    profile = innokg(*store, "rankings", "profile", "旧金山—圣何塞", "--edition", "2024", "-f", "csv")
+    assert profile.returncode == 0, profile.stderr
+    assert profile.stdout.splitlines()[:2] == ["notation,dimension_zh,dimension_en,2024", "0,综合排名,overall ranking,2"]
+
+
+def test_aliases_from_xlsx(tmp_path, store_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["entity", "alias"])
+    sheet.append(["Xi'an", "长安"])
+    sheet.append(["hong-kong", "Hong Kong SAR"])
+    workbook.save(tmp_path / "names.xlsx")
+    done = innokg("--store", str(store_path), "import", str(tmp_path / "names.xlsx"), "--source", "Made-up atlas")
+    assert done.returncode == 0, done.stderr
+    assert aliases(store_path, G + "names") == {
+        ("city/xian", "长安", "zh-hans", frozenset({"source/made-up-atlas"})),
+        ("city/hong-kong", "Hong Kong SAR", "en", frozenset({"source/made-up-atlas"})),
+    }
+
+
+def test_bad_rows_are_one_line_each_and_nothing_is_stored(tmp_path, store_path):
+    with OxigraphStore.open(store_path, read_only=True) as opened:
+        before = opened.graph_sizes()
+    table = tmp_path / "bad-aliases.csv"
+    table.write_text("entity,alias,language,source\n"
+                     "Atlantis,亚特兰蒂斯,,\n"
+                     "上海,Hu,fr,\n"
+                     "上海,申城,,a report nobody imported\n", encoding="utf-8")
+    done = innokg("--store", str(store_path), "import", str(table), "--source", "x")
+    assert done.returncode == 2
+    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")] == [
+        'innokg: error: bad-aliases.csv: row 2, column "entity", value "Atlantis": unknown entity; hint: no entity '
+        "of the graph has this key or name; check the spelling, or import it first with its template "
+        "(`innokg template` lists them)",
+        'innokg: error: bad-aliases.csv: row 3, column "language", value "fr": not a language tag; '
+        "hint: write zh-Hans (Chinese) or en (English)",
+        'innokg: error: bad-aliases.csv: row 4, column "source", value "a report nobody imported": unknown source; '
+        'hint: no source of the graph has this key or name; check the spelling, or import it first as the source '
+        'of an import (`innokg import FILE --source "TITLE"`)',
+        "innokg: error: bad-aliases.csv: 3 problems, nothing imported",
+    ]
+    with OxigraphStore.open(store_path, read_only=True) as opened:
+        assert opened.graph_sizes() == before

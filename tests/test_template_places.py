@@ -1,0 +1,180 @@
+"""`innokg template places`: cities, metropolitan areas, clusters, districts and countries, imported by real CLI runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kg.store import OxigraphStore
+
+INNOKG = [sys.executable, "-m", "kg"]
+G = "https://w3id.org/innokg/graph/import/"
+ID = "https://w3id.org/innokg/id/"
+HEADER = "key,type,name_zh,name_en,country,metropolitan_area,within,contains,latitude,longitude"
+PLACES = [
+    "tokyo-yokohama,cluster,东京—横滨,Tokyo–Yokohama,日本,,,东京; yokohama,35.55,139.65",
+    "yokohama,city,横滨,Yokohama,jp,,,,35.44,139.64",
+    "naka-ward,district,中区,Naka Ward,日本,,横滨,,,",
+    "italy,country,意大利,Italy,,,,,41.87,12.57",
+    "milan,city,米兰,Milan,italy,,,,45.46,9.19",
+    "greater-tokyo,metropolitan-area,首都圈,Greater Tokyo Area,jp,,,东京;横滨,,",
+]
+#: What the places above become, shortened: (subject, predicate, object) under id:, ik:, geo:.
+PLACE_FACTS = {
+    ("place/tokyo-yokohama", "type", "ik:Cluster"), ("place/tokyo-yokohama", "ik:country", "country/jp"),
+    ("place/tokyo-yokohama", "ik:containsPlace", "city/tokyo"),
+    ("place/tokyo-yokohama", "ik:containsPlace", "place/yokohama"),
+    ("place/tokyo-yokohama", "geo:lat", "35.55"), ("place/tokyo-yokohama", "geo:long", "139.65"),
+    ("place/yokohama", "type", "ik:City"), ("place/yokohama", "ik:country", "country/jp"),
+    ("place/yokohama", "geo:lat", "35.44"), ("place/yokohama", "geo:long", "139.64"),
+    ("place/naka-ward", "type", "ik:District"), ("place/naka-ward", "ik:country", "country/jp"),
+    ("place/naka-ward", "ik:locatedIn", "place/yokohama"),
+    ("place/italy", "type", "ik:Country"), ("place/italy", "geo:lat", "41.87"), ("place/italy", "geo:long", "12.57"),
+    ("place/milan", "type", "ik:City"), ("place/milan", "ik:country", "place/italy"),
+    ("place/milan", "geo:lat", "45.46"), ("place/milan", "geo:long", "9.19"),
+    ("place/greater-tokyo", "type", "ik:MetropolitanArea"), ("place/greater-tokyo", "ik:country", "country/jp"),
+    ("place/greater-tokyo", "ik:containsPlace", "city/tokyo"),
+    ("place/greater-tokyo", "ik:containsPlace", "place/yokohama"),
+}
+
+
+def innokg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real ``innokg`` command."""
+    return subprocess.run([*INNOKG, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture
+def store_path(tmp_path) -> Path:
+    path = tmp_path / "store"
+    built = innokg("--store", str(path), "build")
+    assert built.returncode == 0, built.stderr
+    return path
+
+
+def facts(path: Path, graph: str) -> set[tuple[str, str, str]]:
+    """The facts about id:place/… things in ``graph``, shortened; labels and keys left out."""
+    short = {ID: "", "https://w3id.org/innokg/ont#": "ik:", "http://www.w3.org/2003/01/geo/wgs84_pos#": "geo:",
+             "http://www.w3.org/1999/02/22-rdf-syntax-ns#": ""}
+
+    def shorten(text: str) -> str:
+        for namespace, prefix in short.items():
+            if text.startswith(namespace):
+                return prefix + text[len(namespace):]
+        return text
+
+    with OxigraphStore.open(path, read_only=True) as store:
+        rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+                           f"FILTER(STRSTARTS(STR(?s), \"{ID}place/\")) }}")
+        found = {(shorten(r["s"].value), shorten(r["p"].value), shorten(r["o"].value)) for r in rows}
+    return {fact for fact in found if not fact[1].endswith(("label", "ik:key"))}
+
+
+def labels(path: Path, iri: str) -> set[tuple[str, str]]:
+    with OxigraphStore.open(path, read_only=True) as store:
+        return {(r["l"].value, r["l"].language) for r in store.query(f"SELECT ?l WHERE {{ <{iri}> rdfs:label ?l }}")}
+
+
+def test_the_template_lists_the_columns_and_a_cluster_as_example():
+    done = innokg("template", "places")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (f"{HEADER}\nshenzhen-hong-kong-guangzhou,cluster,深圳—香港—广州,"
+                           "Shenzhen–Hong Kong–Guangzhou,中国,,,深圳; 香港; 广州,22.54,114.06\n")
+
+
+def test_places_import_from_csv_with_their_links_and_coordinates(tmp_path, store_path):
+    table = tmp_path / "places.csv"
+    table.write_text("\n".join([HEADER, *PLACES]) + "\n", encoding="utf-8")
+    done = innokg("--store", str(store_path), "import", str(table), "--source", "Made-up gazetteer 2026")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        f"imported 6 rows (places) into <{G}places>: 63 quads, citing <{ID}source/made-up-gazetteer-2026>")
+    assert facts(store_path, G + "places") == PLACE_FACTS
+    assert labels(store_path, ID + "place/tokyo-yokohama") == {("东京—横滨", "zh-hans"), ("Tokyo–Yokohama", "en")}
+
+
+def test_places_import_from_xlsx(tmp_path, store_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["shenzhen-hong-kong-guangzhou", "科技集群", "深圳—香港—广州", "Shenzhen–Hong Kong–Guangzhou", "中国",
+                  None, None, "深圳；香港；广州", 22.54, 114.06])
+    workbook.save(tmp_path / "clusters.xlsx")
+    done = innokg("--store", str(store_path), "import", str(tmp_path / "clusters.xlsx"), "--source", "Made-up list")
+    assert done.returncode == 0, done.stderr
+    assert facts(store_path, G + "clusters") == {
+        ("place/shenzhen-hong-kong-guangzhou", "type", "ik:Cluster"),
+        ("place/shenzhen-hong-kong-guangzhou", "ik:country", "country/cn"),
+        *{("place/shenzhen-hong-kong-guangzhou", "ik:containsPlace", f"city/{key}")
+          for key in ("shenzhen", "hong-kong", "guangzhou")},
+        ("place/shenzhen-hong-kong-guangzhou", "geo:lat", "22.54"),
+        ("place/shenzhen-hong-kong-guangzhou", "geo:long", "114.06"),
+    }
+
+
+def sizes(path: Path) -> dict:
+    with OxigraphStore.open(path, read_only=True) as store:
+        return store.graph_sizes()
+
+
+def test_bad_coordinates_and_types_are_one_line_each_and_nothing_is_stored(tmp_path, store_path):
+    before = sizes(store_path)
+    table = tmp_path / "bad.csv"
+    table.write_text("key,type,name_zh,name_en,country,latitude,longitude\n"
+                     "osaka-kobe,city,大阪—神户,Osaka–Kobe,jp,95,135.2\n"
+                     "kyoto,world-region,京都,Kyoto,jp,35,135.7\n"
+                     "nagoya,city,名古屋,Nagoya,jp,35.18,east\n", encoding="utf-8")
+    done = innokg("--store", str(store_path), "import", str(table), "--source", "x")
+    assert done.returncode == 2
+    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")] == [
+        'innokg: error: bad.csv: row 2, column "latitude", value "95": not a latitude; hint: write decimal degrees '
+        "between -90 and 90, e.g. 35.68 (south and west are negative)",
+        'innokg: error: bad.csv: row 3, column "type", value "world-region": not allowed here: world-region; '
+        "hint: write one of city, metropolitan-area, cluster, district, country",
+        'innokg: error: bad.csv: row 4, column "longitude", value "east": not a longitude; hint: write decimal '
+        "degrees between -180 and 180, e.g. 139.69 (south and west are negative)",
+        "innokg: error: bad.csv: 3 problems, nothing imported",
+    ]
+    assert sizes(store_path) == before
+
+
+def test_a_city_needs_its_country_and_a_cluster_its_cities(tmp_path, store_path):
+    table = tmp_path / "incomplete.csv"
+    table.write_text("key,type,name_zh,name_en,country,contains\n"
+                     "nagoya,city,名古屋,Nagoya,,\n"
+                     "kansai,cluster,关西,Kansai,jp,\n", encoding="utf-8")
+    done = innokg("--store", str(store_path), "import", str(table), "--source", "x")
+    assert done.returncode == 2
+    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")] == [
+        'innokg: error: incomplete.csv: row 2, value "id:place/nagoya": does not conform to the shapes: A city '
+        "belongs to exactly one country. (ik:country); hint: the row maps to data the SHACL shapes of the graph reject",
+        'innokg: error: incomplete.csv: row 3, value "id:place/kansai": does not conform to the shapes: A cluster '
+        "names the places it contains (ik:containsPlace). (ik:containsPlace); hint: the row maps to data the SHACL "
+        "shapes of the graph reject",
+        "innokg: error: incomplete.csv: 2 problems, nothing imported",
+    ]
+
+
+def test_an_unknown_city_and_a_dashed_unit_name_the_places_template(tmp_path, store_path):
+    table = tmp_path / "ranks.csv"
+    table.write_text("index,edition,city,rank\ngis100,2024,Yokohama,12\ngis100,2024,东京—横滨,13\n", encoding="utf-8")
+    done = innokg("--store", str(store_path), "import", str(table), "--source", "x")
+    assert done.returncode == 2
+    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")][:2] == [
+        'innokg: error: ranks.csv: row 2, column "city", value "Yokohama": unknown city; hint: no city of the graph '
+        "has this key or name; check the spelling, or import it first with `innokg template places`",
+        'innokg: error: ranks.csv: row 3, column "city", value "东京—横滨": unknown city; hint: the name joins several '
+        "places (the graph knows tokyo = 东京 (Tokyo)): write one of them, or, for a unit spanning them (a "
+        "metropolitan area or cluster), import it first as a place of its own with `innokg template places` "
+        "(type cluster, contains the cities)",
+    ]
+
+
+def test_the_example_row_is_refused_unchanged(tmp_path, store_path):
+    assert innokg("template", "places", "-o", str(tmp_path / "p.csv")).returncode == 0
+    done = innokg("--store", str(store_path), "import", str(tmp_path / "p.csv"), "--source", "x")
+    assert done.returncode == 2
+    assert "p.csv: row 2: the example row of the places template, unchanged" in done.stderr
