@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.importing.cells import LITERAL_KINDS, CellError, Value, read_cell
+from kg.importing.index_measures import MeasureColumns
 from kg.importing.problems import Problem
 from kg.importing.progress import Ticker
 from kg.importing.reconcile import KINDS, Known, Reconciler
@@ -83,7 +84,8 @@ def map_table(table: Table, template: Template, reconciler: Reconciler, graph: s
     """
     mapped = Mapped()
     problems = mapped.problems
-    present = _check_headers(table, template, problems)
+    measures = MeasureColumns(table, template, reconciler)  # an index's own measures as columns
+    present = _check_headers(table, template, problems, measures)
     header_ok = not problems
     ticker = Ticker(progress)
     defined = _define(table, template, reconciler, present, problems, ticker) if template.defines else {}
@@ -110,19 +112,22 @@ def map_table(table: Table, template: Template, reconciler: Reconciler, graph: s
                 values[name] = value
         if header_ok:
             builder.row(template, values, number, labels, defined, table.name, problems, mapped.rows)
+        if measures.columns:
+            measures.row(values, number, cells, builder.add, builder.source, problems)
     if not problems:
         mapped.quads = list(dict.fromkeys(builder.quads))
     return mapped
 
 
-def _check_headers(table: Table, template: Template, problems: list[Problem]) -> set[str]:
+def _check_headers(table: Table, template: Template, problems: list[Problem], measures: MeasureColumns) -> set[str]:
     known = [column.name for column in template.columns]
     for position, header in enumerate(table.headers, start=1):
-        if header not in known:
+        if header not in known and header not in measures.columns:
             close = difflib.get_close_matches(header.lower(), [k for k in known if k not in table.headers], n=1)
             guess = f'did you mean "{close[0]}"? ' if close else ""
             problems.append(Problem(table.name, f"unknown column (number {position})", 1, header or "(empty)",
-                                    None, f"{guess}the {template.name} template has the columns {', '.join(known)}"))
+                                    None, f"{guess}the {template.name} template has the columns {', '.join(known)}"
+                                    + measures.hint()))
     for name in template.required:
         if name not in table.headers:
             problems.append(Problem(table.name, "missing required column", 1, name, None,
@@ -135,13 +140,15 @@ def _read_row(template, reconciler, number, cells, present, name, problems) -> d
     values: dict[str, Value] = {}
     ok = True
     for column in template.columns:
-        if column.name not in present and column.default is None:
+        if column.name not in present and column.default is None and not (
+                column.required_with and cells.get(column.required_with, "")):
             continue
         cell = cells.get(column.name, "") if column.name in present else ""
         text = cell or column.default or ""
         if not text:
-            if column.required:
-                problems.append(Problem(name, "required cell is empty", number, column.name, "", column.help))
+            if column.required or (column.required_with and cells.get(column.required_with, "")):
+                needed = f" (needed with {column.required_with})" if column.required_with else ""
+                problems.append(Problem(name, "required cell is empty", number, column.name, "", column.help + needed))
                 ok = False
             continue
         try:

@@ -39,6 +39,8 @@ class Column:
         Allowed keys for a reconciled kind, when only some fit.
     multiple : bool
         The cell may list several names separated by ``;``.
+    required_with : str
+        Required on the rows that fill this other column (``measure_zh`` with ``measure``).
     """
 
     name: str
@@ -49,6 +51,7 @@ class Column:
     default: str | None = None
     choices: tuple[str, ...] = ()
     multiple: bool = False
+    required_with: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,10 @@ class Template:
         defines, so later rows (and reconciliation) can name them.
     computed : mapping of str to callable
         Extra values computed from a row's values (e.g. the rank change).
+    measures : str
+        The column naming an index, when a file may add one column per
+        measure that index declares (:mod:`kg.importing.index_measures`;
+        ``index`` in the rankings template).
     """
 
     name: str
@@ -136,6 +143,7 @@ class Template:
     unique: tuple[str, ...]
     defines: tuple[str, str] | None = None
     computed: Mapping[str, Callable[[dict], Value | None]] = field(default_factory=dict)
+    measures: str = ""
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""

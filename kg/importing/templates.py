@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from kg.errors import InnokgError
 from kg.importing.cells import Value, read_integer
+from kg.importing.index_templates import INDEXES
 from kg.importing.place_templates import ALIASES, PLACES
 from kg.importing.template_model import Column, Node, Prop, Template
 
@@ -65,13 +66,17 @@ RANKINGS = Template(
     description="One row per city, edition and dimension: the rank an index gives a city. "
                 "The edition is created when the graph does not have it yet. Two cities with the same exact rank "
                 "in one edition and dimension (a tie) are imported as stated, with a warning naming them. "
+                "A file may add one column per measure of its own that the index declares (indexes template), "
+                "headed by the measure key (patent_applications): each filled cell becomes a measure observation; "
+                "any other column is refused. "
                 + _SOURCE_HELP + ".",
     columns=(
         Column("index", "index", True, "the ranking index: its key, IRI or name", "gis100"),
         Column("edition", "year", True, "the edition's year", "2024"),
         Column("dimension", "dimension", False, "overall (default) or one of the five dimensions, "
                "by key or name", "overall", default="overall"),
-        Column("city", "city", True, "the city: its key or its name in Chinese or English", "深圳"),
+        Column("city", "city", True, "the city: its key or its name in Chinese or English (for an index of "
+               "clusters or metropolitan areas, the unit: see the places template)", "深圳"),
         Column("rank", "positive-integer", True, "the rank, 1 being the best", "8"),
         Column("bound", "qualifier", False, "exact (default), upper-bound for 'top N', approximate "
                "for 'about N'", "exact", default="exact", choices=("exact", "upper-bound", "approximate")),
@@ -97,6 +102,7 @@ RANKINGS = Template(
     ),
     unique=("index", "edition", "dimension", "city"),
     computed={"rank_change": _rank_change, "words": _rank_words},
+    measures="index",
 )
 
 def _names(zh: str, en: str) -> tuple[Column, Column]:
@@ -268,7 +274,7 @@ PILOT_DESIGNATIONS = Template(
 #: Every template by name.
 TEMPLATES: dict[str, Template] = {
     template.name: template
-    for template in (RANKINGS, ORGANIZATIONS, PEOPLE, RELATIONS, FUNDING, POLICIES, PILOT_DESIGNATIONS)
+    for template in (RANKINGS, ORGANIZATIONS, PEOPLE, RELATIONS, FUNDING, POLICIES, PILOT_DESIGNATIONS, INDEXES)
 }
 TEMPLATES |= {template.name: template for template in (PLACES, ALIASES)}
 
@@ -282,7 +288,7 @@ def get_template(name: str) -> Template:
     ['index', 'edition', 'city', 'rank']
     >>> get_template("ranks")
     Traceback (most recent call last):
-    kg.errors.InnokgError: unknown template 'ranks'; known templates: rankings, organizations, people, relations, funding, policies, pilot-designations, places, aliases
+    kg.errors.InnokgError: unknown template 'ranks'; known templates: rankings, organizations, people, relations, funding, policies, pilot-designations, indexes, places, aliases
     """
     if name not in TEMPLATES:
         raise InnokgError(f"unknown template {name!r}; known templates: {', '.join(TEMPLATES)}")
