@@ -53,16 +53,14 @@ SELECT DISTINCT ?term WHERE {
   ?term a ?kind . FILTER isIRI(?term)
 }"""
 
-_NODE_INFO = """
-SELECT ?node (SAMPLE(?zh) AS ?label_zh) (SAMPLE(?en) AS ?label_en) (SAMPLE(?el) AS ?element) WHERE {
-  ?node a ?anyType .
-  FILTER isIRI(?node)
-  OPTIONAL { ?node rdfs:label|skos:prefLabel ?zh . FILTER LANGMATCHES(LANG(?zh), "zh-Hans") }
-  OPTIONAL { ?node rdfs:label|skos:prefLabel ?en . FILTER LANGMATCHES(LANG(?en), "en") }
-  OPTIONAL { ?node a/rdfs:subClassOf*/ik:ecosystemElement ?elementConcept .
-             BIND (STRAFTER(STR(?elementConcept), "/element/") AS ?el) }
-}
-GROUP BY ?node"""
+#: Each ecosystem element's concept and the classes it is stated on.
+_ELEMENT_ROOTS = "SELECT ?root ?concept WHERE { ?root ik:ecosystemElement ?concept }"
+_SUBCLASSES = "SELECT DISTINCT ?class WHERE { ?class rdfs:subClassOf* ?root }"
+#: The types and the labels of a chunk of nodes (VALUES go in first).
+_TYPES_OF = "SELECT ?node ?class WHERE { NODES ?node a ?class }"
+_LABELS_OF = "SELECT ?node ?label WHERE { NODES ?node rdfs:label|skos:prefLabel ?label }"
+#: Nodes asked about in one query.
+_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -258,17 +256,40 @@ def _text(term) -> str | None:
 
 
 def _node_info(store: GraphStore, nodes: set[str]) -> dict[str, dict]:
+    """Each node's labels (zh, en) and element, asked about the nodes only, in chunks (bounded by the network).
+
+    A node of several elements gets the first of :data:`ELEMENTS`; a node
+    with no type gets no labels and the element ``other``.
+    """
     if not nodes:
         return {}
+    element_of: dict[str, str] = {}
+    for root, concept in collect(store.query(_ELEMENT_ROOTS)).rows:
+        element = concept.value.rsplit("/element/", 1)[-1]
+        if element not in ELEMENTS:
+            continue
+        for (cls,) in collect(store.query(_SUBCLASSES.replace("?root", str(root)))).rows:
+            current = element_of.get(cls.value)
+            if current is None or ELEMENTS.index(element) < ELEMENTS.index(current):
+                element_of[cls.value] = element
     info = {}
-    for row in collect(store.query(_NODE_INFO)).rows:
-        node = row[0].value
-        if node in nodes:
-            info[node] = {
-                "label_zh": _text(row[1]) or "",
-                "label_en": _text(row[2]) or "",
-                "element": _text(row[3]) if _text(row[3]) in ELEMENTS else "other",
-            }
+    ordered = sorted(nodes)
+    for start in range(0, len(ordered), _CHUNK):
+        values = "VALUES ?node { " + " ".join(str(ox.NamedNode(node)) for node in ordered[start:start + _CHUNK]) + " }"
+        for node, cls in collect(store.query(_TYPES_OF.replace("NODES", values))).rows:
+            entry = info.setdefault(node.value, {"label_zh": "", "label_en": "", "element": "other"})
+            element = element_of.get(cls.value, "other")
+            if ELEMENTS.index(element) < ELEMENTS.index(entry["element"]):
+                entry["element"] = element
+        for node, label in collect(store.query(_LABELS_OF.replace("NODES", values))).rows:
+            entry = info.get(node.value)
+            if entry is None or not isinstance(label, ox.Literal) or not label.language:
+                continue
+            language = label.language.lower()
+            key = ("label_zh" if language.split("-")[:2] == ["zh", "hans"]
+                   else "label_en" if language.split("-")[0] == "en" else None)
+            if key and not entry[key]:
+                entry[key] = label.value
     for node in nodes - info.keys():  # untyped nodes: name them by their IRI
         info[node] = {"label_zh": "", "label_en": "", "element": "other"}
     return info
