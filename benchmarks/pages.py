@@ -3,14 +3,15 @@
 For each store given (default: the seed, built into a temporary folder):
 
 1. the one-time precomputation of the store's snapshot (``innokg viz prepare``;
-   skipped when already prepared), timed and reported apart;
+   skipped when already prepared, as ``innokg metrics --network all --write``
+   does it), timed and reported apart;
 2. ``innokg --store STORE serve --port P`` as a user starts it (default
    ``--timeout``), waited for on ``/health``;
 3. each page and view opened in a fresh Chromium context (cold: the server
    never rendered it, the browser never cached it), then again in the same
    context (warm), timed from navigation start to the load event
    (``performance`` navigation timing) and printed beside the 2 s goal, with
-   the HTTP status: a 422 (timeout) or 503 is a failure of the run.
+   the HTTP status and the load average: a 422 (timeout) or 503 is a failure of the run.
 
 Run: ``python benchmarks/pages.py [--store PATH ...] [--json out.json]``. The
 stores are only read (``innokg metrics --write`` is the user's step: without
@@ -148,16 +149,17 @@ def bench_store(label: str, store: Path, browser, prepare: bool = True, options:
             if time.perf_counter() - started > 300:
                 raise RuntimeError("innokg serve did not answer /health within 300 s")
         print(f"  server up in {time.perf_counter() - started:.1f} s")
-        print(f"  {'page':<24} {'status':>6} {'cold s':>8} {'warm s':>8}  goal {GOAL:g} s")
+        print(f"  {'page':<24} {'status':>6} {'cold s':>8} {'warm s':>8}  goal {GOAL:g} s, load average (1 min)")
         for name, path in _pages(base):
             context = browser.new_context()
             status, cold = _visit(context, base + path)
             warm_status, warm = _visit(context, base + path)
             context.close()
             met = "ok" if status == 200 and warm_status == 200 and cold <= GOAL and warm <= GOAL else "MISSED"
-            print(f"  {name:<24} {status:>6} {cold:>8.2f} {warm:>8.2f}  {met}", flush=True)
+            load = os.getloadavg()[0]
+            print(f"  {name:<24} {status:>6} {cold:>8.2f} {warm:>8.2f}  {met:<6} load {load:.1f}", flush=True)
             results.append({"store": label, "page": name, "path": path, "status": status, "warm_status": warm_status,
-                            "cold": round(cold, 3), "warm": round(warm, 3)})
+                            "cold": round(cold, 3), "warm": round(warm, 3), "load": round(load, 2)})
     finally:
         server.terminate()
         try:

@@ -11,7 +11,7 @@ from kg.cli.main import main
 from kg.namespaces import ID
 from kg.network.projection import edges_to_graph, find_network, list_networks, project
 from kg.network.report import compute_metrics
-from kg.network.writeback import metrics_graph, staleness, stored_runs, write_metrics
+from kg.network.writeback import data_key, metrics_graph, staleness, stored_runs, write_metrics
 from kg.results import collect
 from kg.saved_queries import find_saved_query, load_saved_queries, run_saved_query
 
@@ -122,7 +122,8 @@ def test_write_back_with_provenance_and_the_saved_query_ranks_hubs():
         } GROUP BY ?started ?ended ?parameters""")).rows
     assert len(prov) == 1 and int(prov[0][3].value) == 10
     assert json.loads(prov[0][2].value) == {"alpha": 0.85, "delta": 0.05, "engine": report.parameters["engine"],
-                                            "exact_limit": 10000, "samples": 200, "seed": 0}
+                                            "exact_limit": 10000, "samples": 200, "seed": 0,
+                                            "data_key": data_key(store)}  # the data as it was: freshness at a glance
     assert collect(run_saved_query(store, find_saved_query("top-hubs"), {"network": "actors"})).rows == []
 
 

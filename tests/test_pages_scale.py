@@ -2,7 +2,8 @@
 
 The store is built as benchmarks/run_all.py builds one (ontology and seed,
 then ``innokg generate --scale 100k --seed 42``), its metrics written and its
-snapshot prepared (``innokg viz prepare``), once for the module. Each page is
+snapshot prepared by the one command a user runs after a build or an import
+(``innokg metrics --network all --write``), once for the module. Each page is
 then asked through the app, over a wrapper of the store that counts the rows
 every query hands back: a page may read at most :data:`ROW_BOUND` rows,
 although the lists it pages through are many times longer. Not timed: speed
@@ -72,11 +73,9 @@ def big(tmp_path_factory):
     store.bulk_load(generated)
     store.optimize()
     store.close()
-    for network in ("actors", "cities", "funding", "tech-transfer"):
-        _innokg("--store", str(path), "metrics", "-n", network, "--write", "--top", "1")
     cache = folder / "cache"
-    prepared = subprocess.run([sys.executable, "-m", "kg", "--store", str(path), "viz", "prepare"],
-                              capture_output=True, text=True, timeout=1800,
+    prepared = subprocess.run([sys.executable, "-m", "kg", "--store", str(path), "metrics", "-n", "all", "--write",
+                               "--top", "1"], capture_output=True, text=True, timeout=1800,
                               env={**os.environ, "INNOKG_CACHE": str(cache)})
     assert prepared.returncode == 0, prepared.stderr[-2000:]
     return path, cache, prepared.stderr
@@ -101,11 +100,13 @@ def _get(pages, url: str):
     return answer, store.rows
 
 
-def test_prepare_says_what_it_does(big):
+def test_metrics_write_prepares_the_pages_and_says_what_it_does(big):
     _, _, progress = big
-    lines = progress.splitlines()
+    lines = [line.removeprefix("innokg metrics: ") for line in progress.splitlines()
+             if line.startswith("innokg metrics: ")]
     assert lines[0].startswith("preparing the pages' data for a store of ")
     assert any(line.startswith("finding the communities of ") for line in lines)
+    assert not any(line.startswith("checking the stored metrics") for line in lines)  # fresh by their data key
     assert lines[-2].startswith("prepared the pages' data in ") and lines[-1].startswith("kept in ")
 
 

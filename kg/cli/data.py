@@ -152,6 +152,10 @@ def _import(args: argparse.Namespace) -> int:
         for graph, triples in replaced.items():
             print(f"replaced <{graph}> ({len(triples)} triples): it held the same file", file=sys.stderr)
         print(result.text(), file=sys.stderr, flush=True)  # committed already: say so before closing the store
+        from kg.views.snapshot import next_step
+
+        if next_step(len(store)):
+            print(next_step(len(store)), file=sys.stderr)
         for tie in rank_ties(store, result.graph):
             print(f"innokg: warning: {args.file.name}: {tie.text()}; kept as stated: check the source",
                   file=sys.stderr)

@@ -185,6 +185,10 @@ def _build(args: argparse.Namespace) -> int:
         print(f"kept {graph} … {triples} triples", file=sys.stderr)
     print(f"built {summary.path or target}: {summary.triples} triples from {len(summary.files)} files "
           f"in {summary.seconds:.2f} s", file=sys.stderr)
+    from kg.views.snapshot import next_step
+
+    if next_step(summary.triples or 0):
+        print(next_step(summary.triples or 0), file=sys.stderr)
     return 0
 
 

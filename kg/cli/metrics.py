@@ -5,6 +5,7 @@
     innokg metrics                                   # actors network, top 20, as a table
     innokg metrics --network tech-transfer --top 5 --format csv
     innokg metrics --network tech-transfer --write   # also store them in graph/metrics/tech-transfer
+    innokg metrics --network all --write             # every network, then prepare the pages (once a snapshot)
     innokg metrics --list                            # networks, sizes, and whether stored metrics are stale
 """
 
@@ -37,11 +38,14 @@ def add_metrics_command(commands, common: argparse.ArgumentParser) -> argparse.A
                                   help="centrality, brokerage and hub scores of a network projection",
                                   epilog=measures_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     metrics.add_argument("-n", "--network", default="actors", metavar="NAME",
-                         help="a network of queries/networks/ (default: actors)")
+                         help="a network of queries/networks/, or all (default: actors)")
     metrics.add_argument("--top", type=_positive, default=20, metavar="N", help="rows to print (default: 20)")
     metrics.add_argument("-f", "--format", choices=_FORMATS, default="table", help="output format (default: table)")
     metrics.add_argument("--write", action="store_true",
-                         help="store the results with provenance in graph/metrics/NAME")
+                         help="store the results with provenance in graph/metrics/NAME, then prepare what the "
+                              "pages of this store's snapshot read (`innokg viz prepare`), with progress")
+    metrics.add_argument("--no-prepare", action="store_true",
+                         help="with --write: leave the pages' data unprepared (run `innokg viz prepare` later)")
     metrics.add_argument("--list", action="store_true", help="list the networks and whether stored metrics are stale")
     metrics.add_argument("--engine", choices=("auto", "igraph", "networkx"), default="auto",
                          help="betweenness, closeness and k-core engine (default: igraph when installed)")
@@ -93,7 +97,7 @@ def run_metrics(args: argparse.Namespace) -> int:
         _write(text_table(["network", "title", "nodes", "edges", "metrics", "computed"], rows)
                + f"\n({len(rows)} networks)")
         return 0
-    network = find_network(args.network, directory)
+    networks = list_networks(directory) if args.network == "all" else [find_network(args.network, directory)]
     if args.engine == "igraph":
         from kg.network.metrics import has_igraph
 
@@ -108,18 +112,26 @@ def run_metrics(args: argparse.Namespace) -> int:
                if args.write else nullcontext())
     from kg.network.progress import step, stderr_lines
 
-    progress = stderr_lines(f"innokg metrics {network.name}: ")
+    outputs = []
     with holding, _open_store(args, read_only=not args.write) as store:
-        graph = step("projecting the network", lambda: project(store, network), progress)
-        progress(f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges")
-        report = compute_metrics(graph, exact_limit=args.exact_limit, samples=args.samples, seed=args.seed,
-                                 engine=args.engine, budget=args.time_budget, top_k=TOP_K, progress=progress)
-        progress(f"betweenness {report.parameters['betweenness_run']}")
-        if args.write:
-            written = step("writing the scores", lambda: write_metrics(store, report, network), progress)
-            print(f"wrote {written} triples to <{metrics_graph(network.name)}>", file=sys.stderr)
-    output = {"table": report.table, "csv": report.csv, "json": report.json}[args.format](args.top)
-    _write(output)
+        for network in networks:
+            progress = stderr_lines(f"innokg metrics {network.name}: ")
+            graph = step("projecting the network", lambda: project(store, network), progress)
+            progress(f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges")
+            report = compute_metrics(graph, exact_limit=args.exact_limit, samples=args.samples, seed=args.seed,
+                                     engine=args.engine, budget=args.time_budget, top_k=TOP_K, progress=progress)
+            progress(f"betweenness {report.parameters['betweenness_run']}")
+            if args.write:
+                written = step("writing the scores", lambda: write_metrics(store, report, network), progress)
+                print(f"wrote {written} triples to <{metrics_graph(network.name)}>", file=sys.stderr)
+            output = {"table": report.table, "csv": report.csv, "json": report.json}[args.format](args.top)
+            outputs.append(output if len(networks) == 1 or args.format == "csv" else f"{network.name}:\n{output}"
+                           if args.format == "table" else output)
+        if args.write and not args.no_prepare:
+            from kg.views.snapshot import prepare
+
+            prepare(store, stderr_lines("innokg metrics: "))
+    _write("[" + ",\n".join(outputs) + "]" if args.format == "json" and len(networks) > 1 else "\n\n".join(outputs))
     return 0
 
 

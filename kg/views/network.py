@@ -235,9 +235,11 @@ def ecosystem_view(store, lang: str = "zh", max_nodes: int = DEFAULT_MAX_NODES,
     from kg.views.snapshot import is_small, prepared
 
     if community is not None or not is_small(store):
-        from kg.views.scaled import NOT_PREPARED, backbone_view, community_view
+        from kg.views.scaled import NOT_PREPARED, backbone_view, community_view, hubs_only_view
 
         data = prepared(store)
+        if data is None and community is None:  # not prepared: the stored top hubs, and say what is missing
+            return hubs_only_view(store, lang, min(max_nodes, 300), groups, link_base)
         if data is None:
             raise InnokgError(NOT_PREPARED)
         if community is not None:

@@ -24,11 +24,12 @@ from kg.views.backbone import TOP_HUBS, backbone_graph, backbone_summary, commun
 from kg.views.graphs import labels_of, with_labels
 from kg.views.network import View, to_pyvis
 
-__all__ = ["NOT_PREPARED", "backbone_view", "community_view", "metrics_status"]
+__all__ = ["NOT_PREPARED", "backbone_view", "community_view", "hubs_only_view", "metrics_status"]
 
 #: What a page says when the store's snapshot was not prepared.
-NOT_PREPARED = ("this store is too big to reduce while a page waits, and its snapshot was not prepared: "
-                "run `innokg viz prepare` once (after each build, import or `innokg metrics --write`)")
+NOT_PREPARED = ("this store is too big to reduce while a page waits, and its snapshot (after the last build, import "
+                "or change) was not prepared: run `innokg metrics --network all --write` once, which prepares it "
+                "(or `innokg viz prepare` alone)")
 
 
 def metrics_status(store, network: str) -> dict | None:
@@ -86,3 +87,54 @@ def community_view(store, data: dict, number: int, lang: str = "zh", max_nodes: 
     titles = {"zh": f"生态网络的社区 {number}（{community['size']:,} 个节点）",
               "en": f"Community {number} of the ecosystem ({community['size']:,} nodes)"}
     return View("ecosystem", titles, graph, to_pyvis(graph, lang, sizes, link_base), lang)
+
+
+def hubs_only_view(store, lang: str = "zh", max_hubs: int = TOP_HUBS, groups=None,
+                   link_base: str | None = "") -> View:
+    """The ecosystem view of a big store whose snapshot was not prepared: what it can show without the backbone.
+
+    The ``max_hubs`` top hubs of the actors network's stored metrics (read
+    by rank, freshness unchecked) and the links among them, in a bounded
+    question; the summary says that the communities need the preparation.
+
+    Raises
+    ------
+    InnokgError
+        :data:`NOT_PREPARED`, when the actors network has no stored metrics either.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> hubs_only_view(build_memory())
+    Traceback (most recent call last):
+    ...
+    kg.errors.InnokgError: this store is too big to reduce while a page waits, ...
+    """
+    import pyoxigraph as ox
+
+    from kg.network.writeback import metrics_graph
+    from kg.views.model import ViewEdge, ViewGraph, ViewNode
+    from kg.views.stored import stored_rows
+
+    if metrics_graph("actors") not in store.named_graphs():
+        raise InnokgError(NOT_PREPARED)
+    rows = [row for row in stored_rows(store, "actors", 1, max_hubs)
+            if not groups or row["element"] in groups]
+    iris = [row["node"] for row in rows]
+    values = " ".join(str(ox.NamedNode(iri)) for iri in iris)
+    edges = set()
+    if iris:
+        text = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o . VALUES ?o {{ {values} }} "
+                f"FILTER(?s != ?o) }}")
+        edges = {ViewEdge(row["s"].value, row["o"].value, row["p"].value) for row in store.query(text)}
+    nodes = tuple(ViewNode(row["node"], {"zh": row["label_zh"], "en": row["label_en"]}, row["element"])
+                  for row in rows)
+    graph = with_labels(store, ViewGraph(nodes, tuple(sorted(edges, key=lambda e: (e.source, e.target, e.relation))),
+                                         len(nodes)))
+    sizes = {row["node"]: row["hub_score"] for row in rows}
+    summary = {"zh": f"显示参与者网络已存指标中的前 {len(nodes):,} 个枢纽；社区未计算：" + NOT_PREPARED,
+               "en": f"showing the {len(nodes):,} top hubs of the actors network's stored metrics; "
+                     f"no communities: " + NOT_PREPARED}
+    titles = {"zh": "创新生态网络（枢纽）", "en": "The innovation ecosystem (hubs)"}
+    return View("ecosystem", titles, graph, to_pyvis(graph, lang, sizes, link_base), lang, "force", summary)
+

@@ -17,7 +17,10 @@ graphs and the stored metric runs: an import, a drop, a build or a
 ``metrics --write`` changes it, so a page never reads what an older snapshot
 prepared (an edit that keeps every count the same is not noticed; prepare
 again after one). A read-only store cannot change, so its key is computed
-once per store object.
+once per store object; the key of a store over a SPARQL endpoint (which
+others may change, and which costs a count of the whole store to key) is
+kept for :data:`KEY_TTL` seconds, so no page counts the store: a change
+made there is seen that much later.
 
 :func:`prepared` is what pages call: it never computes on a big store; when
 nothing was prepared for the snapshot it returns None and the page says so.
@@ -48,15 +51,20 @@ from pathlib import Path
 
 from kg.network.progress import step
 
-__all__ = ["SMALL_STORE", "FORMAT", "snapshot_key", "store_size", "is_small", "remember_snapshot", "same_snapshot",
-           "cache_root", "cache_file", "prepared", "prepare"]
+__all__ = ["SMALL_STORE", "FORMAT", "KEY_TTL", "snapshot_key", "store_size", "is_small", "remember_snapshot", "same_snapshot",
+           "cache_root", "cache_file", "prepared", "prepare", "next_step"]
 
 #: Stores with fewer quads than this are prepared at first use, in memory (it takes well under a second).
 SMALL_STORE = 50_000
 #: The version of the prepared file's layout: a file of another version is ignored.
 FORMAT = 2
 
+#: Seconds the key of a store over a SPARQL endpoint is kept before it is counted again.
+KEY_TTL = 30.0
+
 _KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_TIMED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_KEY_LOCK = threading.Lock()
 _MEMORY: OrderedDict[str, dict] = OrderedDict()
 _MEMORY_SIZE = 4
 _LOCK = threading.Lock()
@@ -146,18 +154,52 @@ def _snapshot(store, quads: int | None = None) -> tuple[str, int]:
             return _KEYS[store]
         except (KeyError, TypeError):
             pass
-    from kg.network.writeback import stored_runs
-
-    quads = len(store) if quads is None else quads
-    runs = sorted((run.network, run.fingerprint, run.ended) for run in stored_runs(store).values())
-    text = json.dumps([FORMAT, quads, sorted(store.named_graphs()), runs])
-    found = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], quads
+    elif not getattr(store, "local", True) and quads is None:
+        with _KEY_LOCK:  # one request counts an endpoint's store; the others wait for its key
+            try:
+                found, when = _TIMED[store]
+            except (KeyError, TypeError):
+                found, when = None, 0.0
+            if found is None or time.monotonic() - when > KEY_TTL:
+                found = _computed(store, None)
+                try:
+                    _TIMED[store] = found, time.monotonic()
+                except TypeError:
+                    pass
+            return found
+    found = _computed(store, quads)
     if read_only:
         try:
             _KEYS[store] = found
         except TypeError:
             pass
     return found
+
+
+def _computed(store, quads: int | None) -> tuple[str, int]:
+    from kg.network.writeback import stored_runs
+
+    quads = len(store) if quads is None else quads
+    runs = sorted((run.network, run.fingerprint, run.ended) for run in stored_runs(store).values())
+    text = json.dumps([FORMAT, quads, sorted(store.named_graphs()), runs])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], quads
+
+
+def next_step(quads: int) -> str | None:
+    """The one line a build or an import prints for a store of ``quads`` quads: what its pages need next; None if small.
+
+    Examples
+    --------
+    >>> next_step(4_000) is None
+    True
+    >>> print(next_step(1_014_572))  # doctest: +NORMALIZE_WHITESPACE
+    pages: run `innokg metrics --network all --write` once now (1,014,572 quads): it stores the hub scores and
+    prepares what the pages read, with progress; until then the pages say so
+    """
+    if quads < SMALL_STORE:
+        return None
+    return (f"pages: run `innokg metrics --network all --write` once now ({quads:,} quads): it stores the hub scores "
+            "and prepares what the pages read, with progress; until then the pages say so")
 
 
 def cache_root() -> Path:
