@@ -245,13 +245,16 @@ def view(request: Request, kind: str = enum_path("ecosystem", "ego", "chain", "r
          to: str | None = name_query(None), limit: str | None = Query(None, description="Only the best N chains (may be left empty)", json_schema_extra={"pattern": r"^\s*([1-9][0-9]{0,8})?\s*$"}),
          dimension: str = entity_query("dimension/overall", examples=("dimension/overall",)),
          year: int | None = None, top: int = Query(30, ge=1),
+         index: str | None = name_query(None, description="ranking: the index (key, name or IRI; default: the seed's)"),
          groups: str | None = name_query(None), relations: str | None = name_query(None),
          community: int | None = Query(None, ge=1, le=1_000_000, description="ecosystem: open this community")) -> HTMLResponse:
-    """A network view on its own page: ecosystem, ego (``entity=``), chain (``from=``, ``to=``, ``limit=``) or ranking."""
+    """A network view on its own page: ecosystem, ego (``entity=``), chain (``from=``, ``to=``, ``limit=``) or ranking
+    (``dimension=``, ``year=``, ``top=``, ``index=``: one edition of one index, the seed's by default)."""
     return _stored_page(request, "view", lang, lambda: dict(
         kind=check_name(kind, "kind"), max_nodes=max_nodes, entity=entity and entity_reference(entity, "entity"),
         radius=radius, origin=check_name(origin, "from"), to=_optional_name(to, "to"), limit=_count(limit),
-        dimension=entity_reference(dimension, "dimension"), year=year, top=top, groups=_groups(groups),
+        dimension=entity_reference(dimension, "dimension"), year=year, top=top, index=_optional_name(index, "index"),
+        groups=_groups(groups),
         relations=_groups(relations), community=community))
 
 

@@ -129,3 +129,29 @@ def test_the_seeds_index_by_name(index, store_path, capsys):
 def test_a_key_names_one_entity(store):
     assert answer(store, "policy-entities-keyed", ["s"], {"key": "sci20"}) == [(SCI20,)]
     assert answer(store, "policy-entities-keyed", ["s"], {"key": "no-such-key"}) == []
+
+
+def test_viz_ranking_draws_one_edition_of_one_index(store_path, tmp_path, capsys):
+    out = tmp_path / "ranking.html"
+    assert main(["--store", str(store_path), "viz", "ranking", "--lang", "en", "-o", str(out)]) == 0
+    assert capsys.readouterr().err == (f"wrote {out}: Ranking: overall ranking, Global Science and Technology "
+                                       "Innovation Centres 100, 2025 edition (top 30) (showing all 31 nodes)\n")  # as on the seed alone
+    assert main(["--store", str(store_path), "viz", "ranking", "--index", "sci20", "--lang", "en", "-o", str(out)]) == 0
+    assert capsys.readouterr().err == (f"wrote {out}: Ranking: overall ranking, Science Cities 20, 2025 edition "
+                                       "(top 20) (showing all 21 nodes)\n")
+    assert main(["--store", str(store_path), "viz", "ranking", "--index", "sci20", "--year", "2024",
+                 "-o", str(out)]) == 2
+    assert capsys.readouterr().err == ("innokg: error: no ranks on <https://w3id.org/innokg/id/dimension/overall> "
+                                       "in edition 2024 of sci20\n")
+
+
+def test_the_reports_name_the_index(store_path, tmp_path, capsys):
+    page = tmp_path / "aggregates.html"
+    assert main(["--store", str(store_path), "report", "stated-vs-counted", "--index", "sci20", "-o", str(page)]) == 0
+    assert "<title>Stated vs counted aggregates: Science Cities 20, 2025 edition</title>" in page.read_text("utf-8")
+    assert main(["--store", str(store_path), "report", "profile", "北京", "--index", "sci20", "-o", str(page)]) == 0
+    html = page.read_text("utf-8")
+    assert "<title>北京 Beijing: rank on every dimension in Science Cities 20 (2025)</title>" in html
+    assert main(["--store", str(store_path), "report", "stated-vs-counted", "-o", str(page)]) == 0
+    assert ("<title>Stated vs counted aggregates: Global Science and Technology Innovation Centres 100, 2025 "
+            "edition</title>") in page.read_text("utf-8")

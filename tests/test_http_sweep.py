@@ -46,7 +46,7 @@ VALID = {
 #: Each kind of /views/{kind}: its valid parameters, and the parameters it reads, swept with it. ``kind`` and
 #: ``lang`` are swept with the cheapest view; ``groups`` and ``relations`` (the same filters) with ego.
 VIEW_KINDS = {
-    "ranking": ({}, {"kind", "lang", "dimension", "year", "top"}),
+    "ranking": ({}, {"kind", "lang", "dimension", "year", "top", "index"}),
     "ego": ({"entity": "city/beijing", "max_nodes": "5"}, {"entity", "radius", "max_nodes", "groups", "relations"}),
     "chain": ({"from": "上海大学", "limit": "1"}, {"from", "to", "limit"}),
     "ecosystem": ({"max_nodes": "5"}, {"max_nodes", "community"}),

@@ -26,7 +26,8 @@ def test_the_saved_query_form_takes_a_name(server, watched):  # noqa: F811
     watched.page.fill("input[name=city]", "上海")
     with watched.page.expect_navigation():
         watched.page.click("form.params button[type=submit]")
-    assert watched.page.url == server + "/queries/city-dimension-profile?city=%E4%B8%8A%E6%B5%B7&edition=2025&lang=en"
+    assert watched.page.url == (server + "/queries/city-dimension-profile?city=%E4%B8%8A%E6%B5%B7"
+                                "&index=https%3A%2F%2Fw3id.org%2Finnokg%2Fid%2Findex%2Fgis100&edition=2025&lang=en")
     assert _cells(watched.page, 1)[:2] == ["综合排名", "创新要素全球集聚力"]
     assert _cells(watched.page, 3)[0] == "10"  # Shanghai's overall rank
     watched.page.screenshot(path=str(SCREENSHOTS / "saved-query-by-name.png"), full_page=True)
@@ -64,7 +65,7 @@ def test_viz_ranking_takes_the_dimension_the_help_names(hostile_store_path, tmp_
         out = tmp_path / "ranking.html"
         assert main(["--store", str(hostile_store_path), "viz", "ranking", "--dimension", dimension, "--lang", "en",
                      "-o", str(out)]) == 0, capsys.readouterr().err
-        assert capsys.readouterr().err == f"wrote {out}: Ranking: overall ranking (top 30) (showing all 32 nodes)\n"
+        assert capsys.readouterr().err == f"wrote {out}: Ranking: overall ranking, Global Science and Technology Innovation Centres 100, 2025 edition (top 30) (showing all 32 nodes)\n"
 
 
 def test_serve_says_in_one_line_that_its_port_is_taken(hostile_store_path):  # noqa: F811

@@ -59,6 +59,7 @@ def add_viz_command(commands, common: argparse.ArgumentParser) -> argparse.Argum
                      help="ranking: the dimension: its key (overall, technology-innovation-origination…), id, label "
                           "or IRI (default: overall)")
     viz.add_argument("--year", type=int, help="ranking: the edition year (default: the latest)")
+    viz.add_argument("--index", help="ranking: the index: its key (gis100), name or IRI (default: the seed's)")
     viz.add_argument("--top", type=_positive, default=30, help="ranking: ranks up to N (default: 30)")
     viz.add_argument("--link-base", metavar="URL",
                      help="the innokg app a click on a node opens (default: the node's IRI)")
@@ -113,7 +114,7 @@ def run_viz(args: argparse.Namespace) -> int:
         elif args.kind == "chain":
             view = chain_view(store, args.origin, args.lang, link, to=args.target, limit=args.limit)
         else:
-            view = ranking_view(store, _dimension(args.dimension), args.year, args.top, args.lang, link)
+            view = ranking_view(store, _dimension(args.dimension), args.year, args.top, args.lang, link, args.index)
         html = render_standalone(view)
     _write_html(args.output, html)
     print(f"wrote {args.output}: {view.title} ({view.shown('en')})", file=sys.stderr)

@@ -17,6 +17,7 @@ from kg.entities import EntityNotFound
 from kg.namespaces import ID, IK
 from kg.sparql_text import bind_values
 from kg.views.model import GROUPS, ViewEdge, ViewGraph, ViewNode
+from kg.views.ranking import ranking_choices, ranking_graph  # one edition of one index; re-exported here
 
 __all__ = [
     "node_groups", "labels_of", "with_labels", "ecosystem_graph", "ego_graph",
@@ -372,76 +373,3 @@ def chain_graph(store, origin: str = ID + "org/shanghai-university", to: str | N
     groups = node_groups(store, graph.node_ids())
     nodes = tuple(replace(node, group=groups.get(node.id, "other")) for node in graph.nodes)
     return replace(graph, nodes=nodes)
-
-
-# --- rankings ---------------------------------------------------------------------
-
-_RANKS = """
-SELECT ?city ?rank ?atMost ?approx WHERE {
-  ?edition a ik:RankingEdition ; ik:editionYear ?year .
-  ?obs ik:edition ?edition ; ik:dimension ?dimension ; ik:city ?city .
-  OPTIONAL { ?obs ik:rank ?rank } OPTIONAL { ?obs ik:rankAtMost ?atMost } OPTIONAL { ?obs ik:approximateRank ?approx }
-}"""
-_CHOICES = """
-SELECT DISTINCT ?year ?dimension WHERE {
-  ?edition a ik:RankingEdition ; ik:editionYear ?year . ?obs ik:edition ?edition ; ik:dimension ?dimension ; ik:city ?c .
-} ORDER BY DESC(?year) ?dimension"""
-
-
-def ranking_choices(store) -> list[tuple[int, str]]:
-    """Return the (edition year, dimension IRI) pairs that have rank observations, latest first.
-
-    Examples
-    --------
-    >>> from kg.build import build_memory
-    >>> (2025, ID + "dimension/overall") in ranking_choices(build_memory())
-    True
-    """
-    return [(int(row["year"].value), row["dimension"].value) for row in store.query(_CHOICES)]
-
-
-def ranking_graph(store, dimension: str = ID + "dimension/overall", year: int | None = None,
-                  top: int = 30) -> ViewGraph:
-    """Return the cities ranked on ``dimension`` in the edition of ``year`` (the latest by default).
-
-    The dimension is the centre; each city is linked to it with its rank
-    ("3", "≤4" for "top 4", "≈20" for "about 20"). Only ranks up to ``top`` are kept.
-
-    Examples
-    --------
-    >>> from kg.build import build_memory
-    >>> g = ranking_graph(build_memory(), top=3)
-    >>> [(e.target.rsplit("/", 1)[1], e.notes["en"]) for e in g.edges]
-    [('san-francisco-bay-area', '1'), ('new-york', '2'), ('beijing', '3')]
-    """
-    choices = ranking_choices(store)
-    if year is None:
-        years = [y for y, d in choices if d == dimension]
-        year = years[0] if years else 0
-    if (year, dimension) not in choices:
-        raise EntityNotFound(f"no ranks on <{dimension}> in edition {year}")
-    rows = store.query(bind_values(_RANKS, {"dimension": ox.NamedNode(dimension),
-                                            "year": ox.Literal(str(year), datatype=ox.NamedNode(_XSD_INT))}))
-    ranks: dict[str, tuple[float, str]] = {}
-    for row in rows:
-        if row["rank"] is not None:
-            value, text = int(row["rank"].value), row["rank"].value
-        elif row["atMost"] is not None:
-            value, text = int(row["atMost"].value), "≤" + row["atMost"].value
-        elif row["approx"] is not None:
-            value, text = int(row["approx"].value), "≈" + row["approx"].value
-        else:
-            continue
-        city = row["city"].value
-        if value <= top and (city not in ranks or (value, text) < ranks[city]):
-            ranks[city] = (value, text)
-    ordered = sorted(ranks.items(), key=lambda item: (item[1][0], item[0]))
-    nodes = [ViewNode(dimension, group="ranking", level=0)]
-    nodes += [ViewNode(city, group="place", notes={"zh": f"第{text}名", "en": f"rank {text}"}, level=1)
-              for city, (_, text) in ordered]
-    edges = tuple(ViewEdge(dimension, city, IK + "rank", {"zh": "排名", "en": "rank"}, {"zh": text, "en": text})
-                  for city, (_, text) in ordered)
-    return ViewGraph(tuple(nodes), edges, len(nodes), dimension)
-
-
-_XSD_INT = "http://www.w3.org/2001/XMLSchema#integer"

@@ -20,6 +20,7 @@ from kg.labels import ENTITY_ID, resolve
 from kg.user_input import entity_reference
 from kg.views.graphs import chain_graph, ecosystem_graph, ego_graph, ranking_graph, with_labels
 from kg.views.model import GROUPS, ViewGraph, shown_text
+from kg.views.ranking import ranking_edition, shown_size
 from kg.views.reduce import DEFAULT_MAX_NODES, cap, degrees, filter_relations, filter_types
 
 if TYPE_CHECKING:  # pyvis and the network measures are loaded when a view is built, not with the pages
@@ -332,10 +333,13 @@ def as_actor(name: str) -> str:
 
 
 def ranking_view(store, dimension: str = "dimension/overall", year: int | None = None, top: int = 30,
-                 lang: str = "zh", link_base: str | None = "") -> View:
-    """Cities by rank on one dimension of one edition (the latest by default); higher ranks drawn larger.
+                 lang: str = "zh", link_base: str | None = "", index: str | None = None) -> View:
+    """Cities by rank on one dimension of one edition of one index (by default the seed's index and its latest
+    edition ranking the dimension); higher ranks drawn larger. The title names the index, the edition and how
+    many places are drawn (a list of 20 is a top 20, whatever ``top``).
 
-    ``dimension`` is named as :func:`kg.labels.resolve` takes names (``dimension/overall``, ``overall ranking``).
+    ``dimension`` is named as :func:`kg.labels.resolve` takes names (``dimension/overall``, ``overall ranking``);
+    ``index`` by its key (``gis100``), a name or its IRI.
 
     Examples
     --------
@@ -343,11 +347,17 @@ def ranking_view(store, dimension: str = "dimension/overall", year: int | None =
     >>> view = ranking_view(build_memory(), top=3, lang="en")
     >>> [node["label"] for node in view.network.nodes]
     ['overall ranking', 'San Francisco Bay Area', 'New York', 'Beijing']
+    >>> view.title
+    'Ranking: overall ranking, Global Science and Technology Innovation Centres 100, 2025 edition (top 3)'
     """
-    graph = ranking_graph(store, resolve(store, dimension, what="dimension"), year, top)
+    dimension_iri = resolve(store, dimension, what="dimension")
+    edition = ranking_edition(store, dimension_iri, year, index)
+    graph = ranking_graph(store, dimension_iri, edition.year, top, edition.index)
+    size = shown_size(graph, top)
     sizes = {edge.target: top + 1 - float(edge.notes["en"].lstrip("≤≈")) for edge in graph.edges}
     sizes[graph.focus] = top + 1
     graph = with_labels(store, graph)
     name = next(node for node in graph.nodes if node.id == graph.focus)
-    titles = {"zh": f"排名：{name.label('zh')}（前 {top}）", "en": f"Ranking: {name.label('en')} (top {top})"}
+    titles = {"zh": f"排名：{name.label('zh')}，{edition.title('zh')}（前 {size}）",
+              "en": f"Ranking: {name.label('en')}, {edition.title('en')} (top {size})"}
     return _view("ranking", titles, store, graph, lang, link_base, sizes)

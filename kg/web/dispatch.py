@@ -74,7 +74,7 @@ def _view_html(store, lang: str, kind: str, max_nodes: int = DEFAULT_MAX_NODES, 
                radius: int = 1, origin: str = "org/shanghai-university", to: str | None = None,
                limit: int | None = None, dimension: str = "dimension/overall", year: int | None = None,
                top: int = 30, groups: list[str] | None = None, relations: list[str] | None = None,
-               community: int | None = None) -> str:
+               community: int | None = None, index: str | None = None) -> str:
     from kg.views.network import chain_view, ecosystem_view, ego_view, ranking_view
     from kg.views.render import render_standalone
 
@@ -87,7 +87,7 @@ def _view_html(store, lang: str, kind: str, max_nodes: int = DEFAULT_MAX_NODES, 
     elif kind == "chain":
         built = chain_view(store, origin, lang, to=to or None, limit=limit or CHAINS_DRAWN)
     elif kind == "ranking":
-        built = ranking_view(store, dimension, year, top, lang)
+        built = ranking_view(store, dimension, year, top, lang, index=index)
     else:
         raise EntityNotFound(f"no view {kind!r}: use ecosystem, ego, chain or ranking")
     return render_standalone(built, static_url="/static")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from kg.views.graphs import labels_of, ranking_choices, ranking_graph
+from kg.views.graphs import labels_of
 from kg.views.model import GROUPS
 from kg.views.network import entity_link
+from kg.views.ranking import ranking_choices, ranking_edition, ranking_graph, shown_size
 from kg.views.scaled import NOT_PREPARED
 from kg.web.hubs import DEFAULT_NETWORK, hub_rows
 from kg.web.templating import check_lang, pick_label, render_page
@@ -55,15 +56,18 @@ def home_page(store, lang: str = "zh") -> str:
     hubs = [{"text": ((hub["label_zh"] or hub["label_en"]) if lang == "zh" else (hub["label_en"] or hub["label_zh"]))
              or str(hub["node"]), "href": entity_link(str(hub["node"])) + f"&lang={lang}",
              "score": f"{hub['hub_score']:.2f}"} for hub in hub_rows(store, DEFAULT_NETWORK, limit=10)]
-    ranking, edition = [], None
+    ranking, edition, edition_title, size, index_key = [], None, "", 0, ""
     years = [year for year, dimension in ranking_choices(store) if dimension == _OVERALL]
-    if years:
-        edition = years[0]
-        graph = ranking_graph(store, _OVERALL, edition, top=10)
+    if years:  # the seed's index's latest edition
+        shown = ranking_edition(store, _OVERALL, years[0])
+        edition, edition_title, index_key = shown.year, shown.title(lang), shown.index_key
+        graph = ranking_graph(store, _OVERALL, edition, top=10, index=shown.index)
+        size = shown_size(graph, 10)
         labels = labels_of(store, [edge.target for edge in graph.edges])
         ranking = [[{"text": edge.notes["en"]},
                     {"text": pick_label(labels.get(edge.target), lang, edge.target),
                      "href": entity_link(edge.target) + f"&lang={lang}"}] for edge in graph.edges]
     title = "创新生态知识图谱" if lang == "zh" else "A knowledge graph of innovation ecosystems"
     return render_page("home.html", title=title, lang=lang, path="/", summary=summary, elements=elements,
-                       hubs=hubs, ranking=ranking, edition=edition)
+                       hubs=hubs, ranking=ranking, edition=edition, edition_title=edition_title, size=size,
+                       index_key=index_key)
