@@ -155,3 +155,17 @@ def test_the_reports_name_the_index(store_path, tmp_path, capsys):
     assert main(["--store", str(store_path), "report", "stated-vs-counted", "-o", str(page)]) == 0
     assert ("<title>Stated vs counted aggregates: Global Science and Technology Innovation Centres 100, 2025 "
             "edition</title>") in page.read_text("utf-8")
+
+
+def test_the_ranking_export_takes_the_index(store_path, tmp_path, capsys):
+    import openpyxl
+
+    out = tmp_path / "ranking.xlsx"
+    assert main(["--store", str(store_path), "export-ranking", "-o", str(out)]) == 0
+    assert capsys.readouterr().err == f"wrote {out}: 33 cities of gis100 2025\n"  # as on the seed alone
+    assert main(["--store", str(store_path), "export-ranking", "--index", "sci20", "-o", str(out)]) == 0
+    assert capsys.readouterr().err == f"wrote {out}: 20 cities of sci20 2025\n"
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet.title == "sci20-2025"
+    assert [[cell.value for cell in row][:3] for row in sheet.iter_rows(min_row=2, max_row=3)] == [
+        [1, "北京", "Beijing"], [2, "上海", "Shanghai"]]
