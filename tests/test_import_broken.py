@@ -133,7 +133,8 @@ def test_cells_left_empty_and_bounds_not_allowed(seed, tmp_path):
         import_table(seed, path, source="test fixture")
     assert failure.value.lines() == [
         'ranks.csv: row 2, column "city", value "": required cell is empty; '
-        "hint: the city: its key or its name in Chinese or English",
+        "hint: the city: its key or its name in Chinese or English (for an index of clusters or metropolitan "
+        "areas, the unit: see the places template)",
         'ranks.csv: row 3, column "edition", value "24": not a year; hint: write the edition\'s year with four '
         "digits, e.g. 2024",
         'ranks.csv: row 3, column "bound", value "lower-bound": not allowed here: lower-bound; '

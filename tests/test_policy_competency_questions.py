@@ -92,7 +92,7 @@ def test_policy_subclass_pairs(seed_store):
     assert not {name for pair in rows for name in pair} & {"RankingOrIndicator", "SourceOrProvenance"}  # renamed
     # issue 14's top: journalists, media and curators are provenance agents, memberships no talent
     assert not {("Journalist", "Person"), ("MediaOrganization", "Organization"), ("RoleAssignment", "InnovationTalent")} & set(rows)
-    assert len(rows) == len(set(rows)) == 99
+    assert len(rows) == len(set(rows)) == 104
 
 
 def test_policy_transfer_edges(seed_store):

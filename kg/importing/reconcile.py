@@ -33,7 +33,7 @@ _SKOS = PREFIXES["skos"]
 #: What each kind of cell may name: entities of classes, concepts of a scheme,
 #: subclasses of a class, or a fixed list of properties.
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "city": ("instances", (IK + "City",)),
+    "city": ("instances", (IK + "City", IK + "Cluster", IK + "MetropolitanArea")),  # the units an index ranks
     "place": ("instances", (IK + "Place",)),
     "country": ("instances", (IK + "Country",)),
     "metropolitan-area": ("instances", (IK + "MetropolitanArea",)),

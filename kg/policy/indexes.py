@@ -5,9 +5,11 @@ Each index names its cities its own way. A city is reconciled across indexes
 by a shared label once normalised (NFKC, case-folded, spaces and punctuation
 dropped, a trailing 市 or " city" removed), so "北京市" in one index meets
 "北京" in another. :func:`compare_indexes` then lists its ranks in every
-index and edition, the indexes kept apart. The labels and the ``sameAs``
-links are read by the saved queries ``policy-city-labels`` and
-``policy-same-as`` (``queries/policy/``).
+index and edition, the indexes kept apart; in an index of clusters (or
+metropolitan areas), through the unit that contains the city, saying so
+(``via cluster 东京—横滨 / Tokyo–Yokohama``, :mod:`kg.policy.units`). The
+labels and the ``sameAs`` links are read by the saved queries
+``policy-city-labels`` and ``policy-same-as`` (``queries/policy/``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pyoxigraph as ox
 from kg.policy.lookup import labels, resolve
 from kg.policy.rankings import dimension_notations, editions, observations
 from kg.policy.sparql import run_policy_query
+from kg.policy.units import containing_units
 from kg.store import GraphStore
 
 __all__ = ["normalise_label", "reconcile_city", "compare_indexes", "INDEX_COLUMNS", "index_rows"]
@@ -76,6 +79,10 @@ INDEX_COLUMNS = ["index", "edition", "dimension", "city_as_named", "rank", "matc
 def compare_indexes(store: GraphStore, city: str) -> list[dict]:
     """A city's ranks in every index and edition, the indexes kept apart, the city reconciled across them.
 
+    Where an index ranks a unit that contains the city (a cluster or
+    metropolitan area) and not the city itself, the unit's rank is shown,
+    ``matched_by`` saying ``via cluster 东京—横滨 / Tokyo–Yokohama``.
+
     Examples
     --------
     >>> from kg.build import build_memory
@@ -83,14 +90,17 @@ def compare_indexes(store: GraphStore, city: str) -> list[dict]:
     [('Global Science and Technology Innovation Centres 100', 2025, 'overall ranking', '10'), ('Global Science and Technology Innovation Centres 100', 2025, 'global agglomeration of innovation factors', '')]
     """
     matched = reconcile_city(store, city)
+    units = {unit.iri: unit for unit in containing_units(store, set(matched))}
     rows = []
     all_editions = editions(store)
     for edition in all_editions:
-        for (city_iri, dimension), rank in observations(store, edition).items():
-            if city_iri in matched:
+        ranks = observations(store, edition)
+        own = {dimension for city_iri, dimension in ranks if city_iri in matched}
+        for (city_iri, dimension), rank in ranks.items():
+            how = matched.get(city_iri) or (units[city_iri].via if city_iri in units and dimension not in own else "")
+            if how:
                 rows.append({"edition_iri": edition.iri, "index_iri": edition.index, "year": edition.year,
-                             "dimension_iri": dimension, "city_iri": city_iri, "rank": rank,
-                             "matched_by": matched[city_iri]})
+                             "dimension_iri": dimension, "city_iri": city_iri, "rank": rank, "matched_by": how})
     names = labels(store, {row[k] for row in rows for k in ("index_iri", "dimension_iri", "city_iri")})
     notations = dimension_notations(store, {row["dimension_iri"] for row in rows})
     for row in rows:

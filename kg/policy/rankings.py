@@ -26,6 +26,7 @@ from kg.namespaces import ID
 from kg.policy.editions import DEFAULT_INDEX, Edition, editions, find_edition, index_iri
 from kg.policy.lookup import Label, Source, derived_from, graph_sources, labels, resolve, with_sections
 from kg.policy.sparql import run_policy_query
+from kg.policy.units import containing_units, through_units
 from kg.results import collect
 from kg.saved_queries import find_saved_query, run_saved_query
 from kg.store import GraphStore
@@ -50,6 +51,7 @@ class Rank:
     stated_as: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     via: tuple[str, ...] = ()  # the IRIs other than the city's own that the edition names it by (owl:sameAs)
+    through: str = ""  # 'via cluster 东京—横滨 / Tokyo–Yokohama': the rank is of a unit that contains the city
     aliases: tuple[str, ...] = ()  # the city's aliases (skos:altLabel) the edition's own sources use
 
     @property
@@ -321,7 +323,8 @@ def city_profile(store: GraphStore, city: str, years: list[int] | None = None,
     if years is not None:
         every = [find_edition(store, year, index) for year in years]
     shown = sorted(every, key=lambda e: (e.year, e.index_key))
-    per_edition = [observations(store, edition) for edition in shown]
+    units = containing_units(store, {city_iri})
+    per_edition = [through_units(observations(store, edition), city_iri, units) for edition in shown]
     dimensions = sorted({d for ranks in per_edition for c, d in ranks if c == city_iri})
     notations = dimension_notations(store, set(dimensions))
     names = labels(store, set(dimensions) | {city_iri})
@@ -337,7 +340,8 @@ PROFILE_COLUMNS = ["notation", "dimension_zh", "dimension_en"]
 
 def profile_rows(rows: list[tuple[Label, str, list[Rank]]]) -> list[list[str]]:
     """Rows of :data:`PROFILE_COLUMNS` followed by the rank in each edition."""
-    return [[notation, dimension.zh, dimension.en, *[rank.text() for rank in ranks]]
+    return [[notation, dimension.zh, dimension.en,
+             *[rank.text() + (f" ({rank.through})" if rank.through else "") for rank in ranks]]
             for dimension, notation, ranks in rows]
 
 

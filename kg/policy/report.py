@@ -164,7 +164,9 @@ def profile_report(city: Label, editions: list[Edition], rows: list[tuple[Label,
     return Report(title,
                   PROFILE_COLUMNS + [str(e.year) for e in editions], profile_rows(rows),
                   [s for _, _, ranks in rows for rank in ranks for s in rank.sources],
-                  ["≤N: the source gives a bound (“top N”); ~N: an approximate rank; several claims are joined by /."],
+                  ["≤N: the source gives a bound (“top N”); ~N: an approximate rank; several claims are joined by /."]
+                  + (["(via cluster X): the rank of a unit that contains the city, in an index that ranks such units."]
+                     if any(rank.through for _, _, ranks in rows for rank in ranks) else []),
                   profile_svg(rows, editions, max((e.list_size for e in editions), default=0) or 100))
 
 
@@ -187,7 +189,8 @@ def indexes_report(rows: list[dict], city: str) -> Report:
     """One city in several indexes, side by side, with how each index's city was matched."""
     return Report(f"{city} across indexes", INDEX_COLUMNS, index_rows(rows),
                   [s for row in rows for s in row["rank"].sources],
-                  ["Indexes are kept apart; a city is matched by IRI, owl:sameAs/skos:exactMatch or a shared label."])
+                  ["Indexes are kept apart; a city is matched by IRI, owl:sameAs/skos:exactMatch or a shared label, "
+                   "or shown through a cluster or metropolitan area that contains it (“via cluster X”)."])
 
 
 def profile_svg(rows: list[tuple[Label, str, list[Rank]]], editions: list[Edition], list_size: int = 100) -> str:
