@@ -67,3 +67,11 @@ def test_the_report_page_says_so_and_names_the_index(capsys, store_path, tmp_pat
     assert "<title>Rank changes in Global Science and Technology Innovation Centres 100: 2024 → 2025</title>" in html
     assert "in both; 2024 matched via the alias 旧金山—圣何塞" in html
     assert "“matched via the alias X”: that edition names the city X, a name the other edition does not use." in html
+
+
+def test_the_table_says_which_index_it_compares(capsys, store_path):
+    code, out, _ = run(capsys, store_path, "rankings", "changes", "--from-edition", "2024", "--to-edition", "2025",
+                       "--dimension", "overall")
+    assert code == 0
+    assert out.splitlines()[-1] == "(Global Science and Technology Innovation Centres 100: 2024 → 2025)"
+    assert "in both; 2024 matched via the alias 旧金山—圣何塞" in out

@@ -205,7 +205,9 @@ def _analyse(store, args):
                                       dimension=args.dimension)
         rows = rankings.change_rows(found)
         payload = [dict(zip(rankings.CHANGE_COLUMNS, row)) for row in rows]
-        return rankings.CHANGE_COLUMNS, rows, payload, text_table(rankings.CHANGE_COLUMNS, rows)
+        later = rankings.edition_pair(store, args.from_edition, args.to_edition, args.index)[1]
+        footer = f"\n({later.index_en or later.index_key}: {args.from_edition} → {args.to_edition})"
+        return rankings.CHANGE_COLUMNS, rows, payload, text_table(rankings.CHANGE_COLUMNS, rows) + footer
     if kind == "profile":
         city, editions, found = rankings.city_profile(store, args.city, args.edition, args.index)
         columns = rankings.PROFILE_COLUMNS + [str(e.year) for e in editions]
@@ -217,7 +219,8 @@ def _analyse(store, args):
         found = rankings.stated_vs_counted(store, args.edition, args.index)
         rows = rankings.aggregate_rows(found)
         payload = [dict(zip(rankings.AGGREGATE_COLUMNS, row)) for row in rows]
-        return rankings.AGGREGATE_COLUMNS, rows, payload, text_table(rankings.AGGREGATE_COLUMNS, rows)
+        footer = f"\n({rankings.find_edition(store, args.edition, args.index).title('en')})"
+        return rankings.AGGREGATE_COLUMNS, rows, payload, text_table(rankings.AGGREGATE_COLUMNS, rows) + footer
     found = indexes.compare_indexes(store, args.city)
     rows = indexes.index_rows(found)
     payload = [dict(zip(indexes.INDEX_COLUMNS, row)) for row in rows]
