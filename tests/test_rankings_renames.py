@@ -75,3 +75,18 @@ def test_the_table_says_which_index_it_compares(capsys, store_path):
     assert code == 0
     assert out.splitlines()[-1] == "(Global Science and Technology Innovation Centres 100: 2024 → 2025)"
     assert "in both; 2024 matched via the alias 旧金山—圣何塞" in out
+
+
+def test_an_alias_from_the_aliases_template_is_shown_too(tmp_path, capsys):
+    """The same with `innokg template aliases`'s table (a skos:altLabel and an SKOS-XL label citing the source)."""
+    path = tmp_path / "store"
+    build(path)
+    for name in ("aliases-sj.csv", "gis100-2024-alias.csv"):
+        assert main(["--store", str(path), "import", str(FIXTURES / name), "--source", REPORT_2024]) == 0
+    capsys.readouterr()
+    code, out, err = run(capsys, path, "rankings", "changes", "--from-edition", "2024", "--to-edition", "2025",
+                         "--dimension", "overall", "-f", "csv")
+    assert (code, err) == (0, "")
+    rows = [row[2:7] for row in csv.reader(io.StringIO(out)) if row[3] and row[4]][1:]
+    assert rows == [["San Francisco Bay Area", "2", "1", "+1", "in both; 2024 matched via the alias 旧金山—圣何塞"],
+                    ["New York", "1", "2", "-1", "in both"], ["Beijing", "4", "3", "+1", "in both"]]
