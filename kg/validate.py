@@ -134,7 +134,8 @@ def neighbourhood(store: GraphStore, quads: Iterable[ox.Quad], exclude_graph: st
     That is: the ontology graph; every quad (outside ``exclude_graph``)
     about a node the new quads name as subject or object; the claims that
     share a city with a new claim (``ik:city``), with their quads; and the
-    ``rdf:type`` of every node those quads reach (for ``sh:class``).
+    ``rdf:type`` of every node those quads reach (for ``sh:class``) and, for an index, the kind of unit it
+    ranks (``ik:ranksUnitsOf``).
 
     Examples
     --------
@@ -170,7 +171,9 @@ def neighbourhood(store: GraphStore, quads: Iterable[ox.Quad], exclude_graph: st
         context += about(claims - touched, "?n ?p ?o . BIND(?n AS ?s)")
     found.update(dict.fromkeys(context))
     reached = {q.object for q in [*context, *quads] if isinstance(q.object, ox.NamedNode)} - touched
-    found.update(dict.fromkeys(about(reached, f"?n a ?o . BIND(?n AS ?s) BIND(<{_RDF_TYPE.value}> AS ?p)")))
+    # their types (for sh:class), and the kind of unit an index ranks (a rank claim's edition reaches its index)
+    found.update(dict.fromkeys(about(reached, f"VALUES ?p {{ <{_RDF_TYPE.value}> <{IK}ranksUnitsOf> }} ?n ?p ?o . "
+                                              "BIND(?n AS ?s)")))
     return list(found)
 
 

@@ -128,3 +128,28 @@ def test_the_report_pages_say_via_which_cluster(store_path, tmp_path):
     page = (tmp_path / "profile.html").read_text(encoding="utf-8")
     assert f"<td>2 ({TOKYO_YOKOHAMA})</td>" in page
     assert "(via cluster X): the rank of a unit that contains the city, in an index that ranks such units." in page
+
+
+def test_a_rank_names_the_kind_of_unit_its_index_ranks(store_path, tmp_path):
+    """A city in the cluster index's existing edition, a metropolitan area and a cluster in the seed's city index."""
+    table = tmp_path / "wrong-units.csv"
+    table.write_text("index,edition,city,rank\nstc20,2025,北京,3\ngis100,2024,长三角,5\ngis100,2024,东京—横滨,6\n",
+                     encoding="utf-8")
+    with OxigraphStore.open(store_path, read_only=True) as store:
+        before = store.graph_sizes()
+    done = innokg("--store", str(store_path), "import", str(table), "--source", "x")
+    assert done.returncode == 2
+    kinds = "a city index ranks cities; an index of clusters or metropolitan areas declares it (ranks in the " \
+            "indexes template).; hint: the row maps to data the SHACL shapes of the graph reject"
+    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")] == [
+        'innokg: error: wrong-units.csv: row 2, value "id:observation/stc20-2025/overall-beijing": does not conform '
+        f"to the shapes: id:city/beijing is not of the kind of unit its index ranks (ik:Cluster): {kinds}",
+        'innokg: error: wrong-units.csv: row 3, value "id:observation/gis100-2024/overall-yangtze-river-delta": does '
+        "not conform to the shapes: id:metro/yangtze-river-delta is not of the kind of unit its index ranks "
+        f"(ik:City): {kinds}",
+        'innokg: error: wrong-units.csv: row 4, value "id:observation/gis100-2024/overall-tokyo-yokohama": does not '
+        f"conform to the shapes: id:place/tokyo-yokohama is not of the kind of unit its index ranks (ik:City): {kinds}",
+        "innokg: error: wrong-units.csv: 3 problems, nothing imported",
+    ]
+    with OxigraphStore.open(store_path, read_only=True) as store:
+        assert store.graph_sizes() == before

@@ -23,7 +23,7 @@ from kg.store import GraphStore
 __all__ = ["Unit", "containing_units", "through_units"]
 
 #: How a unit's kind is said, by its class.
-_KIND_WORDS = {IK + "Cluster": ("cluster", "集群"), IK + "MetropolitanArea": ("metropolitan area", "都市圈")}
+_KIND_WORDS = {IK + "Cluster": "cluster", IK + "MetropolitanArea": "metropolitan area"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def containing_units(store: GraphStore, places: set[str]) -> list[Unit]:
     rows = run_policy_query(store, "policy-containing-units", {"place": sorted(places)})
     found = {row["unit"].value: row["kind"].value for row in rows}
     names = labels(store, set(found))
-    units = [Unit(iri, _KIND_WORDS[kind][0], names[iri]) for iri, kind in found.items()]
+    units = [Unit(iri, _KIND_WORDS[kind], names[iri]) for iri, kind in found.items()]
     return sorted(units, key=lambda unit: (unit.kind, unit.iri))
 
 
