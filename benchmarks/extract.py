@@ -15,6 +15,12 @@ file to the candidates (the segmenter loaded once before, as a running
 service holds it), median of 5, and the first run of a fresh process.
 Prints figures beside the goal (≥ 90 % recall, ≥ 90 % precision, < 1 s);
 not a test.
+
+``--big MB`` then runs ``innokg extract`` on a text of that many megabytes
+(paragraphs written for the benchmark, numbers varied) in a child process
+and prints its peak memory (``VmHWM``) beside that of a one-paragraph
+text, the time, and the longest silence between its progress lines (goal:
+flat memory, a line at least every 2 s).
 """
 
 from __future__ import annotations
@@ -129,6 +135,7 @@ def main() -> int:
     parser.add_argument("article", type=Path, help="the seed article's text")
     parser.add_argument("--date", default="2025-12-15", help="its publication day (default: 2025-12-15)")
     parser.add_argument("--publisher", default="青年报", help="its publisher (default: 青年报)")
+    parser.add_argument("--big", type=float, metavar="MB", help="also extract a text of MB megabytes: memory and time")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -201,7 +208,75 @@ def main() -> int:
     for candidate in wrong:
         print(f"  {candidate.kind} {candidate.quote!r} ({candidate.start}-{candidate.end}): {_short(candidate_key(candidate)[1])}")
     import_check(args.article, day, args.publisher, store)
+    if args.big:
+        big_text_check(args.big)
     return 0
+
+
+#: Paragraphs of the big text (written for the benchmark; {k}-derived numbers vary from paragraph to paragraph).
+BIG_PARAGRAPH = ("北辰科技园于20{y:02d}年{m}月{d}日揭牌，短短{n}年时间，园区累计孵化企业{a}家，注册资本超{b}亿元。"
+                 "重点成果转化项目{c}项，技术转移金额超{e}亿元；北辰科技园总经理王海涛表示，园区又有{f}个基地投入使用。"
+                 "在综合排名前30强中，中国占据{g}席，北京首次跃居全球第{h}，上海位列第{i}。"
+                 "云帆科技有限公司成立于20{y:02d}年{m}月，公司董事长兼总经理、联合创始人赵清表示，今年营收近{a}万元。\n\n")
+
+
+def _write_big_text(path: Path, megabytes: float) -> int:
+    size, k = 0, 0
+    with path.open("w", encoding="utf-8") as out:
+        while size < megabytes * 1024 * 1024:
+            paragraph = BIG_PARAGRAPH.format(y=k % 25, m=k % 12 + 1, d=k % 28 + 1, n=k % 9 + 2, a=k % 900 + 10,
+                                             b=k % 50 + 1, c=k % 300 + 5, e=k % 20 + 1, f=k % 30 + 2, g=k % 12 + 1,
+                                             h=k % 9 + 1, i=k % 40 + 5)
+            out.write(paragraph)
+            size += len(paragraph.encode("utf-8"))
+            k += 1
+    return size
+
+
+def _extract_in_child(store: Path, text: Path, out: Path) -> tuple[float, int, float, int, str, float]:
+    """Run ``innokg extract`` in a child: seconds, peak RSS (KiB), longest silence between its lines (s),
+    lines, the last line, and seconds to its first line."""
+    import subprocess
+
+    # VmHWM: the peak resident memory of this very program (ru_maxrss would keep the forking parent's)
+    script = ("import re, sys; from kg.cli.main import main; code = main(sys.argv[1:]); "
+              "peak = re.search(r'VmHWM:\\s+([0-9]+)', open('/proc/self/status').read()).group(1); "
+              "print(f'peak-rss {peak}', file=sys.stderr); raise SystemExit(code)")
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", script, "--store", str(store), "extract", str(text),
+                              "--date", "2025-12-05", "-o", str(out)], stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    last, silence, lines, peak, final, first = None, 0.0, 0, 0, "", 0.0
+    for line in child.stderr:
+        now = time.perf_counter()
+        if line.startswith("peak-rss "):
+            peak = int(line.split()[1])
+            continue
+        first = first or now - started
+        silence = max(silence, now - last) if last is not None else 0.0
+        last, lines, final = now, lines + 1, line.strip()
+    child.wait()
+    return time.perf_counter() - started, peak, silence, lines, final, first
+
+
+def big_text_check(megabytes: float) -> None:
+    """Extract a text of ``megabytes`` MB in a child process; print its peak memory beside a small text's."""
+    import tempfile
+
+    from kg.build import build
+
+    with tempfile.TemporaryDirectory(prefix="innokg-extract-big-") as folder:
+        folder = Path(folder)
+        build(folder / "store")
+        big, small = folder / "big.txt", folder / "small.txt"
+        size = _write_big_text(big, megabytes)
+        small.write_text(BIG_PARAGRAPH.format(y=1, m=1, d=1, n=2, a=10, b=1, c=5, e=1, f=2, g=1, h=1, i=5),
+                         encoding="utf-8")
+        _, small_peak, _, _, _, _ = _extract_in_child(folder / "store", small, folder / "small.json")
+        seconds, peak, silence, lines, final, first = _extract_in_child(folder / "store", big, folder / "big.json")
+        print(f"\n{size / 1024 / 1024:.0f} MB text: {seconds:.0f} s, peak memory {peak / 1024:.0f} MiB "
+              f"(a one-paragraph text: {small_peak / 1024:.0f} MiB), {lines} lines on stderr, the first after "
+              f"{first:.1f} s (start-up), then at most {silence:.1f} s apart (goal: flat memory, a line every 2 s)"
+              f"\n  {final}")
 
 
 #: The saved queries the extracted graph must answer as the hand-built one does.

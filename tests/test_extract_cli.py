@@ -147,3 +147,33 @@ def test_not_a_pdf(store, tmp_path, capsys):
     source.write_text("hello", encoding="utf-8")
     code, err = run(store, source, "-o", tmp_path / "c.json", capsys=capsys)
     assert (code, err) == (2, f"innokg: error: {source}: not a PDF (it does not start with %PDF-)\n")
+
+
+def test_a_text_read_in_blocks_gives_the_candidates_of_the_whole_text(store, tmp_path):
+    """A long text is streamed in blocks (flat memory): offsets, quotes, prefixes and subjects are the whole text's."""
+    from kg.extract import Gazetteer, extract, read_document
+    from kg.extract.pipeline import iter_extract_blocks
+    from kg.extract.reading import iter_blocks
+    from kg.store import OxigraphStore
+
+    paragraphs = ["北辰科技园于2021年3月8日揭牌。", "短短四年时间，这家园区累计孵化企业86家，注册资本超3亿元；重点成果转化项目42项。",
+                  "在综合排名前30强中，中国占据5席，北京首次跃居全球第3。", "12月2日，北辰科技园总经理王海涛表示，园区又有13个基地投入使用。"]
+    text = "\n\n".join(paragraphs * 3)
+    source = tmp_path / "long.txt"
+    source.write_text("\ufeff" + text, encoding="utf-8")
+    streamed = read_document(source, stream=True)
+    whole = read_document(source)
+    assert (streamed.text, streamed.characters, streamed.sha256, streamed.title) == (
+        "", len(text), whole.sha256, "北辰科技园于2021年3月8日揭牌。")
+    blocks = list(iter_blocks(source, block_chars=60))
+    assert "".join(blocks) == text and len(blocks) == 10 and all(block.endswith("\n\n") for block in blocks[:-1])
+    opened = OxigraphStore.open(store, read_only=True)
+    try:
+        gazetteer = Gazetteer.from_store(opened)
+    finally:
+        opened.close()
+    day = __import__("datetime").date(2025, 12, 5)
+    expected = [c.as_dict() for c in extract(text, gazetteer, date=day)]
+    assert [c.as_dict() for c in iter_extract_blocks(blocks, gazetteer, date=day)] == expected
+    assert all(text[c["start"]:c["end"]] == c["quote"] for c in expected)
+    assert len(expected) == 31 and {c["fields"].get("subject") for c in expected if c["kind"] == "count"} == {"北辰科技园"}

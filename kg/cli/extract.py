@@ -53,22 +53,24 @@ def add_extract_command(commands, common: argparse.ArgumentParser) -> None:
 def _extract(args: argparse.Namespace) -> int:
     from kg.extract import Gazetteer, read_document
     from kg.extract.outputs import write_candidates
-    from kg.extract.pipeline import iter_extract
+    from kg.extract.pipeline import iter_extract_blocks
 
     def report(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
     if args.output.suffix.lower() not in (".json", ".csv", ".xlsx", ".html", ".htm"):
         raise InnokgError(f"{args.output}: write candidates as .json, .csv, .xlsx or .html")
-    document = read_document(args.file, encoding=args.encoding, progress=report)
+    page = args.output.suffix.lower() in (".html", ".htm")  # the review page shows the whole text: read it whole
+    document = read_document(args.file, encoding=args.encoding, progress=report, stream=not page)
     with _open_store(args, read_only=True) as store:
         gazetteer = Gazetteer.from_store(store, progress=report)
-    candidates = iter_extract(document.text, gazetteer, date=args.date, title=args.source or document.title,
-                              publisher=args.publisher or "", lang=args.lang, progress=report)
+    candidates = iter_extract_blocks(document.blocks(), gazetteer, date=args.date, title=args.source or document.title,
+                                     publisher=args.publisher or "", lang=args.lang, progress=report,
+                                     characters=document.characters)
     source = {"file": document.name, "title": args.source or document.title,
               "date": args.date.isoformat() if args.date else "", "publisher": args.publisher or "",
               "sha256": document.sha256, "kind": document.kind, "encoding": document.encoding,
-              "characters": len(document.text)}
+              "characters": document.characters}
     counts = write_candidates(args.output, candidates, source, document.text)
     total = sum(counts.values())
     if not total:

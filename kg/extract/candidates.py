@@ -96,13 +96,21 @@ class Context:
     lang: str = "zh"
     #: The candidates of the sentence being read.
     candidates: list[Candidate] = field(default_factory=list)
+    #: The text just before and after ``text`` when it is one block of a longer text (for prefixes and suffixes).
+    before: str = ""
+    after: str = ""
 
     def add(self, kind: str, start: int, end: int, sentence: Sentence, fields: dict, confidence: float,
             matches: dict | None = None) -> Candidate:
         """Record a candidate quoting ``text[start:end]``; return it."""
+        prefix = self.text[max(0, start - CONTEXT_CHARS):start]
+        suffix = self.text[end:end + CONTEXT_CHARS]
+        if len(prefix) < CONTEXT_CHARS and self.before:
+            prefix = self.before[max(0, len(self.before) - CONTEXT_CHARS + len(prefix)):] + prefix
+        if len(suffix) < CONTEXT_CHARS and self.after:
+            suffix += self.after[:CONTEXT_CHARS - len(suffix)]
         candidate = Candidate(kind, self.text[start:end], start, end, sentence.text, fields,
-                              max(0.05, min(1.0, confidence)), matches or {},
-                              self.text[max(0, start - CONTEXT_CHARS):start], self.text[end:end + CONTEXT_CHARS])
+                              max(0.05, min(1.0, confidence)), matches or {}, prefix, suffix)
         self.candidates.append(candidate)
         return candidate
 

@@ -22,9 +22,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
-from kg.extract.candidates import KINDS, Candidate, Context
+from kg.extract.candidates import CONTEXT_CHARS, KINDS, Candidate, Context
 from kg.extract.dates import find_dates
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.people import find_people
@@ -33,7 +34,7 @@ from kg.extract.ranks import find_ranks
 from kg.extract.sentences import iter_sentences, normalized
 from kg.extract.subjects import propose_subjects
 
-__all__ = ["edition_year", "extract", "iter_extract"]
+__all__ = ["edition_year", "extract", "iter_extract", "iter_extract_blocks"]
 
 _EDITION = re.compile(r"[(（]\s*((?:19|20)[0-9]{2})\s*[)）]|((?:19|20)[0-9]{2})\s*年版|((?:19|20)[0-9]{2})\s*(?=[A-Z]{2,}[0-9]*)"
                       r"|((?:19|20)[0-9]{2})\s*年(?:度)?(?:全球|世界)?[^。，,]{0,12}?(?:榜单|排名|报告|指数|100强|百强|前[0-9]+强)")
@@ -87,29 +88,86 @@ def iter_extract(text: str, gazetteer: Gazetteer, *, date: dt.date | None = None
                  publisher: str = "", lang: str = "zh",
                  progress: Callable[[str], None] | None = None) -> Iterator[Candidate]:
     """Yield the candidates of :func:`extract` sentence by sentence, keeping none (for long texts)."""
-    norm = normalized(text)
-    ctx = Context(text, norm, gazetteer, date=date, publisher=publisher, lang=lang)
-    ctx.edition = edition_year(text, title) or (date.year if date else None)
-    indexes = gazetteer.find(title, kinds=("index",)) or gazetteer.find(text, 0, min(len(text), 20000),
-                                                                         kinds=("index",))
-    ctx.index = indexes[0] if indexes else None
+    return iter_extract_blocks([text], gazetteer, date=date, title=title, publisher=publisher, lang=lang,
+                               progress=progress, characters=len(text))
+
+
+def iter_extract_blocks(blocks: Iterable[str], gazetteer: Gazetteer, *, date: dt.date | None = None,
+                        title: str = "", publisher: str = "", lang: str = "zh",
+                        progress: Callable[[str], None] | None = None,
+                        characters: int | None = None) -> Iterator[Candidate]:
+    """Yield the candidates of a text given in blocks that end at paragraph breaks (a streamed file).
+
+    Offsets count characters of the whole text (the blocks joined); only one
+    block is held at a time, so memory stays flat however long the text is
+    (:meth:`kg.extract.reading.Document.blocks`). What earlier sentences
+    named (organizations 园区 stands for, the last year) carries over from
+    block to block. The edition and index come from the title or the first
+    block. ``characters`` (the whole length) makes the progress lines say how
+    far the reading is.
+
+    >>> from kg.extract.gazetteer import Gazetteer
+    >>> found = iter_extract_blocks(["北京第3。\\n\\n", "上海位列第10。"], Gazetteer.from_labels([]))
+    >>> [(c.kind, c.quote, c.start) for c in found]
+    [('rank', '位列第10', 9)]
+    """
     memory: dict = {}
     last_year: list[int] = []
     last = time.monotonic()
     order = {kind: at for at, kind in enumerate(KINDS)}
-    found = 0
-    previous_end = 0
-    for number, sentence in enumerate(iter_sentences(text), 1):
-        ctx.candidates = []  # a sentence's candidates lie inside it: the text's order is each sentence's
-        find_dates(ctx, sentence, last_year)
-        find_ranks(ctx, sentence)
-        find_quantities(ctx, sentence)
-        find_people(ctx, sentence, memory)
-        propose_subjects(ctx, sentence, memory, new_paragraph="\n" in text[previous_end:sentence.start])
-        previous_end = sentence.end
-        found += len(ctx.candidates)
-        yield from sorted(ctx.candidates, key=lambda c: (c.start, order.get(c.kind, 99), c.end))
-        if progress and time.monotonic() - last >= 2:
-            last = time.monotonic()
-            progress(f"extracting … {sentence.end / len(text):.0%} of {len(text):,} characters "
-                     f"({number:,} sentences, {found:,} candidates)")
+    found = number = base = 0
+    edition = index = None
+    before = ""
+    for position, (text, following) in enumerate(_with_next(blocks)):
+        norm = normalized(text)
+        ctx = Context(text, norm, gazetteer, date=date, publisher=publisher, lang=lang,
+                      before=before, after=following[:CONTEXT_CHARS])
+        if position == 0:
+            edition = edition_year(text, title) or (date.year if date else None)
+            indexes = gazetteer.find(title, kinds=("index",)) or gazetteer.find(text, 0, min(len(text), 20000),
+                                                                                 kinds=("index",))
+            index = indexes[0] if indexes else None
+        ctx.edition, ctx.index = edition, index
+        previous_end = 0
+        for sentence in iter_sentences(text):
+            number += 1
+            ctx.candidates = []  # a sentence's candidates lie inside it: the text's order is each sentence's
+            find_dates(ctx, sentence, last_year)
+            find_ranks(ctx, sentence)
+            find_quantities(ctx, sentence)
+            find_people(ctx, sentence, memory)
+            propose_subjects(ctx, sentence, memory,
+                             new_paragraph="\n" in text[previous_end:sentence.start] or (base and not previous_end))
+            previous_end = sentence.end
+            found += len(ctx.candidates)
+            for candidate in sorted(ctx.candidates, key=lambda c: (c.start, order.get(c.kind, 99), c.end)):
+                candidate.start += base
+                candidate.end += base
+                yield candidate
+            if progress and time.monotonic() - last >= 2:
+                last = time.monotonic()
+                whole = characters or base + len(text)
+                progress(f"extracting … {(base + sentence.end) / max(1, whole):.0%} of {whole:,} characters "
+                         f"({number:,} sentences, {found:,} candidates)")
+        _shift(memory, -len(text))
+        base += len(text)
+        before = (before + text[-CONTEXT_CHARS:])[-CONTEXT_CHARS:]
+
+
+def _with_next(blocks: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Each block with the one after it (``""`` after the last)."""
+    iterator = iter(blocks)
+    current = next(iterator, None)
+    while current is not None:
+        following = next(iterator, None)
+        yield current, following or ""
+        current = following
+
+
+def _shift(memory: dict, by: int) -> None:
+    """Move the offsets of the names earlier sentences left in ``memory`` to the next block's count."""
+    for key in ("orgs", "people"):
+        if key in memory:
+            memory[key] = [replace(m, start=m.start + by, end=m.end + by) for m in memory[key]]
+    if memory.get("topic") is not None:
+        memory["topic"] = replace(memory["topic"], start=memory["topic"].start + by, end=memory["topic"].end + by)

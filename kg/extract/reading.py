@@ -16,7 +16,7 @@ import html
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,12 +24,14 @@ from pathlib import Path
 from kg.errors import InnokgError
 from kg.importing.tabular import guess_encoding
 
-__all__ = ["SUFFIXES", "Document", "html_text", "read_document"]
+__all__ = ["BLOCK_CHARS", "SUFFIXES", "Document", "html_text", "iter_blocks", "read_document"]
 
 #: The file kinds read, by suffix.
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
             ".htm": "html", ".pdf": "pdf"}
 _CHUNK = 1 << 20
+#: Characters of a block of a streamed text (:func:`iter_blocks`): blocks end at a paragraph break.
+BLOCK_CHARS = 1 << 20
 #: Bytes of a text that is not UTF-8 read to name its encoding.
 _GUESS_BYTES = 4 << 20
 
@@ -49,9 +51,13 @@ class Document:
     encoding : str
         How the bytes were decoded.
     sha256 : str
-        Hex SHA-256 of :attr:`text` in UTF-8 (what the provenance cites).
+        Hex SHA-256 of the text in UTF-8 (what the provenance cites).
     name : str
         The file name.
+    characters : int
+        The text's length.
+    path : Path or None
+        Where a streamed text is read again block by block (``text`` is then ``""``).
     """
 
     text: str
@@ -60,6 +66,15 @@ class Document:
     encoding: str
     sha256: str
     name: str
+    characters: int = 0
+    path: Path | None = None
+
+    def blocks(self) -> Iterator[str]:
+        """The text in blocks: all of it at once, or read again from the file when streamed (:func:`iter_blocks`)."""
+        if self.path is None:
+            yield self.text
+        else:
+            yield from iter_blocks(self.path, self.encoding)
 
 
 class _Visible(HTMLParser):
@@ -125,34 +140,87 @@ def html_text(markup: str) -> tuple[str, str]:
     return text, title
 
 
-def _decode(path: Path, data_size: int, encoding: str | None, progress: Callable[[str], None] | None) -> tuple[str, str]:
-    """Decode the file in chunks (progress lines every 2 s); refuse binary files and wrong encodings."""
+def _chunks(path: Path, data_size: int, encoding: str | None,
+            progress: Callable[[str], None] | None) -> Iterator[str]:
+    """Decode the file a megabyte at a time (progress lines every 2 s); refuse binary files and wrong encodings."""
     chosen = encoding or "utf-8"
     try:
         decoder = codecs.getincrementaldecoder(chosen)()
     except LookupError:
         raise InnokgError(f"{path}: unknown encoding {encoding!r}") from None
-    parts: list[str] = []
-    done, last = 0, time.monotonic()
+    done, last, first = 0, time.monotonic(), True
     with path.open("rb") as stream:
         while chunk := stream.read(_CHUNK):
             if b"\x00" in chunk:
                 raise InnokgError(f"{path}: a binary file (it holds NUL bytes), not a text")
             try:
-                parts.append(decoder.decode(chunk))
+                text = decoder.decode(chunk)
             except UnicodeDecodeError as error:
                 at = done + error.start
                 hint = _encoding_hint(path) if encoding is None else ""
                 raise InnokgError(f"{path}: not {chosen} at byte {at}{hint}") from None
+            if first and text:
+                text, first = text.removeprefix("\ufeff"), False
+            yield text
             done += len(chunk)
             if progress and time.monotonic() - last >= 2:
                 last = time.monotonic()
                 progress(f"reading {path.name} … {done / data_size:.0%} of {data_size:,} bytes")
         try:
-            parts.append(decoder.decode(b"", final=True))
+            yield decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             raise InnokgError(f"{path}: not {chosen}: it ends inside a character") from None
-    return "".join(parts).removeprefix("\ufeff"), chosen
+
+
+def _decode(path: Path, data_size: int, encoding: str | None, progress: Callable[[str], None] | None) -> tuple[str, str]:
+    """The whole text of the file, and the encoding it was read with."""
+    return "".join(_chunks(path, data_size, encoding, progress)), encoding or "utf-8"
+
+
+def _scan(path: Path, data_size: int, encoding: str | None,
+          progress: Callable[[str], None] | None) -> tuple[str, int, str, bool]:
+    """Read a text once without keeping it: its SHA-256, length, first line and whether it holds any text."""
+    digest, characters, head, visible = hashlib.sha256(), 0, "", False
+    for text in _chunks(path, data_size, encoding, progress):
+        digest.update(text.encode("utf-8"))
+        characters += len(text)
+        if len(head) < 65536:
+            head += text[: 65536 - len(head)]
+        visible = visible or bool(text.strip())
+    return digest.hexdigest(), characters, _first_line(head), visible
+
+
+def iter_blocks(path: str | os.PathLike, encoding: str | None = None, block_chars: int = BLOCK_CHARS) -> Iterator[str]:
+    """The text of a file in blocks of about ``block_chars`` characters, each ending at a paragraph break.
+
+    A block ends after its last blank line (else line break, else a
+    sentence's end), so no sentence is cut; joined, the blocks are the text.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "t.txt"
+    >>> _ = path.write_text("北京第3。\\n\\n上海第10。\\n\\n深圳第7。", encoding="utf-8")
+    >>> list(iter_blocks(path, block_chars=10))
+    ['北京第3。\\n\\n', '上海第10。\\n\\n', '深圳第7。']
+    """
+    path = Path(path)
+    buffer = ""
+    for text in _chunks(path, path.stat().st_size, encoding, None):
+        buffer += text
+        while len(buffer) >= block_chars:
+            cut = _block_end(buffer, block_chars)
+            yield buffer[:cut]
+            buffer = buffer[cut:]
+    if buffer:
+        yield buffer
+
+
+def _block_end(buffer: str, block_chars: int) -> int:
+    """Where a block of ``buffer`` ends: after its last blank line, else line break, else sentence end."""
+    for mark in ("\n\n", "\n", "。", "！", "？", "；", ". "):
+        at = buffer.rfind(mark, 0, block_chars - len(mark) + 1)
+        if at > 0:
+            return at + len(mark)
+    return block_chars
 
 
 def _encoding_hint(path: Path) -> str:
@@ -187,7 +255,7 @@ def _pdf_text(path: Path, progress: Callable[[str], None] | None) -> tuple[str, 
 
 
 def read_document(path: str | os.PathLike, *, encoding: str | None = None,
-                  progress: Callable[[str], None] | None = None) -> Document:
+                  progress: Callable[[str], None] | None = None, stream: bool = False) -> Document:
     """Read a text file (``.txt``, ``.md``, ``.html``, ``.pdf``; other suffixes as plain text).
 
     Parameters
@@ -197,6 +265,10 @@ def read_document(path: str | os.PathLike, *, encoding: str | None = None,
         The text's encoding (default UTF-8; ``gbk`` for GBK texts).
     progress : callable, optional
         Hears a line at least every 2 s while a big file is read.
+    stream : bool, optional
+        Keep no text in memory for a plain or Markdown file: read it once for
+        its digest, length and title, then again block by block
+        (:meth:`Document.blocks`); HTML and PDF are read whole anyway.
 
     Raises
     ------
@@ -231,6 +303,11 @@ def read_document(path: str | os.PathLike, *, encoding: str | None = None,
                 raise InnokgError(f"{path}: not a PDF (it does not start with %PDF-)")
         text, title = _pdf_text(path, progress)
         used = "pdf"
+    elif stream and kind in ("text", "markdown"):
+        digest, characters, title, visible = _scan(path, size, encoding, progress)
+        if not visible:
+            raise InnokgError(f"{path}: no text to read")
+        return Document("", title, kind, encoding or "utf-8", digest, path.name, characters, path)
     else:
         raw, used = _decode(path, size, encoding, progress)
         if kind == "html":
@@ -240,7 +317,7 @@ def read_document(path: str | os.PathLike, *, encoding: str | None = None,
     if not text.strip():
         raise InnokgError(f"{path}: no text to read")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Document(text, title or _first_line(text), kind, used, digest, path.name)
+    return Document(text, title or _first_line(text), kind, used, digest, path.name, len(text))
 
 
 def _first_line(text: str) -> str:
