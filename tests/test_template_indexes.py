@@ -189,3 +189,34 @@ def test_the_indexes_template_and_its_example_row(store, tmp_path):
     import_table(store, filled, source="template examples")
     report = validate(store)
     assert report.conforms, report.text()
+
+
+def test_a_measure_column_may_be_headed_with_hyphens(hubs, tmp_path):
+    import_table(hubs, write(tmp_path, "hyphens.csv", "index,edition,city,rank,patent-applications\n"
+                             "demo-hubs,2024,深圳,3,7100\n"), source="made-up test data")
+    assert values(hubs, f"""SELECT ?value WHERE {{ ?o ik:measuredUnit <{ID}city/shenzhen> ;
+        ik:measureEdition <{ID}edition/demo-hubs-2024> ; <{ID}measure/demo-hubs/patent-applications> ?value }}""") == [
+        ("7100",)]
+
+
+def test_the_data_cube_checks_hold_the_measure_observations_to_their_structure(hubs, tmp_path):
+    """A second observation of one cell (IC-12) and one without its measure type (IC-11) are caught."""
+    from kg.validate import hygiene_errors
+
+    import_table(hubs, write(tmp_path, "demo-hubs-2025.csv", "index,edition,city,rank,patent_applications\n"
+                             "demo-hubs,2025,北京,1,12000\n"), source="made-up test data")
+    observation = ID + "observation/demo-hubs-2025/measure-patent-applications-beijing"
+    hubs.update(f"""INSERT DATA {{ GRAPH <{ID}test> {{
+        <{ID}test/copy> <{QB}dataSet> <{ID}dataset/demo-hubs-measures> ;
+            <{IK}measureEdition> <{ID}edition/demo-hubs-2025> ; <{IK}measuredUnit> <{ID}city/beijing> ;
+            <{QB}measureType> <{ID}measure/demo-hubs/patent-applications> ;
+            <{ID}measure/demo-hubs/patent-applications> 12500 .
+        <{ID}test/typeless> <{QB}dataSet> <{ID}dataset/demo-hubs-measures> ;
+            <{IK}measureEdition> <{ID}edition/demo-hubs-2025> ; <{IK}measuredUnit> <{ID}city/shanghai> ;
+            <{ID}measure/demo-hubs/publications> 900 . }} }}""")
+    errors = [(error.check, error.error) for error in hygiene_errors(hubs) if error.check.startswith("qb-ic")]
+    assert errors == [
+        ("qb-ic11-all-dimensions-required",
+         f"observation <{ID}test/typeless> has no value for dimension <{QB}measureType>"),
+        ("qb-ic12-no-duplicate-observations",
+         f"observations <{observation}> and <{ID}test/copy> have the same value for every dimension of their data set")]
