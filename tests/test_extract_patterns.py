@@ -288,6 +288,8 @@ def test_this_paper_is_the_publisher(gazetteer):
     [role] = found("本报讯 记者 孙悦 报道。", gazetteer, {"role"}, publisher="晨光日报")
     assert (role.quote, role.fields["person"], role.fields["organization"], short(role.matches["organization"])) == (
         "本报讯 记者 孙悦", "孙悦", "晨光日报", "org/youth-daily")
+    [role] = found("东方晚报记者 孙悦 报道。", gazetteer, {"role"}, publisher="东方晚报")  # by its name, unknown
+    assert (role.quote, role.fields["organization"], role.matches["organization"]) == ("记者 孙悦", "东方晚报", "new")
 
 
 def test_no_facts(gazetteer):

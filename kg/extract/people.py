@@ -233,8 +233,9 @@ def _org_before(ctx: Context, sentence: Sentence, at: int, mentions: list[Mentio
     for mention in mentions:
         if mention.kind != "person" and 0 <= at - mention.end <= 1:
             return mention
-    if "本报" in ctx.text[max(sentence.start, at - 6):at]:
-        return anaphor(ctx, "本报", orgs)
+    if "本报" in ctx.text[max(sentence.start, at - 6):at] or (
+            ctx.publisher and ctx.text[max(sentence.start, at - len(ctx.publisher)):at] == ctx.publisher):
+        return anaphor(ctx, "本报", orgs)  # 本报记者, or the publisher by its name: 青年报记者
     for word in ANAPHORA:
         if ctx.text[max(sentence.start, at - len(word)):at] == word:
             return anaphor(ctx, word, orgs, before=at - len(word))
