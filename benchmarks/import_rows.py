@@ -1,7 +1,9 @@
 """Import benchmark: N rows of the organizations template into the seed store and into a generated big store.
 
 Run: ``.venv/bin/python benchmarks/import_rows.py [--rows 100000] [--big 1M] [--store PATH ...]``
-(``--big ""`` for the seed only). ``--store PATH`` also imports into a copy
+(``--big ""`` for the seed only). The seed store is measured twice: in
+memory, and on disk (``innokg build`` into a temporary folder), the store an
+on-disk big store compares with. ``--store PATH`` also imports into a copy
 (``cp -r``, never the original) of an on-disk store, such as the 1M-triple
 store of ``innokg build`` + ``innokg generate --scale 1M --seed 42``.
 
@@ -58,13 +60,19 @@ def main() -> None:
     parser.add_argument("--store", action="append", default=[], type=Path,
                         help="an on-disk store to import into a copy of (repeatable)")
     args = parser.parse_args()
-    from kg.build import build_memory
+    from kg.build import build, build_memory
     from kg.store import OxigraphStore
 
     folder = Path(tempfile.mkdtemp(prefix="innokg-import-bench-"))
     csv = folder / "bench-orgs.csv"
     write_rows(csv, args.rows)
+    started, load_before = datetime.datetime.now(datetime.timezone.utc), os.getloadavg()[0]
     figures = {"seed": timed_import(build_memory(), csv)}
+    seed_path = folder / "seed-store"
+    build(seed_path)
+    with OxigraphStore.open(seed_path) as store:
+        figures[f"seed on disk ({len(store):,} quads)"] = timed_import(store, csv)
+    shutil.rmtree(seed_path)
     if args.big:
         generated = folder / "big.nq"
         subprocess.run([sys.executable, "-m", "kg", "generate", "--scale", args.big, "--seed", "42", "-o", str(generated)],
@@ -76,20 +84,22 @@ def main() -> None:
     for original in args.store:
         copy = folder / f"store-{len(figures)}"
         shutil.copytree(original, copy)  # never write into the original
-        store = OxigraphStore.open(copy)
-        size = len(store)
-        figures[f"on disk {original.name} ({size:,} quads)"] = timed_import(store, csv)
-        del store
+        with OxigraphStore.open(copy) as store:
+            figures[f"on disk {original.parent.name}/{original.name} ({len(store):,} quads)"] = \
+                timed_import(store, csv)
         shutil.rmtree(copy)
-    load = os.getloadavg()[0]
+    shutil.rmtree(folder)
     print(f"{args.rows:,} organization rows, {platform.node()} ({platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, load average {load:.1f}), {datetime.date.today()}")
-    print(f"{'store':40} {'seconds':>8}  anchor")
+          f"{os.cpu_count()} cores, load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the "
+          f"end), {started:%Y-%m-%d %H:%M} UTC")
+    print(f"{'store':48} {'seconds':>8}  goal")
     seed = figures["seed"]
+    on_disk = next(seconds for name, seconds in figures.items() if name.startswith("seed on disk"))
     for name, seconds in figures.items():
-        anchor = f"< {ANCHOR_SECONDS:.0f} s" if name == "seed" else f"<= {ANCHOR_RATIO}x seed ({ratio:.2f}x)" \
-            if (ratio := seconds / seed) else ""
-        print(f"{name:40} {seconds:8.1f}  {anchor}")
+        base, against = (seed, "seed") if name.startswith(("seed", "generated")) else (on_disk, "seed on disk")
+        goal = f"< {ANCHOR_SECONDS:.0f} s" + ("" if seconds < ANCHOR_SECONDS else " (not met)") \
+            if name.startswith("seed") else f"<= {ANCHOR_RATIO}x {against} ({seconds / base:.2f}x)"
+        print(f"{name:48} {seconds:8.1f}  {goal}")
 
 
 if __name__ == "__main__":

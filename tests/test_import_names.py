@@ -41,3 +41,26 @@ def test_the_row_hint_names_the_cities_and_the_way_to_import_the_unit(reconciler
         "(the graph knows boston = 波士顿 (Boston), cambridge = 剑桥 (Cambridge)): write one of them, or, for a "
         "unit spanning them (a metropolitan area or cluster), import it first as a place of its own with "
         "`innokg template places` (type cluster, contains the cities)"]
+
+
+def test_the_first_words_of_a_firm_name_get_did_you_mean(tmp_path):
+    from kg.importing.loader import import_table
+    from kg.importing.problems import ImportFailed
+
+    store = build_memory()
+    firms = tmp_path / "firms.csv"
+    firms.write_text("key,type,name_zh,name_en,city\n"
+                     "shencai-new-energy,technology-firm,申材新能源科技(上海)有限公司,"
+                     "Shencai New Energy Technology (Shanghai) Co. Ltd.,上海\n", encoding="utf-8")
+    import_table(store, firms, source="firm register")
+    units = tmp_path / "units.csv"
+    units.write_text("key,type,name_zh,name_en,parent\n"
+                     "shencai-lab,technology-firm,申材实验室,Shencai Lab,申材新能源\n"
+                     "shencai-lab-2,technology-firm,申材二号实验室,Shencai Lab 2,Shencai New Energy\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as failed:
+        import_table(store, units, source="firm register")
+    assert [str(problem) for problem in failed.value.problems] == [
+        'units.csv: row 2, column "parent", value "申材新能源": unknown organization; hint: did you mean '
+        "shencai-new-energy = 申材新能源科技(上海)有限公司 (Shencai New Energy Technology (Shanghai) Co. Ltd.)?",
+        'units.csv: row 3, column "parent", value "Shencai New Energy": unknown organization; hint: did you mean '
+        "shencai-new-energy = 申材新能源科技(上海)有限公司 (Shencai New Energy Technology (Shanghai) Co. Ltd.)?"]

@@ -24,11 +24,12 @@ import pyoxigraph as ox
 
 from kg.importing.problems import ImportFailed, Problem
 from kg.importing.progress import Ticker
-from kg.importing.shape_queries import FOCUS_GRAPH, compile_shapes, focus_quads, run_checks, shapes_left
+from kg.importing.shape_queries import (FOCUS_GRAPH, compile_shapes, focus_quads, run_checks, shapes_left,
+                                        targeted_focus)
 from kg.importing.provenance import check_replaceable, graph_for, graphs_holding, provenance_quads, sha256
 from kg.importing.tabular import TABLE_SUFFIXES, Table, read_table
 from kg.importing.template_files import example_rows
-from kg.namespaces import shorten
+from kg.namespaces import expand
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
 from kg.store import GraphStore, OxigraphStore
 from kg.store.lock import holding
@@ -116,24 +117,22 @@ def check_quads(
     overlay = OxigraphStore.memory()
     with ticker.beating(f"checking {file_name} … reading the store around the new quads"):
         around = neighbourhood(store, quads, graph)
-    overlay.inner.bulk_extend(around)
+    overlay.inner.extend(around)  # in memory a transaction is quicker than the bulk loader
     report(f"checking {file_name} … {len(overlay):,} quads of the store around the new ones")
     with ticker.beating(f"checking {file_name} … hygiene checks before"):
         before = {(e.check, e.error) for e in hygiene_errors(overlay, hygiene_dir)}
     focus = {q.subject for q in quads}
     loading = [*quads, *focus_quads(focus)]  # the new quads, and the marks of the nodes the shapes check
     for start in range(0, len(loading), 50_000):
-        overlay.inner.bulk_extend(loading[start:start + 50_000])
+        overlay.inner.extend(loading[start:start + 50_000])
         report(f"checking {file_name} … loading: {min(start + 50_000, len(loading)):,} of {len(loading):,} quads")
-    new_subjects = {_text(node) for node in focus}
-    where = {shorten(iri): row for iri, row in rows.items()}
     problems = []
     for severity, focus_node, path, message in _shape_failures(overlay, shapes_file, focus, file_name, ticker, chunk):
-        if severity != "Violation" or focus_node not in new_subjects:
+        if severity != "Violation" or _term(focus_node) not in focus:
             continue
         path = f" ({path})" if path and not path.startswith("_:") else ""
         problems.append(Problem(file_name, f"does not conform to the shapes: {message}{path}",
-                                where.get(focus_node), None, focus_node,
+                                rows.get(expand(focus_node)), None, focus_node,
                                 "the row maps to data the SHACL shapes of the graph reject"))
     with ticker.beating(f"checking {file_name} … hygiene checks"):
         after = hygiene_errors(overlay, hygiene_dir)
@@ -151,17 +150,18 @@ def _shape_failures(overlay: OxigraphStore, shapes_file, focus: set, file_name: 
 
     The shapes compiled into SPARQL (:mod:`kg.importing.shape_queries`) run
     natively over the focus nodes; node shapes using a feature that is not
-    compiled run through pySHACL, node chunk by node chunk.
+    compiled run through pySHACL, node chunk by node chunk, on the focus nodes they target.
     """
     checks, left = compile_shapes(shapes_file, strict=False), shapes_left(shapes_file)
     try:
         with ticker.beating(f"checking {file_name} … shapes"):
             failures = run_checks(overlay, checks, lambda done, total: ticker.say(
                 f"checking {file_name} … shapes: {done} of {total} constraints"))
+            focus = targeted_focus(overlay, left) if left else set()  # pySHACL only where its shapes apply
     finally:
         overlay.inner.remove_graph(ox.NamedNode(FOCUS_GRAPH))
     found = [(check.severity, focus_node, check.path, message) for check, focus_node, message in failures]
-    if left:
+    if focus:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "shapes.ttl"
             path.write_text(left, encoding="utf-8")
@@ -186,14 +186,12 @@ def write_graph(store: GraphStore, graph: str, quads: Iterable[ox.Quad], ticker:
     >>> sorted(q.object.value for q in store.quads())
     ['2', '3']
     """
-    triples = (quad.triple for quad in quads)
+    triples = [quad.triple for quad in quads]
     with holding(store):  # one writer at a time (kg.store.lock); already held by `innokg import`
         if ticker is None:
             return store.replace_graph(graph, triples)
-        quads = quads if isinstance(quads, list) else list(quads)
-        name = graph.rsplit("/", 1)[-1]
-        with ticker.beating(f"{name}: writing"):
-            return store.replace_graph(graph, ticker.counting(triples, len(quads), f"{name}: writing quads"))
+        with ticker.beating(f"{graph.rsplit('/', 1)[-1]}: writing {len(triples):,} quads"):  # oxigraph lets it beat
+            return store.replace_graph(graph, triples)
 
 
 def read_import_file(path: str | os.PathLike, store: GraphStore, graph: str | None) -> tuple[str, bytes, str, str]:
@@ -289,12 +287,14 @@ def commit_import(
     return quads
 
 
-def _text(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return shorten(term.value)
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return str(term)
+def _term(text: str) -> ox.NamedNode | ox.BlankNode | None:
+    """The node a check writes as ``id:city/x`` or ``_:b0`` (:func:`kg.results.term_text`); None for a literal."""
+    if text.startswith("_:"):
+        return ox.BlankNode(text[2:])
+    try:
+        return ox.NamedNode(expand(text))
+    except ValueError:
+        return None
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -31,6 +32,8 @@ _SPLIT = re.compile(r"\s*[;；]\s*")
 # Activities and events are not prov:Entities (PROV-O keeps the two disjoint and gives
 # prov:wasDerivedFrom an Entity domain): they name their source with ik:statedIn.
 _STATED_IN_TYPES = {"ik:PilotDesignation", "ik:TransferService", "ik:EquityConversion", "ik:Event"}
+_PLACEHOLDER = re.compile(r"\{\w+\}")
+_expand = lru_cache(maxsize=4096)(expand)  # a template's few prefixed names, expanded once a table
 
 
 @dataclass
@@ -92,10 +95,11 @@ def map_table(table: Table, template: Template, reconciler: Reconciler, graph: s
     seen: dict[tuple[str, ...], int] = {}
     labels: dict[str, tuple[str, str, int]] = {}
     builder = _Builder(ox.NamedNode(graph), ox.NamedNode(source), reconciler)
+    matched: dict[tuple[str, str], Value] = {}  # (column, cell) -> the thing it names: cities and types repeat
     for done, (number, cells) in enumerate(table.rows, start=1):
         if done % 1000 == 0:
             ticker.say(f"{table.name}: reading rows: {done:,} of {len(table.rows):,}")
-        values = _read_row(template, reconciler, number, cells, present, table.name, problems)
+        values = _read_row(template, reconciler, number, cells, present, table.name, problems, matched)
         if values is None:
             continue
         key = tuple(values[name].text if name in values else "" for name in template.unique)
@@ -115,7 +119,7 @@ def map_table(table: Table, template: Template, reconciler: Reconciler, graph: s
         if measures.columns:
             measures.row(values, number, cells, builder.add, builder.source, problems)
     if not problems:
-        mapped.quads = list(dict.fromkeys(builder.quads))
+        mapped.quads = builder.quads  # may repeat a quad: the import keeps each once
     return mapped
 
 
@@ -135,8 +139,12 @@ def _check_headers(table: Table, template: Template, problems: list[Problem], me
     return {header for header in table.headers if header in known}
 
 
-def _read_row(template, reconciler, number, cells, present, name, problems) -> dict[str, Value] | None:
-    """Read the cells of a row; None when one of them has a problem."""
+def _read_row(template, reconciler, number, cells, present, name, problems,
+              matched: dict[tuple[str, str], Value] | None = None) -> dict[str, Value] | None:
+    """Read the cells of a row; None when one of them has a problem.
+
+    ``matched`` keeps the names matched so far (no thing may be added to the reconciler meanwhile).
+    """
     values: dict[str, Value] = {}
     ok = True
     for column in template.columns:
@@ -152,7 +160,13 @@ def _read_row(template, reconciler, number, cells, present, name, problems) -> d
                 ok = False
             continue
         try:
-            values[column.name] = _read(column, text, reconciler)
+            if matched is None or column.kind in LITERAL_KINDS:
+                values[column.name] = _read(column, text, reconciler)
+            else:
+                key = (column.name, text)
+                found = matched.get(key)
+                values[column.name] = found if found is not None else matched.setdefault(
+                    key, _read(column, text, reconciler))
         except CellError as error:
             problems.append(Problem(name, error.message, number, column.name, cell, error.hint))
             ok = False
@@ -263,7 +277,7 @@ def _define(table, template, reconciler, present, problems, ticker: Ticker) -> d
 
 def _class_of(template, pattern, cells, present, reconciler) -> str:
     if not pattern.startswith("{"):
-        return expand(pattern)
+        return _expand(pattern)
     column = template.column(pattern.strip("{}"))
     text = (cells.get(column.name, "") if column.name in present else "") or column.default or ""
     return _match(column, text, reconciler).term.value
@@ -311,7 +325,7 @@ class _Builder:
     def _iri(self, node: Node, values) -> ox.NamedNode | ox.BlankNode:
         if node.iri == "_":
             return ox.BlankNode()
-        if re.fullmatch(r"\{\w+\}", node.iri):
+        if _PLACEHOLDER.fullmatch(node.iri):
             return values[node.iri.strip("{}")].term
         return ox.NamedNode(ID + node.iri.format_map(values))
 
@@ -322,7 +336,7 @@ class _Builder:
 
     def _node(self, node, subject, values, nodes, number, labels, name, problems) -> None:
         for pattern in node.types:
-            cls = values[pattern.strip("{}")].term.value if pattern.startswith("{") else expand(pattern)
+            cls = values[pattern.strip("{}")].term.value if pattern.startswith("{") else _expand(pattern)
             self.add(subject, RDF + "type", ox.NamedNode(cls))
         if node.label_zh or node.label_en:
             zh, en = node.label_zh.format_map(values), node.label_en.format_map(values)
@@ -341,7 +355,7 @@ class _Builder:
             if prop.when and (prop.when[0] not in values or values[prop.when[0]].key not in prop.when[1]):
                 continue
             predicate = values[prop.predicate.strip("{}")].term.value if prop.predicate.startswith("{") \
-                else expand(prop.predicate)
+                else _expand(prop.predicate)
             for obj in self._objects(prop.value, values, nodes):
                 self.add(subject, predicate, obj)
         if node.cite:
@@ -352,7 +366,7 @@ class _Builder:
         if pattern.startswith("@"):
             return [nodes[pattern[1:]]] if pattern[1:] in nodes else []
         if pattern.startswith("="):
-            return [ox.NamedNode(expand(pattern[1:]))]
+            return [ox.NamedNode(_expand(pattern[1:]))]
         value = values.get(pattern.strip("{}"))
         if value is None:
             return []

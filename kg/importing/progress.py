@@ -2,8 +2,9 @@
 
 :class:`Ticker` passes a line on when ``every`` seconds have gone by since
 the last one; :meth:`Ticker.beating` keeps saying a line (with the seconds
-it has taken) from a thread while one long step runs in oxigraph, which
-lets other threads run while it queries and writes.
+it has taken) while one long step runs in oxigraph, from the thread of
+:func:`kg.network.progress.heartbeat` (which ``step`` of that module uses
+too); oxigraph lets other threads run while it queries and writes.
 
 Examples
 --------
@@ -21,7 +22,9 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+
+from kg.network.progress import heartbeat
 
 __all__ = ["Ticker"]
 
@@ -65,27 +68,9 @@ class Ticker:
     def beating(self, line: str, interval: float = 0.5) -> Iterator[None]:
         """Say ``line (N s)`` whenever ``every`` seconds went by without a line, until the block ends.
 
-        The line comes from a thread, which runs while oxigraph queries and
-        while Python code runs (not during a long call that holds the GIL).
+        The line comes from :func:`kg.network.progress.heartbeat`'s thread,
+        which runs while oxigraph queries and loads and while Python code
+        runs (not during a long call that holds the GIL).
         """
-        stop = threading.Event()
-        start = time.monotonic()
-
-        def beat() -> None:
-            while not stop.wait(interval):
-                self.say(f"{line} ({time.monotonic() - start:.0f} s)")
-
-        thread = threading.Thread(target=beat, daemon=True)
-        thread.start()
-        try:
+        with heartbeat(lambda seconds: self.say(f"{line} ({seconds:.0f} s)"), interval):
             yield
-        finally:
-            stop.set()
-            thread.join()
-
-    def counting(self, items: Iterable, total: int, line: str) -> Iterator:
-        """Yield ``items``, saying ``line: N of TOTAL`` as they go."""
-        for done, item in enumerate(items, start=1):
-            if done % 2000 == 0:
-                self.say(f"{line}: {done:,} of {total:,}")
-            yield item

@@ -10,7 +10,7 @@ The compiled checks cover what ``ontology/shapes.ttl`` uses: targets
 shapes on a predicate or an ``sh:alternativePath`` with ``sh:minCount``,
 ``sh:maxCount``, ``sh:class``, ``sh:datatype``, ``sh:minInclusive``,
 ``sh:maxInclusive``, ``sh:minExclusive``, ``sh:maxExclusive``,
-``sh:pattern``, ``sh:languageIn`` and a qualified value shape of
+``sh:pattern``, ``sh:languageIn``, ``sh:or`` of ``[ sh:class C ]`` members, and a qualified value shape of
 ``sh:languageIn`` with ``sh:qualifiedMinCount``; ``sh:or`` and ``sh:xone``
 of property shapes with ``sh:minCount 1``; and SPARQL-based constraints
 (``sh:sparql`` SELECT with ``$this``); ``sh:in``. A node shape using
@@ -43,7 +43,8 @@ from kg.namespaces import shorten
 from kg.results import term_text
 from kg.store import OxigraphStore
 
-__all__ = ["Unsupported", "Check", "compile_shapes", "shapes_left", "FOCUS_GRAPH", "focus_quads", "mark_focus", "run_checks"]
+__all__ = ["Unsupported", "Check", "compile_shapes", "shapes_left", "FOCUS_GRAPH", "focus_quads", "mark_focus",
+           "run_checks", "targeted_focus"]
 
 #: The graph (and predicate) marking the focus nodes in the store the checks run on.
 FOCUS_GRAPH = "urn:innokg:import-focus"
@@ -53,7 +54,7 @@ _NODE_KEYS = {RDF.type, SH.targetClass, SH.targetSubjectsOf, SH.property, SH["or
               SH.sparql, SH.severity, SH.deactivated, RDFS.label, RDFS.comment, SH.name, SH.description}
 _PROPERTY_KEYS = {RDF.type, SH.path, SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.minInclusive,
                   SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.pattern, SH.flags, SH.languageIn, SH["in"],
-                  SH.qualifiedValueShape, SH.qualifiedMinCount, SH.message, SH.severity, SH.deactivated,
+                  SH.qualifiedValueShape, SH.qualifiedMinCount, SH.message, SH.severity, SH.deactivated, SH["or"],
                   SH.name, SH.description, RDFS.label, RDFS.comment}
 _COMPARE = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 
@@ -218,6 +219,14 @@ def _property_shape(graph, prop, shape_name, targets, node_severity) -> list[Che
         condition = _language_condition(graph, languages)
         checks.append(check("languageIn", _value_query(path, f"FILTER(!({condition}))"),
                             "a value is not in one of the languages allowed"))
+    for members in graph.objects(prop, SH["or"]):
+        classes = [graph.value(member, SH["class"]) for member in Collection(graph, members)]
+        if any(cls is None or {p for p in graph.predicates(member, None)} - {RDF.type} != {SH["class"]}
+               for member, cls in zip(Collection(graph, members), classes)):
+            raise Unsupported(f"{shape_name}: an sh:or of a property shape with members other than [ sh:class C ]")
+        union = " ".join(f"{{subclasses:{cls}}}" for cls in classes)
+        checks.append(check("or", _value_query(path, f"FILTER NOT EXISTS {{ ?value a ?type . VALUES ?type {{ {union} }} }}"),
+                            "a value is none of " + ", ".join(shorten(str(cls)) for cls in classes)))
     qualified = graph.value(prop, SH.qualifiedValueShape)
     if qualified is not None:
         inner = {p for p in graph.predicates(qualified, None)} - {RDF.type}
@@ -301,6 +310,22 @@ def mark_focus(store: OxigraphStore, nodes) -> None:
     store.inner.bulk_extend(focus_quads(nodes))
 
 
+def targeted_focus(store: OxigraphStore, shapes_turtle: str) -> set:
+    """The focus nodes marked in ``store`` that a node shape of ``shapes_turtle`` targets (class or subjects-of).
+
+    The shapes left to pySHACL (:func:`shapes_left`) then run on those nodes only.
+    """
+    graph = rdflib.Graph().parse(data=shapes_turtle, format="turtle")
+    options = [f"{{ ?this a/rdfs:subClassOf* <{cls}> }}" for cls in sorted(set(graph.objects(None, SH.targetClass)))]
+    options += [f"{{ ?this <{p}> ?_any }}" for p in sorted(set(graph.objects(None, SH.targetSubjectsOf)))]
+    options += [f"{{ VALUES ?this {{ {node.n3()} }} }}" for node in sorted(set(graph.objects(None, SH.targetNode)))]
+    if not options:
+        return set()
+    rows = store.query(f"SELECT DISTINCT ?this WHERE {{ GRAPH <{FOCUS_GRAPH}> {{ ?this <{FOCUS_GRAPH}> ?_mark }} "
+                       f"{' UNION '.join(options)} }}")
+    return {row["this"] for row in rows}
+
+
 def run_checks(
     store: OxigraphStore,
     checks: list[Check],
@@ -329,9 +354,12 @@ def run_checks(
 
     failures = []
     for done, check in enumerate(checks, start=1):
-        if check.component == "sparql":
-            members = {row["this"] for row in store.query(f"SELECT ?this WHERE {{ {targets(check)} }}")}
+        if check.component == "sparql":  # over the whole store: its rows are kept for the focus nodes it targets
             result = store.query(check.query)
+            names = [variable.value for variable in result.variables]
+            result = list(result)
+            members = {row["this"] for row in store.query(f"SELECT ?this WHERE {{ {targets(check)} }}")} \
+                if result else set()  # most constraints find nothing: no need to list the targets
         else:
             members = None
             query = check.query.replace("{targets}", targets(check))
@@ -340,7 +368,7 @@ def run_checks(
                 end = query.index("}", start)
                 query = query[:start] + classes(query[start + len("{subclasses:"):end]) + query[end + 1:]
             result = store.query(query)
-        names = [variable.value for variable in result.variables]
+            names = [variable.value for variable in result.variables]
         for row in result:
             this = row["this"]
             if members is not None and this not in members:

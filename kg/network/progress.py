@@ -19,12 +19,13 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-__all__ = ["EVERY", "step", "stderr_lines"]
+__all__ = ["EVERY", "heartbeat", "step", "stderr_lines"]
 
 #: Seconds between two progress lines at most.
 EVERY = 2.0
@@ -38,6 +39,37 @@ def stderr_lines(prefix: str = "innokg: ") -> Callable[[str], None]:
     return say
 
 
+@contextlib.contextmanager
+def heartbeat(beat: Callable[[float], None], every: float = EVERY) -> Iterator[None]:
+    """Call ``beat(seconds so far)`` from a thread every ``every`` seconds until the block ends.
+
+    The thread runs while a long call in the block lets other threads run
+    (oxigraph's queries and loads do; a call that holds the GIL delays it).
+
+    Examples
+    --------
+    >>> beats = []
+    >>> with heartbeat(beats.append, every=0.05):
+    ...     time.sleep(0.12)
+    >>> len(beats) >= 1 and beats[0] >= 0.05
+    True
+    """
+    started = time.monotonic()
+    finished = threading.Event()
+
+    def tick() -> None:
+        while not finished.wait(every):
+            beat(time.monotonic() - started)
+
+    thread = threading.Thread(target=tick, name="innokg-progress", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        thread.join()
+
+
 def step(label: str, work: Callable[[], object], progress: Callable[[str], None] | None, *,
          every: float = EVERY, quiet_under: float = 0.0):
     """Run ``work()``; say ``label … (N s)`` every ``every`` seconds while it runs and ``label: done in N s`` after.
@@ -49,19 +81,8 @@ def step(label: str, work: Callable[[], object], progress: Callable[[str], None]
     if progress is None:
         return work()
     started = time.monotonic()
-    finished = threading.Event()
-
-    def tick() -> None:
-        while not finished.wait(every):
-            progress(f"{label} … ({time.monotonic() - started:.{1 if every < 1 else 0}f} s)")
-
-    ticker = threading.Thread(target=tick, name="innokg-progress", daemon=True)
-    ticker.start()
-    try:
+    with heartbeat(lambda seconds: progress(f"{label} … ({seconds:.{1 if every < 1 else 0}f} s)"), every):
         result = work()
-    finally:
-        finished.set()
-        ticker.join()
     took = time.monotonic() - started
     if took >= quiet_under:
         progress(f"{label}: done in {took:.1f} s")
