@@ -24,10 +24,10 @@ from remote_servers import start_oxigraph
 
 BACKENDS = ("embedded", "oxigraph-server")
 G = "https://w3id.org/innokg/graph/"
-SEED_TRIPLES = 4033  # 3724 + 303 of issue 14 + the 6 of ontology/extract.ttl (issue 16)
+SEED_TRIPLES = 4136  # 3724 + 303 of issue 14 + the 6 of ontology/extract.ttl (issue 16) + 103 of issue 15 (clusters and aliases 19, index measures 84)
 BUILD_LINES = [
     "loading ontology/extract.ttl … 6 triples",
-    "loading ontology/innokg.ttl … 1337 triples",
+    "loading ontology/innokg.ttl … 1440 triples",
     "loading ontology/metrics.ttl … 188 triples",
     "loading ontology/schemes.ttl … 692 triples",
     "loading data/seed/gis100-2025.trig … 877 triples",
@@ -45,7 +45,7 @@ SEED_GRAPHS = [  # graph, triples, mode, derived from
     [G + "gis100-2025-recommendations", "58", "stated", "id:source/qnb-gis100-2025-recommendations"],
     [G + "huanshangda-inferred", "43", "inferred", "id:source/qnb-huanshangda-story"],
     [G + "huanshangda-story", "309", "stated", "id:source/qnb-huanshangda-story"],
-    [G + "ontology", "2219"], [G + "reference", "369", "reference", "id:source/innokg-gazetteer"],
+    [G + "ontology", "2322"], [G + "reference", "369", "reference", "id:source/innokg-gazetteer"],
     [G + "sources", "103", "stated", "id:source/qnb-gis100-2025, id:source/qnb-huanshangda"],
 ]
 TOP_HUBS = ["person/li-yuyang", "org/huanshangda-science-park", "org/shanghai-huanshangda-technology-development"]
