@@ -64,3 +64,23 @@ def test_the_first_words_of_a_firm_name_get_did_you_mean(tmp_path):
         "shencai-new-energy = 申材新能源科技(上海)有限公司 (Shencai New Energy Technology (Shanghai) Co. Ltd.)?",
         'units.csv: row 3, column "parent", value "Shencai New Energy": unknown organization; hint: did you mean '
         "shencai-new-energy = 申材新能源科技(上海)有限公司 (Shencai New Energy Technology (Shanghai) Co. Ltd.)?"]
+
+
+def test_a_big_store_looks_the_defined_keys_and_names_up_with_the_same_answers(tmp_path):
+    """Above Reconciler.LOOKUP_ABOVE things of a kind, a table's new keys and names are looked up, not loaded."""
+    table = Table("orgs.csv", ["key", "type", "name_zh", "name_en"], [
+        (2, {"key": "shanghai-university", "type": "university", "name_zh": "上大", "name_en": "SHU"}),
+        (3, {"key": "shu-2", "type": "university", "name_zh": "上海大学", "name_en": "Shanghai University 2"}),
+        (4, {"key": "new-lab", "type": "university", "name_zh": "新实验室", "name_en": "New Lab"})])
+    answers = []
+    for above in (Reconciler.LOOKUP_ABOVE, 0):
+        reconciler = Reconciler(build_memory(), exclude_graph="http://e/g")
+        reconciler.LOOKUP_ABOVE = above
+        mapped = map_table(table, get_template("organizations"), reconciler, "http://e/g", "http://e/s")
+        answers.append([str(problem) for problem in mapped.problems])
+        assert ("organization" in reconciler._indexes) == (above != 0)  # looked up: the kind was never loaded
+    assert answers[0] == answers[1] == [
+        'orgs.csv: row 2, column "key", value "shanghai-university": key already names 上海大学 (Shanghai University) '
+        "in the graph; hint: use another key, or write the same names to add facts to it",
+        'orgs.csv: row 3, column "name_zh", value "上海大学": already in the graph as 上海大学 (Shanghai University) '
+        "with key shanghai-university; hint: write key shanghai-university to add facts to it, or use another name"]

@@ -255,12 +255,12 @@ def _define(table, template, reconciler, present, problems, ticker: Ticker) -> d
             continue  # reported with the row
         iri = ID + node.iri.format(key=key_value.text)
         kinds = kinds_of[cls] if cls in kinds_of else kinds_of.setdefault(cls, _kinds_of(cls, reconciler))
-        existing = reconciler.match(kinds[0], iri, suggest=False).found if kinds else None
+        existing = reconciler.lookup(kinds[0], iri).found if kinds else None
         if existing is not None and (existing.zh, existing.en) != (name_zh, name_en):
             problems.append(Problem(table.name, f"key already names {existing.display()} in the graph", number, "key",
                                     key, "use another key, or write the same names to add facts to it"))
         for column, name in (("name_zh", name_zh), ("name_en", name_en)):
-            match = reconciler.match(kinds[0], name, suggest=False) if kinds and name else None
+            match = reconciler.lookup(kinds[0], name) if kinds and name else None
             if match and match.found is not None and match.found.iri != iri:
                 problems.append(Problem(table.name, f"already in the graph as {match.found.display()} "
                                         f"with key {match.found.key}", number, column, name,
