@@ -263,9 +263,15 @@ def test_metrics_write_and_list_then_top_hubs(fresh, capsys):
     store = fresh
     code, out, err = run(capsys, store, "metrics", "--network", "actors", "--top", "3", "--write")
     assert code == 0
-    lines = err.splitlines()  # progress, how betweenness was computed, then what was written
-    assert lines[-1] == f"wrote 318 triples to <{G}metrics/actors>"
-    assert "innokg metrics actors: betweenness exact over all 17 sources (it fitted the time budget)" in lines
+    # progress, how betweenness was computed, what was written (the graph's quads, in one line), then the
+    # pages' data prepared from the store as written (issue 20: --write prepares them unless --no-prepare)
+    lines = err.splitlines()
+    written = lines.index(f"wrote 318 triples to <{G}metrics/actors>")
+    assert lines[written - 1].startswith("innokg metrics actors: writing the scores: done in ")
+    assert "innokg metrics actors: betweenness exact over all 17 sources (it fitted the time budget)" in lines[:written]
+    assert re.fullmatch(rf"innokg metrics: preparing the pages' data for a store of {SEED_TRIPLES + 318:,} quads "
+                        r"\(snapshot [0-9a-f]{16}\)", lines[written + 1])
+    assert re.fullmatch(r"innokg metrics: prepared the pages' data in \d+\.\d s", lines[-1])
     assert [row[1] for row in _table(out.rsplit("\n", 2)[0])] == TOP_HUBS
     code, out, _ = run(capsys, store, "metrics", "--list")
     assert [row[0:1] + row[2:5] for row in _table(out)] == [
