@@ -25,6 +25,7 @@ from rdflib.namespace import SH
 
 from kg.errors import InnokgError
 from kg.formats import parse_rdf
+from kg.importing.shape_queries import constraint_rows, fill_message
 from kg.namespaces import IK, ONTOLOGY_GRAPH, shorten
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
 from kg.results import term_text, text_table
@@ -265,7 +266,8 @@ def _sparql_constraints(store: GraphStore, shapes: rdflib.Graph) -> list[ShaclRe
 
     Each SELECT runs once over the store with ``$this`` free; its rows are
     kept for instances of the shape's target classes. Messages fill in
-    ``{$this}`` and ``{?var}`` as pySHACL does.
+    ``{$this}`` and ``{?var}`` as pySHACL does. The import's compiled
+    checks run them the same way (:func:`kg.importing.shape_queries.constraint_rows`).
     """
     found = []
     for shape, constraint in list(shapes.subject_objects(SH.sparql)):
@@ -274,27 +276,15 @@ def _sparql_constraints(store: GraphStore, shapes: rdflib.Graph) -> list[ShaclRe
         if not targets or select is None or (shape, SH.path, None) in shapes:
             continue
         shapes.remove((shape, SH.sparql, constraint))
-        members = set()
-        for target in targets:
-            rows = store.query(f"SELECT DISTINCT ?this WHERE {{ ?this a/rdfs:subClassOf* <{target}> }}")
-            members.update(term_text(row["this"]) for row in rows)
         severity = shapes.value(constraint, SH.severity) or shapes.value(shape, SH.severity) or SH.Violation
         templates = sorted(str(m) for m in shapes.objects(constraint, SH.message)) or \
             sorted(str(m) for m in shapes.objects(shape, SH.message))
-        result = store.query(str(select).replace("$this", "?this"))
-        names = [v.value for v in result.variables]
-        for row in result:
-            this = term_text(row["this"])
-            if this not in members:
-                continue
-            values = {name: row[name] for name in names if row[name] is not None}
-
-            def fill(text: str) -> str:
-                for name, term in values.items():
-                    text = text.replace("{?" + name + "}", term_text(term)).replace("{$" + name + "}", term_text(term))
-                return text
-            found.append(ShaclResult(_local_name(severity), this, "", "; ".join(fill(t) for t in templates),
-                                     _node_text(shape), term_text(values["value"]) if "value" in values else ""))
+        members = " UNION ".join(f"{{ ?this a/rdfs:subClassOf* <{target}> }}" for target in targets)
+        for values in constraint_rows(store, str(select).replace("$this", "?this"), lambda: {
+                row["this"] for row in store.query(f"SELECT DISTINCT ?this WHERE {{ {members} }}")}):
+            found.append(ShaclResult(_local_name(severity), term_text(values["this"]), "",
+                                     "; ".join(fill_message(t, values) for t in templates), _node_text(shape),
+                                     term_text(values["value"]) if "value" in values else ""))
     return found
 
 

@@ -44,7 +44,7 @@ from kg.results import term_text
 from kg.store import OxigraphStore
 
 __all__ = ["Unsupported", "Check", "compile_shapes", "shapes_left", "FOCUS_GRAPH", "focus_quads", "mark_focus",
-           "run_checks", "targeted_focus"]
+           "run_checks", "targeted_focus", "constraint_rows", "fill_message"]
 
 #: The graph (and predicate) marking the focus nodes in the store the checks run on.
 FOCUS_GRAPH = "urn:innokg:import-focus"
@@ -326,6 +326,38 @@ def targeted_focus(store: OxigraphStore, shapes_turtle: str) -> set:
     return {row["this"] for row in rows}
 
 
+def constraint_rows(store, select: str, members: Callable[[], set]) -> list[dict]:
+    """Run a SPARQL constraint's SELECT (``?this`` free) over the whole store; the rows of its target nodes.
+
+    Each row is a dict of the bound variables. ``members()`` gives the
+    target nodes (terms); it is called only when the query finds rows, as
+    most constraints find none. :func:`run_checks` and
+    :func:`kg.validate.shacl_results` run the constraints with it.
+    """
+    result = store.query(select)
+    names = [variable.value for variable in result.variables]
+    rows = [{name: row[name] for name in names if row[name] is not None} for row in result]
+    if not rows:
+        return []
+    wanted = members()
+    return [row for row in rows if row.get("this") in wanted]
+
+
+def fill_message(template: str, values: dict) -> str:
+    """Fill ``{?var}`` and ``{$var}`` of a SHACL message with the row's terms, as pySHACL does.
+
+    Examples
+    --------
+    >>> fill_message("{$this}: {?rank} is not {?change}", {"this": ox.NamedNode("https://w3id.org/innokg/id/x"),
+    ...                                                   "rank": ox.Literal("3"), "change": ox.Literal("1")})
+    'id:x: 3 is not 1'
+    """
+    for name, term in values.items():
+        text = term_text(term)
+        template = template.replace("{?" + name + "}", text).replace("{$" + name + "}", text)
+    return template
+
+
 def run_checks(
     store: OxigraphStore,
     checks: list[Check],
@@ -355,13 +387,9 @@ def run_checks(
     failures = []
     for done, check in enumerate(checks, start=1):
         if check.component == "sparql":  # over the whole store: its rows are kept for the focus nodes it targets
-            result = store.query(check.query)
-            names = [variable.value for variable in result.variables]
-            result = list(result)
-            members = {row["this"] for row in store.query(f"SELECT ?this WHERE {{ {targets(check)} }}")} \
-                if result else set()  # most constraints find nothing: no need to list the targets
+            rows = constraint_rows(store, check.query, lambda: {
+                row["this"] for row in store.query(f"SELECT ?this WHERE {{ {targets(check)} }}")})
         else:
-            members = None
             query = check.query.replace("{targets}", targets(check))
             while "{subclasses:" in query:
                 start = query.index("{subclasses:")
@@ -369,16 +397,8 @@ def run_checks(
                 query = query[:start] + classes(query[start + len("{subclasses:"):end]) + query[end + 1:]
             result = store.query(query)
             names = [variable.value for variable in result.variables]
-        for row in result:
-            this = row["this"]
-            if members is not None and this not in members:
-                continue
-            message = check.message
-            for name in names:
-                if row[name] is not None:
-                    message = message.replace("{?" + name + "}", text(row[name])).replace(
-                        "{$" + name + "}", text(row[name]))
-            failures.append((check, text(this), message))
+            rows = [{name: row[name] for name in names if row[name] is not None} for row in result]
+        failures.extend((check, text(row["this"]), fill_message(check.message, row)) for row in rows)
         if progress:
             progress(done, len(checks))
     return failures
