@@ -140,7 +140,6 @@ def store(tmp_path_factory) -> Path:
               [["sti-clusters", 2025, cluster[1], rank, patents, publications] for rank, (cluster, patents, publications)
                in enumerate(zip(CLUSTERS, PATENTS, PUBLICATIONS), start=1)])
     innokg(store, "import", str(folder / "sti-clusters-2025.csv"), "--source", SOURCE_CLUSTERS)
-    (folder / "measures.rq").write_text(MEASURES_QUERY, encoding="utf-8")
     return store
 
 
@@ -158,8 +157,6 @@ ENGLISH = dict(zip(GIS100_2024, ["New York", "San Francisco Bay Area", "London",
 RANK_2024 = {ENGLISH[city]: rank for rank, city in enumerate(GIS100_2024, start=1)}
 RANK_2025 = {city: rank for rank, city in enumerate(SEED_2025, start=1)}
 
-#: The README's question of the clusters index's measures (measures.rq).
-MEASURES_QUERY = WALKTHROUGH.split("```sparql\n", 1)[1].split("```", 1)[0]
 
 
 def test_every_import_landed_in_its_own_graph_and_the_store_conforms(store):
@@ -237,12 +234,13 @@ def test_the_clusters_index_is_described_as_the_seed_index_is(store):
 
 
 def test_the_clusters_index_has_its_own_measures(store):
-    rows = csv_rows(innokg(store, "query", str(store.parent / "measures.rq"), "-f", "csv"))
+    rows = csv_rows(innokg(store, "query", "index-measures", "-p", "index=sti-clusters", "-p", "edition=2025",
+                           "-f", "csv"))
     expected = []
     for rank, (cluster, patents, publications) in enumerate(zip(CLUSTERS, PATENTS, PUBLICATIONS), start=1):
-        expected.append((str(rank), cluster[2], "patent applications", str(patents), "applications"))
+        expected.append((str(rank), cluster[1], cluster[2], "patent applications", str(patents), "applications"))
         if publications is not None:
-            expected.append((str(rank), cluster[2], "publications", str(publications), "papers"))
+            expected.append((str(rank), cluster[1], cluster[2], "publications", str(publications), "papers"))
     assert [tuple(row.values()) for row in rows] == expected
     assert len(rows) == 39
 

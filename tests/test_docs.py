@@ -23,7 +23,8 @@ READ_ONLY = {"query", "queries", "stats", "chains", "coverage", "funding", "rank
 #: README commands shown after an import, over data the seed does not have.
 NEEDS_IMPORT = {"innokg rankings changes --from-edition 2024 --to-edition 2025",
                 # the walkthrough's, run on its imports by tests/test_byod_end_to_end.py
-                "innokg query top-n-overall -p index=sti-clusters -p edition=2025 -p n=20", "innokg query measures.rq"}
+                "innokg query top-n-overall -p index=sti-clusters -p edition=2025 -p n=20",
+                "innokg query index-measures -p index=sti-clusters -p edition=2025"}
 
 
 def readme_commands() -> list[str]:
