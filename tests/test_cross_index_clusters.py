@@ -80,7 +80,7 @@ def test_the_containing_units_query_on_the_seed_and_after_the_import(store_path)
         (ID + "city/shanghai", ID + "metro/yangtze-river-delta", "https://w3id.org/innokg/ont#MetropolitanArea")]
     with OxigraphStore.open(store_path, read_only=True) as store:
         assert answer(store, "policy-containing-units", ["unit", "kind"], {"place": ID + "city/hong-kong"}) == [
-            (ID + "place/shenzhen-hong-kong-guangzhou", "https://w3id.org/innokg/ont#Cluster"),
+            (ID + "cluster/shenzhen-hong-kong-guangzhou", "https://w3id.org/innokg/ont#Cluster"),
             (ID + "metro/greater-bay-area", "https://w3id.org/innokg/ont#MetropolitanArea")]
 
 
@@ -148,7 +148,7 @@ def test_a_rank_names_the_kind_of_unit_its_index_ranks(store_path, tmp_path):
         "not conform to the shapes: id:metro/yangtze-river-delta is not of the kind of unit its index ranks "
         f"(ik:City): {kinds}",
         'innokg: error: wrong-units.csv: row 4, value "id:observation/gis100-2024/overall-tokyo-yokohama": does not '
-        f"conform to the shapes: id:place/tokyo-yokohama is not of the kind of unit its index ranks (ik:City): {kinds}",
+        f"conform to the shapes: id:cluster/tokyo-yokohama is not of the kind of unit its index ranks (ik:City): {kinds}",
         "innokg: error: wrong-units.csv: 3 problems, nothing imported",
     ]
     with OxigraphStore.open(store_path, read_only=True) as store:

@@ -23,22 +23,24 @@ PLACES = [
     "milan,city,米兰,Milan,italy,,,,45.46,9.19",
     "greater-tokyo,metropolitan-area,首都圈,Greater Tokyo Area,jp,,,东京;横滨,,",
 ]
-#: What the places above become, shortened: (subject, predicate, object) under id:, ik:, geo:.
+#: What the places above become, shortened: (subject, predicate, object) under id:, ik:, geo:. Each IRI follows
+#: the seed's pattern for its type (id:city/…, id:metro/…, id:cluster/…, id:district/…, id:country/…).
 PLACE_FACTS = {
-    ("place/tokyo-yokohama", "type", "ik:Cluster"), ("place/tokyo-yokohama", "ik:country", "country/jp"),
-    ("place/tokyo-yokohama", "ik:containsPlace", "city/tokyo"),
-    ("place/tokyo-yokohama", "ik:containsPlace", "place/yokohama"),
-    ("place/tokyo-yokohama", "geo:lat", "35.55"), ("place/tokyo-yokohama", "geo:long", "139.65"),
-    ("place/yokohama", "type", "ik:City"), ("place/yokohama", "ik:country", "country/jp"),
-    ("place/yokohama", "geo:lat", "35.44"), ("place/yokohama", "geo:long", "139.64"),
-    ("place/naka-ward", "type", "ik:District"), ("place/naka-ward", "ik:country", "country/jp"),
-    ("place/naka-ward", "ik:locatedIn", "place/yokohama"),
-    ("place/italy", "type", "ik:Country"), ("place/italy", "geo:lat", "41.87"), ("place/italy", "geo:long", "12.57"),
-    ("place/milan", "type", "ik:City"), ("place/milan", "ik:country", "place/italy"),
-    ("place/milan", "geo:lat", "45.46"), ("place/milan", "geo:long", "9.19"),
-    ("place/greater-tokyo", "type", "ik:MetropolitanArea"), ("place/greater-tokyo", "ik:country", "country/jp"),
-    ("place/greater-tokyo", "ik:containsPlace", "city/tokyo"),
-    ("place/greater-tokyo", "ik:containsPlace", "place/yokohama"),
+    ("cluster/tokyo-yokohama", "type", "ik:Cluster"), ("cluster/tokyo-yokohama", "ik:country", "country/jp"),
+    ("cluster/tokyo-yokohama", "ik:containsPlace", "city/tokyo"),
+    ("cluster/tokyo-yokohama", "ik:containsPlace", "city/yokohama"),
+    ("cluster/tokyo-yokohama", "geo:lat", "35.55"), ("cluster/tokyo-yokohama", "geo:long", "139.65"),
+    ("city/yokohama", "type", "ik:City"), ("city/yokohama", "ik:country", "country/jp"),
+    ("city/yokohama", "geo:lat", "35.44"), ("city/yokohama", "geo:long", "139.64"),
+    ("district/naka-ward", "type", "ik:District"), ("district/naka-ward", "ik:country", "country/jp"),
+    ("district/naka-ward", "ik:locatedIn", "city/yokohama"),
+    ("country/italy", "type", "ik:Country"), ("country/italy", "geo:lat", "41.87"),
+    ("country/italy", "geo:long", "12.57"),
+    ("city/milan", "type", "ik:City"), ("city/milan", "ik:country", "country/italy"),
+    ("city/milan", "geo:lat", "45.46"), ("city/milan", "geo:long", "9.19"),
+    ("metro/greater-tokyo", "type", "ik:MetropolitanArea"), ("metro/greater-tokyo", "ik:country", "country/jp"),
+    ("metro/greater-tokyo", "ik:containsPlace", "city/tokyo"),
+    ("metro/greater-tokyo", "ik:containsPlace", "city/yokohama"),
 }
 
 
@@ -56,7 +58,8 @@ def store_path(tmp_path) -> Path:
 
 
 def facts(path: Path, graph: str) -> set[tuple[str, str, str]]:
-    """The facts about id:place/… things in ``graph``, shortened; labels and keys left out."""
+    """The facts about places (id:city/…, id:metro/…, id:cluster/…, …) in ``graph``, shortened; labels and keys
+    left out."""
     short = {ID: "", "https://w3id.org/innokg/ont#": "ik:", "http://www.w3.org/2003/01/geo/wgs84_pos#": "geo:",
              "http://www.w3.org/1999/02/22-rdf-syntax-ns#": ""}
 
@@ -68,7 +71,7 @@ def facts(path: Path, graph: str) -> set[tuple[str, str, str]]:
 
     with OxigraphStore.open(path, read_only=True) as store:
         rows = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
-                           f"FILTER(STRSTARTS(STR(?s), \"{ID}place/\")) }}")
+                           f"FILTER(REGEX(STR(?s), \"^{ID}(city|metro|cluster|district|country)/\")) }}")
         found = {(shorten(r["s"].value), shorten(r["p"].value), shorten(r["o"].value)) for r in rows}
     return {fact for fact in found if not fact[1].endswith(("label", "ik:key"))}
 
@@ -93,7 +96,7 @@ def test_places_import_from_csv_with_their_links_and_coordinates(tmp_path, store
     assert done.stderr.splitlines()[-1] == (
         f"imported 6 rows (places) into <{G}places>: 63 quads, citing <{ID}source/made-up-gazetteer-2026>")
     assert facts(store_path, G + "places") == PLACE_FACTS
-    assert labels(store_path, ID + "place/tokyo-yokohama") == {("东京—横滨", "zh-hans"), ("Tokyo–Yokohama", "en")}
+    assert labels(store_path, ID + "cluster/tokyo-yokohama") == {("东京—横滨", "zh-hans"), ("Tokyo–Yokohama", "en")}
 
 
 def test_places_import_from_xlsx(tmp_path, store_path):
@@ -106,13 +109,68 @@ def test_places_import_from_xlsx(tmp_path, store_path):
     done = innokg("--store", str(store_path), "import", str(tmp_path / "clusters.xlsx"), "--source", "Made-up list")
     assert done.returncode == 0, done.stderr
     assert facts(store_path, G + "clusters") == {
-        ("place/shenzhen-hong-kong-guangzhou", "type", "ik:Cluster"),
-        ("place/shenzhen-hong-kong-guangzhou", "ik:country", "country/cn"),
-        *{("place/shenzhen-hong-kong-guangzhou", "ik:containsPlace", f"city/{key}")
+        ("cluster/shenzhen-hong-kong-guangzhou", "type", "ik:Cluster"),
+        ("cluster/shenzhen-hong-kong-guangzhou", "ik:country", "country/cn"),
+        *{("cluster/shenzhen-hong-kong-guangzhou", "ik:containsPlace", f"city/{key}")
           for key in ("shenzhen", "hong-kong", "guangzhou")},
-        ("place/shenzhen-hong-kong-guangzhou", "geo:lat", "22.54"),
-        ("place/shenzhen-hong-kong-guangzhou", "geo:long", "114.06"),
+        ("cluster/shenzhen-hong-kong-guangzhou", "geo:lat", "22.54"),
+        ("cluster/shenzhen-hong-kong-guangzhou", "geo:long", "114.06"),
     }
+
+
+def test_a_row_naming_a_seed_city_by_type_key_and_names_adds_facts_to_it(tmp_path, store_path):
+    """tokyo,city,东京,Tokyo is the seed's id:city/tokyo: the row adds its metropolitan area; its cluster contains it."""
+    table = tmp_path / "tokyo.csv"
+    table.write_text("key,type,name_zh,name_en,country,metropolitan_area,contains,latitude,longitude\n"
+                     "greater-tokyo,metropolitan-area,首都圈,Greater Tokyo Area,jp,,东京,,\n"
+                     "tokyo,city,东京,Tokyo,,greater-tokyo,,35.68,139.69\n"
+                     "tokyo-kawasaki,cluster,东京—川崎,Tokyo–Kawasaki,jp,,tokyo,35.6,139.7\n", encoding="utf-8")
+    done = innokg("--store", str(store_path), "import", str(table), "--source", "Made-up gazetteer 2026")
+    assert done.returncode == 0, done.stderr
+    assert facts(store_path, G + "tokyo") == {
+        ("metro/greater-tokyo", "type", "ik:MetropolitanArea"), ("metro/greater-tokyo", "ik:country", "country/jp"),
+        ("metro/greater-tokyo", "ik:containsPlace", "city/tokyo"),
+        ("city/tokyo", "type", "ik:City"), ("city/tokyo", "ik:inMetropolitanArea", "metro/greater-tokyo"),
+        ("city/tokyo", "geo:lat", "35.68"), ("city/tokyo", "geo:long", "139.69"),
+        ("cluster/tokyo-kawasaki", "type", "ik:Cluster"), ("cluster/tokyo-kawasaki", "ik:country", "country/jp"),
+        ("cluster/tokyo-kawasaki", "ik:containsPlace", "city/tokyo"),
+        ("cluster/tokyo-kawasaki", "geo:lat", "35.6"), ("cluster/tokyo-kawasaki", "geo:long", "139.7"),
+    }
+    assert labels(store_path, ID + "city/tokyo") == {("东京", "zh-hans"), ("Tokyo", "en")}  # still one name each
+    with OxigraphStore.open(store_path, read_only=True) as store:
+        countries = [r["c"].value for r in store.query(f"SELECT ?c WHERE {{ <{ID}city/tokyo> ik:country ?c }}")]
+    assert countries == [ID + "country/jp"]  # the seed's, left as it was
+
+
+def test_a_known_key_with_other_names_or_another_type_is_refused_in_one_line(tmp_path, store_path):
+    before = sizes(store_path)
+    table = tmp_path / "clash.csv"
+    table.write_text("key,type,name_zh,name_en,country,contains,latitude\n"
+                     "osaka,city,大阪府,Osaka Prefecture,jp,,\n"
+                     "tokyo,cluster,东京,Tokyo,jp,横滨,\n"
+                     "yokohama,city,横滨,Yokohama,jp,,\n", encoding="utf-8")
+    done = innokg("--store", str(store_path), "import", str(table), "--source", "x")
+    assert done.returncode == 2
+    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")] == [
+        'innokg: error: clash.csv: row 2, column "key", value "osaka": key already names 大阪 (Osaka) in the graph; '
+        "hint: use another key, or write the same names to add facts to it",
+        'innokg: error: clash.csv: row 3, column "name_zh", value "东京": already in the graph as 东京 (Tokyo) with '
+        "key tokyo; hint: write the type of id:city/tokyo to add facts to it, or use another name",
+        'innokg: error: clash.csv: row 3, column "name_en", value "Tokyo": already in the graph as 东京 (Tokyo) with '
+        "key tokyo; hint: write the type of id:city/tokyo to add facts to it, or use another name",
+        "innokg: error: clash.csv: 3 problems, nothing imported",
+    ]
+    other = tmp_path / "moved.csv"
+    other.write_text("key,type,name_zh,name_en,latitude\ntokyo,city,东京,Tokyo,36.2\n", encoding="utf-8")
+    done = innokg("--store", str(store_path), "import", str(other), "--source", "x")
+    assert done.returncode == 2
+    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")] == [
+        'innokg: error: moved.csv: row 2, value "id:city/tokyo": does not conform to the shapes: A latitude is one '
+        "decimal number between -90 and 90. (geo:lat); hint: the row maps to data the SHACL shapes of the graph "
+        "reject",
+        "innokg: error: moved.csv: 1 problem, nothing imported",
+    ]
+    assert sizes(store_path) == before
 
 
 def sizes(path: Path) -> dict:
@@ -149,9 +207,9 @@ def test_a_city_needs_its_country_and_a_cluster_its_cities(tmp_path, store_path)
     done = innokg("--store", str(store_path), "import", str(table), "--source", "x")
     assert done.returncode == 2
     assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")] == [
-        'innokg: error: incomplete.csv: row 2, value "id:place/nagoya": does not conform to the shapes: A city '
+        'innokg: error: incomplete.csv: row 2, value "id:city/nagoya": does not conform to the shapes: A city '
         "belongs to exactly one country. (ik:country); hint: the row maps to data the SHACL shapes of the graph reject",
-        'innokg: error: incomplete.csv: row 3, value "id:place/kansai": does not conform to the shapes: A cluster '
+        'innokg: error: incomplete.csv: row 3, value "id:cluster/kansai": does not conform to the shapes: A cluster '
         "names the places it contains (ik:containsPlace). (ik:containsPlace); hint: the row maps to data the SHACL "
         "shapes of the graph reject",
         "innokg: error: incomplete.csv: 2 problems, nothing imported",

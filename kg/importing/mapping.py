@@ -253,7 +253,7 @@ def _define(table, template, reconciler, present, problems, ticker: Ticker) -> d
             cls = _class_of(template, class_pattern, cells, present, reconciler)
         except CellError:
             continue  # reported with the row
-        iri = ID + node.iri.format(key=key_value.text)
+        iri = _defined_iri(template, node, class_pattern, key_value, cls)
         kinds = kinds_of[cls] if cls in kinds_of else kinds_of.setdefault(cls, _kinds_of(cls, reconciler))
         existing = reconciler.lookup(kinds[0], iri).found if kinds else None
         if existing is not None and (existing.zh, existing.en) != (name_zh, name_en):
@@ -262,8 +262,11 @@ def _define(table, template, reconciler, present, problems, ticker: Ticker) -> d
         for column, name in (("name_zh", name_zh), ("name_en", name_en)):
             match = reconciler.lookup(kinds[0], name) if kinds and name else None
             if match and match.found is not None and match.found.iri != iri:
+                same_key = match.found.key == key_value.text  # an IRI by type (id:city/KEY): the type differs
                 problems.append(Problem(table.name, f"already in the graph as {match.found.display()} "
                                         f"with key {match.found.key}", number, column, name,
+                                        f"write the type of {shorten(match.found.iri)} to add facts to it, or use "
+                                        "another name" if same_key else
                                         f"write key {match.found.key} to add facts to it, or use another name"))
         pending.append((kinds, Known(iri, key_value.text, name_zh, name_en)))
     for done, (kinds, thing) in enumerate(pending, start=1):
@@ -273,6 +276,18 @@ def _define(table, template, reconciler, present, problems, ticker: Ticker) -> d
             defined[thing.iri] = thing
             reconciler.add(kinds, thing)
     return defined
+
+
+def _defined_iri(template, node, class_pattern, key: Value, cls: str) -> str:
+    """The IRI a row defines: its node's pattern with the key, the class and what is computed from them
+    (the places template's folder by type: id:city/KEY, id:metro/KEY)."""
+    values = {"key": key}
+    if class_pattern.startswith("{"):
+        values[class_pattern.strip("{}")] = Value(ox.NamedNode(cls), cls)
+    for name, compute in template.computed.items():
+        if "{" + name + "}" in node.iri:
+            values[name] = compute(values)
+    return ID + node.iri.format_map(values)
 
 
 def _class_of(template, pattern, cells, present, reconciler) -> str:

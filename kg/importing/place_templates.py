@@ -22,23 +22,44 @@ import pyoxigraph as ox
 
 from kg.importing.cells import Value
 from kg.importing.template_model import Column, Node, Prop, Template
+from kg.namespaces import IK
 
-__all__ = ["PLACES", "ALIASES"]
+__all__ = ["PLACES", "ALIASES", "PLACE_PATHS"]
 
 _SKOSXL = "http://www.w3.org/2008/05/skos-xl#"
 
 #: The kinds of place the places template defines, by the keys its type column takes.
 PLACE_TYPES = ("city", "metropolitan-area", "cluster", "district", "country")
 
+#: The folder under ``id:`` of each kind of place, as the seed names them (id:city/tokyo, id:metro/jing-jin-ji).
+PLACE_PATHS = {IK + "City": "city", IK + "MetropolitanArea": "metro", IK + "Cluster": "cluster",
+               IK + "District": "district", IK + "Country": "country"}
+
+
+def _place_path(values: dict) -> Value:
+    """The folder of a place's IRI, from its type: so a row of type city with key tokyo is the seed's id:city/tokyo.
+
+    >>> _place_path({"type": Value(ox.NamedNode(IK + "MetropolitanArea"), "metropolitan-area")}).text
+    'metro'
+    """
+    path = PLACE_PATHS[values["type"].term.value]
+    return Value(ox.Literal(path), path, path, path, path, "place-path")
+
+
 PLACES = Template(
     name="places",
     title="Places: cities, metropolitan areas, clusters spanning several cities, districts, countries",
     title_zh="地点",
-    description="One row per place, with a stable key its IRI is made from (id:place/KEY). A cluster "
+    description="One row per place, with a stable key its IRI is made from as the seed's are: id:city/KEY, "
+                "id:metro/KEY (a metropolitan area), id:cluster/KEY, id:district/KEY, id:country/KEY. A row whose "
+                "type, key and names are those of a place the graph has adds facts to it (e.g. tokyo,city,东京,"
+                "Tokyo with its metropolitan area or coordinates, for the seed's Tokyo; a cluster defined in the "
+                "same file may contain it); a key the graph uses for a place of that type with other names is "
+                "refused. A cluster "
                 "(科技集群, e.g. 东京—横滨) or a metropolitan area is a place of its own that contains the "
                 "places listed in `contains` (ik:containsPlace), never the same as one of them; the cross-index "
                 "views then show a city's rank in an index of clusters through its cluster (via cluster 东京—横滨). "
-                "A city needs its country. "
+                "A new city needs its country. "
                 "Places the file defines may be named by later columns of any row, e.g. a new city in a "
                 "cluster's `contains`. Coordinates are WGS84 decimal degrees.",
     columns=(
@@ -59,7 +80,7 @@ PLACES = Template(
                "114.06"),
     ),
     nodes=(
-        Node("place", "place/{key}", ("{type}",), "{name_zh}", "{name_en}",
+        Node("place", "{place_path}/{key}", ("{type}",), "{name_zh}", "{name_en}",
              (Prop("ik:country", "{country}"), Prop("ik:inMetropolitanArea", "{metropolitan_area}"),
               Prop("ik:locatedIn", "{within}"), Prop("ik:containsPlace", "{contains}"),
               Prop("geo:lat", "{latitude}"), Prop("geo:long", "{longitude}")),
@@ -67,6 +88,7 @@ PLACES = Template(
     ),
     unique=("key",),
     defines=("place", "{type}"),
+    computed={"place_path": _place_path},
 )
 
 
