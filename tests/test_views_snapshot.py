@@ -115,3 +115,17 @@ def test_an_unprepared_big_store_shows_its_stored_top_hubs_and_says_what_is_miss
     assert view.shown("en").startswith("showing the 5 top hubs of the actors network's stored metrics; "
                                        "no communities: this store is too big")
     assert "innokg metrics --network all --write" in view.shown("en")
+
+
+def test_a_big_first_write_bulk_loads_the_scores_and_adds_the_run_last(monkeypatch):
+    from kg.network import writeback
+
+    monkeypatch.setattr(writeback, "BULK_FROM", 1)
+    store = build_memory()
+    report = compute_metrics(project(store, "tech-transfer"))
+    written = write_metrics(store, report)
+    assert written == len(store.export("nquads", graph=writeback.metrics_graph("tech-transfer")).splitlines())
+    assert stored_runs(store)["tech-transfer"].fingerprint == report.fingerprint
+    stored = writeback.read_metrics(store, "tech-transfer")
+    assert [(row["node"], row["rank"], row["hub_score"]) for row in stored] == [
+        (row["node"], row["rank"], row["hub_score"]) for row in report.rows]
