@@ -14,8 +14,10 @@ wins over ``skos:prefLabel``; of several, the smallest text wins.
 3. else the text is a label: ``rdfs:label``, ``skos:prefLabel`` or
    ``skos:altLabel`` in any language, compared whole and with Latin letters
    in any case; the typed text is taken as typed and in its NFKC form with
-   runs of spaces as one (``ＳＨＵ`` finds ``SHU``); a label or preferred
-   label wins over an alias.
+   runs of spaces as one (``ＳＨＵ`` finds ``SHU``), and every dash that
+   joins the parts of a name is one (:data:`DASHES`: ``旧金山-圣何塞``,
+   ``旧金山–圣何塞`` and ``旧金山－圣何塞`` find ``旧金山—圣何塞``); a label or
+   preferred label wins over an alias.
 
 Nothing found raises :class:`NotFound`; several entities found raise
 :class:`Ambiguous` (a :class:`NotFound`) with the candidates. Ontology terms
@@ -26,6 +28,7 @@ Nothing found raises :class:`NotFound`; several entities found raise
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -37,9 +40,21 @@ from kg.policy.sparql import run_policy_query
 from kg.user_input import ENTITY_ID, entity_reference, iri_of, language
 
 # ENTITY_ID is kg.user_input's (the syntax of an id), named here too for the callers of resolve.
-__all__ = ["ENTITY_ID", "NotFound", "Ambiguous", "labels", "fold", "resolve"]
+__all__ = ["ENTITY_ID", "NotFound", "Ambiguous", "labels", "fold", "fold_dashes", "DASHES", "DASH_RUN", "resolve"]
 
 _CHUNK = 400
+
+#: The dashes that join the parts of a name (旧金山—圣何塞, Tokyo–Yokohama), compared as one: hyphen-minus,
+#: hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign, two- and three-em
+#: dashes, small em dash, small and fullwidth hyphen-minus.
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
+
+#: A run of dashes with the spaces around it, as a regular expression that Python and SPARQL's REPLACE
+#: (XPath) read alike; :func:`fold_dashes` writes it ``-``. The saved query ``policy-entities-labelled``
+#: holds the same expression (tests/test_labels.py checks it does).
+DASH_RUN = "\\s*[" + DASHES + "]+\\s*"
+
+_DASH_RUN = re.compile(DASH_RUN)
 
 
 class NotFound(InnokgError):
@@ -97,14 +112,29 @@ def labels(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
 
 
 def fold(text: str) -> str:
-    """Write a name as :func:`resolve` compares it: NFKC, spaces collapsed, lower case.
+    """Write a name as :func:`resolve` compares it: NFKC, spaces collapsed, lower case, each run of dashes ``-``.
 
     Examples
     --------
     >>> fold("  Ｓｈａｎｇｈａｉ   University "), fold("上海大学")
     ('shanghai university', '上海大学')
+    >>> {fold(name) for name in ("旧金山—圣何塞", "旧金山-圣何塞", "旧金山–圣何塞", "旧金山－圣何塞", "旧金山——圣何塞")}
+    {'旧金山-圣何塞'}
+    >>> fold("Tokyo – Yokohama")
+    'tokyo-yokohama'
     """
-    return " ".join(unicodedata.normalize("NFKC", text).split()).lower()
+    return fold_dashes(" ".join(unicodedata.normalize("NFKC", text).split()).lower())
+
+
+def fold_dashes(text: str) -> str:
+    """Write each run of :data:`DASHES` in ``text``, with the spaces around it, as one ``-``.
+
+    Examples
+    --------
+    >>> fold_dashes("Shenzhen – Hong Kong—Guangzhou"), fold_dashes("no dash")
+    ('Shenzhen-Hong Kong-Guangzhou', 'no dash')
+    """
+    return _DASH_RUN.sub("-", text)
 
 
 def resolve(store, text: str, kind: str | Sequence[str] | None = None, *, what: str = "entity") -> str:

@@ -3,7 +3,9 @@
 import pytest
 
 from kg.entities import EntityNotFound, labels_of as entity_labels
-from kg.labels import Ambiguous, NotFound, labels, resolve
+from kg.importing.reconcile import normalize
+from kg.labels import DASH_RUN, Ambiguous, NotFound, fold, labels, resolve
+from kg.paths import QUERIES_DIR
 from kg.namespaces import ID
 from kg.policy.lookup import labels as policy_labels, resolve as policy_resolve
 from kg.store import OxigraphStore
@@ -19,6 +21,8 @@ _TINY = """
     skos:prefLabel "Alpha U"@en-GB ; skos:altLabel "AU"@en, "Twin"@en .
 <https://w3id.org/innokg/id/org/b> a ik:Firm ; skos:prefLabel "乙公司"@zh-CN, "Beta Ltd"@en, "Beta GmbH"@de ; skos:altLabel "Twin"@en .
 <https://w3id.org/innokg/id/org/c> a ik:Firm ; rdfs:label "Gamma"@en, "Gamma Corp"@en, "untagged" ; skos:altLabel "AU"@zh-Hans .
+<https://w3id.org/innokg/id/city/sf> a ik:City ; rdfs:label "旧金山湾区"@zh-Hans ; skos:altLabel "旧金山—圣何塞"@zh-Hans,
+    "SF – San Jose"@en .
 ik:University rdfs:label "Alpha University"@en .
 """
 
@@ -90,3 +94,21 @@ def test_ontology_terms_are_not_taken_by_label(tiny):
 def test_ego_view_takes_a_label(seed_store):
     assert ego_view(seed_store, "上海大学", lang="en").title == ego_view(seed_store, "org/shanghai-university", lang="en").title \
         == "Around Shanghai University (radius 1)"
+
+
+@pytest.mark.parametrize("name", [
+    "旧金山—圣何塞", "旧金山-圣何塞", "旧金山–圣何塞", "旧金山－圣何塞", "旧金山——圣何塞", "旧金山 — 圣何塞", "旧金山‐圣何塞",
+    "SF – San Jose", "sf-san jose", "SF—San Jose", "ＳＦ－Ｓａｎ Ｊｏｓｅ",
+])
+def test_every_dash_joining_a_name_is_one(tiny, name):
+    """An alias stored with an em dash (or an en dash between spaces) answers to any dash, through every lookup."""
+    assert resolve(tiny, name) == ID + "city/sf"
+    assert policy_resolve(tiny, name) == ID + "city/sf"
+    assert fold(name) in ("旧金山-圣何塞", "sf-san jose")
+    assert normalize(name) == fold(name)  # the importer's matching folds names the same way
+
+
+def test_the_labelled_query_folds_dashes_as_fold_does():
+    """policy-entities-labelled holds DASH_RUN (escaped for a SPARQL string): one rule in Python and SPARQL."""
+    query = (QUERIES_DIR / "policy" / "policy-entities-labelled.rq").read_text(encoding="utf-8")
+    assert f'REPLACE(LCASE(STR(?l)), "{DASH_RUN.replace(chr(92), chr(92) * 2)}", "-")' in query

@@ -119,3 +119,25 @@ def test_bad_rows_are_one_line_each_and_nothing_is_stored(tmp_path, store_path):
     ]
     with OxigraphStore.open(store_path, read_only=True) as opened:
         assert opened.graph_sizes() == before
+
+
+def test_an_alias_with_an_em_dash_answers_to_every_dash(tmp_path, store_path):
+    """旧金山—圣何塞 stored once: rankings rows writing -, – or － find the Bay Area, and so do the CLI's look-ups."""
+    store = ["--store", str(store_path)]
+    table = tmp_path / "aliases.csv"
+    table.write_text("entity,alias\nsan-francisco-bay-area,旧金山—圣何塞\n", encoding="utf-8")
+    done = innokg(*store, "import", str(table), "--source", "GIS100 2024 (made up)")
+    assert done.returncode == 0, done.stderr
+    ranks = tmp_path / "dashes.csv"
+    ranks.write_text("index,edition,city,rank\ngis100,2021,旧金山-圣何塞,3\ngis100,2022,旧金山–圣何塞,2\n"
+                     "gis100,2023,旧金山－圣何塞,1\n", encoding="utf-8")
+    done = innokg(*store, "import", str(ranks), "--source", "GIS100 2021-2023 (made up)")
+    assert done.returncode == 0, done.stderr
+    with OxigraphStore.open(store_path, read_only=True) as opened:
+        found = {(r["city"].value.removeprefix(ID), int(r["rank"].value)) for r in opened.query(
+            f"SELECT ?city ?rank WHERE {{ GRAPH <{G}dashes> {{ ?o ik:city ?city ; ik:rank ?rank }} }}")}
+    assert found == {("city/san-francisco-bay-area", 3), ("city/san-francisco-bay-area", 2),
+                     ("city/san-francisco-bay-area", 1)}
+    profile = innokg(*store, "rankings", "profile", "旧金山－圣何塞", "--edition", "2023", "-f", "csv")
+    assert profile.returncode == 0, profile.stderr
+    assert profile.stdout.splitlines()[:2] == ["notation,dimension_zh,dimension_en,2023", "0,综合排名,overall ranking,1"]

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from kg.labels import fold_dashes
 from kg.namespaces import ID, IK, PREFIXES, expand, shorten
 from kg.store import GraphStore, OxigraphStore
 
@@ -80,7 +81,7 @@ _DASHES = re.compile(r"\s*[-\u2010-\u2015\uff0d~\uff5e]+\s*")
 
 
 def normalize(text: str) -> str:
-    """Fold a name for matching: Unicode width (NFKC), case and spacing.
+    """Fold a name for matching: Unicode width (NFKC), case, spacing and dashes (:func:`kg.labels.fold_dashes`).
 
     Examples
     --------
@@ -88,10 +89,13 @@ def normalize(text: str) -> str:
     True
     >>> normalize("ＢＥＩＪＩＮＧ")
     'beijing'
+    >>> normalize("旧金山—圣何塞") == normalize("旧金山－圣何塞") == normalize("旧金山 – 圣何塞") == "旧金山-圣何塞"
+    True
     """
     if text.isascii():
-        return " ".join(text.lower().split())  # NFKC leaves ASCII alone; casefold is lower for it
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+        folded = " ".join(text.lower().split())  # NFKC leaves ASCII alone; casefold is lower for it
+        return fold_dashes(folded) if "-" in folded else folded
+    return fold_dashes(" ".join(unicodedata.normalize("NFKC", text).casefold().split()))
 
 
 def local_key(iri: str) -> str:
