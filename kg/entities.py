@@ -49,8 +49,9 @@ _SEARCH = """
 SELECT ?s ?p ?label WHERE {
   VALUES ?p { rdfs:label skos:prefLabel skos:altLabel }
   ?s ?p ?label .
-  FILTER(isIRI(?s) && CONTAINS(LCASE(STR(?label)), ?needle))
-}"""
+  FILTER(isIRI(?s) && (CONTAINS(LCASE(STR(?label)), ?needle) || (CONTAINS(?needle, "-")
+         && CONTAINS(REPLACE(LCASE(STR(?label)), "%s", "-"), ?needle))))
+}""" % _labels.DASH_RUN.replace("\\", "\\\\")  # the needle is folded (kg.labels.fold): any dash is -
 #: Seconds a search waits for the label index of a new snapshot before it asks the store itself.
 INDEX_WAIT = 2.0
 #: An entity page shows at most this many facts of the entity ...

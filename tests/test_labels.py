@@ -112,3 +112,11 @@ def test_the_labelled_query_folds_dashes_as_fold_does():
     """policy-entities-labelled holds DASH_RUN (escaped for a SPARQL string): one rule in Python and SPARQL."""
     query = (QUERIES_DIR / "policy" / "policy-entities-labelled.rq").read_text(encoding="utf-8")
     assert f'REPLACE(LCASE(STR(?l)), "{DASH_RUN.replace(chr(92), chr(92) * 2)}", "-")' in query
+
+
+def test_the_label_search_folds_dashes_with_and_without_its_index(tiny):
+    from kg.entities import _ranked_by_store, search_labels
+
+    assert _ranked_by_store(tiny, fold("旧金山-圣何"), 5) == [(ID + "city/sf", "旧金山—圣何塞", "prefix")]
+    assert [(hit["id"], hit["matched_label"], hit["match"]) for hit in search_labels(tiny, "旧金山－圣何塞")["results"]] \
+        == [("city/sf", "旧金山—圣何塞", "exact")]
