@@ -71,7 +71,8 @@ def main() -> None:
     seed_path = folder / "seed-store"
     build(seed_path)
     with OxigraphStore.open(seed_path) as store:
-        figures[f"seed on disk ({len(store):,} quads)"] = timed_import(store, csv)
+        name = f"seed on disk ({len(store):,} quads)"  # the size before the import
+        figures[name] = timed_import(store, csv)
     shutil.rmtree(seed_path)
     if args.big:
         generated = folder / "big.nq"
@@ -80,13 +81,14 @@ def main() -> None:
         store = OxigraphStore.memory()
         store.inner.bulk_extend(build_memory().quads())
         store.load(generated.read_bytes(), "nquads")
-        figures[f"generated {args.big} ({len(store):,} quads)"] = timed_import(store, csv)
+        name = f"generated {args.big} ({len(store):,} quads)"
+        figures[name] = timed_import(store, csv)
     for original in args.store:
         copy = folder / f"store-{len(figures)}"
         shutil.copytree(original, copy)  # never write into the original
         with OxigraphStore.open(copy) as store:
-            figures[f"on disk {original.parent.name}/{original.name} ({len(store):,} quads)"] = \
-                timed_import(store, csv)
+            name = f"on disk {original.parent.name}/{original.name} ({len(store):,} quads)"
+            figures[name] = timed_import(store, csv)
         shutil.rmtree(copy)
     shutil.rmtree(folder)
     print(f"{args.rows:,} organization rows, {platform.node()} ({platform.processor() or platform.machine()}, "

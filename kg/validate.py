@@ -280,7 +280,7 @@ def _sparql_constraints(store: GraphStore, shapes: rdflib.Graph) -> list[ShaclRe
         templates = sorted(str(m) for m in shapes.objects(constraint, SH.message)) or \
             sorted(str(m) for m in shapes.objects(shape, SH.message))
         members = " UNION ".join(f"{{ ?this a/rdfs:subClassOf* <{target}> }}" for target in targets)
-        for values in constraint_rows(store, str(select).replace("$this", "?this"), lambda: {
+        for values in constraint_rows(store, str(select).replace("$this", "?this"), lambda members=members: {
                 row["this"] for row in store.query(f"SELECT DISTINCT ?this WHERE {{ {members} }}")}):
             found.append(ShaclResult(_local_name(severity), term_text(values["this"]), "",
                                      "; ".join(fill_message(t, values) for t in templates), _node_text(shape),

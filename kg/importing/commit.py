@@ -123,9 +123,9 @@ def check_quads(
         before = {(e.check, e.error) for e in hygiene_errors(overlay, hygiene_dir)}
     focus = {q.subject for q in quads}
     loading = [*quads, *focus_quads(focus)]  # the new quads, and the marks of the nodes the shapes check
-    for start in range(0, len(loading), 50_000):
-        overlay.inner.extend(loading[start:start + 50_000])
-        report(f"checking {file_name} … loading: {min(start + 50_000, len(loading)):,} of {len(loading):,} quads")
+    for start in range(0, len(loading), 20_000):
+        overlay.inner.extend(loading[start:start + 20_000])
+        report(f"checking {file_name} … loading: {min(start + 20_000, len(loading)):,} of {len(loading):,} quads")
     problems = []
     for severity, focus_node, path, message in _shape_failures(overlay, shapes_file, focus, file_name, ticker, chunk):
         if severity != "Violation" or _term(focus_node) not in focus:
@@ -274,8 +274,11 @@ def commit_import(
     """
     ticker = report = Ticker(progress)
     with ticker.beating(f"{name}: gathering the quads"):
-        quads = list(dict.fromkeys([*quads, *cited.quads,
-                                    *provenance_quads(target, name, checksum, cited.iri, when=now, what=what)]))
+        every = [*quads, *cited.quads, *provenance_quads(target, name, checksum, cited.iri, when=now, what=what)]
+        distinct: dict[ox.Quad, None] = {}
+        for start in range(0, len(every), 50_000):  # slice by slice, so that the progress thread runs between them
+            distinct.update(dict.fromkeys(every[start:start + 50_000]))
+        quads = list(distinct)
     report(f"{name}: {len(quads)} quads to check against the shapes and hygiene checks")
     problems = check_quads(store, target, quads, name, rows, shapes_file=shapes_file, hygiene_dir=hygiene_dir,
                            progress=ticker)

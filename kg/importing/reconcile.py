@@ -26,7 +26,8 @@ from kg.labels import fold_dashes
 from kg.namespaces import ID, IK, PREFIXES, expand, shorten
 from kg.store import GraphStore, OxigraphStore
 
-__all__ = ["Match", "Known", "Reconciler", "KINDS", "LABELS", "normalize", "local_key", "ngrams", "NameIndex", "best_label"]
+__all__ = ["KINDS", "LABELS", "Known", "Match", "NameIndex", "Reconciler", "best_label", "local_key", "ngrams",
+           "normalize"]
 
 _ORG = PREFIXES["org"]
 _SKOS = PREFIXES["skos"]

@@ -225,7 +225,8 @@ def _property_shape(graph, prop, shape_name, targets, node_severity) -> list[Che
                for member, cls in zip(Collection(graph, members), classes)):
             raise Unsupported(f"{shape_name}: an sh:or of a property shape with members other than [ sh:class C ]")
         union = " ".join(f"{{subclasses:{cls}}}" for cls in classes)
-        checks.append(check("or", _value_query(path, f"FILTER NOT EXISTS {{ ?value a ?type . VALUES ?type {{ {union} }} }}"),
+        none_of = f"FILTER NOT EXISTS {{ ?value a ?type . VALUES ?type {{ {union} }} }}"
+        checks.append(check("or", _value_query(path, none_of),
                             "a value is none of " + ", ".join(shorten(str(cls)) for cls in classes)))
     qualified = graph.value(prop, SH.qualifiedValueShape)
     if qualified is not None:
@@ -387,7 +388,7 @@ def run_checks(
     failures = []
     for done, check in enumerate(checks, start=1):
         if check.component == "sparql":  # over the whole store: its rows are kept for the focus nodes it targets
-            rows = constraint_rows(store, check.query, lambda: {
+            rows = constraint_rows(store, check.query, lambda check=check: {
                 row["this"] for row in store.query(f"SELECT ?this WHERE {{ {targets(check)} }}")})
         else:
             query = check.query.replace("{targets}", targets(check))

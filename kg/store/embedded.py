@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -374,7 +374,7 @@ class OxigraphStore(GraphStore):
         {'http://e/g': 1}
         """
         self._check_writable()
-        wanted = {iri: list(dict.fromkeys(triples)) for iri, triples in graphs.items()}
+        wanted = {iri: _distinct(triples) for iri, triples in graphs.items()}
         nodes = {iri: ox.NamedNode(iri) for iri in wanted}
         written = sum(len(triples) for triples in wanted.values())
         if not any(self.inner.contains_named_graph(node) for node in nodes.values()):
@@ -384,7 +384,8 @@ class OxigraphStore(GraphStore):
                 if self.path is None:
                     self.inner.extend(quads)
                 else:  # as N-Quads: bulk_load lets other threads run (progress lines), bulk_extend does not
-                    self.inner.bulk_load(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS)
+                    self.inner.bulk_load(b"".join(ox.serialize(part, format=ox.RdfFormat.N_QUADS)
+                                                  for part in _parts(list(quads))), ox.RdfFormat.N_QUADS)
             except (RuntimeError, OSError, ValueError) as error:
                 raise InnokgError(f"cannot write the graphs, nothing was changed: {one_line(error)}") from None
             return written
@@ -447,6 +448,26 @@ class OxigraphStore(GraphStore):
     def _check_writable(self) -> None:
         if self.read_only:
             raise InnokgError(f"the store at {self.path} is open read-only")
+
+
+def _parts(items: list, size: int = 50_000) -> Iterator[list]:
+    """``items`` in slices of ``size``: a long C call per slice, so other threads (progress lines) run between them."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _distinct(items: Iterable) -> list:
+    """``items`` without repeats, in order (slice by slice: see :func:`_parts`).
+
+    Examples
+    --------
+    >>> _distinct([3, 1, 3, 2, 1])
+    [3, 1, 2]
+    """
+    seen: dict = {}
+    for part in _parts(list(items)):
+        seen.update(dict.fromkeys(part))
+    return list(seen)
 
 
 def _substitutions(bindings: Mapping[str, Term] | None) -> dict[ox.Variable, Term]:
