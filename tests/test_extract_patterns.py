@@ -294,3 +294,16 @@ def test_this_paper_is_the_publisher(gazetteer):
 
 def test_no_facts(gazetteer):
     assert found("我们去公园散步吧，风景很好。", gazetteer) == []
+
+
+def test_numbers_propose_their_subject_and_indicator(gazetteer):
+    text = ("云帆科技有限公司成立于2021年。公司注册资本超5亿元，技术转移金额约800万元。"
+            "北辰科技园累计孵化企业近300家，建成13个基地。\n\n新增就业1200人，载体面积约4万平方米。")
+    numbers = found(text, gazetteer, {"count", "amount"})
+    assert [(c.quote, c.fields.get("subject"), short(c.matches.get("indicator", ""))) for c in numbers] == [
+        ("超5亿元", "云帆科技有限公司", "indicator/registered-capital"),      # 公司: the company named before
+        ("约800万元", "云帆科技有限公司", "indicator/technology-transfer-amount"),
+        ("近300家", None, ""),                                           # an upper bound: no proposal
+        ("13个", "北辰科技园", "indicator/carrier-bases"),                 # named in the sentence
+        ("1200人", None, ""),                                            # people: no indicator of the scheme
+        ("约4万平方米", None, "")]                                        # a new paragraph without a topic

@@ -1,9 +1,11 @@
 """Write candidates for review (``.json``, ``.csv``, ``.xlsx``, ``.html``) and read a reviewed file back.
 
 The JSON is ``{"source": {...}, "candidates": [...]}``. A table has one row a
-candidate (a count or amount is imported once the reviewer names what has it,
-``subject_iri``, and the indicator it measures, ``indicator_iri``): ``accept`` first (``yes`` is filled in where the confidence is 0.8
-or more; write ``yes`` or ``no``), then kind, quote, offsets, confidence, the
+candidate (a count or amount is imported with what has it, ``subject_iri``, and
+the indicator it measures, ``indicator_iri``: proposed by
+:mod:`kg.extract.subjects`, editable): ``accept`` first (``yes`` is filled in
+where the confidence is 0.8 or more; write ``yes`` or ``no``), then kind,
+quote, offsets, confidence, the
 fields, and for each name its match (``*_iri``: an IRI, ``new``, or the
 candidates joined by `` | ``), the sentence, and the source. The HTML page
 is the text with every candidate highlighted at its offsets and a table of

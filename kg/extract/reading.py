@@ -31,7 +31,7 @@ SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "ma
             ".htm": "html", ".pdf": "pdf"}
 _CHUNK = 1 << 20
 #: Characters of a block of a streamed text (:func:`iter_blocks`): blocks end at a paragraph break.
-BLOCK_CHARS = 1 << 20
+BLOCK_CHARS = 1 << 18
 #: Bytes of a text that is not UTF-8 read to name its encoding.
 _GUESS_BYTES = 4 << 20
 

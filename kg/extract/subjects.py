@@ -9,14 +9,16 @@ fields with their matches:
   → incubated firms, ``注册资本超39亿元`` → registered capital, ``技术转移金额``,
   ``成果转化项目``, ``13个基地``, ``30万平米`` (floor area), ``五年时间`` (years of
   operation); the concepts of the graph's ``indicator`` scheme
-  (:data:`INDICATORS`). A number whose counted thing is none of them gets no
-  proposal (nothing is imported from it unless the reviewer names both);
+  (:data:`INDICATORS`). A number whose counted thing is none of them, or an
+  upper bound (``近300家``: the shapes hold no upper bound of an indicator
+  value), gets no proposal (nothing is imported from it unless the reviewer
+  names both);
 - the **subject**, in this order: an organization named in the number's clause
   before it; the one a word like 园区/公司 stands for (the last park or company
-  named, :data:`kg.extract.people.ANAPHORA`); the paragraph's topic (the last
+  named, :data:`kg.extract.people.ANAPHORA`); the nearest organization named
+  before the number in the sentence; the paragraph's topic (the last
   organization of the paragraph that opens a clause, its grammatical subject,
-  else the subject its earlier numbers had); the nearest organization named
-  before the number in the sentence.
+  else the subject its earlier numbers had).
 
 A name the graph does not know is proposed as ``new``; the import makes it
 an entity (:mod:`kg.extract.entities`).
@@ -91,9 +93,7 @@ def _subject(ctx: Context, sentence: Sentence, candidate: Candidate, orgs: list[
         meant = anaphor(ctx, word, orgs, before=sentence.start + offset)
         if meant is not None:
             return meant
-    if topic is not None:
-        return topic
-    return in_sentence[-1] if in_sentence else None
+    return in_sentence[-1] if in_sentence else topic
 
 
 def propose_subjects(ctx: Context, sentence: Sentence, memory: dict, new_paragraph: bool) -> None:
@@ -107,8 +107,9 @@ def propose_subjects(ctx: Context, sentence: Sentence, memory: dict, new_paragra
         memory["topic"] = None
     orgs: list[Mention] = memory.get("orgs", [])
     for candidate in ctx.candidates:
-        if candidate.kind not in ("count", "amount") or "subject" in candidate.fields:
-            continue
+        if candidate.kind not in ("count", "amount") or "subject" in candidate.fields \
+                or candidate.fields.get("qualifier") == "upper-bound":
+            continue  # an upper bound (近300家) cannot be an indicator value: the shapes hold none
         clause_start, clause_end = _clause_of(ctx, sentence, candidate.start)
         key = indicator_of(candidate.fields.get("unit", ""), ctx.norm[clause_start:clause_end])
         if key is None:
