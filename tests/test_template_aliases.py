@@ -141,3 +141,45 @@ def test_an_alias_with_an_em_dash_answers_to_every_dash(tmp_path, store_path):
     profile = innokg(*store, "rankings", "profile", "旧金山－圣何塞", "--edition", "2023", "-f", "csv")
     assert profile.returncode == 0, profile.stderr
     assert profile.stdout.splitlines()[:2] == ["notation,dimension_zh,dimension_en,2023", "0,综合排名,overall ranking,1"]
+
+
+def test_an_alias_naming_another_thing_is_refused_naming_it(tmp_path, store_path):
+    """A label, an alias (in the graph or on an earlier row, any dash) or a key of another thing: one line each."""
+    store = ["--store", str(store_path)]
+    first = tmp_path / "bay-area.csv"
+    first.write_text("entity,alias\nsan-francisco-bay-area,旧金山—圣何塞\nsan-francisco-bay-area,硅谷\n", encoding="utf-8")
+    assert innokg(*store, "import", str(first), "--source", "GIS100 2024 (made up)").returncode == 0
+    with OxigraphStore.open(store_path, read_only=True) as opened:
+        before = opened.graph_sizes()
+    table = tmp_path / "clashes.csv"
+    table.write_text("entity,alias\n"
+                     "上海,北京\n"              # the label of another city
+                     "洛杉矶,硅谷\n"            # an alias the graph holds for another city
+                     "洛杉矶,旧金山-圣何塞\n"   # the same alias with another dash
+                     "上海,申城\n"              # new: fine
+                     "杭州,申城\n"              # ... but not for a second thing on a later row
+                     "北京,Peking\n"
+                     "北京,北京\n"              # the thing's own name: not a clash
+                     "上海,beijing\n", encoding="utf-8")  # the key of another city (and of its ecosystem)
+    done = innokg(*store, "import", str(table), "--source", "x")
+    assert done.returncode == 2
+    hint = "hint: a name of two things is ambiguous: leave the row out, or write that thing as the entity if the " \
+           "source means it"
+    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")] == [
+        f'innokg: error: clashes.csv: row 2, column "alias", value "北京": the alias already names 北京 (Beijing) = '
+        f"id:city/beijing in the graph; {hint}",
+        f'innokg: error: clashes.csv: row 3, column "alias", value "硅谷": the alias already names 旧金山湾区 (San '
+        f"Francisco Bay Area) = id:city/san-francisco-bay-area in the graph; {hint}",
+        f'innokg: error: clashes.csv: row 4, column "alias", value "旧金山-圣何塞": the alias already names 旧金山湾区 '
+        f"(San Francisco Bay Area) = id:city/san-francisco-bay-area in the graph; {hint}",
+        f'innokg: error: clashes.csv: row 6, column "alias", value "申城": the alias already names 上海 (Shanghai) = '
+        f"id:city/shanghai in the graph; {hint}",
+        f'innokg: error: clashes.csv: row 9, column "alias", value "beijing": the alias already names 北京 (Beijing) = '
+        "id:city/beijing and 北京全球科技创新中心 (Beijing global science and technology innovation centre) = "
+        f"id:ecosystem/beijing in the graph; {hint}",
+        "innokg: error: clashes.csv: 5 problems, nothing imported",
+    ]
+    with OxigraphStore.open(store_path, read_only=True) as opened:
+        assert opened.graph_sizes() == before
+    again = innokg(*store, "import", str(first), "--source", "GIS100 2024 (made up)")  # the same file: unchanged
+    assert again.returncode == 0, again.stderr

@@ -114,6 +114,8 @@ def map_table(table: Table, template: Template, reconciler: Reconciler, graph: s
             value = compute(values)
             if value is not None:
                 values[name] = value
+        for column, message, hint in template.check(values, reconciler) if template.check else ():
+            problems.append(Problem(table.name, message, number, column, cells.get(column, ""), hint))
         if header_ok:
             builder.row(template, values, number, labels, defined, table.name, problems, mapped.rows)
         if measures.columns:

@@ -21,8 +21,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.importing.cells import Value
+from kg.importing.reconcile import Known
 from kg.importing.template_model import Column, Node, Prop, Template
-from kg.namespaces import IK
+from kg.namespaces import IK, shorten
 
 __all__ = ["PLACES", "ALIASES", "PLACE_PATHS"]
 
@@ -111,6 +112,39 @@ def _alias_label(values: dict) -> Value | None:
     return Value(ox.Literal(alias.text, language=tag), alias.text, alias.text, alias.text, alias.text, "alias")
 
 
+def _alias_conflicts(values: dict, reconciler) -> list[tuple[str, str, str]]:
+    """Refuse an alias that already names another thing (as its label, alias or key): it would make the name ambiguous.
+
+    An alias of the thing itself passes (re-importing a file changes nothing).
+    An alias that passes is made matchable at once, so a later row of the
+    file giving the same name to another thing is refused too.
+
+    >>> from kg.build import build_memory
+    >>> from kg.importing.reconcile import Reconciler
+    >>> reconciler = Reconciler(build_memory())
+    >>> shanghai = reconciler.match("entity", "上海").found
+    >>> row = {"entity": Value(ox.NamedNode(shanghai.iri), "shanghai", "shanghai", "上海", "Shanghai", "entity")}
+    >>> _alias_conflicts({**row, "alias": Value(ox.Literal("北京"), "北京")}, reconciler)[0][1]
+    'the alias already names 北京 (Beijing) = id:city/beijing in the graph'
+    >>> _alias_conflicts({**row, "alias": Value(ox.Literal("申城"), "申城")}, reconciler)
+    []
+    """
+    alias, entity = values.get("alias"), values.get("entity")
+    if alias is None or entity is None:
+        return []
+    match = reconciler.match("entity", alias.text, suggest=False)
+    others = [known for known in (match.candidates if match.ambiguous else (match.found,) if match.found else ())
+              if known.iri != entity.term.value]
+    if others:
+        named = " and ".join(f"{known.display()} = {shorten(known.iri)}" for known in others)
+        return [("alias", f"the alias already names {named} in the graph",
+                 "a name of two things is ambiguous: leave the row out, or write that thing as the entity if "
+                 "the source means it")]
+    if match.found is None:
+        reconciler.add(("entity",), Known(entity.term.value, entity.key, entity.zh, entity.en), (alias.text,))
+    return []
+
+
 ALIASES = Template(
     name="aliases",
     title="Aliases: the names other sources use for things already in the graph",
@@ -118,8 +152,9 @@ ALIASES = Template(
     description="One row per name another source uses for a thing the graph has (a city, organization, "
                 "person …): imported as an alternative label (skos:altLabel) with a SKOS-XL label that cites "
                 "the source. Afterwards every template matches the alias, e.g. a rankings row naming "
-                "旧金山—圣何塞 finds 旧金山湾区. An alias the graph already uses for another thing makes "
-                "that name ambiguous: matching then asks for the key. The source is given once for the whole "
+                "旧金山—圣何塞 (or 旧金山-圣何塞: every dash is one) finds 旧金山湾区. An alias that already "
+                "names another thing (its label, alias or key, in the graph or on an earlier row) is refused, "
+                "naming that thing: it would make the name ambiguous. The source is given once for the whole "
                 "file: innokg import FILE --source \"...\".",
     columns=(
         Column("entity", "entity", True, "the thing in the graph: its key, IRI or name", "旧金山湾区"),
@@ -138,4 +173,5 @@ ALIASES = Template(
     ),
     unique=("entity", "alias"),
     computed={"alias_label": _alias_label},
+    check=_alias_conflicts,
 )

@@ -132,6 +132,10 @@ class Template:
         The column naming an index, when a file may add one column per
         measure that index declares (:mod:`kg.importing.index_measures`;
         ``index`` in the rankings template).
+    check : callable, optional
+        A check of a row's values against the graph, called with the values and
+        the :class:`kg.importing.reconcile.Reconciler`: the ``(column, message,
+        hint)`` problems of the row (an alias that already names another thing).
     """
 
     name: str
@@ -144,6 +148,7 @@ class Template:
     defines: tuple[str, str] | None = None
     computed: Mapping[str, Callable[[dict], Value | None]] = field(default_factory=dict)
     measures: str = ""
+    check: Callable[[dict, object], list[tuple[str, str, str]]] | None = None
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""
