@@ -105,6 +105,48 @@ def test_a_city_new_to_the_graph_and_a_seed_city_in_a_three_city_cluster(store_p
     assert {row[0] for row in hong_kong[1:]} == {GIS}
 
 
+def test_the_contained_places_query_on_the_seed_and_after_the_import(store_path):
+    metro = "https://w3id.org/innokg/ont#MetropolitanArea"
+    assert answer(build_memory(), "policy-contained-places", ["unit", "kind", "place"]) == [
+        (ID + "metro/yangtze-river-delta", metro, ID + f"city/{key}") for key in ("hangzhou", "shanghai")]
+    with OxigraphStore.open(store_path, read_only=True) as store:
+        assert answer(store, "policy-contained-places", ["place"], {"unit": ID + "cluster/tokyo-yokohama"}) == [
+            (ID + "city/tokyo",), (ID + "city/yokohama",)]
+
+
+def test_rankings_indexes_of_a_cluster_shows_its_ranks_and_its_cities(store_path):
+    """The cluster's own rank in the index of clusters, then its cities' ranks in the seed's index, by any dash."""
+    store = ["--store", str(store_path)]
+    for name in ("东京—横滨", "东京-横滨", "Tokyo–Yokohama", "cluster/tokyo-yokohama"):
+        rows = rows_of(innokg(*store, "rankings", "indexes", name, "-f", "csv"))
+        assert [row[:6] for row in rows] == [
+            ["index", "edition", "dimension", "city_as_named", "rank", "matched_by"],
+            [STC, "2025", "overall ranking", "东京—横滨 / Tokyo–Yokohama", "2", "same IRI"],
+            [GIS, "2025", "overall ranking", "东京 / Tokyo", "7", "in cluster 东京—横滨 / Tokyo–Yokohama"],
+        ], name  # 横滨 has no rank of its own
+    pearl = [row[:6] for row in rows_of(innokg(*store, "rankings", "indexes", "深圳—香港—广州", "-f", "csv"))[1:]]
+    assert pearl[0] == [STC, "2025", "overall ranking", "深圳—香港—广州 / Shenzhen–Hong Kong–Guangzhou", "1", "same IRI"]
+    within = "in cluster 深圳—香港—广州 / Shenzhen–Hong Kong–Guangzhou"
+    assert [row for row in pearl[1:] if row[2] == "overall ranking"] == [
+        [GIS, "2025", "overall ranking", "深圳 / Shenzhen", "15", within],
+        [GIS, "2025", "overall ranking", "香港 / Hong Kong", "28", within]]
+    assert {row[5] for row in pearl[1:]} == {within} and {row[0] for row in pearl[1:]} == {GIS}
+
+
+def test_rankings_indexes_of_a_metropolitan_area_lists_its_cities(seed_only):
+    rows = rows_of(innokg("--store", str(seed_only), "rankings", "indexes", "粤港澳大湾区", "-f", "csv"))
+    within = "in metropolitan area 粤港澳大湾区 / Guangdong–Hong Kong–Macao Greater Bay Area"
+    assert [row[2:6] for row in rows[1:]] == [
+        ["overall ranking", "深圳 / Shenzhen", "15", within], ["overall ranking", "香港 / Hong Kong", "28", within],
+        ["global leadership as a scientific research centre", "广州 / Guangzhou", "≤30", within],
+        ["global leadership as a scientific research centre", "香港 / Hong Kong", "≤30", within],
+        ["global leadership as a scientific research centre", "深圳 / Shenzhen", "≤30", within],
+        ["global origination of technological innovation", "深圳 / Shenzhen", "7", within]]
+    done = innokg("--store", str(seed_only), "rankings", "indexes", "Atlantis")
+    assert (done.returncode, done.stderr) == (2, "innokg: error: no city, cluster or metropolitan area is labelled "
+                                                 "'Atlantis'\n")
+
+
 def test_rankings_profile_in_the_cluster_index_says_via_which_cluster(store_path):
     store = ["--store", str(store_path)]
     assert rows_of(innokg(*store, "rankings", "profile", "Tokyo", "--index", "stc20", "-f", "csv")) == [

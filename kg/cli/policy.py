@@ -91,7 +91,8 @@ def _ranking_views():
         "changes": (_changes_args, "rank changes per city and dimension between two editions"),
         "profile": (_profile_args, "a city's rank on every dimension, per edition"),
         "stated-vs-counted": (_aggregate_args, "stated aggregates beside the graph's counts"),
-        "indexes": (_indexes_args, "one city in every index, reconciled by IRI and labels"),
+        "indexes": (_indexes_args, "one city (or a cluster and its cities) in every index, reconciled by IRI "
+                                   "and labels"),
     }
 
 
@@ -134,7 +135,8 @@ def _aggregate_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _indexes_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("city", metavar="CITY", help="a city: label (zh or en), alias or IRI")
+    parser.add_argument("city", metavar="CITY", help="a city, or a cluster or metropolitan area (its ranks and those "
+                        "of the cities it contains): label (zh or en), alias or IRI")
 
 
 def _format_arg(parser: argparse.ArgumentParser) -> None:

@@ -7,8 +7,10 @@ dropped, a trailing 市 or " city" removed), so "北京市" in one index meets
 "北京" in another. :func:`compare_indexes` then lists its ranks in every
 index and edition, the indexes kept apart; in an index of clusters (or
 metropolitan areas), through the unit that contains the city, saying so
-(``via cluster 东京—横滨 / Tokyo–Yokohama``, :mod:`kg.policy.units`). The
-labels and the ``sameAs`` links are read by the saved queries
+(``via cluster 东京—横滨 / Tokyo–Yokohama``, :mod:`kg.policy.units`). Asked
+about a cluster or metropolitan area, it lists the unit's own ranks and
+those of each city the unit contains (``in cluster 东京—横滨 / Tokyo–Yokohama``).
+The labels and the ``sameAs`` links are read by the saved queries
 ``policy-city-labels`` and ``policy-same-as`` (``queries/policy/``).
 """
 
@@ -23,12 +25,15 @@ import pyoxigraph as ox
 from kg.policy.lookup import labels, resolve
 from kg.policy.rankings import dimension_notations, editions, observations
 from kg.policy.sparql import run_policy_query
-from kg.policy.units import containing_units
+from kg.policy.units import containing_units, unit_with_cities
 from kg.store import GraphStore
 
 __all__ = ["normalise_label", "reconcile_city", "compare_indexes", "INDEX_COLUMNS", "index_rows"]
 
 _PUNCTUATION = re.compile(r"[\s\W_]+", re.UNICODE)
+_IK = "https://w3id.org/innokg/ont#"
+#: What ``rankings indexes`` takes: a city, or a unit spanning several places.
+_UNIT_CLASSES = [_IK + "City", _IK + "Cluster", _IK + "MetropolitanArea"]
 
 
 def normalise_label(text: str) -> str:
@@ -53,7 +58,7 @@ def reconcile_city(store: GraphStore, city: str) -> dict[str, str]:
     >>> reconcile_city(build_memory(), "北京")
     {'https://w3id.org/innokg/id/city/beijing': 'same IRI'}
     """
-    anchor = resolve(store, city, classes=["https://w3id.org/innokg/ont#City"], what="city")
+    anchor = resolve(store, city, classes=[_IK + "City"], what="city")
     names: dict[str, set[str]] = defaultdict(set)
     for row in run_policy_query(store, "policy-city-labels"):
         names[row["city"].value].add(row["label"].value)
@@ -81,7 +86,10 @@ def compare_indexes(store: GraphStore, city: str) -> list[dict]:
 
     Where an index ranks a unit that contains the city (a cluster or
     metropolitan area) and not the city itself, the unit's rank is shown,
-    ``matched_by`` saying ``via cluster 东京—横滨 / Tokyo–Yokohama``.
+    ``matched_by`` saying ``via cluster 东京—横滨 / Tokyo–Yokohama``. ``city``
+    may name a cluster or metropolitan area: then its own ranks are listed
+    (``same IRI``) with those of every city it contains, each reconciled as a
+    city is and saying ``in metropolitan area 长三角 / Yangtze River Delta``.
 
     Examples
     --------
@@ -89,18 +97,27 @@ def compare_indexes(store: GraphStore, city: str) -> list[dict]:
     >>> [(row["index"].en, row["year"], row["dimension"].en, row["rank"].text()) for row in compare_indexes(build_memory(), "Shanghai")][:2]
     [('Global Science and Technology Innovation Centres 100', 2025, 'overall ranking', '10'), ('Global Science and Technology Innovation Centres 100', 2025, 'global agglomeration of innovation factors', '')]
     """
-    matched = reconcile_city(store, city)
-    units = {unit.iri: unit for unit in containing_units(store, set(matched))}
+    anchor = resolve(store, city, classes=_UNIT_CLASSES, what="city, cluster or metropolitan area")
+    unit, cities = unit_with_cities(store, anchor)
+    if unit is None:  # a city: its own ranks, and those of the units that contain it
+        matched = reconcile_city(store, anchor)
+        wanted = [(matched, {unit.iri: unit for unit in containing_units(store, set(matched))})]
+    else:  # a unit: its own ranks, and those of each city it contains (each reconciled as a city is)
+        wanted = [({anchor: "same IRI"}, {})]
+        for contained in cities:
+            wanted.append(({iri: unit.within if how == "same IRI" else f"{unit.within} ({how})"
+                            for iri, how in reconcile_city(store, contained).items()}, {}))
     rows = []
-    all_editions = editions(store)
-    for edition in all_editions:
+    for edition in editions(store):
         ranks = observations(store, edition)
-        own = {dimension for city_iri, dimension in ranks if city_iri in matched}
-        for (city_iri, dimension), rank in ranks.items():
-            how = matched.get(city_iri) or (units[city_iri].via if city_iri in units and dimension not in own else "")
-            if how:
-                rows.append({"edition_iri": edition.iri, "index_iri": edition.index, "year": edition.year,
-                             "dimension_iri": dimension, "city_iri": city_iri, "rank": rank, "matched_by": how})
+        for matched, units in wanted:
+            own = {dimension for city_iri, dimension in ranks if city_iri in matched}
+            for (city_iri, dimension), rank in ranks.items():
+                how = matched.get(city_iri) or (units[city_iri].via if city_iri in units and dimension not in own
+                                                else "")
+                if how:
+                    rows.append({"edition_iri": edition.iri, "index_iri": edition.index, "year": edition.year,
+                                 "dimension_iri": dimension, "city_iri": city_iri, "rank": rank, "matched_by": how})
     names = labels(store, {row[k] for row in rows for k in ("index_iri", "dimension_iri", "city_iri")})
     notations = dimension_notations(store, {row["dimension_iri"] for row in rows})
     for row in rows:

@@ -6,8 +6,11 @@ never the same as one of them. The cross-index views (``rankings indexes``,
 ``rankings profile``) show a city's rank in such an index through the unit
 that contains it, and say so: ``via cluster 东京—横滨 / Tokyo–Yokohama``. A
 metropolitan area contains the cities linked to it by ``ik:containsPlace``
-or their ``ik:inMetropolitanArea``. The question is the saved query
-``policy-containing-units`` (``queries/policy/``).
+or their ``ik:inMetropolitanArea``. The other way round, ``rankings indexes``
+of a cluster or metropolitan area lists its own ranks and those of the cities
+it contains (:func:`unit_with_cities`), each saying so (``in cluster
+东京—横滨 / Tokyo–Yokohama``). The questions are the saved queries
+``policy-containing-units`` and ``policy-contained-places`` (``queries/policy/``).
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 from kg.namespaces import IK
 from kg.policy.lookup import Label, labels
 from kg.policy.sparql import run_policy_query
 from kg.store import GraphStore
 
-__all__ = ["Unit", "containing_units", "through_units"]
+__all__ = ["Unit", "containing_units", "through_units", "unit_with_cities"]
 
 #: How a unit's kind is said, by its class.
 _KIND_WORDS = {IK + "Cluster": "cluster", IK + "MetropolitanArea": "metropolitan area"}
@@ -37,8 +42,17 @@ class Unit:
     @property
     def via(self) -> str:
         """``via cluster 东京—横滨 / Tokyo–Yokohama``: how a view says a rank came through the unit."""
-        names = " / ".join(dict.fromkeys(name for name in (self.label.zh, self.label.en) if name))
-        return f"via {self.kind} {names or self.iri}"
+        return f"via {self.kind} {self.names}"
+
+    @property
+    def within(self) -> str:
+        """``in cluster 东京—横滨 / Tokyo–Yokohama``: how a view says a city's rank is that of a city the unit contains."""
+        return f"in {self.kind} {self.names}"
+
+    @property
+    def names(self) -> str:
+        """``东京—横滨 / Tokyo–Yokohama``: its names, or its IRI when it has none."""
+        return " / ".join(dict.fromkeys(name for name in (self.label.zh, self.label.en) if name)) or self.iri
 
 
 def containing_units(store: GraphStore, places: set[str]) -> list[Unit]:
@@ -57,6 +71,27 @@ def containing_units(store: GraphStore, places: set[str]) -> list[Unit]:
     names = labels(store, set(found))
     units = [Unit(iri, _KIND_WORDS[kind], names[iri]) for iri, kind in found.items()]
     return sorted(units, key=lambda unit: (unit.kind, unit.iri))
+
+
+def unit_with_cities(store: GraphStore, iri: str) -> tuple[Unit | None, list[str]]:
+    """The cluster or metropolitan area ``iri`` and the cities it contains (sorted IRIs); (None, []) for another place.
+
+    Examples
+    --------
+    >>> from kg.build import build_memory
+    >>> unit, cities = unit_with_cities(build_memory(), "https://w3id.org/innokg/id/metro/yangtze-river-delta")
+    >>> unit.within, [city.rsplit("/", 1)[1] for city in cities]
+    ('in metropolitan area 长三角 / Yangtze River Delta', ['hangzhou', 'shanghai'])
+    >>> unit_with_cities(build_memory(), "https://w3id.org/innokg/id/city/shanghai")
+    (None, [])
+    """
+    kind = next((kind for kind in _KIND_WORDS
+                 if list(run_policy_query(store, "policy-instances-of", {"s": [iri], "c": [kind]}))), None)
+    if kind is None:
+        return None, []
+    cities = sorted({row["place"].value for row in run_policy_query(store, "policy-contained-places",
+                                                                      {"unit": ox.NamedNode(iri)})})
+    return Unit(iri, _KIND_WORDS[kind], labels(store, {iri})[iri]), cities
 
 
 def through_units(ranks: dict, city: str, units: list[Unit]) -> dict:
