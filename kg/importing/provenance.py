@@ -136,7 +136,7 @@ def cited_source(reconciler: Reconciler, text: str, graph: str) -> CitedSource:
     text = " ".join(text.split())
     if not text:
         raise InnokgError("--source must say where the data come from, e.g. --source \"GIS100 2024 report, table 2\"")
-    match = reconciler.match("source", text)
+    match = reconciler.lookup("source", text)  # no suggestions: an unknown text is a new source
     if match.found is not None:
         return CitedSource(match.found.iri)
     iri = ox.NamedNode(ID + "source/" + _slug(text))
