@@ -81,6 +81,14 @@ def labels(path: Path, iri: str) -> set[tuple[str, str]]:
         return {(r["l"].value, r["l"].language) for r in store.query(f"SELECT ?l WHERE {{ <{iri}> rdfs:label ?l }}")}
 
 
+def refused(store_path: Path, table: Path, text: str) -> list[str]:
+    """Write ``text`` to ``table``, import it (it must be refused: exit 2) and return its error lines."""
+    table.write_text(text, encoding="utf-8")
+    done = innokg("--store", str(store_path), "import", str(table), "--source", "x")
+    assert done.returncode == 2, done.stderr
+    return [line for line in done.stderr.splitlines() if line.startswith("innokg:")]
+
+
 def test_the_template_lists_the_columns_and_a_cluster_as_example():
     done = innokg("template", "places")
     assert done.returncode == 0, done.stderr
@@ -144,14 +152,11 @@ def test_a_row_naming_a_seed_city_by_type_key_and_names_adds_facts_to_it(tmp_pat
 
 def test_a_known_key_with_other_names_or_another_type_is_refused_in_one_line(tmp_path, store_path):
     before = sizes(store_path)
-    table = tmp_path / "clash.csv"
-    table.write_text("key,type,name_zh,name_en,country,contains,latitude\n"
-                     "osaka,city,大阪府,Osaka Prefecture,jp,,\n"
-                     "tokyo,cluster,东京,Tokyo,jp,横滨,\n"
-                     "yokohama,city,横滨,Yokohama,jp,,\n", encoding="utf-8")
-    done = innokg("--store", str(store_path), "import", str(table), "--source", "x")
-    assert done.returncode == 2
-    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")] == [
+    assert refused(store_path, tmp_path / "clash.csv",
+                   "key,type,name_zh,name_en,country,contains,latitude\n"
+                   "osaka,city,大阪府,Osaka Prefecture,jp,,\n"
+                   "tokyo,cluster,东京,Tokyo,jp,横滨,\n"
+                   "yokohama,city,横滨,Yokohama,jp,,\n") == [
         'innokg: error: clash.csv: row 2, column "key", value "osaka": key already names 大阪 (Osaka) in the graph; '
         "hint: use another key, or write the same names to add facts to it",
         'innokg: error: clash.csv: row 3, column "name_zh", value "东京": already in the graph as 东京 (Tokyo) with '
@@ -160,11 +165,8 @@ def test_a_known_key_with_other_names_or_another_type_is_refused_in_one_line(tmp
         "key tokyo; hint: write the type of id:city/tokyo to add facts to it, or use another name",
         "innokg: error: clash.csv: 3 problems, nothing imported",
     ]
-    other = tmp_path / "moved.csv"
-    other.write_text("key,type,name_zh,name_en,latitude\ntokyo,city,东京,Tokyo,36.2\n", encoding="utf-8")
-    done = innokg("--store", str(store_path), "import", str(other), "--source", "x")
-    assert done.returncode == 2
-    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")] == [
+    assert refused(store_path, tmp_path / "moved.csv",
+                   "key,type,name_zh,name_en,latitude\ntokyo,city,东京,Tokyo,36.2\n") == [
         'innokg: error: moved.csv: row 2, value "id:city/tokyo": does not conform to the shapes: A latitude is one '
         "decimal number between -90 and 90. (geo:lat); hint: the row maps to data the SHACL shapes of the graph "
         "reject",
@@ -180,14 +182,11 @@ def sizes(path: Path) -> dict:
 
 def test_bad_coordinates_and_types_are_one_line_each_and_nothing_is_stored(tmp_path, store_path):
     before = sizes(store_path)
-    table = tmp_path / "bad.csv"
-    table.write_text("key,type,name_zh,name_en,country,latitude,longitude\n"
-                     "osaka-kobe,city,大阪—神户,Osaka–Kobe,jp,95,135.2\n"
-                     "kyoto,world-region,京都,Kyoto,jp,35,135.7\n"
-                     "nagoya,city,名古屋,Nagoya,jp,35.18,east\n", encoding="utf-8")
-    done = innokg("--store", str(store_path), "import", str(table), "--source", "x")
-    assert done.returncode == 2
-    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")] == [
+    assert refused(store_path, tmp_path / "bad.csv",
+                   "key,type,name_zh,name_en,country,latitude,longitude\n"
+                   "osaka-kobe,city,大阪—神户,Osaka–Kobe,jp,95,135.2\n"
+                   "kyoto,world-region,京都,Kyoto,jp,35,135.7\n"
+                   "nagoya,city,名古屋,Nagoya,jp,35.18,east\n") == [
         'innokg: error: bad.csv: row 2, column "latitude", value "95": not a latitude; hint: write decimal degrees '
         "between -90 and 90, e.g. 35.68 (south and west are negative)",
         'innokg: error: bad.csv: row 3, column "type", value "world-region": not allowed here: world-region; '
@@ -200,13 +199,10 @@ def test_bad_coordinates_and_types_are_one_line_each_and_nothing_is_stored(tmp_p
 
 
 def test_a_city_needs_its_country_and_a_cluster_its_cities(tmp_path, store_path):
-    table = tmp_path / "incomplete.csv"
-    table.write_text("key,type,name_zh,name_en,country,contains\n"
-                     "nagoya,city,名古屋,Nagoya,,\n"
-                     "kansai,cluster,关西,Kansai,jp,\n", encoding="utf-8")
-    done = innokg("--store", str(store_path), "import", str(table), "--source", "x")
-    assert done.returncode == 2
-    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")] == [
+    assert refused(store_path, tmp_path / "incomplete.csv",
+                   "key,type,name_zh,name_en,country,contains\n"
+                   "nagoya,city,名古屋,Nagoya,,\n"
+                   "kansai,cluster,关西,Kansai,jp,\n") == [
         'innokg: error: incomplete.csv: row 2, value "id:city/nagoya": does not conform to the shapes: A city '
         "belongs to exactly one country. (ik:country); hint: the row maps to data the SHACL shapes of the graph reject",
         'innokg: error: incomplete.csv: row 3, value "id:cluster/kansai": does not conform to the shapes: A cluster '
@@ -217,11 +213,8 @@ def test_a_city_needs_its_country_and_a_cluster_its_cities(tmp_path, store_path)
 
 
 def test_an_unknown_city_and_a_dashed_unit_name_the_places_template(tmp_path, store_path):
-    table = tmp_path / "ranks.csv"
-    table.write_text("index,edition,city,rank\ngis100,2024,Yokohama,12\ngis100,2024,东京—横滨,13\n", encoding="utf-8")
-    done = innokg("--store", str(store_path), "import", str(table), "--source", "x")
-    assert done.returncode == 2
-    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")][:2] == [
+    assert refused(store_path, tmp_path / "ranks.csv",
+                   "index,edition,city,rank\ngis100,2024,Yokohama,12\ngis100,2024,东京—横滨,13\n")[:2] == [
         'innokg: error: ranks.csv: row 2, column "city", value "Yokohama": unknown city; hint: no city of the graph '
         "has this key or name; check the spelling, or import it first with `innokg template places`",
         'innokg: error: ranks.csv: row 3, column "city", value "东京—横滨": unknown city; hint: the name joins several '
