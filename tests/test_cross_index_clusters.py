@@ -195,3 +195,12 @@ def test_a_rank_names_the_kind_of_unit_its_index_ranks(store_path, tmp_path):
     ]
     with OxigraphStore.open(store_path, read_only=True) as store:
         assert store.graph_sizes() == before
+
+
+def test_the_indexes_report_of_a_cluster_says_in_which_cluster(store_path, tmp_path):
+    done = innokg("--store", str(store_path), "report", "indexes", "东京—横滨", "-o", str(tmp_path / "cluster.html"))
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "cluster.html").read_text(encoding="utf-8")
+    assert "<td>in cluster 东京—横滨 / Tokyo–Yokohama</td>" in page and "<td>same IRI</td>" in page
+    assert "Asked about a cluster or metropolitan area: its own ranks, and those of the cities it contains " \
+           "(“in cluster X”)." in page

@@ -190,7 +190,9 @@ def indexes_report(rows: list[dict], city: str) -> Report:
     return Report(f"{city} across indexes", INDEX_COLUMNS, index_rows(rows),
                   [s for row in rows for s in row["rank"].sources],
                   ["Indexes are kept apart; a city is matched by IRI, owl:sameAs/skos:exactMatch or a shared label, "
-                   "or shown through a cluster or metropolitan area that contains it (“via cluster X”)."])
+                   "or shown through a cluster or metropolitan area that contains it (“via cluster X”)."]
+                  + (["Asked about a cluster or metropolitan area: its own ranks, and those of the cities it contains "
+                      "(“in cluster X”)."] if any(row["matched_by"].startswith("in ") for row in rows) else []))
 
 
 def profile_svg(rows: list[tuple[Label, str, list[Rank]]], editions: list[Edition], list_size: int = 100) -> str:
