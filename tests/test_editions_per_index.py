@@ -169,3 +169,13 @@ def test_the_ranking_export_takes_the_index(store_path, tmp_path, capsys):
     assert sheet.title == "sci20-2025"
     assert [[cell.value for cell in row][:3] for row in sheet.iter_rows(min_row=2, max_row=3)] == [
         [1, "北京", "Beijing"], [2, "上海", "Shanghai"]]
+
+
+def test_the_map_shows_the_seeds_index_first(store):
+    from kg.views.map import map_data
+
+    data = map_data(store, "en")
+    assert data["default"] == {"index": "https://w3id.org/innokg/id/index/gis100", "edition": 2025,
+                               "dimension": "https://w3id.org/innokg/id/dimension/overall"}
+    assert [index["name"] for index in data["indexes"]] == ["Global Science and Technology Innovation Centres 100",
+                                                             "Science Cities 20"]

@@ -45,6 +45,7 @@ __all__ = ["COMPASS", "parse_linestring", "side_of", "map_data", "render_map_fra
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 _OVERALL = ID + "dimension/overall"
+_SEED_INDEX = ID + "index/gis100"  # the index a map shows first (kg.policy.editions.DEFAULT_INDEX)
 #: Compass point -> (zh, en) names of a side, by the direction a side faces.
 COMPASS = {"east": ("东", "east"), "northeast": ("东北", "northeast"), "north": ("北", "north"),
            "northwest": ("西北", "northwest"), "west": ("西", "west"), "southwest": ("西南", "southwest"),
@@ -188,7 +189,9 @@ def map_data(store, lang: str = "zh") -> dict:
         if centre["metro"]:
             metro = metros.setdefault(centre["metro"]["iri"], {**centre["metro"], "cities": []})
             metro["cities"].append(centre["iri"])
-    latest = editions[-1] if editions else None
+    # the seed's index by default (else the first), and its latest edition: two indexes may rank other years
+    shown = _SEED_INDEX if _SEED_INDEX in indexes else (indexes[0] if indexes else "")
+    latest = max((k[1] for k in keys.values() if k[0] == shown), default=None)
     return {
         "lang": lang,
         "centres": sorted(centres.values(), key=lambda c: c["iri"]),
@@ -199,7 +202,7 @@ def map_data(store, lang: str = "zh") -> dict:
                        for d in dimensions],
         "divides": divides,
         "metros": sorted(metros.values(), key=lambda m: m["iri"]),
-        "default": {"index": indexes[0] if indexes else "", "edition": latest,
+        "default": {"index": shown, "edition": latest,
                     "dimension": _OVERALL if _OVERALL in dimensions else (dimensions[0] if dimensions else "")},
     }
 
