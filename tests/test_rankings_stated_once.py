@@ -11,6 +11,7 @@ import csv
 import io
 
 from cq_helpers import answer
+from test_extract_import import accept_all
 
 from kg.build import build, build_memory
 from kg.cli.main import main
@@ -26,14 +27,9 @@ def test_the_regions_are_summed_once_though_two_sources_state_them(tmp_path, cap
     (tmp_path / "news.txt").write_text(TEXT, encoding="utf-8")
     reviewed = tmp_path / "regions.csv"
     assert main(["--store", str(store_path), "extract", str(tmp_path / "news.txt"), "-o", str(reviewed)]) == 0
-    rows = list(csv.DictReader(io.StringIO(reviewed.read_text(encoding="utf-8-sig"))))
-    for row in rows:
-        row["accept"] = "yes" if row["kind"] == "aggregate" else "no"
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    reviewed.write_text(buffer.getvalue(), encoding="utf-8")
+    kinds = {row["kind"] for row in csv.DictReader(io.StringIO(reviewed.read_text(encoding="utf-8-sig")))}
+    assert kinds == {"aggregate", "count"}, kinds
+    accept_all(reviewed, reject_kind="count")  # the aggregates only
     assert main(["--store", str(store_path), "import", str(reviewed), "--source", "区域速评"]) == 0
     assert "imported 4 rows (extract)" in capsys.readouterr().err
     expected = [("Europe", "34", "99", "99"), ("Asia-Pacific", "33", "99", "99"), ("North America", "32", "99", "99")]
