@@ -15,7 +15,6 @@ import pyoxigraph as ox
 from kg import labels as _labels
 from kg.entities import EntityNotFound
 from kg.namespaces import ID, IK
-from kg.sparql_text import bind_values
 from kg.views.model import GROUPS, ViewEdge, ViewGraph, ViewNode
 from kg.views.ranking import ranking_choices, ranking_graph  # one edition of one index; re-exported here
 
