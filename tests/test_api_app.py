@@ -155,7 +155,9 @@ def test_saved_queries_listed_and_run_with_typed_params(client):
     listing = client.get("/api/queries").json()["queries"]
     top10 = next(query for query in listing if query["id"] == "top10-overall")
     assert top10["title_zh"] == "全球科技创新中心前10强（按名次）"
-    assert top10["params"] == [{"name": "edition", "type": "xsd:integer", "default": "2025",
+    assert top10["params"] == [{"name": "index", "type": "iri", "default": "https://w3id.org/innokg/id/index/gis100",
+                                "description": "The index (two indexes may have an edition the same year)"},
+                               {"name": "edition", "type": "xsd:integer", "default": "2025",
                                 "description": "Edition year of the ranking"}]
     assert top10["csv_url"] == "/api/queries/top10-overall.csv"
     answer = client.get("/api/queries/top10-overall.json", params={"edition": "2025"}).json()
@@ -166,7 +168,7 @@ def test_saved_queries_listed_and_run_with_typed_params(client):
     bad = client.get("/api/queries/top10-overall.json", params={"edition": "2025 } ; DROP ALL"})
     assert (bad.status_code, bad.json()) == (400, {"detail": "parameter 'edition' expects xsd:integer, got '2025 } ; DROP ALL'"})
     unknown = client.get("/api/queries/top10-overall.json", params={"year": "2025"})
-    assert unknown.json() == {"detail": "query 'top10-overall' has no parameter 'year'; valid parameters: edition"}
+    assert unknown.json() == {"detail": "query 'top10-overall' has no parameter 'year'; valid parameters: index, edition"}
     missing = {"detail": "no saved query 'nope' (`innokg queries`, /queries and /api/queries list them)"}
     for path in ("/api/queries/nope.json", "/api/queries/nope.csv", "/api/queries/nope"):
         assert (client.get(path).status_code, client.get(path).json()) == (404, missing)
