@@ -144,7 +144,7 @@ def iter_extract_blocks(blocks: Iterable[str], gazetteer: Gazetteer, *, date: dt
                 candidate.start += base
                 candidate.end += base
                 yield candidate
-            if progress and time.monotonic() - last >= 2:
+            if progress and time.monotonic() - last >= 1.5:  # a line at least every 2 s, with the writing between
                 last = time.monotonic()
                 whole = characters or base + len(text)
                 progress(f"extracting … {(base + sentence.end) / max(1, whole):.0%} of {whole:,} characters "
