@@ -129,3 +129,14 @@ def test_a_big_first_write_bulk_loads_the_scores_and_adds_the_run_last(monkeypat
     stored = writeback.read_metrics(store, "tech-transfer")
     assert [(row["node"], row["rank"], row["hub_score"]) for row in stored] == [
         (row["node"], row["rank"], row["hub_score"]) for row in report.rows]
+
+
+def test_metrics_of_all_networks_as_csv_is_refused_in_one_line(tmp_path, capsys):
+    from kg.cli.main import main
+
+    path = tmp_path / "store"
+    with OxigraphStore.open(path) as store:
+        store.inner.extend(build_memory().quads())
+    assert main(["--store", str(path), "metrics", "-n", "all", "-f", "csv"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "innokg: error: --network all prints a table or JSON for each network; CSV takes one network (-n NAME)")

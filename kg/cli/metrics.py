@@ -97,6 +97,8 @@ def run_metrics(args: argparse.Namespace) -> int:
         _write(text_table(["network", "title", "nodes", "edges", "metrics", "computed"], rows)
                + f"\n({len(rows)} networks)")
         return 0
+    if args.network == "all" and args.format == "csv":
+        raise InnokgError("--network all prints a table or JSON for each network; CSV takes one network (-n NAME)")
     networks = list_networks(directory) if args.network == "all" else [find_network(args.network, directory)]
     if args.engine == "igraph":
         from kg.network.metrics import has_igraph
@@ -125,8 +127,7 @@ def run_metrics(args: argparse.Namespace) -> int:
                 written = step("writing the scores", lambda: write_metrics(store, report, network), progress)
                 print(f"wrote {written} triples to <{metrics_graph(network.name)}>", file=sys.stderr)
             output = {"table": report.table, "csv": report.csv, "json": report.json}[args.format](args.top)
-            outputs.append(output if len(networks) == 1 or args.format == "csv" else f"{network.name}:\n{output}"
-                           if args.format == "table" else output)
+            outputs.append(f"{network.name}:\n{output}" if len(networks) > 1 and args.format == "table" else output)
         if args.write and not args.no_prepare:
             from kg.views.snapshot import prepare
 
