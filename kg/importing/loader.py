@@ -10,6 +10,7 @@ checksum the graph already records changes nothing.
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from typing import Unpack
@@ -148,14 +149,20 @@ def import_table(store: GraphStore, path: str | os.PathLike, *, source: str, tem
     cited = cited_source(reconciler, source, target)
     ticker = options["progress"] = Ticker(progress)  # one clock for every step
     ticker(f"{name}: {len(table.rows)} rows, template {chosen.name}")
-    with ticker.beating(f"{name}: reading rows"):
-        mapped = map_table(table, chosen, reconciler, target, cited.iri, ticker)
-    if mapped.problems:
-        raise ImportFailed(mapped.problems)
-    if not mapped.quads:
-        raise ImportFailed([Problem(name, "the table has no data rows", 2, hint="fill at least one row")])
-    quads = commit_import(store, target, name, mapped.quads, cited=cited, checksum=checksum, what=chosen.name,
-                          rows=mapped.rows, **options)
+    collecting = gc.isenabled()
+    gc.disable()  # millions of new objects, few cycles: each full collection would hold every thread for seconds
+    try:
+        with ticker.beating(f"{name}: reading rows"):
+            mapped = map_table(table, chosen, reconciler, target, cited.iri, ticker)
+        if mapped.problems:
+            raise ImportFailed(mapped.problems)
+        if not mapped.quads:
+            raise ImportFailed([Problem(name, "the table has no data rows", 2, hint="fill at least one row")])
+        quads = commit_import(store, target, name, mapped.quads, cited=cited, checksum=checksum, what=chosen.name,
+                              rows=mapped.rows, **options)
+    finally:
+        if collecting:
+            gc.enable()
     return ImportResult(target, chosen.name, len(table.rows), len(quads), cited.iri, checksum)
 
 

@@ -350,6 +350,8 @@ class OxigraphStore(GraphStore):
     def replace_graphs(self, graphs):
         """Replace each named graph by its triples in one transaction: all of them are written, or none.
 
+        A graph's triples may also be given as quads of that graph (taken as they are: quicker).
+
         When none of the graphs exists the quads are added at once: in memory
         with one ``extend`` (a transaction); on disk with pyoxigraph's bulk
         loader, which sorts the quads into RocksDB table files beside the
@@ -374,18 +376,19 @@ class OxigraphStore(GraphStore):
         {'http://e/g': 1}
         """
         self._check_writable()
-        wanted = {iri: _distinct(triples) for iri, triples in graphs.items()}
-        nodes = {iri: ox.NamedNode(iri) for iri in wanted}
-        written = sum(len(triples) for triples in wanted.values())
+        nodes = {iri: ox.NamedNode(iri) for iri in graphs}
+        wanted = {iri: _distinct(t if isinstance(t, ox.Quad) and t.graph_name == nodes[iri]
+                                 else ox.Quad(t.subject, t.predicate, t.object, nodes[iri]) for t in triples)
+                  for iri, triples in graphs.items()}  # quads of each graph, each once
+        written = sum(len(quads) for quads in wanted.values())
         if not any(self.inner.contains_named_graph(node) for node in nodes.values()):
-            quads = (ox.Quad(t.subject, t.predicate, t.object, nodes[iri]) for iri, triples in wanted.items()
-                     for t in triples)
+            quads = [quad for part in wanted.values() for quad in part]
             try:
                 if self.path is None:
                     self.inner.extend(quads)
                 else:  # as N-Quads: bulk_load lets other threads run (progress lines), bulk_extend does not
                     self.inner.bulk_load(b"".join(ox.serialize(part, format=ox.RdfFormat.N_QUADS)
-                                                  for part in _parts(list(quads))), ox.RdfFormat.N_QUADS)
+                                                  for part in _parts(quads)), ox.RdfFormat.N_QUADS)
             except (RuntimeError, OSError, ValueError) as error:
                 raise InnokgError(f"cannot write the graphs, nothing was changed: {one_line(error)}") from None
             return written
@@ -393,7 +396,7 @@ class OxigraphStore(GraphStore):
         for iri, triples in wanted.items():
             operations.append(f"DROP SILENT GRAPH <{iri}>")
             if triples:
-                text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+                text = ox.serialize([quad.triple for quad in triples], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
                 operations.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{text}}} }}")
         try:
             self.inner.update(" ;\n".join(operations))
