@@ -81,7 +81,7 @@ def run_metrics(args: argparse.Namespace) -> int:
     from kg.cli.support import open_store as _open_store, write as _write
     from kg.network.projection import find_network, list_networks, project
     from kg.network.report import compute_metrics
-    from kg.network.writeback import metrics_graph, staleness, stored_runs, write_metrics
+    from kg.network.writeback import data_key, metrics_graph, staleness, stored_runs, write_metrics
     from kg.results import text_table
 
     directory = _networks_dir(args)
@@ -116,6 +116,8 @@ def run_metrics(args: argparse.Namespace) -> int:
 
     outputs = []
     with holding, _open_store(args, read_only=not args.write) as store:
+        key = step("counting the data outside the metrics graphs", lambda: data_key(store),
+                   stderr_lines("innokg metrics: ")) if args.write else None
         for network in networks:
             progress = stderr_lines(f"innokg metrics {network.name}: ")
             graph = step("projecting the network", lambda: project(store, network), progress)
@@ -124,7 +126,7 @@ def run_metrics(args: argparse.Namespace) -> int:
                                      engine=args.engine, budget=args.time_budget, top_k=TOP_K, progress=progress)
             progress(f"betweenness {report.parameters['betweenness_run']}")
             if args.write:
-                written = step("writing the scores", lambda: write_metrics(store, report, network), progress)
+                written = step("writing the scores", lambda: write_metrics(store, report, network, key), progress)
                 print(f"wrote {written} triples to <{metrics_graph(network.name)}>", file=sys.stderr)
             output = {"table": report.table, "csv": report.csv, "json": report.json}[args.format](args.top)
             outputs.append(f"{network.name}:\n{output}" if len(networks) > 1 and args.format == "table" else output)

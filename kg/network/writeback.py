@@ -212,7 +212,8 @@ def metric_quads(report: MetricsReport, network: Network | None = None, key: str
     return quads
 
 
-def write_metrics(store: GraphStore, report: MetricsReport, network: Network | None = None) -> int:
+def write_metrics(store: GraphStore, report: MetricsReport, network: Network | None = None,
+                  key: str | None = None) -> int:
     """Replace the network's metrics graph with ``report``, in one transaction; return the quads written.
 
     When the graph is new its quads are added in one go (in one transaction,
@@ -221,7 +222,8 @@ def write_metrics(store: GraphStore, report: MetricsReport, network: Network | N
     update deletes the quads the new run no longer holds and inserts those
     it adds, so rewriting a run over unchanged data touches a few quads (its
     times), not the whole graph (which cost 384 s and 4 GB at 1M triples
-    when the graph was dropped and written again in one update).
+    when the graph was dropped and written again in one update). ``key``: the
+    :func:`data_key` when the caller counted it already (writing metrics does not change it).
 
     Examples
     --------
@@ -236,7 +238,7 @@ def write_metrics(store: GraphStore, report: MetricsReport, network: Network | N
     >>> write_metrics(store, compute_metrics(project(store, "funding"))) > 0, len(store) == before
     (True, True)
     """
-    quads = metric_quads(report, network, data_key(store))
+    quads = metric_quads(report, network, data_key(store) if key is None else key)
     graph = metrics_graph(report.network)
     with holding(store):  # one writer at a time (kg.store.lock); already held by `innokg metrics --write`
         if graph not in store.named_graphs():
