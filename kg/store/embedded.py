@@ -350,19 +350,13 @@ class OxigraphStore(GraphStore):
     def replace_graphs(self, graphs):
         """Replace each named graph by its triples in one transaction: all of them are written, or none.
 
-        A graph's triples may also be given as quads of that graph (taken as they are: quicker).
-
-        When none of the graphs exists the quads are added at once: in memory
-        with one ``extend`` (a transaction); on disk with pyoxigraph's bulk
-        loader, which sorts the quads into RocksDB table files beside the
-        store and ingests them all in one ``IngestExternalFiles`` call at the
-        end, atomic across the indexes, and 5-10 times faster than a
-        transaction of 800,000 quads (benchmarks/RESULTS.md, import_rows.py).
-        A process killed before that call leaves the store as it was (the
-        table files are never ingested), and readers see all the quads or
-        none. The quads go to the loader as N-Quads (blank nodes get new
-        labels, one for each label written). Otherwise one SPARQL update drops
-        the graphs and inserts the triples.
+        Triples may also be quads of their graph (taken as they are: quicker). When none of the
+        graphs exists the quads are added at once: in memory with one ``extend`` (a transaction); on
+        disk with pyoxigraph's bulk loader (as N-Quads: blank nodes get new labels), which sorts them
+        into RocksDB table files and ingests them all in one ``IngestExternalFiles`` call at the end,
+        atomic across the indexes and 5-10x faster than a transaction of 800,000 quads: a process
+        killed before that call leaves the store as it was, readers see all the quads or none.
+        Otherwise one SPARQL update drops the graphs and inserts the triples.
 
         Examples
         --------
@@ -460,13 +454,7 @@ def _parts(items: list, size: int = 50_000) -> Iterator[list]:
 
 
 def _distinct(items: Iterable) -> list:
-    """``items`` without repeats, in order (slice by slice: see :func:`_parts`).
-
-    Examples
-    --------
-    >>> _distinct([3, 1, 3, 2, 1])
-    [3, 1, 2]
-    """
+    """``items`` without repeats, in order, slice by slice (``_distinct([3, 1, 3, 2])`` is ``[3, 1, 2]``)."""
     seen: dict = {}
     for part in _parts(list(items)):
         seen.update(dict.fromkeys(part))
