@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from kg.labels import fold_dashes
+from kg.labels import DASHES, fold_dashes
 from kg.namespaces import ID, IK, PREFIXES, expand, shorten
 from kg.store import GraphStore, OxigraphStore
 
@@ -80,6 +80,9 @@ LABELS = (PREFIXES["rdfs"] + "label", _SKOS + "prefLabel", _SKOS + "altLabel")
 #: fullwidth hyphen-minus, hyphen, non-breaking hyphen, figure dash, horizontal bar, tildes.
 _DASHES = re.compile(r"\s*[-\u2010-\u2015\uff0d~\uff5e]+\s*")
 
+#: Any dash :func:`kg.labels.fold_dashes` folds: a name without one is left as it is (most are; quicker to see).
+_ANY_DASH = re.compile("[" + DASHES + "]")
+
 
 def normalize(text: str) -> str:
     """Fold a name for matching: Unicode width (NFKC), case, spacing and dashes (:func:`kg.labels.fold_dashes`).
@@ -95,8 +98,10 @@ def normalize(text: str) -> str:
     """
     if text.isascii():
         folded = " ".join(text.lower().split())  # NFKC leaves ASCII alone; casefold is lower for it
-        return fold_dashes(folded) if "-" in folded else folded
-    return fold_dashes(" ".join(unicodedata.normalize("NFKC", text).casefold().split()))
+        # a lone dash between letters folds to itself (keys such as bench-firm-1): only spaces or runs change
+        return fold_dashes(folded) if "-" in folded and (" " in folded or "--" in folded) else folded
+    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return fold_dashes(folded) if _ANY_DASH.search(folded) else folded
 
 
 def local_key(iri: str) -> str:
