@@ -201,6 +201,8 @@ def coverage_rows(places: list[PlaceCoverage]) -> list[list[str]]:
 _COUNTING_THREADS = 4
 #: The places of each read-only store (a snapshot), counted once: the count reads every place of the graph.
 _PLACE_COUNTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: The first page of places of each read-only store, read once: ordering every place takes 0.4 s at 10M.
+_FIRST_PAGES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 #: Places on one page of the coverage of a big graph.
 PAGE_PLACES = 12
@@ -260,6 +262,23 @@ def _place_count(store: GraphStore, text: str, whole: bool) -> int:
     return total
 
 
+def _chosen(store: GraphStore, text: str, offset: int, limit: int, first: bool) -> list[tuple[str, str]]:
+    """The places of one page, ``(iri, kind)``; the first page of every place kept per read-only store when ``first``."""
+    keep = first and getattr(store, "read_only", False)
+    if keep:
+        try:
+            return list(_FIRST_PAGES[store])
+        except (KeyError, TypeError):
+            pass
+    chosen = [(row["place"].value, row["kind"].value) for row in store.query(f"{text} LIMIT {limit} OFFSET {offset}")]
+    if keep:
+        try:
+            _FIRST_PAGES[store] = tuple(chosen)
+        except TypeError:
+            pass
+    return chosen
+
+
 def coverage_page(store: GraphStore, place: str | None = None, offset: int = 0,
                   limit: int = PAGE_PLACES) -> tuple[int, list[tuple[Label, str, tuple[CountedStage, ...], int]]]:
     """Coverage counted by the store for one page of places (or ``place`` alone): ``(places in all, rows)``.
@@ -282,7 +301,7 @@ def coverage_page(store: GraphStore, place: str | None = None, offset: int = 0,
     where = f"VALUES ?place {{ <{wanted}> }}" if wanted else ""
     text = _PLACES.replace("PLACE", where)
     total = _place_count(store, text, whole=wanted is None)
-    chosen = [(row["place"].value, row["kind"].value) for row in store.query(f"{text} LIMIT {limit} OFFSET {offset}")]
+    chosen = _chosen(store, text, offset, limit, first=wanted is None and offset == 0 and limit == PAGE_PLACES)
     if wanted and not chosen:
         chosen, total = [(wanted, "place")], 1
     stages = pipeline_stages(store)

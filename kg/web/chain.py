@@ -8,6 +8,7 @@ date, assertion mode (stated or inferred) and source sections.
 
 from __future__ import annotations
 
+import weakref
 from urllib.parse import urlencode
 
 from kg.errors import InnokgError
@@ -29,10 +30,15 @@ STEP_HEADERS = [("步", "step"), ("从", "from"), ("关系", "relation"), ("到"
 
 _UNIVERSITIES = """
 SELECT DISTINCT ?u WHERE { ?park ik:coBuiltBy ?u . ?u a/rdfs:subClassOf* ik:University . } ORDER BY ?u LIMIT 200"""
+#: The universities of each read-only store (a snapshot), read once: the question reads every co-builder (1 s at 10M).
+_KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def universities(store) -> list[str]:
     """Return the universities that co-build a science park (offered as starting points).
+
+    Read once per read-only store (a snapshot does not change); a server
+    process reads them while it warms up (:mod:`kg.serve.warm`).
 
     Examples
     --------
@@ -40,7 +46,19 @@ def universities(store) -> list[str]:
     >>> universities(build_memory())
     ['https://w3id.org/innokg/id/org/shanghai-university']
     """
-    return [row["u"].value for row in store.query(_UNIVERSITIES)]
+    keep = getattr(store, "read_only", False)
+    if keep:
+        try:
+            return list(_KEPT[store])
+        except (KeyError, TypeError):
+            pass
+    found = [row["u"].value for row in store.query(_UNIVERSITIES)]
+    if keep:
+        try:
+            _KEPT[store] = tuple(found)
+        except TypeError:
+            pass
+    return found
 
 
 def _entity(label, lang: str) -> dict:
