@@ -130,12 +130,12 @@ class WarmUp(InBackground):
                 store = self.store()
                 key = remember_snapshot(store, quads)
                 same_snapshot(store, self.store())  # copied into memory meanwhile: the copy keeps the key
-                from kg.search_index import label_index
-
-                label_index(store, wait=0)  # the search box's index, built in a thread of its own from now
                 ready = prepared(store) is not None
                 done.append(f"snapshot {key} of {quads:,} quads " + ("read" if ready else "not prepared"))
                 done.append(warm_pages(store))
+                from kg.search_index import label_index
+
+                label_index(store, wait=0)  # the search box's index (minutes at 10M), in a thread of its own from now
             self.say(f"warmed up for the first page in {time.monotonic() - started:.1f} s: {'; '.join(done)}")
         except Exception as error:  # the pages then do it themselves
             log.error("could not warm up for the first page: %s", error)
