@@ -44,7 +44,7 @@ from collections.abc import Callable
 from kg.labels import fold
 from kg.network.progress import stderr_lines, step
 
-__all__ = ["LabelIndex", "label_index"]
+__all__ = ["LabelIndex", "label_index", "limit_memory"]
 
 _ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 _LABELS = """
@@ -58,6 +58,25 @@ _MEMORY: OrderedDict[str, LabelIndex] = OrderedDict()
 _MEMORY_SIZE = 4
 _LOCK = threading.Lock()
 _BUILDING: dict[str, threading.Event] = {}
+#: Snapshots whose index would not fit under the process's memory budget: their searches ask the store.
+_TOO_BIG: set[str] = set()
+#: A build stops once the process's resident memory passes this many bytes (0: no budget; :func:`limit_memory`).
+_BUDGET = {"bytes": 0}
+_BUDGET_CHECK_ROWS = 50_000
+
+
+class _OverBudget(Exception):
+    pass
+
+
+def limit_memory(max_bytes: int) -> None:
+    """Give up an index whose build would take this process past ``max_bytes`` of resident memory (0: none).
+
+    ``innokg serve --max-memory-mb`` sets it below the share of the cap at which a
+    server process stops (:mod:`kg.serve.memory_cap`): a store with too many labels
+    is searched through the store instead of being indexed again by every replacement.
+    """
+    _BUDGET["bytes"] = max(0, int(max_bytes))
 #: Labels sorted at a time. One ``sorted`` holds Python's global lock until it is done (seconds for the
 #: millions of labels of a 10M-triple store), and a server process that does not answer its supervisor's
 #: health check for 5 s meanwhile is killed; runs of this many are sorted, then merged in Python.
@@ -157,7 +176,7 @@ def build(store, progress: Callable[[str], None] = _progress) -> LabelIndex:
 
     def work() -> LabelIndex:
         rows = ((row["s"].value, row["p"].value == _ALT, row["label"].value) for row in store.query(_LABELS))
-        return LabelIndex(rows)
+        return LabelIndex(_within_budget(rows) if _BUDGET["bytes"] else rows)
 
     def heartbeat(line: str) -> None:
         if line.endswith(" s)"):  # the lines while it runs; the last one is below
@@ -166,6 +185,17 @@ def build(store, progress: Callable[[str], None] = _progress) -> LabelIndex:
     index = step("indexing the labels for search", work, heartbeat)
     progress(f"indexed {len(index):,} labels in {time.monotonic() - started:.1f} s")
     return index
+
+
+def _within_budget(rows):
+    """The rows, checking the process's resident memory every :data:`_BUDGET_CHECK_ROWS` of them."""
+    from kg.serve.memory_cap import resident_bytes
+
+    for number, row in enumerate(rows, start=1):
+        if number % _BUDGET_CHECK_ROWS == 1 and resident_bytes() > _BUDGET["bytes"]:
+            raise _OverBudget(f"{number:,} labels read, the process holds {resident_bytes() // 2**20:,} MB, past "
+                              f"the search index's budget of {_BUDGET['bytes'] // 2**20:,} MB")
+        yield row
 
 
 def label_index(store, progress: Callable[[str], None] = _progress, wait: float | None = None) -> LabelIndex | None:
@@ -191,6 +221,8 @@ def label_index(store, progress: Callable[[str], None] = _progress, wait: float 
         if key in _MEMORY:
             _MEMORY.move_to_end(key)
             return _MEMORY[key]
+        if key in _TOO_BIG:
+            return None
         building = _BUILDING.get(key)
         if building is None:
             building = _BUILDING[key] = threading.Event()
@@ -208,6 +240,10 @@ def _build_and_keep(store, key: str, progress: Callable[[str], None], done: thre
             _MEMORY[key] = index
             while len(_MEMORY) > _MEMORY_SIZE:
                 _MEMORY.popitem(last=False)
+    except _OverBudget as error:  # never again for this snapshot: its searches ask the store
+        with _LOCK:
+            _TOO_BIG.add(key)
+        progress(f"the labels are not indexed for search ({error}): searches ask the store")
     except Exception as error:  # the next search starts another build
         progress(f"could not index the labels: {error}")
     finally:

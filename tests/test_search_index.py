@@ -105,3 +105,28 @@ def test_before_the_index_is_built_the_store_answers_the_same(seed):
 
     for q in QUERIES:
         assert _ranked_by_store(seed, fold(q), 20) == by_the_store(seed, q, 20), q
+
+
+def test_an_index_past_the_memory_budget_is_given_up_and_the_store_answers():
+    """Under ``innokg serve --max-memory-mb`` the index may not take a process to its stop (issue 20): past the
+    budget it is given up for that snapshot (never rebuilt by every search), and searches ask the store."""
+    from kg.search_index import limit_memory
+
+    store = build_memory()  # a snapshot of its own (no other test indexed it)
+    store.load(f'<{ID}org/budget> <http://www.w3.org/2000/01/rdf-schema#label> "Budget Test Park"@en .'
+               .encode("utf-8"), "turtle", graph=f"{ID}graph/test-budget")  # the key counts graph names
+    lines: list[str] = []
+    limit_memory(1)  # any process holds more than one byte
+    try:
+        assert label_index(store, lines.append, wait=30) is None
+        assert label_index(store, lines.append, wait=30) is None  # not built again
+        assert [line.split(" (", 1)[0] for line in lines if "not indexed" in line] == [
+            "the labels are not indexed for search"]
+        assert lines[-1].endswith("past the search index's budget of 0 MB): searches ask the store")
+        assert [(iri.removeprefix(ID), kind) for iri, _label, kind in found(store, "beijing", 1)] == [
+            ("city/beijing", "exact")]
+    finally:
+        limit_memory(0)
+    store.load(f'<{ID}org/xanadu> <http://www.w3.org/2000/01/rdf-schema#label> "Xanadu Innovation Park"@en .'
+               .encode("utf-8"), "turtle", graph=f"{ID}graph/test")
+    assert label_index(store, wait=30) is not None  # without a budget the next snapshot is indexed

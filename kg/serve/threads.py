@@ -61,6 +61,10 @@ _MEMORY_GRACE = 0.03
 _LAST_CALL = 0.25
 
 
+#: The share of the memory cap a process may hold while it builds the search box's label index (below :data:`STOP_AT`).
+SEARCH_INDEX_SHARE = 0.8 * STOP_AT
+
+
 def stop_this_process() -> None:
     """Ask this server process to stop gracefully (SIGTERM to itself), as uvicorn's workers understand."""
     os.kill(os.getpid(), signal.SIGTERM)
@@ -164,6 +168,10 @@ class ThreadRunner:
                                   "lower --memory-max-quads")
             self._memory_watch = MemoryWatch(self.max_memory_bytes, self._passed_memory_mark)
             self._memory_watch.start()
+            from kg.search_index import limit_memory
+
+            # the search box's index is given up (searches ask the store) before it takes the process to its stop
+            limit_memory(int(SEARCH_INDEX_SHARE * self.max_memory_bytes))
         self._lanes = Lanes(self.threads, max(1, self.threads // 2), heavy_after=self.heavy_after)
         if store.local:  # a snapshot: its size is counted once (a count reads every quad); copied when small enough
             self._memory_copy = MemoryCopy(store, self.memory_max_quads, self._counted, self._copied,
