@@ -13,27 +13,21 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from cq_helpers import answer
+from cli_process import innokg
 from kg.build import build_memory
 from kg.store import OxigraphStore
 
-INNOKG = [sys.executable, "-m", "kg"]
 ID = "https://w3id.org/innokg/id/"
 GIS = "Global Science and Technology Innovation Centres 100"
 STC = "Global S&T Clusters 20 (made up)"
 TOKYO_YOKOHAMA = "via cluster 东京—横滨 / Tokyo–Yokohama"
 PEARL_RIVER = "via cluster 深圳—香港—广州 / Shenzhen–Hong Kong–Guangzhou"
-
-
-def innokg(*args: str) -> subprocess.CompletedProcess:
-    """Run the real ``innokg`` command."""
-    return subprocess.run([*INNOKG, *args], capture_output=True, text=True, timeout=300)
 
 
 def rows_of(done: subprocess.CompletedProcess) -> list[list[str]]:

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
-import pytest
 
+from cli_process import innokg, store_path  # noqa: F401  (fixture)
 from kg.store import OxigraphStore
 
-INNOKG = [sys.executable, "-m", "kg"]
 G = "https://w3id.org/innokg/graph/import/"
 ID = "https://w3id.org/innokg/id/"
 XL = "http://www.w3.org/2008/05/skos-xl#"
 GLOBAL = ID + "source/qnb-gis100-2025-global"
 EDITION_2024 = ID + "source/gis100-2024-made-up"
-
-
-def innokg(*args: str) -> subprocess.CompletedProcess:
-    """Run the real ``innokg`` command."""
-    return subprocess.run([*INNOKG, *args], capture_output=True, text=True, timeout=300)
-
-
-@pytest.fixture
-def store_path(tmp_path) -> Path:
-    path = tmp_path / "store"
-    built = innokg("--store", str(path), "build")
-    assert built.returncode == 0, built.stderr
-    return path
 
 
 def aliases(path: Path, graph: str) -> set[tuple]:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
-import pytest
 
+from cli_process import innokg, store_path  # noqa: F401  (fixture)
 from kg.store import OxigraphStore
 
-INNOKG = [sys.executable, "-m", "kg"]
 G = "https://w3id.org/innokg/graph/import/"
 ID = "https://w3id.org/innokg/id/"
 HEADER = "key,type,name_zh,name_en,country,metropolitan_area,within,contains,latitude,longitude"
@@ -42,19 +39,6 @@ PLACE_FACTS = {
     ("metro/greater-tokyo", "ik:containsPlace", "city/tokyo"),
     ("metro/greater-tokyo", "ik:containsPlace", "city/yokohama"),
 }
-
-
-def innokg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the real ``innokg`` command."""
-    return subprocess.run([*INNOKG, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
-
-
-@pytest.fixture
-def store_path(tmp_path) -> Path:
-    path = tmp_path / "store"
-    built = innokg("--store", str(path), "build")
-    assert built.returncode == 0, built.stderr
-    return path
 
 
 def facts(path: Path, graph: str) -> set[tuple[str, str, str]]:
