@@ -113,9 +113,7 @@ class ThreadRunner:
     >>> runner.runaway
     True
     >>> cached = ThreadRunner(path, cache_bytes=1_000_000, memory_max_quads=1_000)
-    >>> cached.start()
-    >>> cached.store.path is None  # answering from disk while the copy is made
-    False
+    >>> cached.start()  # answers from disk while the store is copied in the background
     >>> cached.wait_for_memory_copy(); cached.store.path is None  # then from memory
     True
     >>> cached.run("triples"), cached.run("graph_sizes"), len(cached.cache)  # graph sizes are kept
