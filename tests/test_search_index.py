@@ -130,3 +130,25 @@ def test_an_index_past_the_memory_budget_is_given_up_and_the_store_answers():
     store.load(f'<{ID}org/xanadu> <http://www.w3.org/2000/01/rdf-schema#label> "Xanadu Innovation Park"@en .'
                .encode("utf-8"), "turtle", graph=f"{ID}graph/test")
     assert label_index(store, wait=30) is not None  # without a budget the next snapshot is indexed
+
+
+def test_the_compact_index_ranks_ties_repeats_and_any_script_as_a_sort_of_every_label_does():
+    """The index keeps labels as UTF-8 bytes and sorts them as integers (issue 20): labels of one entity with the
+    same kind and length are ranked by label, a label repeated is kept once, and CJK, accented and astral
+    characters (4 bytes in UTF-8) are found at their place."""
+    from kg.search_index import LabelIndex
+
+    rows = [("http://e/b", False, "Park B"), ("http://e/b", False, "Park A"), ("http://e/b", False, "Park A"),
+            ("http://e/a", True, "Park Z"), ("http://e/a", False, "Big Park Z"), ("http://e/c", False, "𠀋園 Park"),
+            ("http://e/c", True, "Park"), ("http://e/d", False, "Café Park"), ("http://e/e", False, "公园"),
+            ("http://e/f", False, "   "), ("http://e/a", False, "Park Y")]
+    index = LabelIndex(rows)
+    assert len(index) == 9  # "Park A" once, the blank label not at all
+    assert index.find("park", 10) == [
+        ("http://e/c", "Park", "exact"), ("http://e/a", "Park Y", "prefix"), ("http://e/b", "Park A", "prefix"),
+        ("http://e/d", "Café Park", "substring")]
+    assert index.find("𠀋", 5) == [("http://e/c", "𠀋園 Park", "prefix")]
+    assert index.find("園 park", 5) == [("http://e/c", "𠀋園 Park", "substring")]
+    assert index.find("é", 5) == [("http://e/d", "Café Park", "substring")]
+    assert index.find("公园", 5) == [("http://e/e", "公园", "exact")]
+    assert index.find("park", 2) == [("http://e/c", "Park", "exact"), ("http://e/a", "Park Y", "prefix")]
