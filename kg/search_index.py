@@ -66,6 +66,8 @@ _TOO_BIG: set[str] = set()
 #: A build stops once the process's resident memory passes this many bytes (0: no budget; :func:`limit_memory`).
 _BUDGET = {"bytes": 0}
 _BUDGET_CHECK_ROWS = 50_000
+#: A search whose text is in at most this many labels ranks them all after one scan (see :meth:`LabelIndex.find`).
+ONE_SCAN = 20_000
 
 
 class _OverBudget(Exception):
@@ -212,12 +214,18 @@ class LabelIndex:
         """Return up to ``limit`` ``(iri, matched label, kind)``, best first: one per entity, its best label.
 
         ``needle`` is folded text (:func:`kg.labels.fold`); kinds are
-        ``exact``, ``prefix`` and ``substring``.
+        ``exact``, ``prefix`` and ``substring``. A text found in at most
+        :data:`ONE_SCAN` labels is ranked after one scan of the labels (a
+        tenth of a second at 10M triples), a commoner one by a scan for each
+        kind, each stopping at ``limit`` entities.
         """
+        needle_bytes = needle.encode("utf-8")
+        best = self._best_in_one_scan(needle_bytes)
+        if best is not None:
+            return [(*self._label(entry), _KINDS[kind]) for kind, entry in sorted(best.values())[:limit]]
         found: list[tuple[str, str, str]] = []
         seen: set[int] = set()
         text, starts = self._text, self._starts
-        needle_bytes = needle.encode("utf-8")
         for kind, pattern, shift in ((0, b"\n" + needle_bytes + b"\n", 1), (1, b"\n" + needle_bytes, 1),
                                      (2, needle_bytes, 0)):
             position = text.find(pattern)
@@ -232,6 +240,24 @@ class LabelIndex:
             if len(found) >= limit:
                 break
         return found
+
+    def _best_in_one_scan(self, needle: bytes) -> dict[int, tuple[int, int]] | None:
+        """Each entity whose labels hold ``needle``: its best ``(kind, label)``; None past :data:`ONE_SCAN` labels."""
+        text, starts, entities = self._text, self._starts, self._entities
+        best: dict[int, tuple[int, int]] = {}
+        position, matched = text.find(needle), 0
+        while position >= 0:
+            matched += 1
+            if matched > ONE_SCAN:
+                return None
+            entry = bisect_right(starts, position) - 1
+            following = starts[entry + 1] if entry + 1 < len(starts) else len(text)
+            # a label's first place: at its start it is exact or a prefix, else a substring
+            kind = 2 if position != starts[entry] else 0 if position + len(needle) == following - 1 else 1
+            if (kind, entry) < best.get(entities[entry], (3, 0)):
+                best[entities[entry]] = (kind, entry)
+            position = text.find(needle, following)
+        return best
 
 
 def _stored(label_view, label_ends, folded_view, folded_ends, number: int) -> bytes:

@@ -152,3 +152,16 @@ def test_the_compact_index_ranks_ties_repeats_and_any_script_as_a_sort_of_every_
     assert index.find("é", 5) == [("http://e/d", "Café Park", "substring")]
     assert index.find("公园", 5) == [("http://e/e", "公园", "exact")]
     assert index.find("park", 2) == [("http://e/c", "Park", "exact"), ("http://e/a", "Park Y", "prefix")]
+
+
+@pytest.mark.parametrize("one_scan", [0, 1, 3])
+def test_a_text_in_more_labels_than_one_scan_ranks_is_found_in_a_scan_a_kind_with_the_same_answers(seed, one_scan,
+                                                                                                   monkeypatch):
+    """A text in at most ``ONE_SCAN`` labels is ranked after one scan, a commoner one by a scan a kind (issue 20)."""
+    from kg import search_index
+
+    index = search_index.label_index(seed)
+    monkeypatch.setattr(search_index, "ONE_SCAN", one_scan)
+    for q in QUERIES:
+        for limit in (1, 3, 20):
+            assert [hit[:3] for hit in index.find(fold(q), limit)] == by_the_store(seed, q, limit), (q, limit)
