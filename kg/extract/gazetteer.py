@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kg.labels import DASHES
 from kg.namespaces import ID
 
 __all__ = ["ORG_KINDS", "PLACE_KINDS", "Gazetteer", "Mention"]
@@ -52,8 +53,9 @@ class Mention:
     iris: tuple[str, ...]
 
 
-#: Dashes that join the parts of a name (旧金山—圣何塞, 旧金山-圣何塞): compared as one.
-_DASHES = str.maketrans({ch: "-" for ch in "‐‑‒–—―－−"})
+#: Dashes that join the parts of a name (旧金山—圣何塞, 旧金山-圣何塞): compared as one, character for
+#: character (offsets keep), the dashes :mod:`kg.labels` folds.
+_DASHES = str.maketrans({ch: "-" for ch in DASHES if ch != "-"})
 
 
 def _fold_char(ch: str) -> str:
