@@ -37,6 +37,7 @@ import pyoxigraph as ox
 from kg.policy.lookup import Label, Source, graph_sources, labels, resolve
 from kg.policy.sparql import run_policy_query
 from kg.store import GraphStore
+from kg.store.memo import once_per_snapshot
 
 __all__ = ["Coverer", "StageCoverage", "PlaceCoverage", "pipeline_stages", "pipeline_coverage",
            "coverage_rows", "COVERAGE_COLUMNS"]
@@ -247,36 +248,19 @@ class CountedStage:
 
 def _place_count(store: GraphStore, text: str, whole: bool) -> int:
     """The number of places ``text`` lists; counted once per read-only store when ``whole`` (every place)."""
-    keep = whole and getattr(store, "read_only", False)
-    if keep:
-        try:
-            return _PLACE_COUNTS[store]
-        except (KeyError, TypeError):
-            pass
-    total = int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {text} }} }}")))["n"].value)
-    if keep:
-        try:
-            _PLACE_COUNTS[store] = total
-        except TypeError:
-            pass
-    return total
+    def count() -> int:
+        return int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {text} }} }}")))["n"].value)
+
+    return once_per_snapshot(_PLACE_COUNTS, store, count) if whole else count()
 
 
 def _chosen(store: GraphStore, text: str, offset: int, limit: int, first: bool) -> list[tuple[str, str]]:
     """The places of one page, ``(iri, kind)``; the first page of every place kept per read-only store when ``first``."""
-    keep = first and getattr(store, "read_only", False)
-    if keep:
-        try:
-            return list(_FIRST_PAGES[store])
-        except (KeyError, TypeError):
-            pass
-    chosen = [(row["place"].value, row["kind"].value) for row in store.query(f"{text} LIMIT {limit} OFFSET {offset}")]
-    if keep:
-        try:
-            _FIRST_PAGES[store] = tuple(chosen)
-        except TypeError:
-            pass
-    return chosen
+    def choose() -> tuple[tuple[str, str], ...]:
+        return tuple((row["place"].value, row["kind"].value)
+                     for row in store.query(f"{text} LIMIT {limit} OFFSET {offset}"))
+
+    return list(once_per_snapshot(_FIRST_PAGES, store, choose) if first else choose())
 
 
 def coverage_page(store: GraphStore, place: str | None = None, offset: int = 0,

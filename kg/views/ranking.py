@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from kg.entities import EntityNotFound
 from kg.namespaces import ID, IK
 from kg.sparql_text import bind_values
+from kg.store.memo import once_per_snapshot
 from kg.views.model import ViewEdge, ViewGraph, ViewNode
 
 __all__ = ["ranking_choices", "ranking_edition", "ranking_graph", "shown_size"]
@@ -42,22 +43,13 @@ def _ranked(store) -> list[tuple[object, str]]:
     """
     from kg.policy.editions import editions
 
-    read_only = getattr(store, "read_only", False)
-    if read_only:
-        try:
-            return _RANKED_OF[store]
-        except (KeyError, TypeError):
-            pass
-    ranked = {(row["edition"].value, row["dimension"].value) for row in store.query(_RANKED)}
-    every = sorted(editions(store), key=lambda e: (-e.year, e.index_key, e.iri))
-    found = [(edition, dimension) for edition in every
-             for dimension in sorted({d for e, d in ranked if e == edition.iri})]
-    if read_only:
-        try:
-            _RANKED_OF[store] = found
-        except TypeError:
-            pass
-    return found
+    def read() -> tuple:
+        ranked = {(row["edition"].value, row["dimension"].value) for row in store.query(_RANKED)}
+        every = sorted(editions(store), key=lambda e: (-e.year, e.index_key, e.iri))
+        return tuple((edition, dimension) for edition in every
+                     for dimension in sorted({d for e, d in ranked if e == edition.iri}))
+
+    return list(once_per_snapshot(_RANKED_OF, store, read))
 
 
 def ranking_choices(store, index: str | None = None) -> list[tuple[int, str]]:

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from kg.errors import InnokgError
 from kg.policy.chain_search import MAX_BREADTH, MAX_EDGES, MAX_PATHS
 from kg.policy.chains import find_chains
+from kg.store.memo import once_per_snapshot
 from kg.views.graphs import labels_of
 from kg.views.network import as_actor, chain_view, entity_link
 from kg.views.render import render_fragment
@@ -46,19 +47,8 @@ def universities(store) -> list[str]:
     >>> universities(build_memory())
     ['https://w3id.org/innokg/id/org/shanghai-university']
     """
-    keep = getattr(store, "read_only", False)
-    if keep:
-        try:
-            return list(_KEPT[store])
-        except (KeyError, TypeError):
-            pass
-    found = [row["u"].value for row in store.query(_UNIVERSITIES)]
-    if keep:
-        try:
-            _KEPT[store] = tuple(found)
-        except TypeError:
-            pass
-    return found
+    return list(once_per_snapshot(_KEPT, store,
+                                  lambda: tuple(row["u"].value for row in store.query(_UNIVERSITIES))))
 
 
 def _entity(label, lang: str) -> dict:
