@@ -23,7 +23,7 @@ Examples
 
 from __future__ import annotations
 
-from kg.importing.template_model import Column, Node, Prop, Template
+from kg.importing.template_model import SOURCE_HELP, Column, Node, Prop, Template, name_columns
 
 __all__ = ["INDEXES", "UNIT_KINDS"]
 
@@ -46,13 +46,11 @@ INDEXES = Template(
                 "patent-applications), whose values become the measure's observations. The publisher is an "
                 "organization of the graph (publisher), or a new one (publisher_key with publisher_zh and "
                 "publisher_en). The dimensions are ranking dimensions of the graph (`innokg query "
-                "ranking-dimensions`). The source is given once for the whole file: "
-                "innokg import FILE --source \"...\".",
+                "ranking-dimensions`). " + SOURCE_HELP + ".",
     columns=(
         Column("key", "key", True, "a stable key of the index: lower-case letters, digits and hyphens",
                "sti-clusters"),
-        Column("name_zh", "text", True, "the index's name in Chinese", "全球科技集群20强"),
-        Column("name_en", "text", True, "the index's name in English", "Global Science and Technology Clusters 20"),
+        *name_columns("全球科技集群20强", "Global Science and Technology Clusters 20", "index's "),
         Column("publisher", "organization", False, "who publishes it: an organization of the graph, by key or "
                "name (or leave it empty and fill publisher_key)", "华东师范大学全球创新与发展研究院"),
         Column("ranks", "place-type", False, "the kind of unit it ranks: city (default), metropolitan-area or "

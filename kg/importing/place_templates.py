@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from kg.importing.cells import Value
 from kg.importing.reconcile import Known
-from kg.importing.template_model import Column, Node, Prop, Template
+from kg.importing.template_model import SOURCE_HELP, Column, Node, Prop, Template, name_columns
 from kg.namespaces import IK, shorten
 
 __all__ = ["PLACES", "ALIASES", "PLACE_PATHS"]
@@ -68,8 +68,7 @@ PLACES = Template(
                "shenzhen-hong-kong-guangzhou"),
         Column("type", "place-type", True, "city, metropolitan-area, cluster (a unit spanning several "
                "cities), district or country (or the Chinese name, e.g. 科技集群)", "cluster", choices=PLACE_TYPES),
-        Column("name_zh", "text", True, "the name in Chinese", "深圳—香港—广州"),
-        Column("name_en", "text", True, "the name in English", "Shenzhen–Hong Kong–Guangzhou"),
+        *name_columns("深圳—香港—广州", "Shenzhen–Hong Kong–Guangzhou"),
         Column("country", "country", False, "the country it lies in (a city needs one; leave it empty for "
                "a country or a cluster across borders)", "中国"),
         Column("metropolitan_area", "metropolitan-area", False, "the metropolitan area a city belongs to", ""),
@@ -154,8 +153,7 @@ ALIASES = Template(
                 "the source. Afterwards every template matches the alias, e.g. a rankings row naming "
                 "旧金山—圣何塞 (or 旧金山-圣何塞: every dash is one) finds 旧金山湾区. An alias that already "
                 "names another thing (its label, alias or key, in the graph or on an earlier row) is refused, "
-                "naming that thing: it would make the name ambiguous. The source is given once for the whole "
-                "file: innokg import FILE --source \"...\".",
+                "naming that thing: it would make the name ambiguous. " + SOURCE_HELP + ".",
     columns=(
         Column("entity", "entity", True, "the thing in the graph: its key, IRI or name", "旧金山湾区"),
         Column("alias", "text", True, "the other name, written as the source writes it", "旧金山—圣何塞"),

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 
 from kg.importing.cells import Value
 
-__all__ = ["Column", "Prop", "Node", "Template"]
+__all__ = ["Column", "Prop", "Node", "Template", "name_columns", "SOURCE_HELP"]
+
+#: What every template's description says of the source.
+SOURCE_HELP = "The source is given once for the whole file: innokg import FILE --source \"...\""
 
 
 @dataclass(frozen=True)
@@ -158,3 +161,13 @@ class Template:
     def required(self) -> list[str]:
         """Names of the columns a file must have."""
         return [c.name for c in self.columns if c.required and c.default is None]
+
+
+def name_columns(zh: str, en: str, whose: str = "") -> tuple[Column, Column]:
+    """The columns that name what a row defines, in Chinese and in English (``zh`` and ``en`` their examples).
+
+    >>> [column.help for column in name_columns("上海", "Shanghai", "city's ")]
+    ["the city's name in Chinese", "the city's name in English"]
+    """
+    return (Column("name_zh", "text", True, f"the {whose}name in Chinese", zh),
+            Column("name_en", "text", True, f"the {whose}name in English", en))

@@ -19,7 +19,7 @@ from kg.errors import InnokgError
 from kg.importing.cells import Value, read_integer
 from kg.importing.index_templates import INDEXES
 from kg.importing.place_templates import ALIASES, PLACES
-from kg.importing.template_model import Column, Node, Prop, Template
+from kg.importing.template_model import SOURCE_HELP, Column, Node, Prop, Template, name_columns
 
 __all__ = ["Column", "Prop", "Node", "Template", "TEMPLATES", "get_template"]
 
@@ -57,7 +57,6 @@ def _iso_currency(values: dict) -> Value | None:
     return Value(ox.Literal(code), code, code, code, code, "currency") if code else None
 
 
-_SOURCE_HELP = "The source is given once for the whole file: innokg import FILE --source \"...\""
 
 RANKINGS = Template(
     name="rankings",
@@ -69,7 +68,7 @@ RANKINGS = Template(
                 "A file may add one column per measure of its own that the index declares (indexes template), "
                 "headed by the measure key (patent_applications): each filled cell becomes a measure observation; "
                 "any other column is refused. "
-                + _SOURCE_HELP + ".",
+                + SOURCE_HELP + ".",
     columns=(
         Column("index", "index", True, "the ranking index: its key, IRI or name", "gis100"),
         Column("edition", "year", True, "the edition's year", "2024"),
@@ -105,12 +104,6 @@ RANKINGS = Template(
     measures="index",
 )
 
-def _names(zh: str, en: str) -> tuple[Column, Column]:
-    """The columns that name what a row defines, in Chinese and in English (``zh`` and ``en`` their examples)."""
-    return (Column("name_zh", "text", True, "the name in Chinese", zh),
-            Column("name_en", "text", True, "the name in English", en))
-
-
 def _date(example: str, name: str = "date", what: str = "when") -> Column:
     """An optional date column (``what``, then the forms a date is read in)."""
     return Column(name, "date", False, f"{what}: YYYY-MM-DD, YYYY-MM or YYYY", example)
@@ -127,7 +120,7 @@ def _named_things(name: str, title: str, title_zh: str, description: str, node: 
     """A template of things a row defines: key, type, Chinese and English name, then ``columns`` and ``props``."""
     return Template(
         name=name, title=title, title_zh=title_zh, description=description,
-        columns=(key, kind, *_names(*names), *columns),
+        columns=(key, kind, *name_columns(*names), *columns),
         nodes=(Node(node, iri, ("{type}",), "{name_zh}", "{name_en}", props, key="{key}"),),
         unique=("key",),
         defines=(node, "{type}"),
@@ -155,7 +148,7 @@ PEOPLE = Template(
                 "with the same key and names.",
     columns=(
         Column("key", "key", True, "a stable key of the person", "wang-wu"),
-        *_names("王五", "Wang Wu"),
+        *name_columns("王五", "Wang Wu"),
         Column("type", "person-type", False, "person (default), researcher, entrepreneur, "
                "technology-manager or journalist", "researcher", default="person"),
         Column("organization", "organization", True, "the organization of the role", "上海大学"),
@@ -255,7 +248,7 @@ PILOT_DESIGNATIONS = Template(
     description="One row per designation; several bodies are separated by ';'.",
     columns=(
         Column("key", "key", True, "a stable key", "baoshan-pilot-municipal-designation"),
-        *_names("宝山区“先投后股”试点入选市级试点", "Baoshan pilot selected as a municipal pilot"),
+        *name_columns("宝山区“先投后股”试点入选市级试点", "Baoshan pilot selected as a municipal pilot"),
         Column("programme", "programme", True, "the pilot programme selected", "宝山区“先投后股”创新改革试点"),
         Column("designated_by", "government-body", True, "the government bodies, separated by ';'",
                "国家发展改革委; 科技部", multiple=True),
@@ -273,10 +266,9 @@ PILOT_DESIGNATIONS = Template(
 
 #: Every template by name.
 TEMPLATES: dict[str, Template] = {
-    template.name: template
-    for template in (RANKINGS, ORGANIZATIONS, PEOPLE, RELATIONS, FUNDING, POLICIES, PILOT_DESIGNATIONS, INDEXES)
+    template.name: template for template in (RANKINGS, ORGANIZATIONS, PEOPLE, RELATIONS, FUNDING, POLICIES,
+                                             PILOT_DESIGNATIONS, INDEXES, PLACES, ALIASES)
 }
-TEMPLATES |= {template.name: template for template in (PLACES, ALIASES)}
 
 
 def get_template(name: str) -> Template:
