@@ -11,7 +11,8 @@ wins over ``skos:prefLabel``; of several, the smallest text wins.
    it is, once checked, if the graph says something about it;
 2. an entity id (``org/shanghai-university``) is the IRI under ``id:`` when
    the graph says something about that;
-3. else the text is a label: ``rdfs:label``, ``skos:prefLabel`` or
+3. else the text is a key (``ik:key``, compared exactly: ``gis100``), which
+   wins over any label, or a label: ``rdfs:label``, ``skos:prefLabel`` or
    ``skos:altLabel`` in any language, compared whole and with Latin letters
    in any case; the typed text is taken as typed and in its NFKC form with
    runs of spaces as one (``ＳＨＵ`` finds ``SHU``), and every dash that
@@ -21,8 +22,8 @@ wins over ``skos:prefLabel``; of several, the smallest text wins.
 
 Nothing found raises :class:`NotFound`; several entities found raise
 :class:`Ambiguous` (a :class:`NotFound`) with the candidates. Ontology terms
-(``ik:``) are never taken by label. The label queries are saved queries
-(``queries/policy/policy-labels.rq``, ``policy-entities-labelled.rq``), so
+(``ik:``) are never taken by label. The key and label queries are saved queries
+(``queries/policy/policy-labels.rq``, ``policy-entities-keyed.rq``, ``policy-entities-labelled.rq``), so
 ``innokg check-engine`` runs them on every engine.
 """
 
@@ -138,7 +139,7 @@ def fold_dashes(text: str) -> str:
 
 
 def resolve(store, text: str, kind: str | Sequence[str] | None = None, *, what: str = "entity") -> str:
-    """Return the one IRI that ``text`` names: an IRI, a prefixed name, an entity id, a label or an alias.
+    """Return the one IRI that ``text`` names: an IRI, a prefixed name, an entity id, a key, a label or an alias.
 
     Parameters
     ----------
@@ -169,6 +170,8 @@ def resolve(store, text: str, kind: str | Sequence[str] | None = None, *, what: 
     True
     >>> resolve(store, "org/shanghai-university") == resolve(store, "id:org/shanghai-university")
     True
+    >>> resolve(store, "gis100", "ik:RankingIndex")
+    'https://w3id.org/innokg/id/index/gis100'
     >>> resolve(store, "Atlantis", what="actor")
     Traceback (most recent call last):
     kg.labels.NotFound: no actor is labelled 'Atlantis'
@@ -202,20 +205,29 @@ def _mentioned(store, iri: str) -> bool:
 
 
 def _labelled(store, name: str, kind: str | Sequence[str] | None) -> dict[str, int]:
-    """IRI -> 1 (label or preferred label) or 0 (alias) for the entities labelled ``name``.
+    """IRI -> 2 (key), 1 (label or preferred label) or 0 (alias) for the entities ``name`` names.
 
+    A key wins, so the labels (a scan of every label: seconds on a big store)
+    are only asked for when no entity of ``kind`` has ``name`` as its key.
     A function of its own, so that no query result is left in the frame of
     :func:`resolve` when it raises (pyoxigraph results must be dropped on the
     thread that made them, and a kept traceback may outlive it).
     """
-    ranks: dict[str, int] = {}
+    classes = [expand(c) for c in ([kind] if isinstance(kind, str) else kind or ())]
+    keyed = {row["s"].value: 2 for row in run_policy_query(store, "policy-entities-keyed", {"key": ox.Literal(name)})}
+    ranks = _of_classes(store, keyed, classes)
+    if ranks:
+        return ranks
     for needle in sorted({fold(name), " ".join(name.split()).lower()}):
         for row in run_policy_query(store, "policy-entities-labelled", {"needle": ox.Literal(needle)}):
             iri = row["s"].value
             ranks[iri] = max(ranks.get(iri, 0), int(row["preferred"].value))
-    classes = [kind] if isinstance(kind, str) else list(kind or ())
-    if classes and ranks:
-        keep = {row["s"].value for row in run_policy_query(
-            store, "policy-instances-of", {"s": ranks, "c": [expand(c) for c in classes]})}
-        ranks = {iri: rank for iri, rank in ranks.items() if iri in keep}
-    return ranks
+    return _of_classes(store, ranks, classes)
+
+
+def _of_classes(store, ranks: dict[str, int], classes: list[str]) -> dict[str, int]:
+    """The entries of ``ranks`` whose IRI is an instance of one of ``classes`` (all of them when none is given)."""
+    if not classes or not ranks:
+        return ranks
+    keep = {row["s"].value for row in run_policy_query(store, "policy-instances-of", {"s": ranks, "c": classes})}
+    return {iri: rank for iri, rank in ranks.items() if iri in keep}

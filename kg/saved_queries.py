@@ -304,19 +304,11 @@ def run_saved_query(store: GraphStore, query: SavedQuery, params: dict[str, str]
 
 def _named(store: GraphStore, value: str, name: str) -> str:
     """An IRI parameter's value as given when it is an IRI or prefixed name, else the IRI of the one entity
-    with that key (``ik:key``: ``-p index=sci20``, an exact look-up), else of the one entity its id, label or
-    alias names (:func:`kg.labels.resolve`: ``上海``, ``Shanghai``, ``city/shanghai``)."""
-    import pyoxigraph as ox
-
+    its key, id, label or alias names (:func:`kg.labels.resolve`: ``-p index=sci20``, ``上海``, ``city/shanghai``)."""
     from kg.labels import resolve
-    from kg.policy.sparql import run_policy_query
     from kg.user_input import is_iri_like
 
-    if is_iri_like(value):
-        return value
-    found = run_policy_query(store, "policy-entities-keyed", {"key": ox.Literal(value.strip())})
-    keyed = [row["s"].value for row in found]
-    return keyed[0] if len(keyed) == 1 else resolve(store, value, what=name)
+    return value if is_iri_like(value) else resolve(store, value, what=name)
 
 
 def _names_a_file(text: str) -> bool:

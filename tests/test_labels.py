@@ -24,6 +24,8 @@ _TINY = """
 <https://w3id.org/innokg/id/city/sf> a ik:City ; rdfs:label "旧金山湾区"@zh-Hans ; skos:altLabel "旧金山—圣何塞"@zh-Hans,
     "SF – San Jose"@en .
 ik:University rdfs:label "Alpha University"@en .
+<https://w3id.org/innokg/id/org/b> ik:key "gamma" .
+<https://w3id.org/innokg/id/org/a> ik:key "shared" . <https://w3id.org/innokg/id/org/c> ik:key "shared" .
 """
 
 
@@ -65,6 +67,16 @@ def test_a_label_wins_over_an_alias_and_kind_narrows(tiny):
     assert isinstance(raised.value, NotFound)
     assert resolve(tiny, "au", "ik:Firm") == ID + "org/c"
     assert resolve(tiny, "twin", ["https://w3id.org/innokg/ont#University"]) == ID + "org/a"
+
+
+def test_a_key_wins_over_a_label_and_kind_narrows(tiny):
+    assert resolve(tiny, "gamma") == resolve(tiny, " gamma ", "ik:Firm") == ID + "org/b"  # org/c's label folds to it
+    assert resolve(tiny, "Gamma") == ID + "org/c"  # a key is compared exactly
+    with pytest.raises(NotFound, match="^no entity is labelled 'gamma'$"):
+        resolve(tiny, "gamma", "ik:University")
+    with pytest.raises(Ambiguous, match="^'shared' names 2 entities: id:org/a, id:org/c; give an IRI$"):
+        resolve(tiny, "shared")
+    assert resolve(tiny, "shared", "ik:University") == ID + "org/a"
 
 
 def test_what_is_not_found_says_what_and_where(tiny):

@@ -284,11 +284,6 @@ def test_policy_same_as(seed_store):
     assert answer(seed_store, "policy-same-as", ["other", "p"]) == []
 
 
-def test_policy_index_by_key(seed_store):
-    assert short_answer(seed_store, "policy-index-by-key", ["index", "key"]) == [("index/gis100", "gis100")]
-    assert answer(seed_store, "policy-index-by-key", ["index"], {"key": "gis200"}) == []
-
-
 def test_policy_is_dimension(seed_store):
     assert _ask(seed_store, "policy-is-dimension") is True
     assert _ask(seed_store, "policy-is-dimension", {"dimension": "https://w3id.org/innokg/id/city/beijing"}) is False

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
 from kg.namespaces import ID
 from kg.policy.lookup import NotFound, resolve
 from kg.policy.sparql import run_policy_query
@@ -103,7 +101,8 @@ def find_edition(store: GraphStore, year: int, index: str | None = None) -> Edit
 
 
 def index_iri(store: GraphStore, index: str) -> str:
-    """The IRI of the index named ``index``: its key (``gis100``), a label, an alias or its IRI.
+    """The IRI of the index named ``index`` (:func:`kg.labels.resolve`): its key (``gis100``), a label, an alias
+    or its IRI.
 
     Examples
     --------
@@ -111,7 +110,4 @@ def index_iri(store: GraphStore, index: str) -> str:
     >>> index_iri(build_memory(), "gis100") == index_iri(build_memory(), "全球科技创新中心100强") == DEFAULT_INDEX
     True
     """
-    keyed = [row["index"].value for row in run_policy_query(store, "policy-index-by-key", {"key": ox.Literal(index)})]
-    if len(keyed) == 1:
-        return keyed[0]
     return resolve(store, index, classes=["https://w3id.org/innokg/ont#RankingIndex"], what="index")
