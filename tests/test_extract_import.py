@@ -234,7 +234,7 @@ def test_new_names_become_entities_and_numbers_get_their_park(tmp_path, fresh_st
                        "超3亿元": ("北辰科技园", ID + "indicator/registered-capital"),
                        "42项": ("北辰科技园", ID + "indicator/key-transfer-projects"),
                        "超5000万元": ("北辰科技园", ID + "indicator/technology-transfer-amount"),
-                       "13个": ("北辰科技园", ID + "indicator/carrier-bases"),
+                       "13个基地": ("北辰科技园", ID + "indicator/carrier-bases"),
                        "约2万平方米": ("北辰科技园", ID + "indicator/carrier-floor-area")}
     for candidate in data["candidates"]:
         candidate["accept"] = True
@@ -256,7 +256,7 @@ def test_new_names_become_entities_and_numbers_get_their_park(tmp_path, fresh_st
             ("person/wang-haitao", "Person", "王海涛", "Wang Haitao")]
         rows = run_saved_query_rows(store, "park-indicators", {"park": PARK})["rows"]
         assert [(r["indicator_en"], r["value"], r["min_value"], r["unit"], r["reads"], r["stated_as"]) for r in rows] == [
-            ("carrier bases", 13, None, "个基地", "exactly", "13个"),
+            ("carrier bases", 13, None, "个基地", "exactly", "13个基地"),
             ("carrier floor area", 20000, None, "MTK", "about", "约2万平方米"),
             ("incubated firms (cumulative)", 86, None, "家企业", "exactly", "86家"),
             ("key technology transfer projects", 42, None, "项", "exactly", "42项"),

@@ -175,8 +175,8 @@ def test_change_and_moves(gazetteer):
     ("面积控制在2万平方米以内。", "amount", "2万平方米以内", 20_000, "m²", "upper-bound"),
     ("新增二十家孵化器。", "count", "二十家", 20, "firms", "exact"),
     ("入驻企业３６家。", "count", "３６家", 36, "firms", "exact"),
-    ("落地86个项目。", "count", "86个", 86, "projects", "exact"),
-    ("共评估一百四十二个城市。", "count", "一百四十二个", 142, "cities", "exact"),
+    ("落地86个项目。", "count", "86个项目", 86, "projects", "exact"),
+    ("共评估一百四十二个城市。", "count", "一百四十二个城市", 142, "cities", "exact"),
     ("运营已有3年多。", "amount", "3年多", 3, "years", "lower-bound-exclusive"),
     ("合同金额约5000万元左右。", "amount", "约5000万元左右", 50_000_000, "CNY", "approximate"),
 ])
@@ -304,6 +304,6 @@ def test_numbers_propose_their_subject_and_indicator(gazetteer):
         ("超5亿元", "云帆科技有限公司", "indicator/registered-capital"),      # 公司: the company named before
         ("约800万元", "云帆科技有限公司", "indicator/technology-transfer-amount"),
         ("近300家", None, ""),                                           # an upper bound: no proposal
-        ("13个", "北辰科技园", "indicator/carrier-bases"),                 # named in the sentence
+        ("13个基地", "北辰科技园", "indicator/carrier-bases"),             # named in the sentence
         ("1200人", None, ""),                                            # people: no indicator of the scheme
         ("约4万平方米", None, "")]                                        # a new paragraph without a topic

@@ -19,7 +19,8 @@ from kg.extract.sentences import Sentence, normalized, split_sentences
 __all__ = ["CONTEXT_CHARS", "KINDS", "QUALIFIERS", "Candidate", "Context", "match_of", "read_sentence"]
 
 #: The kinds of candidates, in the order the review lists them.
-KINDS = ("rank", "bound", "change", "aggregate", "count", "amount", "date", "role", "organization", "person")
+KINDS = ("rank", "bound", "change", "aggregate", "count", "amount", "date", "role", "affiliation", "organization",
+         "person")
 #: Value qualifiers (the keys of the ``qualifier`` concept scheme of the graph).
 QUALIFIERS = ("exact", "lower-bound", "lower-bound-exclusive", "upper-bound", "approximate")
 #: Characters of text before and after a quote kept as its prefix and suffix (oa:TextQuoteSelector).

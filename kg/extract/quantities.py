@@ -108,6 +108,8 @@ def find_quantities(ctx: Context, sentence: Sentence) -> None:
         counted = counted_after or _counted_before(ctx, sentence, start)
         if measure_word:
             unit_text = _measure_and_noun(unit_text, counted_after, ctx.norm[max(sentence.start, start - 2):start])
+            if unit_text.startswith("个") and ctx.norm.startswith(unit_text[1:], end) and len(unit_text) > 1:
+                end += len(unit_text) - 1  # 13个基地: 个 alone says nothing of what is counted; quote the noun too
         if unit_code in ("years", "months") and qualifier == "exact":
             # a span of years in prose is rounded (短短五年时间: five years and a month); quote the words around it
             qualifier = "approximate"

@@ -23,6 +23,19 @@ fields with their matches:
 A name the graph does not know is proposed as ``new``; the import makes it
 an entity (:mod:`kg.extract.entities`).
 
+A number that describes a thing the text names only by its kind
+(``搭建了覆盖13个基地、超30万平米的载体网络``: a network, not a named one) has
+that thing as subject, not the paragraph's organization: it is named from the
+organization it belongs to (the stem of its name and the kind,
+``环上大科技园`` → ``环上大载体网络``, matched by the gazetteer or ``new``; the
+import makes a new one of the kind's class, :data:`KIND_NOUNS`,
+:func:`kind_entity`). Which organization is inferred, not stated: the one the
+person who built it (``他`` is the last person named) holds a role at, as
+the text said earlier (``作为园区总经理``), else the paragraph's topic. So the
+link is a candidate of its own, an ``affiliation`` (``inferred``: true) that
+the reviewer accepts or rejects; the import writes it into the import's
+inferred graph with a note saying why (:mod:`kg.extract.to_rdf`).
+
 Examples
 --------
 >>> from kg.extract.pipeline import extract
@@ -31,6 +44,9 @@ Examples
 >>> [(c.quote, c.fields["subject"], c.fields["indicator"], c.matches["indicator"].rsplit("/", 1)[-1])
 ...  for c in found if c.kind in ("count", "amount")]
 [('86家', '北辰科技园', '累计孵化落地企业数', 'incubated-firms'), ('超3亿元', '北辰科技园', '注册资本', 'registered-capital')]
+>>> found = extract("北辰科技园总经理王海涛表示满意。他建成了覆盖5个基地的载体网络。", Gazetteer.from_labels([]))
+>>> [(c.kind, c.quote, c.fields["subject"], c.fields.get("organization")) for c in found if "subject" in c.fields]
+[('affiliation', '他建成了覆盖5个基地的载体网络', '北辰载体网络', '北辰科技园'), ('count', '5个基地', '北辰载体网络', None)]
 """
 
 from __future__ import annotations
@@ -38,12 +54,14 @@ from __future__ import annotations
 import re
 
 from kg.extract.candidates import Candidate, Context, match_of
+from kg.extract.entities import FORMS, NewEntity, new_entity
 from kg.extract.gazetteer import Mention
 from kg.extract.people import ANAPHORA, anaphor
 from kg.extract.sentences import Sentence, clauses
 from kg.namespaces import ID
 
-__all__ = ["INDICATORS", "indicator_of", "propose_subjects"]
+__all__ = ["INDICATORS", "KIND_NOUNS", "indicator_of", "kind_entity", "kind_noun", "mint_kind_subjects",
+           "propose_subjects"]
 
 #: (indicator key, units it measures, words of the number's clause that say so, zh label, en label); first match wins.
 INDICATORS = (
@@ -57,6 +75,18 @@ INDICATORS = (
     ("carrier-floor-area", ("m²",), r"", "载体面积", "carrier floor area"),
     ("years-of-operation", ("years",), r"时间|历程|运营|成立|开园|创业|办园", "运营年数", "years of operation"),
 )
+#: Nouns that name a thing by its kind (longest first): the ik: class a new one gets, and its English (lower
+#: case: a description, not a proper name).
+KIND_NOUNS = (
+    ("载体网络", "CarrierNetwork", "carrier network"), ("基地网络", "CarrierNetwork", "network of bases"),
+    ("孵化平台", "InnovationCarrier", "incubation platform"), ("服务平台", "InnovationCarrier", "service platform"),
+    ("平台", "InnovationCarrier", "platform"), ("载体", "InnovationCarrier", "carrier"),
+    ("基地", "InnovationCarrier", "base"),
+)
+#: A number that describes a thing named by its kind: ``覆盖13个基地、超30万平米的载体网络`` (the number's
+#: noun phrase ends in 的 and the kind noun, then the clause goes on or ends).
+_OF_KIND = re.compile(rf"[^，,。；;！？!?的]{{0,16}}的(?P<kind>{'|'.join(noun for noun, _, _ in KIND_NOUNS)})"
+                      r"(?=[，,。；;、)）]|$|并|和|与|及)")
 #: Words that stand for the last park, company or school named (企业 is what a count counts, not who has it).
 _STANDS_FOR = "|".join(word for word in ANAPHORA if ANAPHORA[word] and word != "企业")
 _OPENING = re.compile(r"[\s“”\"'「『《（(]*")
@@ -106,6 +136,8 @@ def propose_subjects(ctx: Context, sentence: Sentence, memory: dict, new_paragra
     if new_paragraph:
         memory["topic"] = None
     orgs: list[Mention] = memory.get("orgs", [])
+    _remember_roles(ctx, memory)
+    links = []
     for candidate in ctx.candidates:
         if candidate.kind not in ("count", "amount") or "subject" in candidate.fields \
                 or candidate.fields.get("qualifier") == "upper-bound":
@@ -114,19 +146,145 @@ def propose_subjects(ctx: Context, sentence: Sentence, memory: dict, new_paragra
         key = indicator_of(candidate.fields.get("unit", ""), ctx.norm[clause_start:clause_end])
         if key is None:
             continue
-        subject = _subject(ctx, sentence, candidate, orgs, memory.get("topic"))
-        if subject is None:
-            continue
-        memory.setdefault("topic", None)
-        memory["topic"] = memory["topic"] or subject  # 这家园区…；项目210项: the next sentences go on about it
+        of_kind = _OF_KIND.match(ctx.norm, candidate.end, clause_end)
+        owner = _owner(ctx, sentence, candidate.start, memory) if of_kind else None
+        if owner is not None:  # 覆盖13个基地的载体网络: the network has the number; the park it belongs to is inferred
+            subject = _kind_subject(ctx, of_kind, owner[0])
+            links.append((subject, owner, of_kind.end("kind")))
+        else:
+            subject = _subject(ctx, sentence, candidate, orgs, memory.get("topic"))
+            if subject is None:
+                continue
+            memory.setdefault("topic", None)
+            memory["topic"] = memory["topic"] or subject  # 这家园区…；项目210项: the next sentences go on about it
         iri = f"{ID}indicator/{key}"
         zh = next(label for k, _, _, label, _ in INDICATORS if k == key)
         candidate.fields["subject"] = subject.text
         candidate.fields["indicator"] = zh
         candidate.matches["subject"] = match_of(subject)
         candidate.matches["indicator"] = iri  # a concept of the ontology every store holds
+    for subject, owner, end in links:
+        _propose_link(ctx, sentence, subject, owner, end, memory)
     for mention in orgs:  # the paragraph's topic: the last organization that opens a clause
         if sentence.start <= mention.start < sentence.end:
             clause_start, _ = _clause_of(ctx, sentence, mention.start)
             if _OPENING.fullmatch(ctx.text[clause_start:mention.start]):
                 memory["topic"] = mention
+
+
+def _remember_roles(ctx: Context, memory: dict) -> None:
+    """Keep, for each person, the organizations the sentence's role candidates say they hold a role at."""
+    held: dict = memory.setdefault("held", {})
+    for role in ctx.candidates:
+        fields = role.fields
+        if role.kind == "role" and fields.get("organization") and fields.get("person"):
+            posts = held.pop(fields["person"], [])  # re-inserted: the dict keeps the people named last at its end
+            posts.append((Mention(-1, -1, fields["organization"], "org", _iris(role.matches.get("organization"))),
+                          fields["role"], role.matches.get("role", "new")))
+            held[fields["person"]] = posts[-5:]
+    while len(held) > 400:  # only recent people are meant by 他: keep memory flat
+        del held[next(iter(held))]
+
+
+def _iris(match) -> tuple[str, ...]:
+    return tuple(match) if isinstance(match, list) else (match,) if match and match != "new" else ()
+
+
+def _builder(ctx: Context, sentence: Sentence, at: int, memory: dict) -> Mention | None:
+    """The person a clause before ``at`` names (by name, or 他/她: the person named last), or None."""
+    people = {m.text: m for m in memory.get("people", [])}
+    window = ctx.text[sentence.start:at]
+    named = max(((window.rfind(name), name) for name in people if name in window), default=None)
+    if named is not None:
+        start = sentence.start + named[0]
+        return Mention(start, start + len(named[1]), named[1], "person", people[named[1]].iris)
+    pronoun = [found for found in re.finditer(r"[他她](?!们)", window)]
+    if not pronoun or not people:
+        return None
+    order = {name: number for number, name in enumerate(people)}
+    last = max(people, key=lambda name: (ctx.text.rfind(name, 0, sentence.start), order[name]))
+    start = sentence.start + pronoun[-1].start()
+    return Mention(start, start + 1, last, "person", people[last].iris)
+
+
+def _owner(ctx: Context, sentence: Sentence, at: int, memory: dict) -> tuple | None:
+    """The organization a thing named by its kind belongs to: (organization, builder, role word, role match).
+
+    The builder's latest role's organization (``作为园区总经理``), else the paragraph's topic, else None.
+    """
+    builder = _builder(ctx, sentence, at, memory)
+    posts = memory.get("held", {}).get(builder.text) if builder is not None else None
+    if posts:
+        organization, role, role_match = posts[-1]
+        return organization, builder, role, role_match
+    topic = memory.get("topic")
+    return (topic, builder, "", "") if topic is not None else None
+
+
+def _kind_subject(ctx: Context, of_kind: re.Match, organization: Mention) -> Mention:
+    """The thing a number describes, named by its kind after the organization it belongs to (环上大 + 载体网络)."""
+    name = organization.text
+    ending = next((form[0] for form in FORMS if name.endswith(form[0]) and len(name) > len(form[0])), "")
+    name = name[: len(name) - len(ending)] + of_kind.group("kind")
+    return Mention(of_kind.start("kind"), of_kind.end("kind"), name, "org", ctx.gazetteer.lookup(name))
+
+
+def _propose_link(ctx: Context, sentence: Sentence, subject: Mention, owner: tuple, end: int, memory: dict) -> None:
+    """An inferred ``affiliation`` candidate: the thing named by its kind belongs to its owner's organization."""
+    organization, builder, role, role_match = owner
+    proposed = memory.setdefault("linked", set())
+    if (subject.text, organization.text) in proposed or len(proposed) > 10000:
+        return
+    proposed.add((subject.text, organization.text))
+    fields = {"subject": subject.text, "organization": organization.text, "inferred": True}
+    matches = {"subject": match_of(subject), "organization": match_of(organization)}
+    start = builder.start if builder is not None else _clause_of(ctx, sentence, subject.start)[0]
+    if builder is not None:
+        fields["person"] = builder.text
+        matches["person"] = match_of(builder)
+        if role:
+            fields["role"], matches["role"] = role, role_match
+    ctx.add("affiliation", start, end, sentence, fields, 0.75, matches)
+
+
+def kind_noun(name: str) -> tuple[str, str, str] | None:
+    """The kind noun a name ends with (:data:`KIND_NOUNS`: noun, class, English), or None.
+
+    >>> kind_noun("环上大载体网络"), kind_noun("环上大科技园")
+    (('载体网络', 'CarrierNetwork', 'carrier network'), None)
+    """
+    return next((kind for kind in KIND_NOUNS if name.endswith(kind[0]) and len(name) > len(kind[0])), None)
+
+
+def kind_entity(name: str) -> NewEntity | None:
+    """The entity a new name of a thing named by its kind becomes (None for another name).
+
+    >>> entity = kind_entity("环上大载体网络")
+    >>> entity.iri.rsplit("/", 1)[-1], entity.type, entity.en
+    ('huanshangda-carrier-network', 'CarrierNetwork', 'Huanshangda carrier network')
+    """
+    kind = kind_noun(" ".join(name.split()))
+    if kind is None:
+        return None
+    noun, type_, english = kind
+    stem = new_entity(name[: len(name) - len(noun)], "organization")
+    key = f"{stem.key}-{english.replace(' ', '-')}"
+    return NewEntity(f"{ID}org/{key}", type_, key, name, f"{stem.en} {english}")
+
+
+def mint_kind_subjects(rows: list[dict]) -> dict[str, NewEntity]:
+    """Make each accepted ``new`` subject named by its kind an entity of the kind's class; point the rows at it.
+
+    Runs before :func:`kg.extract.entities.mint_new_names` (which would make it a plain organization).
+
+    >>> rows = [{"kind": "count", "fields": {"subject": "北辰载体网络"}, "matches": {"subject": "new"}}]
+    >>> list(mint_kind_subjects(rows)) == [rows[0]["matches"]["subject"]], rows[0]["matches"]["subject"][-23:]
+    (True, 'beichen-carrier-network')
+    """
+    minted = {}
+    for row in rows:
+        entity = kind_entity(str(row["fields"].get("subject") or "").strip())
+        if entity is not None and row["matches"].get("subject") == "new":
+            minted.setdefault(entity.iri, entity)
+            row["matches"]["subject"] = entity.iri
+    return minted

@@ -10,6 +10,8 @@ file again changes nothing):
   earlier row) already holds that cell's observation, an ``ik:RankClaim``
   (``ik:ofEdition``) beside it;
 - ``aggregate`` → an ``ik:StatedAggregate``; ``role`` → an ``ik:RoleAssignment``;
+- ``affiliation`` (inferred) → ``ik:affiliatedWith`` with a note, in the import's
+  inferred graph beside it (:mod:`kg.extract.links`);
 - ``count`` and ``amount`` → an ``ik:IndicatorValue`` (``ik:MonetaryValue`` for
   money) of the ``subject_iri`` measuring the ``indicator_iri`` the reviewer
   filled in (a row without them is not imported).
@@ -42,7 +44,9 @@ import pyoxigraph as ox
 
 from kg.extract.entities import entity_triples, mint_new_names
 from kg.extract.instants import date_problem, dating_triples, instant_triples
+from kg.extract.links import affiliation_triples, inferred_graph, inferred_graph_quads
 from kg.extract.outputs import is_candidates_file, read_candidates
+from kg.extract.subjects import mint_kind_subjects
 from kg.extract.web_annotation import OA, annotation_triples
 from kg.importing.commit import (
     ImportOptions,
@@ -63,7 +67,7 @@ __all__ = ["OA", "import_candidates", "is_candidates_file", "plan_candidates"]
 _DCT = PREFIXES["dcterms"]
 _PROV = PREFIXES["prov"]
 _ORG = PREFIXES["org"]
-_IMPORTED = ("rank", "bound", "aggregate", "role", "count", "amount")
+_IMPORTED = ("rank", "bound", "aggregate", "role", "count", "amount", "affiliation")
 _UNIT_CODES = {"m²": "MTK", "years": "ANN", "months": "MON", "km²": "KMK"}
 
 
@@ -140,13 +144,17 @@ def import_candidates(store: GraphStore, path: str | os.PathLike, *, source: str
         With every problem (a name not reconciled, a row the shapes refuse); nothing was written.
     """
     graph = options.pop("graph", None)
-    planned = _candidate_facts(store, path, source=source, graph=graph, progress=options.get("progress"))
+    planned = _candidate_facts(store, path, source=source, graph=graph, progress=options.get("progress"),
+                               now=options.get("now"))
     if isinstance(planned, ImportResult):
         return planned
     name, checksum, target, quads, cited, where = planned
+    inferred = inferred_graph(target)
+    companion = [quad for quad in quads if quad.graph_name.value == inferred]
+    quads = [quad for quad in quads if quad.graph_name.value != inferred]
     written = commit_import(store, target, name, quads, cited=cited, checksum=checksum, what="extract", rows=where,
-                            **options)
-    return ImportResult(target, "extract", len(where), len(written), cited.iri, checksum)
+                            companions={inferred: companion} if companion else None, **options)
+    return ImportResult(target, "extract", len(where), len(written) + len(companion), cited.iri, checksum)
 
 
 def plan_candidates(store: GraphStore, path: str | os.PathLike, *, source: str,
@@ -171,7 +179,8 @@ def plan_candidates(store: GraphStore, path: str | os.PathLike, *, source: str,
         As :func:`import_candidates` does.
     """
     progress = options.get("progress")
-    planned = _candidate_facts(store, path, source=source, graph=options.get("graph"), progress=progress)
+    planned = _candidate_facts(store, path, source=source, graph=options.get("graph"), progress=progress,
+                               now=options.get("now"))
     if isinstance(planned, ImportResult):
         return planned, None
     name, checksum, target, quads, cited, where = planned
@@ -185,7 +194,7 @@ def plan_candidates(store: GraphStore, path: str | os.PathLike, *, source: str,
 
 
 def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str, graph: str | None,
-                     progress: Callable[[str], None] | None = None):
+                     progress: Callable[[str], None] | None = None, now: dt.datetime | None = None):
     """The facts of the accepted rows (name, checksum, graph, quads, cited source, rows), or the unchanged result."""
     path = Path(path)
     name, data, checksum, target = read_import_file(path, store, graph)
@@ -200,7 +209,8 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
     g = ox.NamedNode(target)
     source_iri = ox.NamedNode(f"{ID}source/text-{text_sha[:16]}")
     source_quads = _source_quads(store, source_iri, title, text_source, text_sha, g)
-    minted = mint_new_names(accepted)
+    minted = mint_kind_subjects(accepted)  # 环上大载体网络: a carrier network, not a plain organization
+    minted.update(mint_new_names(accepted))
     wanted = {str(m) for row in accepted for m in row["matches"].values() if isinstance(m, str)}
     wanted |= {str(m) for row in accepted for m in _listed(row["matches"].get("groups"))}
     store_iris = _described(store, wanted)
@@ -217,6 +227,7 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
     primary = _primary_rows(accepted)
     of_sentence: dict[str, list[ox.NamedNode]] = {}
     dates = []
+    inferred = ox.NamedNode(inferred_graph(target))
     for number, row in enumerate(accepted, 1):
         if row["kind"] == "date":
             dates.append((number, row))
@@ -224,6 +235,12 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
         if row["kind"] not in _IMPORTED or (row["kind"] in ("count", "amount")
                                              and not (row["matches"].get("subject") or row["matches"].get("indicator"))):
             skipped += 1  # a name (an entity now if it was new), or a count or amount that names no subject
+            continue
+        if row["kind"] == "affiliation":
+            iris = {key: _one_iri(row, key, store_iris, problems, name) for key in ("subject", "organization")}
+            if None not in iris.values():
+                quads += [ox.Quad(s, p, o, inferred) for s, p, o in affiliation_triples(row, iris, names)]
+                where[iris["subject"]] = row["row"]
             continue
         fact = ox.NamedNode(f"{ID}extracted/{text_sha[:12]}/{row['kind']}-{row['start']}-{row['end']}-{number}")
         before = len(problems)
@@ -249,6 +266,8 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
         where[instant.value] = row["row"]
     if problems:
         raise ImportFailed(problems)
+    if any(quad.graph_name == inferred for quad in quads) or inferred.value in store.named_graphs():
+        quads += inferred_graph_quads(inferred.value, name, checksum, source_iri.value, now)  # replaced with it
     if not quads:
         raise ImportFailed([Problem(name, f"none of the {len(accepted)} accepted candidates is a rank, bound, "
                                           "aggregate, role, or count or amount with its subject and indicator",

@@ -17,7 +17,7 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TypedDict
 
@@ -172,8 +172,11 @@ def _shape_failures(overlay: OxigraphStore, shapes_file, focus: set, file_name: 
     return found
 
 
-def write_graph(store: GraphStore, graph: str, quads: Iterable[ox.Quad], ticker: Ticker | None = None) -> int:
+def write_graph(store: GraphStore, graph: str, quads: Iterable[ox.Quad], ticker: Ticker | None = None,
+                companions: Mapping[str, list[ox.Quad]] | None = None) -> int:
     """Put ``quads`` in ``graph``, replacing what it held, in one transaction; return how many were written.
+
+    ``companions`` (graph -> its quads) are replaced in the same transaction (an extract's inferred graph).
 
     Examples
     --------
@@ -191,7 +194,11 @@ def write_graph(store: GraphStore, graph: str, quads: Iterable[ox.Quad], ticker:
     with holding(store), ticker.beating(f"{graph.rsplit('/', 1)[-1]}: writing {len(quads):,} quads") \
             if ticker is not None else contextlib.nullcontext():  # oxigraph lets the heartbeat run while it writes
         # an embedded store takes the quads of the graph as they are: 800,000 copies as triples cost seconds
-        return store.replace_graph(graph, quads if isinstance(store, OxigraphStore) else [q.triple for q in quads])
+        as_is = isinstance(store, OxigraphStore)
+        if companions:
+            return store.replace_graphs({name: part if as_is else [q.triple for q in part]
+                                         for name, part in {graph: quads, **companions}.items()})
+        return store.replace_graph(graph, quads if as_is else [q.triple for q in quads])
 
 
 def read_import_file(path: str | os.PathLike, store: GraphStore, graph: str | None) -> tuple[str, bytes, str, str]:
@@ -265,16 +272,20 @@ def commit_import(
     shapes_file: str | os.PathLike = SHAPES_FILE,
     hygiene_dir: str | os.PathLike = HYGIENE_DIR,
     progress: Callable[[str], None] | None = None,
+    companions: Mapping[str, list[ox.Quad]] | None = None,
 ) -> list[ox.Quad]:
     """Add the source and provenance quads, check everything, and write the graph in one transaction.
 
     Returns the quads written; raises :class:`ImportFailed` with every problem, writing nothing.
+    ``companions`` (graph -> its quads, described by themselves) are checked with them and written in
+    the same transaction (an extract's inferred graph, :mod:`kg.extract.links`).
     ``progress`` hears ``NAME: committed N quads into <GRAPH>`` the moment the
     transaction has committed (before that line, the store is as it was).
     """
     ticker = report = Ticker(progress)
     with ticker.beating(f"{name}: gathering the quads"):
-        every = [*quads, *cited.quads, *provenance_quads(target, name, checksum, cited.iri, when=now, what=what)]
+        every = [*quads, *cited.quads, *provenance_quads(target, name, checksum, cited.iri, when=now, what=what),
+                 *[quad for part in (companions or {}).values() for quad in part]]
         distinct: dict[ox.Quad, None] = {}
         for start in range(0, len(every), 50_000):  # slice by slice, so that the progress thread runs between them
             distinct.update(dict.fromkeys(every[start:start + 50_000]))
@@ -285,7 +296,9 @@ def commit_import(
     if problems:
         raise ImportFailed(problems)
     report(f"{name}: checked; writing <{target}>")
-    written = write_graph(store, target, quads, ticker)
+    if companions:
+        quads = [quad for quad in quads if quad.graph_name.value not in companions]
+    written = write_graph(store, target, quads, ticker, companions)
     report(f"{name}: committed {written} quads into <{target}>")
     return quads
 

@@ -88,6 +88,9 @@ def import_record(store: GraphStore, graph: str) -> str | None:
 def graphs_holding(store: GraphStore, checksum: str) -> list[str]:
     """The imported graphs whose import record holds a file with this SHA-256, sorted.
 
+    An import's inferred graph (mode inferred, :func:`kg.extract.links.inferred_graph`) records the
+    file too but states nothing: it is not one of them.
+
     Examples
     --------
     >>> from kg.store import OxigraphStore
@@ -98,7 +101,8 @@ def graphs_holding(store: GraphStore, checksum: str) -> list[str]:
     """
     rows = store.query(
         f"PREFIX spdx: <{SPDX}> SELECT DISTINCT ?g ?sum WHERE {{ GRAPH ?g {{ ?g "
-        "prov:wasGeneratedBy/prov:used/spdx:checksum/spdx:checksumValue ?sum } }",
+        "prov:wasGeneratedBy/prov:used/spdx:checksum/spdx:checksumValue ?sum "
+        f"FILTER NOT EXISTS {{ ?g <{IK}assertionMode> <{ID}assertion-mode/inferred> }} }} }}",
         bindings={"sum": ox.Literal(checksum)},
     )
     return sorted(row["g"].value for row in rows)

@@ -212,8 +212,12 @@ def plan_import(store, review: dict, now: dt.datetime | None = None) -> dict:
                     "problems": [line.replace(f"{name}: ", "", 1) for line in failed.lines()]}
     answer = {"graph": result.graph, "facts": result.rows, "quads": result.quads, "unchanged": quads is None,
               "update": None, "problems": []}
-    if quads is not None:
-        graph = f"<{result.graph}>"
-        body = "\n".join(f"{quad.subject} {quad.predicate} {quad.object} ." for quad in quads)
-        answer["update"] = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+    if quads is not None:  # the import's graph, and its inferred graph when the review accepted inferences
+        graphs: dict[str, list] = {result.graph: []}
+        for quad in quads:
+            graphs.setdefault(quad.graph_name.value, []).append(quad)
+        answer["update"] = " ;\n".join(
+            f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
+            + "\n".join(f"{quad.subject} {quad.predicate} {quad.object} ." for quad in part) + "\n} }"
+            for graph, part in graphs.items())
     return answer
