@@ -41,7 +41,7 @@ from kg.policy.sparql import run_policy_query
 from kg.user_input import ENTITY_ID, entity_reference, iri_of, language
 
 # ENTITY_ID is kg.user_input's (the syntax of an id), named here too for the callers of resolve.
-__all__ = ["ENTITY_ID", "NotFound", "Ambiguous", "labels", "fold", "fold_dashes", "DASHES", "DASH_RUN", "resolve"]
+__all__ = ["DASHES", "DASH_RUN", "ENTITY_ID", "Ambiguous", "NotFound", "fold", "fold_dashes", "labels", "resolve"]
 
 _CHUNK = 400
 
@@ -56,6 +56,7 @@ DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uf
 DASH_RUN = "\\s*[" + DASHES + "]+\\s*"
 
 _DASH_RUN = re.compile(DASH_RUN)
+_ANY_DASH = re.compile("[" + DASHES + "]")
 
 
 class NotFound(InnokgError):
@@ -113,18 +114,30 @@ def labels(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
 
 
 def fold(text: str) -> str:
-    """Write a name as :func:`resolve` compares it: NFKC, spaces collapsed, lower case, each run of dashes ``-``.
+    """Write a name as names are compared: NFKC, spaces collapsed, lower case, each run of dashes ``-``.
+
+    The one folding of a name: :func:`resolve`, the label search (:mod:`kg.search_index`) and the
+    importer's matching (:mod:`kg.importing.reconcile`) all use it. Case is folded with ``str.lower``,
+    not ``str.casefold``, because the store's side of a comparison is SPARQL's ``LCASE``, the Unicode
+    lower-case mapping, which ``lower`` is: ``Straße`` stays ``straße`` (casefold would make it
+    ``strasse``, which ``LCASE`` of the stored label never equals), so a name the importer matches is
+    one :func:`resolve` and the search find too. ASCII text (half the labels) takes a quicker way:
+    NFKC leaves it as it is, and a lone dash between letters (``bench-firm-1``) folds to itself.
 
     Examples
     --------
-    >>> fold("  Ｓｈａｎｇｈａｉ   University "), fold("上海大学")
-    ('shanghai university', '上海大学')
+    >>> fold("  Ｓｈａｎｇｈａｉ   University "), fold("上海大学"), fold("Straße"), fold("ΟΔΟΣ")
+    ('shanghai university', '上海大学', 'straße', 'οδος')
     >>> {fold(name) for name in ("旧金山—圣何塞", "旧金山-圣何塞", "旧金山–圣何塞", "旧金山－圣何塞", "旧金山——圣何塞")}
     {'旧金山-圣何塞'}
-    >>> fold("Tokyo – Yokohama")
-    'tokyo-yokohama'
+    >>> fold("Tokyo – Yokohama"), fold("Bench-Firm-1")
+    ('tokyo-yokohama', 'bench-firm-1')
     """
-    return fold_dashes(" ".join(unicodedata.normalize("NFKC", text).split()).lower())
+    if text.isascii():
+        folded = " ".join(text.lower().split())
+        return fold_dashes(folded) if "-" in folded and (" " in folded or "--" in folded) else folded
+    folded = " ".join(unicodedata.normalize("NFKC", text).split()).lower()
+    return fold_dashes(folded) if _ANY_DASH.search(folded) else folded
 
 
 def fold_dashes(text: str) -> str:

@@ -2,12 +2,12 @@
 
 A cell may name a thing by its IRI (``id:city/beijing``), its key
 (``beijing``) or any of its labels and aliases in Chinese or English
-(``北京``, ``Beijing``); matching ignores case, width and spacing. A name
+(``北京``, ``Beijing``); matching ignores case, width, spacing and dashes (:func:`kg.labels.fold`). A name
 that fits two things is ambiguous and never guessed; an unknown name comes
 with the closest known names as a hint.
 
 Matching uses an index built once per kind and import: IRIs, keys and
-normalized labels are dictionary lookups; the "did you mean" suggestions
+folded labels are dictionary lookups; the "did you mean" suggestions
 of an unknown name are scored with rapidfuzz over the few names that
 share character n-grams with it (trigrams, and bigrams for Chinese), so a
 name costs about the same on a store of a thousand things as of a million.
@@ -16,18 +16,16 @@ name costs about the same on a store of a thousand things as of a million.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from kg.labels import DASHES, fold_dashes
+from kg.labels import fold
 from kg.namespaces import ID, IK, PREFIXES, expand, shorten
 from kg.store import GraphStore, OxigraphStore
 
-__all__ = ["KINDS", "LABELS", "Known", "Match", "NameIndex", "Reconciler", "best_label", "local_key", "ngrams",
-           "normalize"]
+__all__ = ["KINDS", "LABELS", "Known", "Match", "NameIndex", "Reconciler", "best_label", "local_key", "ngrams"]
 
 _ORG = PREFIXES["org"]
 _SKOS = PREFIXES["skos"]
@@ -80,30 +78,6 @@ LABELS = (PREFIXES["rdfs"] + "label", _SKOS + "prefLabel", _SKOS + "altLabel")
 #: fullwidth hyphen-minus, hyphen, non-breaking hyphen, figure dash, horizontal bar, tildes.
 _DASHES = re.compile(r"\s*[-\u2010-\u2015\uff0d~\uff5e]+\s*")
 
-#: Any dash :func:`kg.labels.fold_dashes` folds: a name without one is left as it is (most are; quicker to see).
-_ANY_DASH = re.compile("[" + DASHES + "]")
-
-
-def normalize(text: str) -> str:
-    """Fold a name for matching: Unicode width (NFKC), case, spacing and dashes (:func:`kg.labels.fold_dashes`).
-
-    Examples
-    --------
-    >>> normalize("  San  Francisco ") == normalize("san francisco")
-    True
-    >>> normalize("ＢＥＩＪＩＮＧ")
-    'beijing'
-    >>> normalize("旧金山—圣何塞") == normalize("旧金山－圣何塞") == normalize("旧金山 – 圣何塞") == "旧金山-圣何塞"
-    True
-    """
-    if text.isascii():
-        folded = " ".join(text.lower().split())  # NFKC leaves ASCII alone; casefold is lower for it
-        # a lone dash between letters folds to itself (keys such as bench-firm-1): only spaces or runs change
-        return fold_dashes(folded) if "-" in folded and (" " in folded or "--" in folded) else folded
-    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return fold_dashes(folded) if _ANY_DASH.search(folded) else folded
-
-
 def local_key(iri: str) -> str:
     """The key an IRI ends with: ``beijing`` for ``…/city/beijing``, ``technology-firm`` for ``ik:TechnologyFirm``.
 
@@ -137,7 +111,7 @@ def ngrams(name: str) -> set[str]:
 
 
 class NameIndex:
-    """Normalized names to suggest from, indexed by their n-grams (see :func:`ngrams`).
+    """Folded names to suggest from, indexed by their n-grams (see :func:`ngrams`).
 
     ``suggest`` returns the names rapidfuzz scores at least ``cutoff`` (0-1,
     like :func:`difflib.get_close_matches`), best first, among the
@@ -159,7 +133,7 @@ class NameIndex:
         self._names: set[str] = set()
 
     def add(self, name: str) -> None:
-        """Make the normalized ``name`` suggestible."""
+        """Make the folded ``name`` suggestible."""
         if name and name not in self._names:
             self._names.add(name)
             for gram in ngrams(name):
@@ -266,9 +240,9 @@ class Reconciler:
     def match(self, kind: str, text: str, suggest: bool = True) -> Match:
         """Match ``text`` against the things of ``kind`` (close names for an unknown one only when ``suggest``)."""
         names, known = self._index(kind)
-        name = normalize(text)
+        name = fold(text)
         ids = self._ids.get(kind, {})
-        iris = ids.get(name) or (":" in text and ids.get(normalize(expand(text.strip())))) or names.get(name)
+        iris = ids.get(name) or (":" in text and ids.get(fold(expand(text.strip())))) or names.get(name)
         if iris and len(iris) == 1:
             return Match(known[next(iter(iris))])
         if iris:
@@ -334,8 +308,8 @@ class Reconciler:
         """Make ``thing`` matchable in ``kinds`` by its IRI, key, labels and ``names``."""
         local = thing.iri[len(ID):] if thing.iri.startswith(ID) else ""
         short = "id:" + local if _ID_LOCAL.fullmatch(local) else shorten(thing.iri)  # quicker for a table's things
-        ids = {normalize(name) for name in (thing.iri, short, thing.key)}
-        every = ids | {normalize(name) for name in (thing.zh, thing.en, *names) if name}
+        ids = {fold(name) for name in (thing.iri, short, thing.key)}
+        every = ids | {fold(name) for name in (thing.zh, thing.en, *names) if name}
         every.discard("")
         iri = thing.iri
         for kind in kinds:
@@ -420,9 +394,9 @@ class Reconciler:
             thing = Known(iri, keys.get(iri, local_key(iri)), best_label(found, "zh"), best_label(found, "en"))
             known[iri] = thing
             for name in (iri, shorten(iri), thing.key, local_key(iri)):
-                self._ids.setdefault(kind, {}).setdefault(normalize(name), set()).add(iri)
+                self._ids.setdefault(kind, {}).setdefault(fold(name), set()).add(iri)
             for name in (iri, shorten(iri), thing.key, local_key(iri), *names.get(iri, ()), *_ALIASES.get(iri, ())):
-                index.setdefault(normalize(name), set()).add(iri)
+                index.setdefault(fold(name), set()).add(iri)
         return index, known
 
 
