@@ -6,6 +6,13 @@ Markdown, the file as written; for PDF, the text of its pages joined by
 blank lines). Bad input is one :class:`kg.errors.InnokgError` line: an
 empty file, a binary file, a text that is not UTF-8 (when it reads as GBK
 the message says so and names ``--encoding gbk``).
+
+A long text is streamed (``read_document(path, stream=True)``): read once
+for its digest, length and title, then again in blocks that each end a
+sentence (:meth:`Document.blocks`), so memory stays flat whatever its size;
+an HTML page goes through an incremental parser
+(:mod:`kg.extract.html_text`), a PDF page by page. Joined, the blocks are
+the text :func:`read_document` reads whole.
 """
 
 from __future__ import annotations
@@ -14,17 +21,18 @@ import codecs
 import hashlib
 import html
 import os
-import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from kg.errors import InnokgError
+from kg.extract.html_text import _Visible, html_text, visible_pieces
+from kg.extract.sentences import _CLOSERS, _END, _abbreviation
 from kg.importing.tabular import guess_encoding
 
-__all__ = ["BLOCK_CHARS", "SUFFIXES", "Document", "html_text", "iter_blocks", "read_document"]
+__all__ = ["BLOCK_CHARS", "SUFFIXES", "Document", "html_text", "iter_blocks", "iter_html_blocks", "iter_pdf_blocks",
+           "read_document"]
 
 #: The file kinds read, by suffix.
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
@@ -70,74 +78,16 @@ class Document:
     path: Path | None = None
 
     def blocks(self) -> Iterator[str]:
-        """The text in blocks: all of it at once, or read again from the file when streamed (:func:`iter_blocks`)."""
+        """The text in blocks: all of it at once, or read again from the file when streamed (:func:`iter_blocks`,
+        :func:`iter_html_blocks`, :func:`iter_pdf_blocks`)."""
         if self.path is None:
             yield self.text
+        elif self.kind == "html":
+            yield from iter_html_blocks(self.path, self.encoding)
+        elif self.kind == "pdf":
+            yield from iter_pdf_blocks(self.path)
         else:
             yield from iter_blocks(self.path, self.encoding)
-
-
-class _Visible(HTMLParser):
-    """Collect the text a browser shows: no tags, scripts or styles; block elements end lines."""
-
-    _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "title",
-               "header", "footer", "ul", "ol", "table", "blockquote"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-        self.title: list[str] = []
-        self.heading: list[str] = []
-        self._in: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template", "noscript"):
-            self.skip += 1
-        elif tag in self._BLOCKS:
-            self._newline()
-        if tag in ("title", "h1") and self._in is None:
-            self._in = tag
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style", "template", "noscript"):
-            self.skip = max(0, self.skip - 1)
-        elif tag in self._BLOCKS:
-            self._newline()
-        if tag == self._in:
-            self._in = None
-
-    def handle_data(self, data):
-        if self.skip:
-            return
-        if self._in == "title":
-            self.title.append(data)
-            return  # the <title> is the page's name, not its text
-        if self._in == "h1":
-            self.heading.append(data)
-        self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
-
-    def _newline(self):
-        if self.parts and not self.parts[-1].endswith("\n"):
-            self.parts.append("\n")
-
-
-def html_text(markup: str) -> tuple[str, str]:
-    """The visible text of an HTML page and its title.
-
-    Examples
-    --------
-    >>> html_text("<html><head><title>T</title><script>x()</script></head>"
-    ...           "<body><h1>北京</h1><p>位列<b>第3</b> &amp; 上海</p></body></html>")
-    ('北京\\n位列第3 & 上海', 'T')
-    """
-    parser = _Visible()
-    parser.feed(markup)
-    parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
-    text = "\n".join(line for line in lines if line)
-    title = " ".join("".join(parser.title).split()) or " ".join("".join(parser.heading).split())
-    return text, title
 
 
 def _chunks(path: Path, data_size: int, encoding: str | None,
@@ -172,16 +122,10 @@ def _chunks(path: Path, data_size: int, encoding: str | None,
             raise InnokgError(f"{path}: not {chosen}: it ends inside a character") from None
 
 
-def _decode(path: Path, data_size: int, encoding: str | None, progress: Callable[[str], None] | None) -> tuple[str, str]:
-    """The whole text of the file, and the encoding it was read with."""
-    return "".join(_chunks(path, data_size, encoding, progress)), encoding or "utf-8"
-
-
-def _scan(path: Path, data_size: int, encoding: str | None,
-          progress: Callable[[str], None] | None) -> tuple[str, int, str, bool]:
+def _scan(pieces: Iterable[str]) -> tuple[str, int, str, bool]:
     """Read a text once without keeping it: its SHA-256, length, first line and whether it holds any text."""
     digest, characters, head, visible = hashlib.sha256(), 0, "", False
-    for text in _chunks(path, data_size, encoding, progress):
+    for text in pieces:
         digest.update(text.encode("utf-8"))
         characters += len(text)
         if len(head) < 65536:
@@ -191,10 +135,11 @@ def _scan(path: Path, data_size: int, encoding: str | None,
 
 
 def iter_blocks(path: str | os.PathLike, encoding: str | None = None, block_chars: int = BLOCK_CHARS) -> Iterator[str]:
-    """The text of a file in blocks of about ``block_chars`` characters, each ending at a paragraph break.
+    """The text of a plain or Markdown file in blocks of about ``block_chars`` characters, each ending a sentence.
 
-    A block ends after its last blank line (else line break, else a
-    sentence's end), so no sentence is cut; joined, the blocks are the text.
+    Joined, the blocks are the text. A block ends after the last line break
+    that ends a sentence whatever follows (:func:`_block_end`), so the
+    sentences of the blocks are the whole text's.
 
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "t.txt"
@@ -203,20 +148,96 @@ def iter_blocks(path: str | os.PathLike, encoding: str | None = None, block_char
     ['北京第3。\\n\\n', '上海第10。\\n\\n', '深圳第7。']
     """
     path = Path(path)
+    return _blocks(_chunks(path, path.stat().st_size, encoding, None), block_chars)
+
+
+def iter_html_blocks(path: str | os.PathLike, encoding: str | None = None,
+                     block_chars: int = BLOCK_CHARS) -> Iterator[str]:
+    """The visible text of an HTML file (:func:`kg.extract.html_text.html_text`) in blocks, parsed a chunk at a time.
+
+    The text's line breaks are the ends of block elements; a block ends after
+    one of them, where a sentence ends (:func:`_block_end`).
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "t.html"
+    >>> _ = path.write_text("<h1>速评</h1><p>北京第3。</p><ul><li>上海第10。</li><li>深圳第7。</ul>", encoding="utf-8")
+    >>> list(iter_html_blocks(path, block_chars=12))
+    ['速评\\n北京第3。\\n', '上海第10。\\n', '深圳第7。']
+    """
+    path = Path(path)
+    return _blocks(visible_pieces(_chunks(path, path.stat().st_size, encoding, None), _Visible()), block_chars)
+
+
+def iter_pdf_blocks(path: str | os.PathLike, block_chars: int = BLOCK_CHARS) -> Iterator[str]:
+    """The text of a PDF (its pages joined by blank lines, as :func:`read_document` reads it) in blocks, page by page."""
+    return _blocks(_pdf_pieces(Path(path), None, {}), block_chars)
+
+
+def _blocks(pieces: Iterable[str], block_chars: int) -> Iterator[str]:
+    """Cut a text given in pieces into blocks of about ``block_chars`` characters that each end a sentence.
+
+    A block ends at the last sentence end within ``block_chars``
+    (:func:`_block_end`); with none there, within twice or four times that;
+    only a text with no sentence end in four blocks is cut at a line break.
+    """
     buffer = ""
-    for text in _chunks(path, path.stat().st_size, encoding, None):
+    for text in pieces:
         buffer += text
         while len(buffer) >= block_chars:
-            cut = _block_end(buffer, block_chars)
+            cut = next((found for limit in (block_chars, 2 * block_chars, 4 * block_chars)
+                        if (found := _block_end(buffer, min(limit, len(buffer))))), 0)
+            if not cut:
+                if len(buffer) < 4 * block_chars:
+                    break  # a sentence longer than a block: read on to its end
+                cut = _line_end(buffer, block_chars)
             yield buffer[:cut]
             buffer = buffer[cut:]
     if buffer:
         yield buffer
 
 
-def _block_end(buffer: str, block_chars: int) -> int:
-    """Where a block of ``buffer`` ends: after its last blank line, else line break, else sentence end."""
-    for mark in ("\n\n", "\n", "。", "！", "？", "；", ". "):
+#: What ends a line that ends a sentence, whatever the next line holds (:mod:`kg.extract.sentences`).
+_LINE_ENDS = _END + "：:" + _CLOSERS
+
+
+def _block_end(buffer: str, limit: int) -> int:
+    """Where a block of ``buffer[:limit]`` ends: after its last line break that ends a sentence, else after the
+    last sentence end inside a line; 0 when there is none.
+
+    A line ending with 。！？；： or a closing bracket or quote ends its sentence
+    (:func:`kg.extract.sentences.iter_sentences`), and so does one ending with
+    a full stop after a word that is not an abbreviation: a block cut after it
+    has the whole text's sentences and paragraphs (a blank line alone does not
+    end a sentence: ``，`` at the foot of a PDF page goes on on the next).
+
+    >>> _block_end("北京第3。\\n上海第10，\\n\\n深圳", 100), _block_end("It is No.\\nOne.\\nTwo", 100)
+    (6, 15)
+    >>> _block_end("标题\\n北京第3。”上海第10\\n深圳", 100), _block_end("标题\\n上海第10，\\n深圳", 100)
+    (9, 0)
+    """
+    at = buffer.rfind("\n", 0, limit)
+    while at > 0:
+        before = at
+        while before > 0 and buffer[before - 1].isspace():
+            before -= 1
+        if before == 0:
+            break
+        last = buffer[before - 1]
+        if last in _LINE_ENDS or (last == "." and buffer[before] in " \n" and not _abbreviation(buffer, before - 1)):
+            return at + 1
+        at = buffer.rfind("\n", 0, before)
+    at = max(buffer.rfind(mark, 0, limit - 1) for mark in _END)
+    if at > 0:  # a sentence ends inside a line: after its closing quotes and brackets, when the text goes on after
+        at += 1
+        while at < len(buffer) and buffer[at] in _CLOSERS:
+            at += 1
+        return at if at < len(buffer) else 0
+    return 0
+
+
+def _line_end(buffer: str, block_chars: int) -> int:
+    """Where a block of a text without sentence ends is cut: after a blank line, a line break, or ``. ``."""
+    for mark in ("\n\n", "\n", ". "):
         at = buffer.rfind(mark, 0, block_chars - len(mark) + 1)
         if at > 0:
             return at + len(mark)
@@ -235,23 +256,42 @@ def _encoding_hint(path: Path) -> str:
     return f": it reads as {guess[1]}; pass --encoding {'gbk' if guess[0] == 'gb18030' else guess[0]}"
 
 
-def _pdf_text(path: Path, progress: Callable[[str], None] | None) -> tuple[str, str]:
-    """The text of a PDF's pages (pypdf), joined by blank lines, and its title."""
+def _pdf_pieces(path: Path, progress: Callable[[str], None] | None, meta: dict) -> Iterator[str]:
+    """The text of a PDF page by page (pypdf): each page's text stripped, a blank line before each but the first
+    that holds text; ``meta["title"]`` is its title once the first piece is asked for."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(path)
-        pages, last = [], time.monotonic()
-        for number, page in enumerate(reader.pages, 1):
-            pages.append((page.extract_text() or "").strip())
+        meta["title"] = str((reader.metadata or {}).get("/Title") or "")
+        pages, last, shown = len(reader.pages), time.monotonic(), False
+        for number in range(pages):
+            text = (reader.pages[number].extract_text() or "").strip()
+            if text:
+                yield "\n\n" + text if shown else text
+                shown = True
             if progress and time.monotonic() - last >= 2:
                 last = time.monotonic()
-                progress(f"reading {path.name} … page {number} of {len(reader.pages)}")
-        title = str((reader.metadata or {}).get("/Title") or "")
+                progress(f"reading {path.name} … page {number + 1} of {pages}")
     except (PdfReadError, ValueError, KeyError) as error:
         raise InnokgError(f"{path}: not a readable PDF ({error})") from None
-    return "\n\n".join(page for page in pages if page), title
+
+
+def _pieces(path: Path, kind: str, encoding: str | None,
+            progress: Callable[[str], None] | None) -> tuple[Iterator[str], Callable[[], str], str]:
+    """The text of a file piece by piece, what gives its title once read (``""``: none), and how it was decoded."""
+    meta = {"title": ""}
+    if kind == "pdf":
+        with path.open("rb") as stream:
+            if stream.read(5) != b"%PDF-":
+                raise InnokgError(f"{path}: not a PDF (it does not start with %PDF-)")
+        return _pdf_pieces(path, progress, meta), lambda: meta["title"], "pdf"
+    chunks = _chunks(path, path.stat().st_size, encoding, progress)
+    if kind == "html":
+        parser = _Visible()
+        return visible_pieces(chunks, parser), parser.page_title, encoding or "utf-8"
+    return chunks, lambda: meta["title"], encoding or "utf-8"
 
 
 def read_document(path: str | os.PathLike, *, encoding: str | None = None,
@@ -266,9 +306,10 @@ def read_document(path: str | os.PathLike, *, encoding: str | None = None,
     progress : callable, optional
         Hears a line at least every 2 s while a big file is read.
     stream : bool, optional
-        Keep no text in memory for a plain or Markdown file: read it once for
-        its digest, length and title, then again block by block
-        (:meth:`Document.blocks`); HTML and PDF are read whole anyway.
+        Keep no text in memory: read the file once for its text's digest,
+        length and title, then again block by block (:meth:`Document.blocks`):
+        a plain or Markdown file a megabyte at a time, an HTML page through an
+        incremental parser, a PDF page by page.
 
     Raises
     ------
@@ -297,27 +338,17 @@ def read_document(path: str | os.PathLike, *, encoding: str | None = None,
     if size == 0:
         raise InnokgError(f"{path}: the file is empty")
     kind = SUFFIXES.get(path.suffix.lower(), "text")
-    if kind == "pdf":
-        with path.open("rb") as stream:
-            if stream.read(5) != b"%PDF-":
-                raise InnokgError(f"{path}: not a PDF (it does not start with %PDF-)")
-        text, title = _pdf_text(path, progress)
-        used = "pdf"
-    elif stream and kind in ("text", "markdown"):
-        digest, characters, title, visible = _scan(path, size, encoding, progress)
-        if not visible:
-            raise InnokgError(f"{path}: no text to read")
-        return Document("", title, kind, encoding or "utf-8", digest, path.name, characters, path)
+    pieces, title_of, used = _pieces(path, kind, encoding, progress)
+    if stream:
+        digest, characters, first, visible = _scan(pieces)
+        text = ""
     else:
-        raw, used = _decode(path, size, encoding, progress)
-        if kind == "html":
-            text, title = html_text(raw)
-        else:
-            text, title = raw, _first_line(raw)
-    if not text.strip():
+        text = "".join(pieces)
+        digest, characters = hashlib.sha256(text.encode("utf-8")).hexdigest(), len(text)
+        first, visible = _first_line(text), bool(text.strip())
+    if not visible:
         raise InnokgError(f"{path}: no text to read")
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Document(text, title or _first_line(text), kind, used, digest, path.name, len(text))
+    return Document(text, title_of() or first, kind, used, digest, path.name, characters, path if stream else None)
 
 
 def _first_line(text: str) -> str:
