@@ -8,6 +8,7 @@ the import's inferred graph with a note.
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -125,3 +126,24 @@ def test_a_rejected_link_leaves_the_numbers_stated_and_no_inferred_graph(fresh):
     assert [(r["holder_en"], r["stated_as"]) for r in
             run_saved_query_rows(store, "park-indicators", {"park": NETWORK})["rows"]] == [
         ("Beichen carrier network", "6个基地"), ("Beichen carrier network", "超5万平方米")]
+
+
+def test_a_reviewers_note_in_the_table_is_the_links_note(tmp_path):
+    (tmp_path / "no-seed").mkdir()
+    store = build_memory(seed_dir=tmp_path / "no-seed")
+    path = tmp_path / "beichen.csv"
+    write_candidates(path, extract(TEXT, Gazetteer.from_store(store)), {"sha256": "c" * 64}, TEXT)
+    with path.open(encoding="utf-8-sig") as table:
+        rows = list(csv.reader(table))
+    header = rows[0]
+    for row in rows[1:]:
+        row[header.index("accept")] = "yes"
+        if row[header.index("kind")] == "affiliation":
+            row[header.index("note")] = "Checked by the reviewer:  the park's annual report lists the network."
+    with path.open("w", encoding="utf-8-sig", newline="") as table:
+        csv.writer(table).writerows(rows)
+    import_candidates(store, path, source="北辰科技园报道")
+    notes = store.query("SELECT ?s ?note WHERE { GRAPH <https://w3id.org/innokg/graph/import/beichen-inferred> "
+                        "{ ?s <http://www.w3.org/2004/02/skos/core#scopeNote> ?note } }")
+    assert [(r["s"].value, r["note"].value) for r in notes] == [
+        (NETWORK, "Checked by the reviewer: the park's annual report lists the network.")]

@@ -33,7 +33,7 @@ __all__ = ["ACCEPTED", "FIELDS", "NAMED", "SOURCE_COLUMNS", "is_candidates_file"
 FIELDS = ("place", "rank", "previous_rank", "change", "rank_at_most", "qualifier", "trend", "first_time",
           "consecutive_editions", "scope", "dimension", "index", "edition", "list_size", "count", "counted", "top_n",
           "group", "groups", "members", "value", "unit", "unit_text", "date", "precision", "inferred", "year_from", "person",
-          "role", "organization", "name", "subject", "indicator")
+          "role", "organization", "name", "subject", "indicator", "note")
 #: Fields that name things: each has a ``*_iri`` column with its match.
 NAMED = ("place", "scope", "dimension", "index", "edition", "group", "groups", "person", "role", "organization", "name",
          "subject", "indicator")
