@@ -9,9 +9,10 @@ Three steps, each a function over :mod:`kg.extract`:
   and finds its candidates with the store's names as the gazetteer;
 - :func:`plan_import` (the ``extract_plan`` operation) checks a review the
   way ``innokg import candidates.json`` does (:func:`kg.extract.to_rdf.plan_candidates`:
-  names reconciled, SHACL and hygiene, one named graph per text, the same
-  review again changes nothing) and returns the one SPARQL update that
-  writes the graph, which the server's writer runs in one transaction.
+  names reconciled, SHACL and hygiene, one named graph per text and its
+  inferred graph when an inferred link is accepted, the same review again
+  changes nothing) and returns the one SPARQL update that writes them,
+  which the server's writer runs in one transaction.
 
 Every value of a review is checked here before it is used: kinds, offsets
 (``text[start:end] == quote``), fields (numbers, text, booleans) and the
