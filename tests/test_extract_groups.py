@@ -7,14 +7,11 @@ The extractor names each group the bracket lists (``groups``, one IRI each); the
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 
 import pyoxigraph as ox
+from extract_review import extracted, import_aggregates
 
-from kg.build import build
-from kg.cli.main import main
 from kg.store import OxigraphStore
 
 ID = "https://w3id.org/innokg/id/"
@@ -24,24 +21,11 @@ REGIONS = [ID + "region/north-america", ID + "region/europe", ID + "region/asia-
 
 
 def test_several_groups_counted_together_import_as_one_aggregate(tmp_path, capsys):
-    store_path = tmp_path / "store"
-    build(store_path)
-    (tmp_path / "news.txt").write_text(TEXT, encoding="utf-8")
-    reviewed = tmp_path / "regions.csv"
-    assert main(["--store", str(store_path), "extract", str(tmp_path / "news.txt"), "-o", str(reviewed)]) == 0
-    rows = list(csv.DictReader(io.StringIO(reviewed.read_text(encoding="utf-8-sig"))))
+    store_path, reviewed, rows = extracted(tmp_path, TEXT)
     assert [(row["kind"], row["quote"], row["groups"], row["groups_iri"]) for row in rows if row["kind"] == "aggregate"] == [
         ("aggregate", "合计占据98席", "北美、欧洲、亚太", " | ".join(REGIONS)),
         ("aggregate", "北美31席", "", ""), ("aggregate", "欧洲35席", "", ""), ("aggregate", "亚太32席", "", "")]
-    for row in rows:
-        row["accept"] = "yes" if row["kind"] == "aggregate" else "no"
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    reviewed.write_text(buffer.getvalue(), encoding="utf-8")
-    assert main(["--store", str(store_path), "import", str(reviewed), "--source", "区域速评"]) == 0
-    assert "imported 4 rows (extract)" in capsys.readouterr().err
+    assert "imported 4 rows (extract)" in import_aggregates(store_path, reviewed, "区域速评", capsys)
     sha = hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
     combined = ox.NamedNode(f"{ID}extracted/{sha[:12]}/aggregate-37-44-1")
     assert TEXT[37:44] == "合计占据98席"

@@ -7,14 +7,10 @@ store, states them again. Both claims stay in the graph; region-counts-top100 an
 
 from __future__ import annotations
 
-import csv
-import io
-
 from cq_helpers import answer
-from test_extract_import import accept_all
+from extract_review import extracted, import_aggregates
 
-from kg.build import build, build_memory
-from kg.cli.main import main
+from kg.build import build_memory
 from kg.store import OxigraphStore
 
 TEXT = "《全球科技创新中心100强(2025)》速评\n\n在前100强里，这三个区域合计占据99席（北美32席、欧洲34席、亚太33席）。\n"
@@ -22,16 +18,9 @@ COLUMNS = ["region_en", "stated", "sum_of_regions", "combined_stated"]
 
 
 def test_the_regions_are_summed_once_though_two_sources_state_them(tmp_path, capsys):
-    store_path = tmp_path / "store"
-    build(store_path)
-    (tmp_path / "news.txt").write_text(TEXT, encoding="utf-8")
-    reviewed = tmp_path / "regions.csv"
-    assert main(["--store", str(store_path), "extract", str(tmp_path / "news.txt"), "-o", str(reviewed)]) == 0
-    kinds = {row["kind"] for row in csv.DictReader(io.StringIO(reviewed.read_text(encoding="utf-8-sig")))}
-    assert kinds == {"aggregate", "count"}, kinds
-    accept_all(reviewed, reject_kind="count")  # the aggregates only
-    assert main(["--store", str(store_path), "import", str(reviewed), "--source", "区域速评"]) == 0
-    assert "imported 4 rows (extract)" in capsys.readouterr().err
+    store_path, reviewed, rows = extracted(tmp_path, TEXT)
+    assert {row["kind"] for row in rows} == {"aggregate", "count"}
+    assert "imported 4 rows (extract)" in import_aggregates(store_path, reviewed, "区域速评", capsys)  # the aggregates
     expected = [("Europe", "34", "99", "99"), ("Asia-Pacific", "33", "99", "99"), ("North America", "32", "99", "99")]
     assert answer(build_memory(), "region-counts-top100", COLUMNS) == expected
     with OxigraphStore.open(store_path, read_only=True) as store:

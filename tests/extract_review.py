@@ -1,0 +1,35 @@
+"""A text extracted with ``innokg extract`` into a store ``innokg build`` made, reviewed and brought in with
+``innokg import`` (the steps the tests of extracted aggregates share)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from test_extract_import import accept_all
+
+from kg.build import build
+from kg.cli.main import main
+
+
+def extracted(folder: Path, text: str) -> tuple[Path, Path, list[dict[str, str]]]:
+    """Build a store in ``folder`` and extract ``text`` (written to news.txt) against it into regions.csv.
+
+    Returns the store's path, the reviewed CSV's path and the CSV's rows.
+    """
+    store_path = folder / "store"
+    build(store_path)
+    news = folder / "news.txt"
+    news.write_text(text, encoding="utf-8")
+    reviewed = folder / "regions.csv"
+    assert main(["--store", str(store_path), "extract", str(news), "-o", str(reviewed)]) == 0
+    return store_path, reviewed, list(csv.DictReader(io.StringIO(reviewed.read_text(encoding="utf-8-sig"))))
+
+
+def import_aggregates(store_path: Path, reviewed: Path, source: str, capsys) -> str:
+    """Accept every candidate of ``reviewed`` but its counts, ``innokg import`` it with ``source``: what it said."""
+    accept_all(reviewed, reject_kind="count")
+    capsys.readouterr()
+    assert main(["--store", str(store_path), "import", str(reviewed), "--source", source]) == 0
+    return capsys.readouterr().err
