@@ -202,7 +202,8 @@ def _builder(ctx: Context, sentence: Sentence, at: int, memory: dict) -> Mention
     if not pronoun or not people:
         return None
     order = {name: number for number, name in enumerate(people)}
-    last = max(people, key=lambda name: (ctx.text.rfind(name, 0, sentence.start), order[name]))
+    recent = max(0, sentence.start - 4000)  # 他 is someone named lately: look that far back, not through the block
+    last = max(people, key=lambda name: (ctx.text.rfind(name, recent, sentence.start), order[name]))
     start = sentence.start + pronoun[-1].start()
     return Mention(start, start + 1, last, "person", people[last].iris)
 
