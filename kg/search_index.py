@@ -9,7 +9,9 @@ and keeps them in one UTF-8 ``bytes``, each label after a newline, in the
 order of the search's ranking within a kind of match: preferred labels
 before alternative ones, then shorter labels, then IRIs, then labels (about
 450 MB for the 3.1M labels of a 10M-triple store, built in 65 s with a peak
-under 1 GB). A search then finds, with ``bytes.find`` over it:
+under 1 GB), and a posting index of its byte trigrams (:mod:`kg.search_grams`:
+which blocks of 32 labels hold each trigram). A search then finds, with
+``bytes.find`` over the blocks that hold every trigram of what it looks for:
 
 * exact labels: ``"\\n" + text + "\\n"``;
 * labels starting with the text: ``"\\n" + text``;
@@ -66,8 +68,9 @@ _TOO_BIG: set[str] = set()
 #: A build stops once the process's resident memory passes this many bytes (0: no budget; :func:`limit_memory`).
 _BUDGET = {"bytes": 0}
 _BUDGET_CHECK_ROWS = 50_000
-#: A search whose text is in at most this many labels ranks them all after one scan (see :meth:`LabelIndex.find`).
-ONE_SCAN = 20_000
+#: A search whose text may be in at most this many labels (the blocks of :mod:`kg.search_grams` holding its
+#: trigrams) ranks them all after one scan of those (see :meth:`LabelIndex.find`).
+ONE_SCAN = 2_000
 
 
 class _OverBudget(Exception):
@@ -118,6 +121,8 @@ class LabelIndex:
     rows : iterable of (str, bool, str)
         ``(iri, alternative, label)``: an entity, whether the label is a
         ``skos:altLabel``, and the label as stored.
+    check : callable, optional
+        Called with what is done, now and then while the trigrams are listed (:class:`kg.search_grams.Grams`).
 
     Examples
     --------
@@ -129,7 +134,7 @@ class LabelIndex:
     ([('http://e/c', '上海', 'prefix')], 3)
     """
 
-    def __init__(self, rows):
+    def __init__(self, rows, check: Callable[[str], None] | None = None):
         # read: each label in the order it comes, its IRI numbered in the order they come
         numbers: dict[str, int] = {}
         folded_text, folded_ends = bytearray(), array("q", [0])
@@ -196,6 +201,11 @@ class LabelIndex:
         self._text = bytes(self._text)
         self._labels = bytes(labels)
         _give_back_freed_memory()
+        # numpy, imported by what searches only (``innokg query`` does not)
+        from kg.search_grams import Grams
+
+        self._grams = Grams(self._text, self._starts, check)
+        _give_back_freed_memory()
 
     def __len__(self) -> int:
         return len(self._starts)
@@ -214,13 +224,21 @@ class LabelIndex:
         """Return up to ``limit`` ``(iri, matched label, kind)``, best first: one per entity, its best label.
 
         ``needle`` is folded text (:func:`kg.labels.fold`); kinds are
-        ``exact``, ``prefix`` and ``substring``. A text found in at most
-        :data:`ONE_SCAN` labels is ranked after one scan of the labels (a
-        tenth of a second at 10M triples), a commoner one by a scan for each
-        kind, each stopping at ``limit`` entities.
+        ``exact``, ``prefix`` and ``substring``. Only the labels that may
+        hold the text are read (the blocks of labels that hold all its
+        trigrams, :class:`kg.search_grams.Grams`). A text that may be in at
+        most :data:`ONE_SCAN` labels is ranked after one scan of them, a
+        commoner one by a scan for each kind (its blocks holding the trigrams
+        of ``"\\n" + needle + "\\n"``, of ``"\\n" + needle``, of ``needle``),
+        each stopping at ``limit`` entities: the first two read few labels,
+        the last finds the best soon.
         """
         needle_bytes = needle.encode("utf-8")
-        best = self._best_in_one_scan(needle_bytes)
+        blocks = self._grams.blocks_holding(needle_bytes)  # the labels that may hold the text: the only ones read
+        holding = self._grams.runs(needle_bytes, blocks)
+        best = None
+        if len(blocks) * self._grams.block <= ONE_SCAN:
+            best = self._best_in_one_scan(needle_bytes, self._grams.finder(self._text, needle_bytes, holding))
         if best is not None:
             return [(*self._label(entry), _KINDS[kind]) for kind, entry in sorted(best.values())[:limit]]
         found: list[tuple[str, str, str]] = []
@@ -228,7 +246,8 @@ class LabelIndex:
         text, starts = self._text, self._starts
         for kind, pattern, shift in ((0, b"\n" + needle_bytes + b"\n", 1), (1, b"\n" + needle_bytes, 1),
                                      (2, needle_bytes, 0)):
-            position = text.find(pattern)
+            find = self._grams.finder(text, pattern, holding if kind == 2 else None)
+            position = find(0)
             while position >= 0 and len(found) < limit:
                 entry = bisect_right(starts, position + shift) - 1
                 if self._entities[entry] not in seen:
@@ -236,16 +255,17 @@ class LabelIndex:
                     found.append((*self._label(entry), _KINDS[kind]))
                 # the next label: a label matches once, at its first place
                 following = starts[entry + 1] if entry + 1 < len(starts) else len(text)
-                position = text.find(pattern, max(following - shift, position + 1))
+                position = find(max(following - shift, position + 1))
             if len(found) >= limit:
                 break
         return found
 
-    def _best_in_one_scan(self, needle: bytes) -> dict[int, tuple[int, int]] | None:
-        """Each entity whose labels hold ``needle``: its best ``(kind, label)``; None past :data:`ONE_SCAN` labels."""
+    def _best_in_one_scan(self, needle: bytes, find: Callable[[int], int]) -> dict[int, tuple[int, int]] | None:
+        """Each entity whose labels hold ``needle`` (``find`` finds it): its best ``(kind, label)``; None past
+        :data:`ONE_SCAN` labels."""
         text, starts, entities = self._text, self._starts, self._entities
         best: dict[int, tuple[int, int]] = {}
-        position, matched = text.find(needle), 0
+        position, matched = find(0), 0
         while position >= 0:
             matched += 1
             if matched > ONE_SCAN:
@@ -256,7 +276,7 @@ class LabelIndex:
             kind = 2 if position != starts[entry] else 0 if position + len(needle) == following - 1 else 1
             if (kind, entry) < best.get(entities[entry], (3, 0)):
                 best[entities[entry]] = (kind, entry)
-            position = text.find(needle, following)
+            position = find(following)
         return best
 
 
@@ -295,26 +315,35 @@ def build(store, progress: Callable[[str], None] = _progress) -> LabelIndex:
 
     def work() -> LabelIndex:
         rows = ((row["s"].value, row["p"].value == _ALT, row["label"].value) for row in store.query(_LABELS))
-        return LabelIndex(_within_budget(rows) if _BUDGET["bytes"] else rows)
+        if not _BUDGET["bytes"]:
+            return LabelIndex(rows)
+        return LabelIndex(_within_budget(rows), _check_budget)
 
     def heartbeat(line: str) -> None:
         if line.endswith(" s)"):  # the lines while it runs; the last one is below
             progress(line)
 
     index = step("indexing the labels for search", work, heartbeat)
-    progress(f"indexed {len(index):,} labels in {time.monotonic() - started:.1f} s")
+    progress(f"indexed {len(index):,} labels in {time.monotonic() - started:.1f} s (their trigrams: "
+             f"{index._grams.seconds:.1f} s, {index._grams.nbytes / 2**20:,.1f} MB)")
     return index
 
 
 def _within_budget(rows):
     """The rows, checking the process's resident memory every :data:`_BUDGET_CHECK_ROWS` of them."""
+    for number, row in enumerate(rows, start=1):
+        if number % _BUDGET_CHECK_ROWS == 1:
+            _check_budget(f"{number:,} labels read")
+        yield row
+
+
+def _check_budget(done: str) -> None:
+    """Raise :class:`_OverBudget`, saying what was ``done``, when the process holds more than the index's budget."""
     from kg.serve.memory_cap import resident_bytes
 
-    for number, row in enumerate(rows, start=1):
-        if number % _BUDGET_CHECK_ROWS == 1 and resident_bytes() > _BUDGET["bytes"]:
-            raise _OverBudget(f"{number:,} labels read, the process holds {resident_bytes() // 2**20:,} MB, past "
-                              f"the search index's budget of {_BUDGET['bytes'] // 2**20:,} MB")
-        yield row
+    if resident_bytes() > _BUDGET["bytes"]:
+        raise _OverBudget(f"{done}, the process holds {resident_bytes() // 2**20:,} MB, past "
+                          f"the search index's budget of {_BUDGET['bytes'] // 2**20:,} MB")
 
 
 def label_index(store, progress: Callable[[str], None] = _progress, wait: float | None = None) -> LabelIndex | None:

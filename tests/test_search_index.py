@@ -12,14 +12,23 @@ from kg.build import build_memory
 from kg.entities import search_labels
 from kg.generate import generate
 from kg.labels import fold
-from kg.search_index import _LABELS as LABELS  # every label of an entity, searched by brute force below
+from kg.search_index import _LABELS as LABELS
 from kg.search_index import label_index
 from kg.store import OxigraphStore
 
 ID = "https://w3id.org/innokg/id/"
 ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+# LABELS (kg.search_index's query): every label of an entity, searched by brute force below
 QUERIES = ("上海", "北京", "beijing", "beij", "科技园", "univ", "university", "shanghai university", "San Francisco",
            "a", "e", "上", "中国", "park", "Ｓｈａｎｇｈａｉ", "  new   york ", "zzzq", "-", "2025", "gis")
+#: Searched through the index only (the store's answer before the index is built compares labels only lower-cased).
+HARDER = (  # shorter than a trigram of bytes (one or two bytes), or one Chinese character (three bytes)
+          "q", "7", "ji", "é", "k-", "圳", "核",
+          # full-width punctuation (folded by NFKC) as typed and as folded, dashes of every kind, mixed scripts
+          "：10（半数）", ":10(半数)", "（", "城市：", "北美—欧洲—亚太", "北美-欧洲 – 亚太", "us – china", "Hong Kong－Macao",
+          "hits 权威", "GIS100(2025)报道", "k-核", "innokg 创新",
+          # no hit: unknown trigrams, known trigrams in no one label, a label's end and the next one's start
+          "鑫鑫", "beijing shanghai", "park\nbeijing", "xyz 中")
 
 
 def by_the_store(store, q: str, limit: int) -> list[tuple[str, str, str]]:
@@ -58,7 +67,7 @@ def generated():
 
 @pytest.mark.parametrize("limit", [1, 3, 20, 200])
 def test_the_seed_answers_as_the_store_does(seed, limit):
-    for q in QUERIES:
+    for q in QUERIES + HARDER:
         assert found(seed, q, limit) == by_the_store(seed, q, limit), q
 
 
@@ -73,7 +82,7 @@ def test_every_seed_label_and_its_start_finds_what_the_store_finds(seed):
 
 def test_a_generated_store_answers_as_the_store_does(generated):
     assert len(generated) > 9_000
-    for q in QUERIES:
+    for q in QUERIES + HARDER:
         assert found(generated, q, 20) == by_the_store(generated, q, 20), q
 
 
@@ -95,7 +104,7 @@ def test_the_index_is_kept_per_snapshot_and_sees_a_new_label():
     assert label_index(store) is index
     assert found(store, "Xanadu Innovation Park", 5) == []
     store.load(f'<{ID}org/xanadu> <http://www.w3.org/2000/01/rdf-schema#label> "Xanadu Innovation Park"@en .'
-               .encode("utf-8"), "turtle", graph=f"{ID}graph/test")
+               .encode(), "turtle", graph=f"{ID}graph/test")
     assert label_index(store) is not index
     assert found(store, "xanadu", 5) == [(f"{ID}org/xanadu", "Xanadu Innovation Park", "prefix")]
 
@@ -114,7 +123,7 @@ def test_an_index_past_the_memory_budget_is_given_up_and_the_store_answers():
 
     store = build_memory()  # a snapshot of its own (no other test indexed it)
     store.load(f'<{ID}org/budget> <http://www.w3.org/2000/01/rdf-schema#label> "Budget Test Park"@en .'
-               .encode("utf-8"), "turtle", graph=f"{ID}graph/test-budget")  # the key counts graph names
+               .encode(), "turtle", graph=f"{ID}graph/test-budget")  # the key counts graph names
     lines: list[str] = []
     limit_memory(1)  # any process holds more than one byte
     try:
@@ -128,7 +137,7 @@ def test_an_index_past_the_memory_budget_is_given_up_and_the_store_answers():
     finally:
         limit_memory(0)
     store.load(f'<{ID}org/xanadu> <http://www.w3.org/2000/01/rdf-schema#label> "Xanadu Innovation Park"@en .'
-               .encode("utf-8"), "turtle", graph=f"{ID}graph/test")
+               .encode(), "turtle", graph=f"{ID}graph/test")
     assert label_index(store, wait=30) is not None  # without a budget the next snapshot is indexed
 
 
@@ -162,6 +171,85 @@ def test_a_text_in_more_labels_than_one_scan_ranks_is_found_in_a_scan_a_kind_wit
 
     index = search_index.label_index(seed)
     monkeypatch.setattr(search_index, "ONE_SCAN", one_scan)
-    for q in QUERIES:
+    for q in QUERIES + HARDER:
         for limit in (1, 3, 20):
             assert [hit[:3] for hit in index.find(fold(q), limit)] == by_the_store(seed, q, limit), (q, limit)
+
+
+def ranked_by_brute_force(rows, needle: str, limit: int) -> list[tuple[str, str, str]]:
+    """What the index answers, by reading every row: the rows' labels folded that hold ``needle``, ranked."""
+    best: dict[str, tuple] = {}
+    for iri, alternative, label in rows:
+        folded = fold(label)
+        if folded and needle in folded:
+            match = 0 if folded == needle else 1 if folded.startswith(needle) else 2
+            score = (match, int(alternative), len(folded), iri, label)
+            best[iri] = min(best.get(iri, score), score)
+    return [(score[3], score[4], ("exact", "prefix", "substring")[score[0]]) for score in sorted(best.values())[:limit]]
+
+
+@pytest.mark.parametrize("block, chunk, one_scan", [(1, 1 << 21, 2_000), (3, 64, 0), (32, 200, 2_000), (32, 1 << 21, 0),
+                                                    (32, 1 << 21, 40)])
+def test_the_trigrams_find_every_substring_of_every_label_as_reading_every_label_does(block, chunk, one_scan,
+                                                                                       monkeypatch):
+    """The posting index of byte trigrams (kg.search_grams, issue 20) gives the labels a search reads, in blocks of
+    labels listed a chunk of text at a time: whatever the sizes of both, every substring of one to five characters
+    of every label (Chinese, Latin, accented, astral, full-width, with dashes) and texts found in no label are
+    answered as a scan of every label answers them, ranked after one scan or by a scan a kind."""
+    from kg import search_grams, search_index
+    from kg.search_index import LabelIndex
+
+    monkeypatch.setattr(search_index, "ONE_SCAN", one_scan)
+    monkeypatch.setattr(search_grams, "BLOCK", block)
+    monkeypatch.setattr(search_grams, "CHUNK_BYTES", chunk)
+    words = ("上海", "北京", "科技园", "park", "Café", "𠀋園", "Tokyo – Yokohama", "旧金山—圣何塞", "ＧＩＳ１００",
+             "：10（半数）", "a", "University", "k-核")
+    rows = [(f"http://e/{n % 37:02d}", n % 5 == 0, " ".join(words[(n * k) % len(words)] for k in (1, 3, 7)[:n % 3 + 1]))
+            for n in range(120)] + [("http://e/x", False, "q"), ("http://e/y", True, "上")]
+    index = LabelIndex(rows)
+    needles = {fold(label)[at:at + size] for _iri, _alt, label in rows for size in range(1, 6)
+               for at in range(len(fold(label)))}
+    needles |= {"鑫", "zz", "park park park", "yokohama park", "e\nb", "-", "q", "上"}
+    for needle in sorted(needles):
+        for limit in (1, 7, 200):
+            assert index.find(needle, limit) == ranked_by_brute_force(rows, needle, limit), (needle, limit)
+
+
+def test_an_index_with_no_label_finds_nothing():
+    from kg.search_index import LabelIndex
+
+    index = LabelIndex([("http://e/a", False, "  ")])
+    assert (len(index), index.find("a", 5), index.find("上海", 5)) == (0, [], [])
+
+
+def test_the_trigrams_are_compact_and_read_only_the_blocks_that_hold_the_text(generated):
+    """A few bytes a label (not Python lists), and a rare text reads a few blocks, not the whole text."""
+    from kg.search_index import label_index
+
+    index = label_index(generated)
+    grams = index._grams
+    assert grams.nbytes < 64 * len(index)  # 52 at 10k triples, 30 at 1M
+    assert [type(array).__name__ for array in (grams._blocks, grams._grams, grams._starts)] == ["ndarray"] * 3
+    rare = fold(index._label(len(index) // 2)[1]).encode("utf-8")  # a whole label: in a few blocks
+    read = sum(end - start for start, end in grams.runs(rare))
+    assert 0 < read < len(index._text) / 20
+    assert grams.runs(b"zzzq") == []
+
+
+def test_the_memory_budget_is_checked_while_the_trigrams_are_listed(monkeypatch):
+    """The trigrams are listed a chunk of text at a time, the budget checked between (issue 20): past it, the build
+    stops there, as it does while the labels are read."""
+    from kg import search_grams
+    from kg.search_index import LabelIndex
+
+    monkeypatch.setattr(search_grams, "BLOCK", 2)
+    monkeypatch.setattr(search_grams, "CHUNK_BYTES", 40)
+    done: list[str] = []
+    LabelIndex([(f"http://e/{n}", False, f"Park {n}") for n in range(20)], done.append)
+    assert done == [f"trigrams of {n} labels listed" for n in (4, 8, 12, 16, 20)]  # 40 bytes: 2 blocks of 2 labels
+
+    def over(what: str) -> None:
+        raise MemoryError(what)
+
+    with pytest.raises(MemoryError, match="^trigrams of 4 labels listed$"):
+        LabelIndex([(f"http://e/{n}", False, f"Park {n}") for n in range(20)], over)
