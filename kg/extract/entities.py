@@ -12,7 +12,10 @@ reviewed row that names it is imported, the name becomes an entity:
   Science Park*, ``李宇阳`` → *Li Yuyang*);
 - its **IRI** from that English (``id:org/huanshangda-science-park``,
   ``id:person/li-yuyang``; a company's legal form is left out of the key, as
-  the graph's own keys do).
+  the graph's own keys do); when that IRI already names another thing (李玉阳
+  beside the graph's 李宇阳: both *Li Yuyang*), the first free of ``-2``,
+  ``-3`` … (:func:`mint_new_names`), and when it names a thing of the same
+  name, that thing.
 
 pypinyin (it ships its dictionary) gives the pinyin; nothing is fetched.
 
@@ -28,13 +31,17 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
-from kg.namespaces import ID, IK, RDF, RDFS
+from kg.labels import fold
+from kg.namespaces import ID, IK, PREFIXES, RDF, RDFS
 
-__all__ = ["FORMS", "MINTED", "WORDS", "NewEntity", "entity_triples", "mint_new_names", "new_entity"]
+__all__ = ["FORMS", "MINTED", "WORDS", "NewEntity", "entity_triples", "mint_new_names", "new_entity", "store_names"]
+
+SKOS = PREFIXES["skos"]
 
 #: Name endings, longest first: (ending, ik: class, English, whether the ending is kept in the key).
 FORMS = (
@@ -158,21 +165,93 @@ def entity_triples(entity: NewEntity) -> list[tuple]:
 MINTED = ("subject", "organization", "person", "name")
 
 
-def mint_new_names(rows: list[dict]) -> dict:
+def mint_new_names(rows: list[dict], named: Callable[[set[str]], dict[str, set[str]]] | None = None) -> dict:
     """Make each accepted ``new`` person or organization name an entity; point the rows' matches at it.
+
+    A name's IRI comes from its English (:func:`new_entity`). When that IRI
+    already names another thing, the name takes the first free of ``-2``,
+    ``-3`` …: another thing is one the store describes under other names
+    (``named`` gives the names, folded by :func:`kg.labels.fold`, of the IRIs
+    the store describes: :func:`store_names`), or another name of the same
+    rows (李宇阳 and 李玉阳 are both *Li Yuyang*; the first in the rows keeps
+    the plain IRI). An IRI the store describes with the same name (folded) is
+    that name's entity: the rows point at it, and the caller does not
+    describe it again (it is returned all the same).
 
     >>> rows = [{"kind": "organization", "fields": {"name": "环上大科技园"}, "matches": {"name": "new"}}]
     >>> list(mint_new_names(rows)), rows[0]["matches"]["name"].rsplit("/", 1)[-1]
     (['https://w3id.org/innokg/id/org/huanshangda-science-park'], 'huanshangda-science-park')
+    >>> rows = [{"kind": "role", "fields": {"person": name}, "matches": {"person": "new"}}
+    ...         for name in ("李宇阳", "李玉阳", "李宇阳")]
+    >>> [iri.rsplit("/", 1)[-1] for iri in mint_new_names(rows, lambda iris: {ID + "person/li-yuyang": {"李雨阳"}})]
+    ['li-yuyang-2', 'li-yuyang-3']
+    >>> [row["matches"]["person"].rsplit("/", 1)[-1] for row in rows]
+    ['li-yuyang-2', 'li-yuyang-3', 'li-yuyang-2']
     """
-    minted = {}
+    first: dict[tuple[bool, str], NewEntity] = {}
+    places = []
     for row in rows:
         for field in MINTED:
             text = str(row["fields"].get(field) or "").strip()
             if row["matches"].get(field) != "new" or not text:
                 continue
             person = field == "person" or (field == "name" and row["kind"] == "person")
-            entity = new_entity(text, "person" if person else "organization")
-            minted.setdefault(entity.iri, entity)
-            row["matches"][field] = entity.iri
-    return minted
+            key = (person, fold(text))
+            if key not in first:
+                first[key] = new_entity(text, "person" if person else "organization")
+            places.append((row, field, key))
+    entities = _apart(first, named or (lambda iris: {}))
+    for row, field, key in places:
+        row["matches"][field] = entities[key].iri
+    return {entities[key].iri: entities[key] for key in first}
+
+
+def _apart(first: dict[tuple[bool, str], NewEntity], named: Callable[[set[str]], dict[str, set[str]]]) -> dict:
+    """Give each name (``(person, folded name)``) the first IRI of ``iri``, ``iri-2`` … that names nothing else."""
+    settled: dict[tuple[bool, str], NewEntity] = {}
+    given: set[str] = set()
+    number = dict.fromkeys(first, 1)
+    while pending := [key for key in first if key not in settled]:
+        tried = {key: _numbered(first[key], number[key]) for key in pending}
+        known = named({entity.iri for entity in tried.values()})  # one question to the store a round
+        for key, entity in tried.items():
+            if entity.iri in given or (entity.iri in known and key[1] not in known[entity.iri]):
+                number[key] += 1  # another thing's IRI: try the next number
+                continue
+            settled[key] = entity
+            given.add(entity.iri)
+    return settled
+
+
+def _numbered(entity: NewEntity, number: int) -> NewEntity:
+    """``entity`` with ``-number`` after its key and IRI (the first keeps them as they are)."""
+    if number == 1:
+        return entity
+    key = f"{entity.key}-{number}"
+    return replace(entity, iri=entity.iri[: len(entity.iri) - len(entity.key)] + key, key=key)
+
+
+def store_names(store) -> Callable[[set[str]], dict[str, set[str]]]:
+    """What :func:`mint_new_names` asks the store: for the IRIs it describes, their names (labels, preferred
+    labels and aliases in any language, folded by :func:`kg.labels.fold`; none for a thing without a name).
+
+    >>> from kg.store import OxigraphStore
+    >>> store = OxigraphStore.memory()
+    >>> store.update(f'INSERT DATA {{ <{ID}person/li-yuyang> <{RDFS}label> "李宇阳"@zh-Hans , "Li Yuyang"@en }}')
+    >>> found = store_names(store)({ID + "person/li-yuyang", ID + "person/li-yuyang-2"})
+    >>> {iri: sorted(names) for iri, names in found.items()}
+    {'https://w3id.org/innokg/id/person/li-yuyang': ['li yuyang', '李宇阳']}
+    """
+    def named(iris: set[str]) -> dict[str, set[str]]:
+        wanted = " ".join(f"<{iri}>" for iri in sorted(iris) if ">" not in iri)
+        if not wanted:
+            return {}
+        rows = store.query(f"SELECT DISTINCT ?s ?name WHERE {{ VALUES ?s {{ {wanted} }} ?s ?p ?o . BIND (IF(?p IN "
+                           f"(<{RDFS}label>, <{SKOS}prefLabel>, <{SKOS}altLabel>), STR(?o), '') AS ?name) }}")
+        found: dict[str, set[str]] = {}
+        for row in rows:
+            names = found.setdefault(row["s"].value, set())
+            if row["name"].value:
+                names.add(fold(row["name"].value))
+        return found
+    return named
