@@ -85,7 +85,7 @@ def test_build_over_each_engine_loads_the_whole_seed(backend, capsys):
         capsys.readouterr()
         assert main(["--store", server.query_url, "build", "--fresh"]) == 0
         _, err = capsys.readouterr()
-        assert f"built {server.query_url}: 4136 triples from 9 files" in err
+        assert f"built {server.query_url}: 4131 triples from 9 files" in err
         assert main(["--store", server.query_url, "query", "top10-overall", "-f", "csv"]) == 0
         rows = capsys.readouterr().out.splitlines()
         assert len(rows) == 11 and rows[1].split(",")[0] == "1"

@@ -42,6 +42,7 @@ BROKEN = """
 <membership/nobody> a ik:RoleAssignment ; rdfs:label "任"@zh-Hans , "role"@en ; org:organization <city/beijing> .
 <thing/counted> ik:statedCount 4 ; ik:valueQualifier <qualifier/roughly> .
 <claim/loose> a ik:RankClaim ; rdfs:label "松"@zh-Hans , "loose"@en ; ik:city <city/beijing> ; ik:rank 3 .
+<hub-score/t/nowhere> a ik:HubScore ; ik:scoreOf <city/nowhere> ; ik:hubRank 1 .
 _:instant a time:Instant ; time:inXSDgYear "2024"^^xsd:gYear ; time:inXSDDate "2024-01-01"^^xsd:date ;
     ik:inferred true .
 """
@@ -68,7 +69,10 @@ def test_compiled_shapes_find_what_pyshacl_finds():
         "A date has exactly one of a day, a month or a year.",
         "An inferred date must say why it was inferred (ik:inferenceNote).",
     ]
-    assert len(named) == 37
+    assert len(named) == 38
+    # a hub score record is named by its node (ik:scoreOf): city/nowhere has a Chinese name, no English one
+    assert {message for node, message in named if node == "id:hub-score/t/nowhere"} == {
+        "Needs an English name (a label tagged @en)."}
     assert ("id:claim/loose", "A rank claim that is not its cell's observation names exactly one edition with "
             "ik:ofEdition.") in named
     assert {node for node, _ in compiled} == {_text(node) for node in focus}

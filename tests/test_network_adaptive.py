@@ -10,7 +10,7 @@ from kg.network.adaptive import hub_betweenness
 from kg.network.metrics import betweenness
 from kg.network.projection import project
 from kg.network.report import compute_metrics
-from kg.network.writeback import read_metrics, write_metrics
+from kg.network.writeback import IMPLIED, implied_value, read_metrics, write_metrics
 
 
 def _top(values: dict, count: int) -> list:
@@ -62,12 +62,16 @@ def test_the_compact_write_back_reads_back_every_value():
     store = build_memory()
     report = compute_metrics(project(store, "actors"))
     written = write_metrics(store, report)
-    left_out = sum(1 for row in report.rows for key in ("brokerage", "coordinator", "itinerant", "representative",
-                                                        "gatekeeper", "liaison") if row[key] == 0) + sum(
-        1 for row in report.rows if row["weighted_degree"] == float(row["degree"]))
-    assert written == 25 + 23 * len(report.rows) - left_out and left_out > 0
+    # a record: its type, ik:scoreOf and the 18 measures, less those that follow (a zero, role none, a weighted
+    # degree equal to the degree); no labels, no link to the run; then the network and the run (25)
+    left_out = sum(1 for row in report.rows for key in IMPLIED if row[key] == implied_value(key, row))
+    assert (len(report.rows), left_out, written) == (17, 141, 25 + 20 * 17 - 141)
+    assert {key for row in report.rows for key in IMPLIED if row[key] == implied_value(key, row)} == {
+        "weighted_degree", "betweenness", "eigenvector", "hits_hub", "hits_authority", "brokerage", "role",
+        "coordinator", "itinerant", "representative", "gatekeeper", "liaison"}
     stored = read_metrics(store, "actors")
     assert [{key: row[key] for key in stored[0]} for row in report.rows] == stored
+    assert [type(stored[-1][key]) for key in ("betweenness", "liaison", "role")] == [float, int, str]
 
 
 def test_exact_betweenness_of_a_big_network_runs_in_one_call_apart_and_says_how_long_it_waited():

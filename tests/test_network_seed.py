@@ -193,9 +193,9 @@ def test_cli_metrics_table_csv_json_write_and_list(tmp_path, capsys):
     document = json.loads(capsys.readouterr().out)
     assert (document["nodes"], document["edges"], len(document["rows"]), document["error_bound"]) == (19, 31, 3, None)
     assert main(["--store", store, "metrics", "-n", "tech-transfer", "--write"]) == 0
-    # 19 scores of 23 measures and names, less the zero brokerage counts and the weighted degrees equal to the
-    # degree (110 left out: kg.network.writeback.IMPLIED), and the network and the run
-    assert "wrote 352 triples" in capsys.readouterr().err
+    # 19 records of a type, a node and 18 measures, less the zeros, the roles "none" and the weighted degrees
+    # equal to the degree (150 left out: kg.network.writeback.IMPLIED), and the network and the run (25)
+    assert "wrote 255 triples" in capsys.readouterr().err
     assert main(["--store", store, "metrics", "--list"]) == 0
     listing = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[2:-1]}
     assert " fresh " in listing["tech-transfer"] and "not written" in listing["actors"]

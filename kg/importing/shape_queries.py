@@ -7,8 +7,8 @@ only (the subjects of the new quads, marked in a graph of their own in the
 in-memory store the import is checked on), and oxigraph runs it natively.
 The compiled checks cover what ``ontology/shapes.ttl`` uses: targets
 ``sh:targetClass`` (with subclasses) and ``sh:targetSubjectsOf``; property
-shapes on a predicate or an ``sh:alternativePath`` with ``sh:minCount``,
-``sh:maxCount``, ``sh:class``, ``sh:datatype``, ``sh:minInclusive``,
+shapes on a predicate or an ``sh:alternativePath`` (of predicates and
+sequences of them) with ``sh:minCount``, ``sh:maxCount``, ``sh:class``, ``sh:datatype``, ``sh:minInclusive``,
 ``sh:maxInclusive``, ``sh:minExclusive``, ``sh:maxExclusive``,
 ``sh:pattern``, ``sh:languageIn``, ``sh:or`` of ``[ sh:class C ]`` members, and a qualified value shape of
 ``sh:languageIn`` with ``sh:qualifiedMinCount``; ``sh:or`` and ``sh:xone``
@@ -245,9 +245,19 @@ def _path(graph: rdflib.Graph, path) -> tuple[str, str]:
     if isinstance(path, rdflib.URIRef):
         return f"<{path}>", shorten(str(path))
     alternatives = graph.value(path, SH.alternativePath)
-    if alternatives is not None and all(isinstance(p, rdflib.URIRef) for p in Collection(graph, alternatives)):
-        return "(" + "|".join(f"<{p}>" for p in Collection(graph, alternatives)) + ")", ""
-    raise Unsupported(f"sh:path {path}: only a predicate or an sh:alternativePath of predicates")
+    if alternatives is not None:
+        steps = [_sequence(graph, p) for p in Collection(graph, alternatives)]
+        if all(steps):
+            return "(" + "|".join(steps) + ")", ""
+    raise Unsupported(f"sh:path {path}: only a predicate or an sh:alternativePath of predicates and sequences of them")
+
+
+def _sequence(graph: rdflib.Graph, path) -> str:
+    """A predicate, or a sequence path ``( P Q )`` of predicates, as SPARQL; "" for anything else."""
+    if isinstance(path, rdflib.URIRef):
+        return f"<{path}>"
+    steps = list(Collection(graph, path)) if (path, RDF.first, None) in graph else []
+    return "/".join(f"<{p}>" for p in steps) if steps and all(isinstance(p, rdflib.URIRef) for p in steps) else ""
 
 
 def _holds(graph: rdflib.Graph, member) -> str:

@@ -29,11 +29,15 @@ import pyoxigraph as ox
 
 from kg.labels import labels as labels_of
 from kg.network.registry import METRICS
-from kg.network.writeback import IMPLIED, implied_value, metrics_graph
+from kg.network.writeback import (
+    measure_patterns,
+    measure_variables,
+    metrics_graph,
+    stored_row,
+)
 
 __all__ = ["stored_rows", "stored_scores"]
 
-_NUMERIC = {key: metric for key, metric in METRICS.items() if metric.datatype != "string"}
 _CHUNK = 400
 
 
@@ -48,23 +52,10 @@ def stored_rows(store, network: str, first: int = 1, count: int = 100) -> list[d
     ranks = " ".join(str(rank) for rank in range(max(first, 1), max(first, 1) + max(count, 0)))
     if not ranks:
         return []
-    select = " ".join(f"?{column}" for column in _NUMERIC if column != "rank")
-    optional = " ".join(f"OPTIONAL {{ ?score ik:{metric.prop} ?{column} }}"
-                        for column, metric in _NUMERIC.items() if column != "rank")
-    text = (f"SELECT ?node ?rank ?role {select} WHERE {{ VALUES ?rank {{ {ranks} }} "
-            f"GRAPH <{metrics_graph(network)}> {{ ?score ik:{METRICS['rank'].prop} ?rank ; ik:scoreOf ?node ; "
-            f"ik:{METRICS['role'].prop} ?role . {optional} }} }}")
-    rows = []
-    for solution in store.query(text):
-        row = {"node": solution["node"].value, "role": solution["role"].value}
-        for column, metric in _NUMERIC.items():
-            term = solution[column]
-            row[column] = (None if term is None
-                           else int(term.value) if metric.datatype == "integer" else float(term.value))
-        for column in IMPLIED:  # measures the write-back leaves out when they follow from the rest
-            if row[column] is None:
-                row[column] = implied_value(column, row)
-        rows.append(row)
+    text = (f"SELECT ?node ?rank {measure_variables(skip=('rank',))} WHERE {{ VALUES ?rank {{ {ranks} }} "
+            f"GRAPH <{metrics_graph(network)}> {{ ?score ik:{METRICS['rank'].prop} ?rank ; ik:scoreOf ?node . "
+            f"{measure_patterns(skip=('rank',))} }} }}")
+    rows = [stored_row(solution) for solution in store.query(text)]  # the implied measures filled in
     rows.sort(key=lambda row: (row["rank"], row["node"]))
     nodes = [row["node"] for row in rows]
     names = labels_of(store, nodes)
