@@ -56,6 +56,7 @@ def test_the_report_says_how_betweenness_was_computed_and_progress_comes_through
     assert report.algorithms["betweenness"] == ("Brandes, undirected view, normalized, exact over all 19 sources "
                                                 "(it fitted the time budget) (igraph)")
     assert lines[0].startswith("betweenness: 19 nodes, about ") and lines[0].endswith("budget: exact")
+    assert not [line for line in lines if " of 19 sources (" in line]  # a line every 2 s, not one a round
 
 
 def test_the_compact_write_back_reads_back_every_value():

@@ -37,7 +37,7 @@ import scipy.sparse as sp
 
 from kg.network.limits import BUDGET, TOP_K
 from kg.network.metrics import Adjacency, adjacency, has_igraph, sampling_error
-from kg.network.progress import step
+from kg.network.progress import EVERY, step
 
 __all__ = ["BUDGET", "TOP_K", "CHECKS", "BetweennessRun", "hub_betweenness"]
 
@@ -142,15 +142,16 @@ def hub_betweenness(graph, *, budget: float = BUDGET, top_k: int = TOP_K, checks
     halves = [total, np.zeros(n)]
     batch = max(8, min(int(_ROUND_SECONDS / per_source), n // 50))
     limit = budget if sampling_budget is None else sampling_budget
-    held, method, rounds = 0, "exact", 0
+    held, method, rounds, said = 0, "exact", 0, time.monotonic()
     while used < n:
         chosen = order[used:used + batch]
         halves[rounds % 2] = halves[rounds % 2] + dependencies.of(chosen)
         used += len(chosen)
         rounds += 1
         if exact or rounds % 2:
-            if progress and exact:
-                progress(f"betweenness: {used:,} of {n:,} sources ({time.monotonic() - started:.0f} s)")
+            if progress and exact and time.monotonic() - said >= EVERY:  # a line every 2 s, not every round
+                said = time.monotonic()
+                progress(f"betweenness: {used:,} of {n:,} sources ({said - started:.0f} s)")
             continue
         first, second = (tuple(np.lexsort((np.arange(n), -half))[:top_k]) for half in halves)
         held = held + 1 if first == second else 0
