@@ -22,16 +22,20 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from kg.views.layout import FROM_NODES, positions
 from kg.views.model import GROUPS
 from kg.views.network import View
 
-__all__ = ["STATIC_DIR", "view_data", "json_for_script", "render_fragment", "render_standalone"]
+__all__ = ["STATIC_DIR", "EDGE_LABELS_UP_TO", "view_data", "json_for_script", "render_fragment", "render_standalone"]
 
 #: Where the vendored and own static files are (served by the app at ``/static``).
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 _NODE_KEYS = ("id", "label", "label_zh", "label_en", "title", "color", "value", "url", "kind", "level", "borderWidth",
               "shape")
+#: Edges drawn with their labels up to this many (the ecosystem backbone at 1M triples has 2,677).
+EDGE_LABELS_UP_TO = 400
+_LABELS = ("label", "label_zh", "label_en")
 _EDGE_KEYS = ("from", "to", "label", "label_zh", "label_en", "title", "arrows", "value")
 
 
@@ -56,7 +60,8 @@ def json_for_script(value) -> str:
     return text
 
 
-def _options(view: View) -> dict:
+def _options(view: View, placed: bool = False) -> dict:
+    """vis-network's options; ``placed``: the nodes come with positions (:mod:`kg.views.layout`), so no physics."""
     many = len(view.graph.nodes) > 150
     options = {
         "autoResize": True,
@@ -69,6 +74,9 @@ def _options(view: View) -> dict:
     if view.layout == "columns":
         options["layout"] = {"hierarchical": {"enabled": True, "direction": "LR", "sortMethod": "directed",
                                               "levelSeparation": 260, "nodeSpacing": 90}}
+        options["physics"] = {"enabled": False}
+    elif placed:
+        options["layout"] = {"improvedLayout": False}
         options["physics"] = {"enabled": False}
     else:
         options["layout"] = {"improvedLayout": not many, "randomSeed": 7}
@@ -83,6 +91,11 @@ def _options(view: View) -> dict:
 def view_data(view: View) -> dict:
     """Return what the page script draws: nodes, edges and vis-network options.
 
+    A force-directed view of :data:`kg.views.layout.FROM_NODES` nodes or more
+    comes with each node's ``x`` and ``y`` (laid out here, not in the browser);
+    a view of more than :data:`EDGE_LABELS_UP_TO` edges draws no edge labels
+    (each edge's title, shown on hover, still names its relation).
+
     Examples
     --------
     >>> from kg.build import build_memory
@@ -93,7 +106,14 @@ def view_data(view: View) -> dict:
     """
     nodes = [{key: node[key] for key in _NODE_KEYS if key in node} for node in view.network.nodes]
     edges = [{key: edge[key] for key in _EDGE_KEYS if key in edge} for edge in view.network.edges]
-    return {"nodes": nodes, "edges": edges, "options": _options(view), "lang": view.lang}
+    if len(edges) > EDGE_LABELS_UP_TO:  # thousands of labels drawn on one another say nothing and cost the drawing
+        edges = [{key: value for key, value in edge.items() if key not in _LABELS} for edge in edges]
+    placed = view.layout != "columns" and len(nodes) >= FROM_NODES
+    if placed:
+        layout = positions([node["id"] for node in nodes], ((edge["from"], edge["to"]) for edge in edges))
+        for node in nodes:
+            node["x"], node["y"] = layout[node["id"]]
+    return {"nodes": nodes, "edges": edges, "options": _options(view, placed), "lang": view.lang}
 
 
 def render_fragment(view: View) -> Markup:
