@@ -19,6 +19,14 @@ import random
 import threading
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+from scipy.spatial import cKDTree
+
+try:  # imported with the module (a server process's warm-up imports it), not while a page waits
+    import igraph
+except ImportError:  # networkx's layout instead
+    igraph = None
+
 __all__ = ["EDGE_LENGTH", "FROM_NODES", "NODE_GAP", "positions"]
 
 #: Views with at least this many nodes are sent with positions (smaller ones lay out well and fast in the browser).
@@ -60,9 +68,7 @@ def positions(nodes: Sequence[str], edges: Iterable[tuple[str, str]]) -> dict[st
 
 
 def _igraph(count: int, pairs: list[tuple[int, int]]) -> list[tuple[float, float]] | None:
-    try:
-        import igraph
-    except ImportError:
+    if igraph is None:
         return None
     graph = igraph.Graph(n=count, edges=pairs)
     with _IGRAPH_RANDOM:  # igraph draws from one process-wide generator: give it a seeded one, then put it back
@@ -100,9 +106,6 @@ def _scaled(order: list[str], coordinates: list[tuple[float, float]],
     A node far out (one with no link, which the layout pushes away) is brought
     in to the rim of the others, so that the drawing is not mostly empty.
     """
-    import numpy as np
-    from scipy.spatial import cKDTree
-
     points = np.asarray(coordinates, dtype=float)
     points -= points.mean(axis=0)
     scale = 1.0
