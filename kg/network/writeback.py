@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -169,51 +170,62 @@ def metric_quads(report: MetricsReport, network: Network | None = None, key: str
     ['https://w3id.org/innokg/graph/metrics/pair', 'https://w3id.org/innokg/id/hub-score/pair/org/a',
      'https://w3id.org/innokg/id/hub-score/pair/org/b']
     """
+    graph = ox.NamedNode(metrics_graph(report.network))
+    return [ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+            for triples in (_run_triples(report, network, key), _record_triples(report)) for triple in triples]
+
+
+def _typed(value, kind: str) -> ox.Literal:
+    return ox.Literal(str(value) if kind != "double" else repr(float(value)), datatype=ox.NamedNode(XSD + kind))
+
+
+def _run_triples(report: MetricsReport, network: Network | None, key: str) -> list[ox.Triple]:
+    """The network, the run and the graph's ``prov:wasGeneratedBy``: the triples of a metrics graph but the records."""
     name = report.network
     graph = ox.NamedNode(metrics_graph(name))
     run = ox.NamedNode(f"{ID}metric-run/{name}")
     net = ox.NamedNode(f"{ID}network/{name}")
     title = network.title if network is not None else name
     title_zh = network.title_zh if network is not None else name
-    quads = []
-
-    def add(subject, predicate, obj):
-        quads.append(ox.Quad(subject, ox.NamedNode(predicate), obj, graph))
-
-    def typed(value, kind):
-        return ox.Literal(str(value) if kind != "double" else repr(float(value)), datatype=ox.NamedNode(XSD + kind))
-
-    add(net, RDF + "type", ox.NamedNode(IK + "NetworkProjection"))
-    add(net, RDFS + "label", ox.Literal(title_zh, language="zh-Hans"))
-    add(net, RDFS + "label", ox.Literal(title, language="en"))
-    add(net, _DCTERMS + "identifier", ox.Literal(name))
-    add(run, RDF + "type", ox.NamedNode(IK + "MetricRun"))
-    add(run, RDFS + "label", ox.Literal(f"网络指标计算：{title_zh}", language="zh-Hans"))
-    add(run, RDFS + "label", ox.Literal(f"Network metrics run: {title}", language="en"))
-    add(run, IK + "network", net)
-    add(run, _PROV + "startedAtTime", typed(report.started.isoformat(), "dateTime"))
-    add(run, _PROV + "endedAtTime", typed(report.ended.isoformat(), "dateTime"))
-    for measure, how in sorted(report.algorithms.items()):
-        add(run, IK + "algorithm", ox.Literal(f"{measure}: {how}"))
     parameters = {**report.parameters, **({"data_key": key} if key else {})}
-    add(run, IK + "parameters", ox.Literal(json.dumps(parameters, sort_keys=True)))
-    add(run, IK + "nodeCount", typed(report.node_count, "integer"))
-    add(run, IK + "edgeCount", typed(report.edge_count, "integer"))
-    if report.error_bound is not None:
-        add(run, IK + "samplingErrorBound", typed(report.error_bound, "double"))
-    add(run, IK + "dataFingerprint", ox.Literal(report.fingerprint))
-    add(graph, _PROV + "wasGeneratedBy", run)
+    facts = [
+        (net, RDF + "type", ox.NamedNode(IK + "NetworkProjection")),
+        (net, RDFS + "label", ox.Literal(title_zh, language="zh-Hans")),
+        (net, RDFS + "label", ox.Literal(title, language="en")),
+        (net, _DCTERMS + "identifier", ox.Literal(name)),
+        (run, RDF + "type", ox.NamedNode(IK + "MetricRun")),
+        (run, RDFS + "label", ox.Literal(f"网络指标计算：{title_zh}", language="zh-Hans")),
+        (run, RDFS + "label", ox.Literal(f"Network metrics run: {title}", language="en")),
+        (run, IK + "network", net),
+        (run, _PROV + "startedAtTime", _typed(report.started.isoformat(), "dateTime")),
+        (run, _PROV + "endedAtTime", _typed(report.ended.isoformat(), "dateTime")),
+        *((run, IK + "algorithm", ox.Literal(f"{measure}: {how}")) for measure, how in sorted(report.algorithms.items())),
+        (run, IK + "parameters", ox.Literal(json.dumps(parameters, sort_keys=True))),
+        (run, IK + "nodeCount", _typed(report.node_count, "integer")),
+        (run, IK + "edgeCount", _typed(report.edge_count, "integer")),
+        *([(run, IK + "samplingErrorBound", _typed(report.error_bound, "double"))] if report.error_bound is not None
+          else []),
+        (run, IK + "dataFingerprint", ox.Literal(report.fingerprint)),
+        (graph, _PROV + "wasGeneratedBy", run),
+    ]
+    return [ox.Triple(subject, ox.NamedNode(predicate), obj) for subject, predicate, obj in facts]
+
+
+def _record_triples(report: MetricsReport) -> Iterator[ox.Triple]:
+    """The triples of the node's records, one node at a time (a big network's are written as they come)."""
+    name = report.network
+    kind, score_of = ox.NamedNode(IK + "HubScore"), ox.NamedNode(IK + "scoreOf")
+    predicates = {column: ox.NamedNode(metric.iri) for column, metric in METRICS.items()}
     for row in report.rows:
         node = str(row["node"])
         score = ox.NamedNode(f"{ID}hub-score/{name}/{_score_key(node)}")
-        add(score, RDF + "type", ox.NamedNode(IK + "HubScore"))
-        add(score, IK + "scoreOf", ox.NamedNode(node) if "://" in node else ox.Literal(node))
+        yield ox.Triple(score, ox.NamedNode(RDF + "type"), kind)
+        yield ox.Triple(score, score_of, ox.NamedNode(node) if "://" in node else ox.Literal(node))
         for column, metric in METRICS.items():
             if column in IMPLIED and row[column] == implied_value(column, row):
                 continue
-            add(score, metric.iri, ox.Literal(row[column]) if metric.datatype == "string"
-                else typed(row[column], metric.datatype))
-    return quads
+            yield ox.Triple(score, predicates[column], ox.Literal(row[column]) if metric.datatype == "string"
+                            else _typed(row[column], metric.datatype))
 
 
 def write_metrics(store: GraphStore, report: MetricsReport, network: Network | None = None,
@@ -242,14 +254,14 @@ def write_metrics(store: GraphStore, report: MetricsReport, network: Network | N
     >>> write_metrics(store, compute_metrics(project(store, "funding"))) > 0, len(store) == before
     (True, True)
     """
-    quads = metric_quads(report, network, data_key(store) if key is None else key)
+    run = _run_triples(report, network, data_key(store) if key is None else key)
     graph = metrics_graph(report.network)
     with holding(store):  # one writer at a time (kg.store.lock); already held by `innokg metrics --write`
         if graph not in store.named_graphs():
-            if len(quads) < BULK_FROM:
-                return store.replace_graph(graph, (quad.triple for quad in quads))
-            return _first_write(store, graph, quads)
-        new = {quad.triple for quad in quads}
+            if len(report.rows) * (2 + len(METRICS)) < BULK_FROM:  # at most this many quads
+                return store.replace_graph(graph, [*run, *_record_triples(report)])
+            return _first_write(store, graph, run, _record_triples(report))
+        new = {*run, *_record_triples(report)}
         old = {quad.triple for quad in store.quads(graph)}
         removed, added = old - new, new - old
         operations = [f"{verb} DATA {{ GRAPH <{graph}> {{\n{_ntriples(triples)}}} }}"
@@ -259,29 +271,37 @@ def write_metrics(store: GraphStore, report: MetricsReport, network: Network | N
         return len(new)
 
 
-def _first_write(store: GraphStore, graph: str, quads: list[ox.Quad]) -> int:
-    """Write a new metrics graph of many quads: the scores by the bulk loader (memory stays flat), the run last.
+def _first_write(store: GraphStore, graph: str, run: list[ox.Triple], records: Iterator[ox.Triple]) -> int:
+    """Write a new metrics graph of many quads: the records by the bulk loader as they come, the run last.
 
     The scores of 358,153 nodes (6M quads, at 10M triples) in one transaction
     took more than 8 GB; the bulk loader is not transactional, so the run
     (what :func:`stored_runs` finds) goes in after them, in a transaction of
     its own: an interrupted write leaves scores without a run, which no page
-    reads ("not written"), and the next write replaces them.
+    reads ("not written"), and the next write replaces them. The records are
+    written to the loader's file as they are made, never held all at once
+    (4.5M of them took about 2 GB in Python, twice that as quads and triples).
     """
     import os
     import tempfile
 
-    scores = [quad.triple for quad in quads if quad.subject.value.startswith(f"{ID}hub-score/")]
-    run = [quad.triple for quad in quads if not quad.subject.value.startswith(f"{ID}hub-score/")]
+    written = 0
+
+    def counted(triples):
+        nonlocal written
+        for triple in triples:
+            written += 1
+            yield triple
+
     handle, path = tempfile.mkstemp(suffix=".nt", prefix="innokg-metrics-")
     try:
         with os.fdopen(handle, "wb") as out:
-            ox.serialize(scores, out, format=ox.RdfFormat.N_TRIPLES)
+            ox.serialize(counted(records), out, format=ox.RdfFormat.N_TRIPLES)
         store.bulk_load(path, "ntriples", graph=graph)
     finally:
         os.unlink(path)
     store.load(_ntriples(run).encode("utf-8"), "ntriples", graph=graph)
-    return len(set(scores)) + len(set(run))
+    return written + len(run)
 
 
 def _ntriples(triples) -> str:
