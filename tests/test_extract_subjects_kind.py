@@ -147,3 +147,13 @@ def test_a_reviewers_note_in_the_table_is_the_links_note(tmp_path):
                         "{ ?s <http://www.w3.org/2004/02/skos/core#scopeNote> ?note } }")
     assert [(r["s"].value, r["note"].value) for r in notes] == [
         (NETWORK, "Checked by the reviewer: the park's annual report lists the network.")]
+
+
+def test_a_new_network_whose_iri_names_another_thing_gets_the_next_free_one(fresh):
+    store, path = fresh
+    store.update(f'INSERT DATA {{ GRAPH <https://w3id.org/innokg/graph/import/other> {{ <{NETWORK}> '
+                 f'<http://www.w3.org/2000/01/rdf-schema#label> "北辰物流网络"@zh-Hans }} }}')
+    _review(path, lambda row: True)
+    import_candidates(store, path, source="北辰科技园报道")
+    links = store.query(f"SELECT ?s ?o WHERE {{ GRAPH <{GRAPH}-inferred> {{ ?s <{IK}affiliatedWith> ?o }} }}")
+    assert [(r["s"].value, r["o"].value) for r in links] == [(NETWORK + "-2", PARK)]

@@ -57,6 +57,12 @@ FORMS = (
     ("集团", "Enterprise", "Group", True), ("孵化器", "Organization", "Incubator", True),
     ("基金会", "Organization", "Foundation", True), ("协会", "Organization", "Association", True),
     ("委员会", "GovernmentBody", "Committee", True), ("中心", "Organization", "Center", True),
+    # things a text names by their kind (覆盖13个基地的载体网络, :mod:`kg.extract.subjects`): 环上大载体网络 is a
+    # description, not a proper name, so its English is too (Huanshangda carrier network)
+    ("载体网络", "CarrierNetwork", "carrier network", True), ("基地网络", "CarrierNetwork", "network of bases", True),
+    ("孵化平台", "InnovationCarrier", "incubation platform", True),
+    ("服务平台", "InnovationCarrier", "service platform", True), ("平台", "InnovationCarrier", "platform", True),
+    ("载体", "InnovationCarrier", "carrier", True), ("基地", "InnovationCarrier", "base", True),
 )
 #: Common words of organization names and their English (the rest of a name is written in pinyin).
 WORDS = {

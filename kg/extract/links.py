@@ -54,7 +54,7 @@ def note(row: dict, organization: str, names: dict) -> str:
     if str(fields.get("note") or "").strip():
         return " ".join(str(fields["note"]).split())
     kind = kind_noun(str(fields.get("subject") or ""))
-    what = f"the text names it only by its kind ({kind[0]})" if kind else "the text does not name what it belongs to"
+    what = f"the text names it only by its kind ({kind})" if kind else "the text does not name what it belongs to"
     owner = _english(names, organization, str(fields.get("organization") or ""))
     person = _english(names, matches.get("person") if isinstance(matches.get("person"), str) else None,
                       str(fields.get("person") or ""))

@@ -28,8 +28,9 @@ A number that describes a thing the text names only by its kind
 that thing as subject, not the paragraph's organization: it is named from the
 organization it belongs to (the stem of its name and the kind,
 ``环上大科技园`` → ``环上大载体网络``, matched by the gazetteer or ``new``; the
-import makes a new one of the kind's class, :data:`KIND_NOUNS`,
-:func:`kind_entity`). Which organization is inferred, not stated: the one the
+import makes a new one of the kind's class: :data:`KIND_NOUNS` are the name
+endings of :data:`kg.extract.entities.FORMS` whose class is a carrier that
+is not a park, ``ik:CarrierNetwork`` or ``ik:InnovationCarrier``). Which organization is inferred, not stated: the one the
 person who built it (``他`` is the last person named) holds a role at, as
 the text said earlier (``作为园区总经理``), else the paragraph's topic. So the
 link is a candidate of its own, an ``affiliation`` (``inferred``: true) that
@@ -54,14 +55,13 @@ from __future__ import annotations
 import re
 
 from kg.extract.candidates import Candidate, Context, match_of
-from kg.extract.entities import FORMS, NewEntity, new_entity
+from kg.extract.entities import FORMS
 from kg.extract.gazetteer import Mention
 from kg.extract.people import ANAPHORA, anaphor
 from kg.extract.sentences import Sentence, clauses
 from kg.namespaces import ID
 
-__all__ = ["INDICATORS", "KIND_NOUNS", "indicator_of", "kind_entity", "kind_noun", "mint_kind_subjects",
-           "propose_subjects"]
+__all__ = ["INDICATORS", "KIND_NOUNS", "indicator_of", "kind_noun", "propose_subjects"]
 
 #: (indicator key, units it measures, words of the number's clause that say so, zh label, en label); first match wins.
 INDICATORS = (
@@ -75,17 +75,11 @@ INDICATORS = (
     ("carrier-floor-area", ("m²",), r"", "载体面积", "carrier floor area"),
     ("years-of-operation", ("years",), r"时间|历程|运营|成立|开园|创业|办园", "运营年数", "years of operation"),
 )
-#: Nouns that name a thing by its kind (longest first): the ik: class a new one gets, and its English (lower
-#: case: a description, not a proper name).
-KIND_NOUNS = (
-    ("载体网络", "CarrierNetwork", "carrier network"), ("基地网络", "CarrierNetwork", "network of bases"),
-    ("孵化平台", "InnovationCarrier", "incubation platform"), ("服务平台", "InnovationCarrier", "service platform"),
-    ("平台", "InnovationCarrier", "platform"), ("载体", "InnovationCarrier", "carrier"),
-    ("基地", "InnovationCarrier", "base"),
-)
+#: Nouns that name a thing by its kind, longest first: the name endings whose entity is a carrier, not a park.
+KIND_NOUNS = tuple(ending for ending, type_, _, _ in FORMS if type_ in ("CarrierNetwork", "InnovationCarrier"))
 #: A number that describes a thing named by its kind: ``覆盖13个基地、超30万平米的载体网络`` (the number's
 #: noun phrase ends in 的 and the kind noun, then the clause goes on or ends).
-_OF_KIND = re.compile(rf"[^，,。；;！？!?的]{{0,16}}的(?P<kind>{'|'.join(noun for noun, _, _ in KIND_NOUNS)})"
+_OF_KIND = re.compile(rf"[^，,。；;！？!?的]{{0,16}}的(?P<kind>{'|'.join(KIND_NOUNS)})"
                       r"(?=[，,。；;、)）]|$|并|和|与|及)")
 #: Words that stand for the last park, company or school named (企业 is what a count counts, not who has it).
 _STANDS_FOR = "|".join(word for word in ANAPHORA if ANAPHORA[word] and word != "企业")
@@ -248,44 +242,10 @@ def _propose_link(ctx: Context, sentence: Sentence, subject: Mention, owner: tup
     ctx.add("affiliation", start, end, sentence, fields, 0.75, matches)
 
 
-def kind_noun(name: str) -> tuple[str, str, str] | None:
-    """The kind noun a name ends with (:data:`KIND_NOUNS`: noun, class, English), or None.
+def kind_noun(name: str) -> str | None:
+    """The kind noun a name ends with (:data:`KIND_NOUNS`), or None.
 
     >>> kind_noun("环上大载体网络"), kind_noun("环上大科技园")
-    (('载体网络', 'CarrierNetwork', 'carrier network'), None)
+    ('载体网络', None)
     """
-    return next((kind for kind in KIND_NOUNS if name.endswith(kind[0]) and len(name) > len(kind[0])), None)
-
-
-def kind_entity(name: str) -> NewEntity | None:
-    """The entity a new name of a thing named by its kind becomes (None for another name).
-
-    >>> entity = kind_entity("环上大载体网络")
-    >>> entity.iri.rsplit("/", 1)[-1], entity.type, entity.en
-    ('huanshangda-carrier-network', 'CarrierNetwork', 'Huanshangda carrier network')
-    """
-    kind = kind_noun(" ".join(name.split()))
-    if kind is None:
-        return None
-    noun, type_, english = kind
-    stem = new_entity(name[: len(name) - len(noun)], "organization")
-    key = f"{stem.key}-{english.replace(' ', '-')}"
-    return NewEntity(f"{ID}org/{key}", type_, key, name, f"{stem.en} {english}")
-
-
-def mint_kind_subjects(rows: list[dict]) -> dict[str, NewEntity]:
-    """Make each accepted ``new`` subject named by its kind an entity of the kind's class; point the rows at it.
-
-    Runs before :func:`kg.extract.entities.mint_new_names` (which would make it a plain organization).
-
-    >>> rows = [{"kind": "count", "fields": {"subject": "北辰载体网络"}, "matches": {"subject": "new"}}]
-    >>> list(mint_kind_subjects(rows)) == [rows[0]["matches"]["subject"]], rows[0]["matches"]["subject"][-23:]
-    (True, 'beichen-carrier-network')
-    """
-    minted = {}
-    for row in rows:
-        entity = kind_entity(str(row["fields"].get("subject") or "").strip())
-        if entity is not None and row["matches"].get("subject") == "new":
-            minted.setdefault(entity.iri, entity)
-            row["matches"]["subject"] = entity.iri
-    return minted
+    return next((noun for noun in KIND_NOUNS if name.endswith(noun) and len(name) > len(noun)), None)

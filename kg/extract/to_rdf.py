@@ -46,7 +46,6 @@ from kg.extract.entities import entity_triples, mint_new_names, store_names
 from kg.extract.instants import date_problem, dating_triples, instant_triples
 from kg.extract.links import affiliation_triples, inferred_graph, inferred_graph_quads
 from kg.extract.outputs import is_candidates_file, read_candidates
-from kg.extract.subjects import mint_kind_subjects
 from kg.extract.web_annotation import OA, annotation_triples
 from kg.importing.commit import (
     ImportOptions,
@@ -209,8 +208,7 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
     g = ox.NamedNode(target)
     source_iri = ox.NamedNode(f"{ID}source/text-{text_sha[:16]}")
     source_quads = _source_quads(store, source_iri, title, text_source, text_sha, g)
-    minted = mint_kind_subjects(accepted)  # 环上大载体网络: a carrier network, not a plain organization
-    minted.update(mint_new_names(accepted, store_names(store)))  # another thing's IRI: -2
+    minted = mint_new_names(accepted, store_names(store))  # another thing's IRI: -2
     wanted = {str(m) for row in accepted for m in row["matches"].values() if isinstance(m, str)}
     wanted |= {str(m) for row in accepted for m in _listed(row["matches"].get("groups"))}
     store_iris = _described(store, wanted)
