@@ -71,14 +71,14 @@ def _sentence_ends(blocks: list[str]) -> list[str]:
     return [block.rstrip()[-1] for block in blocks[:-1]]
 
 
-@pytest.mark.parametrize("chunk", [1, 7, 1 << 20])
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 18])
 def test_an_html_page_read_in_blocks_gives_the_candidates_of_the_whole_page(tmp_path, gazetteer, monkeypatch, chunk):
     """Parsed ``chunk`` bytes at a time (a character, an entity, a tag cut anywhere): the text, the blocks and the
     candidates are the whole page's."""
     source = tmp_path / "page.html"
     source.write_text(PAGE, encoding="utf-8")
     whole = read_document(source)
-    monkeypatch.setattr(reading, "_CHUNK", chunk)
+    monkeypatch.setattr(reading, "_MARKUP_CHUNK", chunk)
     streamed = read_document(source, stream=True)
     assert whole.text.startswith("首页 | 新闻\n北辰科技园：四年孵化企业86家\n北辰科技园于2021年3月8日揭牌。短短四年时间，"
                                  "这家园区累计孵化企业86家，注册资本超3亿元； 重点成果转化项目42项。\n排名\n"

@@ -38,6 +38,8 @@ __all__ = ["BLOCK_CHARS", "SUFFIXES", "Document", "html_text", "iter_blocks", "i
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
             ".htm": "html", ".pdf": "pdf"}
 _CHUNK = 1 << 20
+#: Bytes of an HTML page parsed at a time: a quarter of a second's parsing at most, between progress lines.
+_MARKUP_CHUNK = 1 << 18
 #: Characters of a block of a streamed text (:func:`iter_blocks`): blocks end at a paragraph break.
 BLOCK_CHARS = 1 << 18
 #: Bytes of a text that is not UTF-8 read to name its encoding.
@@ -90,17 +92,18 @@ class Document:
             yield from iter_blocks(self.path, self.encoding)
 
 
-def _chunks(path: Path, data_size: int, encoding: str | None,
-            progress: Callable[[str], None] | None) -> Iterator[str]:
-    """Decode the file a megabyte at a time (progress lines every 2 s); refuse binary files and wrong encodings."""
+def _chunks(path: Path, data_size: int, encoding: str | None, progress: Callable[[str], None] | None,
+            size: int | None = None) -> Iterator[str]:
+    """Decode the file ``size`` bytes (a megabyte) at a time (a progress line at least every 2 s, with the work
+    between); refuse binary files and wrong encodings."""
     chosen = encoding or "utf-8"
     try:
         decoder = codecs.getincrementaldecoder(chosen)()
     except LookupError:
         raise InnokgError(f"{path}: unknown encoding {encoding!r}") from None
-    done, last, first = 0, time.monotonic(), True
+    done, last, first, said = 0, time.monotonic(), True, False
     with path.open("rb") as stream:
-        while chunk := stream.read(_CHUNK):
+        while chunk := stream.read(size or _CHUNK):
             if b"\x00" in chunk:
                 raise InnokgError(f"{path}: a binary file (it holds NUL bytes), not a text")
             try:
@@ -113,13 +116,15 @@ def _chunks(path: Path, data_size: int, encoding: str | None,
                 text, first = text.removeprefix("\ufeff"), False
             yield text
             done += len(chunk)
-            if progress and time.monotonic() - last >= 2:
-                last = time.monotonic()
+            if progress and time.monotonic() - last >= 1.5:
+                last, said = time.monotonic(), True
                 progress(f"reading {path.name} … {done / data_size:.0%} of {data_size:,} bytes")
         try:
             yield decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             raise InnokgError(f"{path}: not {chosen}: it ends inside a character") from None
+    if said:  # the work after the reading counts its silence from here
+        progress(f"reading {path.name} … 100% of {data_size:,} bytes")
 
 
 def _scan(pieces: Iterable[str]) -> tuple[str, int, str, bool]:
@@ -165,7 +170,8 @@ def iter_html_blocks(path: str | os.PathLike, encoding: str | None = None,
     ['速评\\n北京第3。\\n', '上海第10。\\n', '深圳第7。']
     """
     path = Path(path)
-    return _blocks(visible_pieces(_chunks(path, path.stat().st_size, encoding, None), _Visible()), block_chars)
+    chunks = _chunks(path, path.stat().st_size, encoding, None, _MARKUP_CHUNK)
+    return _blocks(visible_pieces(chunks, _Visible()), block_chars)
 
 
 def iter_pdf_blocks(path: str | os.PathLike, block_chars: int = BLOCK_CHARS) -> Iterator[str]:
@@ -265,14 +271,14 @@ def _pdf_pieces(path: Path, progress: Callable[[str], None] | None, meta: dict) 
     try:
         reader = PdfReader(path)
         meta["title"] = str((reader.metadata or {}).get("/Title") or "")
-        pages, last, shown = len(reader.pages), time.monotonic(), False
+        pages, last, shown, said = len(reader.pages), time.monotonic(), False, False
         for number in range(pages):
             text = (reader.pages[number].extract_text() or "").strip()
             if text:
                 yield "\n\n" + text if shown else text
                 shown = True
-            if progress and time.monotonic() - last >= 2:
-                last = time.monotonic()
+            if progress and (time.monotonic() - last >= 1.5 or (said and number + 1 == pages)):
+                last, said = time.monotonic(), True
                 progress(f"reading {path.name} … page {number + 1} of {pages}")
     except (PdfReadError, ValueError, KeyError) as error:
         raise InnokgError(f"{path}: not a readable PDF ({error})") from None
@@ -287,11 +293,11 @@ def _pieces(path: Path, kind: str, encoding: str | None,
             if stream.read(5) != b"%PDF-":
                 raise InnokgError(f"{path}: not a PDF (it does not start with %PDF-)")
         return _pdf_pieces(path, progress, meta), lambda: meta["title"], "pdf"
-    chunks = _chunks(path, path.stat().st_size, encoding, progress)
     if kind == "html":
         parser = _Visible()
+        chunks = _chunks(path, path.stat().st_size, encoding, progress, _MARKUP_CHUNK)
         return visible_pieces(chunks, parser), parser.page_title, encoding or "utf-8"
-    return chunks, lambda: meta["title"], encoding or "utf-8"
+    return _chunks(path, path.stat().st_size, encoding, progress), lambda: meta["title"], encoding or "utf-8"
 
 
 def read_document(path: str | os.PathLike, *, encoding: str | None = None,
