@@ -42,8 +42,10 @@ __all__ = ["BLOCK", "Grams"]
 
 #: Labels a block: fewer find a rarer text in fewer bytes, at more block numbers a trigram (6 a label at 1M triples).
 BLOCK = 32
-#: Bytes of text whose trigrams are listed at a time (a few MB of numpy arrays), the budget checked between.
-CHUNK_BYTES = 1 << 21
+#: Blocks (at most 256: a block's number in its chunk is a byte) and bytes of text whose trigrams are listed at a
+#: time, each trigram and block once, sorted as 32-bit integers; the budget is checked between.
+CHUNK_BLOCKS = 128
+CHUNK_BYTES = 1 << 20
 #: Trigrams of a pattern whose lists are intersected (the rarest): a longer pattern is found by ``find`` anyway.
 MOST_GRAMS = 12
 _NONE = np.zeros(0, dtype=np.uint32)
@@ -75,7 +77,7 @@ class Grams:
         while block < count:
             start = int(self._bounds[block])
             end = max(block + 1, int(np.searchsorted(self._bounds, start + CHUNK_BYTES, side="right")) - 1)
-            end = min(end, count)
+            end = min(end, count, block + min(CHUNK_BLOCKS, 256))
             parts.append(_pairs(text, self._bounds, block, end))
             block = end
             if check is not None:
@@ -173,8 +175,10 @@ def _pairs(text: bytes, bounds: np.ndarray, first: int, end: int) -> np.ndarray:
     chunk = np.frombuffer(text, dtype=np.uint8, count=min(stop + 2, len(text)) - start, offset=start)
     if len(chunk) < stop - start + 2:  # the text's last two bytes: their trigrams end with newlines
         chunk = np.concatenate((chunk, np.full(stop - start + 2 - len(chunk), 10, dtype=np.uint8)))
-    chunk = chunk.astype(np.uint64)
-    grams = chunk[:-2] << np.uint64(48) | chunk[1:-1] << np.uint64(40) | chunk[2:] << np.uint64(32)
-    del chunk
-    grams |= np.repeat(np.arange(first, end, dtype=np.uint64), np.diff(bounds[first:end + 1]))
-    return np.unique(grams)
+    chunk = chunk.astype(np.uint32)
+    grams = chunk[:-2] << 24 | chunk[1:-1] << 16 | chunk[2:] << 8  # and the block's number in the chunk
+    grams |= np.repeat(np.arange(end - first, dtype=np.uint32), np.diff(bounds[first:end + 1]))
+    grams = np.unique(grams)
+    pairs = (grams >> 8).astype(np.uint64) << np.uint64(32)
+    pairs |= (grams & 255).astype(np.uint64) + np.uint64(first)
+    return pairs

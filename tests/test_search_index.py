@@ -188,12 +188,12 @@ def ranked_by_brute_force(rows, needle: str, limit: int) -> list[tuple[str, str,
     return [(score[3], score[4], ("exact", "prefix", "substring")[score[0]]) for score in sorted(best.values())[:limit]]
 
 
-@pytest.mark.parametrize("block, chunk, one_scan", [(1, 1 << 21, 2_000), (3, 64, 0), (32, 200, 2_000), (32, 1 << 21, 0),
-                                                    (32, 1 << 21, 40)])
+@pytest.mark.parametrize("block, chunk, one_scan", [(1, (7, 1 << 20), 2_000), (3, (128, 64), 0), (32, (128, 200), 2_000),
+                                                    (32, (128, 1 << 20), 0), (32, (128, 1 << 20), 40)])
 def test_the_trigrams_find_every_substring_of_every_label_as_reading_every_label_does(block, chunk, one_scan,
                                                                                        monkeypatch):
     """The posting index of byte trigrams (kg.search_grams, issue 20) gives the labels a search reads, in blocks of
-    labels listed a chunk of text at a time: whatever the sizes of both, every substring of one to five characters
+    labels listed a chunk of blocks and of bytes at a time: whatever the sizes of these, every substring of one to five characters
     of every label (Chinese, Latin, accented, astral, full-width, with dashes) and texts found in no label are
     answered as a scan of every label answers them, ranked after one scan or by a scan a kind."""
     from kg import search_grams, search_index
@@ -201,7 +201,8 @@ def test_the_trigrams_find_every_substring_of_every_label_as_reading_every_label
 
     monkeypatch.setattr(search_index, "ONE_SCAN", one_scan)
     monkeypatch.setattr(search_grams, "BLOCK", block)
-    monkeypatch.setattr(search_grams, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(search_grams, "CHUNK_BLOCKS", chunk[0])
+    monkeypatch.setattr(search_grams, "CHUNK_BYTES", chunk[1])
     words = ("上海", "北京", "科技园", "park", "Café", "𠀋園", "Tokyo – Yokohama", "旧金山—圣何塞", "ＧＩＳ１００",
              "：10（半数）", "a", "University", "k-核")
     rows = [(f"http://e/{n % 37:02d}", n % 5 == 0, " ".join(words[(n * k) % len(words)] for k in (1, 3, 7)[:n % 3 + 1]))
