@@ -5,7 +5,9 @@ progress lines) and reports its build time, its size, the process's peak residen
 :func:`kg.entities.search_labels` (what ``/api/search`` answers) and the index's ``find`` alone on a fixed set of
 queries and on a sample of substrings of the store's own labels (1 to 12 characters, with a few that match
 nothing), each query run once: nothing caches a search's answer, so each timing is an uncached search.
-Prints p50, p95 and the slowest. Run: ``python benchmarks/search.py STORE [--sample N]`` (``seed``: the seed graph in memory; else e.g. the 1M-triple store
+Prints p50, p95 and the slowest. With ``--max-memory-mb``, the index has the budget ``innokg serve`` gives it
+(:data:`kg.serve.threads.SEARCH_INDEX_SHARE` of it) and may be given up. Run:
+``python benchmarks/search.py STORE [--sample N] [--max-memory-mb MB]`` (``seed``: the seed graph in memory; else e.g. the 1M-triple store
 that ``innokg generate --scale 1M`` and ``innokg build`` make).
 """
 
@@ -20,7 +22,7 @@ from array import array
 
 from kg.entities import search_labels
 from kg.labels import fold
-from kg.search_index import label_index
+from kg.search_index import label_index, limit_memory
 from kg.serve.memory_cap import resident_bytes
 from kg.store import OxigraphStore
 
@@ -72,7 +74,7 @@ def percentiles(times: list[float]) -> str:
     return f"p50 {statistics.median(ordered) * 1000:.2f} ms, p95 {p95 * 1000:.2f} ms, max {ordered[-1] * 1000:.2f} ms"
 
 
-def main(path: str, sample: int) -> None:
+def main(path: str, sample: int, max_memory_mb: int = 0) -> None:
     if path == "seed":
         from kg.build import build_memory
 
@@ -80,8 +82,16 @@ def main(path: str, sample: int) -> None:
     else:
         store = OxigraphStore.open(path, read_only=True)
     print(f"store: {len(store):,} quads; resident {resident_bytes() // 2**20:,} MB")
+    if max_memory_mb:
+        from kg.serve.threads import SEARCH_INDEX_SHARE
+
+        limit_memory(int(SEARCH_INDEX_SHARE * max_memory_mb * 2**20))
     started = time.perf_counter()
     index = label_index(store, print)
+    if index is None:
+        print(f"no label index after {time.perf_counter() - started:.2f} s: peak resident "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024:,} MB, now {resident_bytes() // 2**20:,} MB")
+        return
     print(f"label index (once per snapshot, with the snapshot key): {time.perf_counter() - started:.2f} s, "
           f"{len(index):,} labels, {index_bytes(index) / 2**20:,.1f} MB "
           f"(labels folded {len(index._text) / 2**20:,.1f} MB); "
@@ -105,5 +115,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("store")
     parser.add_argument("--sample", type=int, default=200, help="substrings of the store's labels to search for")
+    parser.add_argument("--max-memory-mb", type=int, default=0, help="as innokg serve's (0: no budget)")
     arguments = parser.parse_args()
-    main(arguments.store, arguments.sample)
+    main(arguments.store, arguments.sample, arguments.max_memory_mb)

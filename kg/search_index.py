@@ -171,16 +171,26 @@ class LabelIndex:
         count = len(entities)
         index_bits, place_bits = max(count, 1).bit_length(), max(len(place), 1).bit_length()
         length_bits = longest.bit_length()
-        order = _sorted([(((ranks[number] & 1) << length_bits | ranks[number] >> 1) << place_bits
-                          | place[entities[number]]) << index_bits | number for number in range(count)])
-        del ranks
+        check = check or (lambda _done: None)
+        keys: list[int] = []
+        for start in range(0, count, SORT_RUN):  # the budget checked between runs, here and below
+            keys += [(((ranks[number] & 1) << length_bits | ranks[number] >> 1) << place_bits
+                      | place[entities[number]]) << index_bits | number
+                     for number in range(start, min(count, start + SORT_RUN))]
+            check(f"{len(keys):,} of {count:,} labels ranked")
+        order = _sorted(keys)
+        del ranks, keys
         # write the labels in that order (equal keys: by label, a label repeated once)
         self._text, self._starts = bytearray(b"\n"), array("q")
         labels, self._label_ends, self._entities = bytearray(), array("q", [0]), array("q")
         mask = (1 << index_bits) - 1
         folded_view, label_view = memoryview(folded_text), memoryview(label_text)
         position, total = 0, len(order)
+        written = 0
         while position < total:
+            if position >= written:
+                check(f"{position:,} of {total:,} labels written")
+                written += _BUDGET_CHECK_ROWS
             end = position + 1
             while end < total and order[end] >> index_bits == order[position] >> index_bits:
                 end += 1
@@ -391,6 +401,7 @@ def _build_and_keep(store, key: str, progress: Callable[[str], None], done: thre
     except _OverBudget as error:  # never again for this snapshot: its searches ask the store
         with _LOCK:
             _TOO_BIG.add(key)
+        _give_back_freed_memory()
         progress(f"the labels are not indexed for search ({error}): searches ask the store")
     except Exception as error:  # the next search starts another build
         progress(f"could not index the labels: {error}")

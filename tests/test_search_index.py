@@ -237,20 +237,26 @@ def test_the_trigrams_are_compact_and_read_only_the_blocks_that_hold_the_text(ge
     assert grams.runs(b"zzzq") == []
 
 
-def test_the_memory_budget_is_checked_while_the_trigrams_are_listed(monkeypatch):
-    """The trigrams are listed a chunk of text at a time, the budget checked between (issue 20): past it, the build
-    stops there, as it does while the labels are read."""
-    from kg import search_grams
+def test_the_memory_budget_is_checked_while_the_labels_are_ranked_and_written_and_the_trigrams_listed(monkeypatch):
+    """After the labels are read (checked every 50,000), the build checks the budget between runs of labels ranked,
+    every 50,000 labels written and between chunks of trigrams listed (issue 20): a 10M-triple store's build peaks
+    while it writes the labels, which was not checked, so a process could pass its budget there."""
+    from kg import search_grams, search_index
     from kg.search_index import LabelIndex
 
     monkeypatch.setattr(search_grams, "BLOCK", 2)
     monkeypatch.setattr(search_grams, "CHUNK_BYTES", 40)
+    monkeypatch.setattr(search_index, "SORT_RUN", 8)
+    monkeypatch.setattr(search_index, "_BUDGET_CHECK_ROWS", 15)
+    rows = [(f"http://e/{n}", False, f"Park {n}") for n in range(20)]
     done: list[str] = []
-    LabelIndex([(f"http://e/{n}", False, f"Park {n}") for n in range(20)], done.append)
-    assert done == [f"trigrams of {n} labels listed" for n in (4, 8, 12, 16, 20)]  # 40 bytes: 2 blocks of 2 labels
+    LabelIndex(rows, done.append)
+    assert done == ([f"{n} of 20 labels ranked" for n in (8, 16, 20)] + [f"{n} of 20 labels written" for n in (0, 15)]
+                    + [f"trigrams of {n} labels listed" for n in (4, 8, 12, 16, 20)])  # 40 bytes: 2 blocks of 2
 
     def over(what: str) -> None:
-        raise MemoryError(what)
+        if what.startswith("trigrams"):
+            raise MemoryError(what)
 
     with pytest.raises(MemoryError, match="^trigrams of 4 labels listed$"):
-        LabelIndex([(f"http://e/{n}", False, f"Park {n}") for n in range(20)], over)
+        LabelIndex(rows, over)
