@@ -113,6 +113,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from kg.importing.dropping import graph_text
     from kg.importing.loader import import_table
     from kg.importing.problems import ImportFailed
     from kg.importing.rdf_in import import_rdf
@@ -127,7 +128,7 @@ def _import(args: argparse.Namespace) -> int:
     replaced: dict = {}
     with _hold(args, "innokg import"), _open_store(args, read_only=False) as store:
         try:
-            replaced = _set_aside(store, args) if args.replace else {}
+            replaced, companions = _set_aside(store, args) if args.replace else ({}, {})
             if _is_candidates(args.file):  # reviewed candidates of `innokg extract` (kg.extract.to_rdf)
                 from kg.extract.to_rdf import import_candidates
 
@@ -149,8 +150,9 @@ def _import(args: argparse.Namespace) -> int:
                 print(f"innokg: error: {line}", file=sys.stderr)
             print(f"innokg: error: {failure}", file=sys.stderr)
             return 2
-        for graph, triples in replaced.items():
-            print(f"replaced <{graph}> ({len(triples)} triples): it held the same file", file=sys.stderr)
+        sizes = {graph: len(triples) for graph, triples in replaced.items()}
+        for graph in [graph for graph in replaced if graph not in companions.values()]:
+            print(f"replaced {graph_text(graph, sizes, companions)}: it held the same file", file=sys.stderr)
         print(result.text(), file=sys.stderr, flush=True)  # committed already: say so before closing the store
         from kg.views.snapshot import next_step
 
@@ -168,20 +170,24 @@ def _is_candidates(path: Path) -> bool:
     return path.suffix.lower() in (".csv", ".xlsx", ".json") and is_candidates_file(path)
 
 
-def _set_aside(store, args: argparse.Namespace) -> dict:
-    """Drop the other graphs that hold this very file, returning their triples (to put back on failure)."""
-    from kg.importing.provenance import graph_for, graphs_holding, sha256
+def _set_aside(store, args: argparse.Namespace) -> tuple[dict, dict]:
+    """Drop the other graphs that hold this very file, and their companions (their inferred graphs).
+
+    Returns their triples (graph -> triples, to put back on failure) and the companions (graph -> companion).
+    """
+    from kg.importing.provenance import companion_graphs, graph_for, graphs_holding, sha256
 
     try:
         data = args.file.read_bytes()
     except OSError:
-        return {}  # the import reports it
+        return {}, {}  # the import reports it
     target = graph_for(args.file.name, args.graph)
     holders = [graph for graph in graphs_holding(store, sha256(data)) if graph != target]
-    kept = {graph: [quad.triple for quad in store.quads(graph)] for graph in holders}
+    companions = companion_graphs(store, holders)
+    kept = {graph: [quad.triple for quad in store.quads(graph)] for graph in [*holders, *companions.values()]}
     if kept:
-        store.replace_graphs({graph: [] for graph in kept})
-    return kept
+        store.replace_graphs({graph: [] for graph in kept})  # one transaction: an import and its companion
+    return kept, companions
 
 
 def _graphs(args: argparse.Namespace) -> int:
@@ -224,13 +230,13 @@ def _drop(args: argparse.Namespace) -> int:
             raise InnokgError(f"no graph {args.graph!r} in the store (see `innokg graphs`)")
         plan = plan_drop(store, graph, cascade=args.cascade or args.dry_run)
         if args.dry_run:
-            for name, size in plan.sizes.items():
+            for name in plan.owners:  # each with its companion, if it has one
                 why = "" if name == graph else ": it uses " + ", ".join(
                     f"{use.things} thing{'' if use.things == 1 else 's'} of <{dropped}>"
                     for dropped, uses in plan.uses.items() for use in uses if use.graph == name)
                 made = "" if name not in plan.not_imported else " (no import made it: needs --force)"
-                _write(f"would drop <{name}> ({size} triples){made}{why}")
-            needs = len(plan.sizes) > 1 and not args.cascade
+                _write(f"would drop {plan.text(name)}{made}{why}")
+            needs = len(plan.owners) > 1 and not args.cascade
             _write(f"dry run: {len(plan.sizes)} graph{'' if len(plan.sizes) == 1 else 's'}, "
                    f"{sum(plan.sizes.values())} triples; nothing dropped" + (" (needs --cascade)" if needs else ""))
             return 0
@@ -245,8 +251,8 @@ def _drop(args: argparse.Namespace) -> int:
                               + "; ".join(use.text() for use in plan.users)
                               + "; pass --cascade to drop them too (--dry-run lists what would go)")
         store.replace_graphs({name: [] for name in plan.sizes})  # one transaction: all of them go, or none
-    for name, size in plan.sizes.items():
-        print(f"dropped <{name}> ({size} triples)", file=sys.stderr)
+    for name in plan.owners:
+        print(f"dropped {plan.text(name)}", file=sys.stderr)
     return 0
 
 

@@ -28,19 +28,10 @@ import datetime as dt
 import pyoxigraph as ox
 
 from kg.extract.subjects import kind_noun
-from kg.importing.provenance import provenance_quads
+from kg.importing.provenance import inferred_graph, provenance_quads
 from kg.namespaces import IK, PREFIXES
 
 __all__ = ["affiliation_triples", "inferred_graph", "inferred_graph_quads", "note"]
-
-
-def inferred_graph(graph: str) -> str:
-    """The graph an import's accepted inferences go to, beside its stated graph.
-
-    >>> inferred_graph("https://w3id.org/innokg/graph/import/park")
-    'https://w3id.org/innokg/graph/import/park-inferred'
-    """
-    return f"{graph}-inferred"
 
 
 def _english(names: dict, iri: str | None, fallback: str) -> str:

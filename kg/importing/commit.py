@@ -27,7 +27,8 @@ from kg.importing.problems import ImportFailed, Problem
 from kg.importing.progress import Ticker
 from kg.importing.shape_queries import (FOCUS_GRAPH, compile_shapes, focus_quads, run_checks, shapes_left,
                                         targeted_focus)
-from kg.importing.provenance import check_replaceable, graph_for, graphs_holding, provenance_quads, sha256
+from kg.importing.provenance import (check_replaceable, companion_graphs, graph_for, graphs_holding,
+                                     provenance_quads, sha256)
 from kg.importing.tabular import TABLE_SUFFIXES, Table, read_table
 from kg.importing.template_files import example_rows
 from kg.namespaces import expand
@@ -278,7 +279,9 @@ def commit_import(
 
     Returns the quads written; raises :class:`ImportFailed` with every problem, writing nothing.
     ``companions`` (graph -> its quads, described by themselves) are checked with them and written in
-    the same transaction (an extract's inferred graph, :mod:`kg.extract.links`).
+    the same transaction (an extract's inferred graph, :mod:`kg.extract.links`); a companion the
+    target has in the store (:func:`kg.importing.provenance.companion_graphs`) and that this import
+    does not write is removed in that transaction: replacing an import replaces its companion.
     ``progress`` hears ``NAME: committed N quads into <GRAPH>`` the moment the
     transaction has committed (before that line, the store is as it was).
     """
@@ -296,6 +299,9 @@ def commit_import(
     if problems:
         raise ImportFailed(problems)
     report(f"{name}: checked; writing <{target}>")
+    # the companion the graph has now goes with what it held, unless this import writes it anew
+    stale = {graph: [] for graph in companion_graphs(store, [target]).values() if graph not in (companions or {})}
+    companions = {**(companions or {}), **stale}
     if companions:
         quads = [quad for quad in quads if quad.graph_name.value not in companions]
     written = write_graph(store, target, quads, ticker, companions)

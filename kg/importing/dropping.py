@@ -7,17 +7,22 @@ those triples pointing at nothing (a firm incubated by a park that no
 longer exists, a rank observation of an edition without an index), so the
 drop is refused, or, with ``cascade``, the graphs that use it go too
 (and the graphs that use those, until none is left).
+
+An import's companion, its inferred graph (:func:`kg.importing.provenance.companion_graphs`),
+is part of it, not another graph that uses it: it goes with its import, in
+the same transaction, and never stays behind pointing at things no longer
+stated.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.importing.provenance import import_record
+from kg.importing.provenance import companion_graphs, import_record
 from kg.namespaces import ONTOLOGY_GRAPH, shorten
 from kg.store import GraphStore
 
-__all__ = ["Use", "DropPlan", "users_of", "plan_drop"]
+__all__ = ["DropPlan", "Use", "graph_text", "plan_drop", "users_of"]
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,25 @@ class DropPlan:
         For each graph that goes, the graphs that use the things it alone types.
     not_imported : list of str
         The graphs that go and that no import made (they need ``force``).
+    companions : dict of str to str
+        For each graph that goes and has a companion, its companion (which goes too, in ``sizes``).
     """
 
     graph: str
     sizes: dict[str, int] = field(default_factory=dict)
     uses: dict[str, list[Use]] = field(default_factory=dict)
     not_imported: list[str] = field(default_factory=list)
+    companions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def owners(self) -> list[str]:
+        """The graphs that go, but the companions that go with their import."""
+        gone_with = set(self.companions.values())
+        return [name for name in self.sizes if name not in gone_with]
+
+    def text(self, graph: str) -> str:
+        """``<graph> (N triples)``, and its companion with its size when it has one."""
+        return graph_text(graph, self.sizes, self.companions)
 
     @property
     def users(self) -> list[Use]:
@@ -82,6 +100,20 @@ SELECT ?other (COUNT(DISTINCT ?thing) AS ?things) (MIN(STR(?thing)) AS ?example)
 }
 GROUP BY ?other
 ORDER BY ?other"""
+
+
+def graph_text(graph: str, sizes: dict[str, int], companions: dict[str, str]) -> str:
+    """A graph and its size, and its companion's (``companions``: graph -> companion).
+
+    >>> graph_text("http://e/g", {"http://e/g": 40, "http://e/g-inferred": 19}, {"http://e/g": "http://e/g-inferred"})
+    '<http://e/g> (40 triples) and its inferred graph <http://e/g-inferred> (19 triples)'
+    >>> graph_text("http://e/h", {"http://e/h": 1}, {})
+    '<http://e/h> (1 triple)'
+    """
+    def one(name: str) -> str:
+        return f"<{name}> ({sizes.get(name, 0)} triple{'' if sizes.get(name, 0) == 1 else 's'})"
+    companion = companions.get(graph)
+    return one(graph) + (f" and its inferred graph {one(companion)}" if companion else "")
 
 
 def users_of(store: GraphStore, graphs: list[str]) -> list[Use]:
@@ -121,24 +153,32 @@ def plan_drop(store: GraphStore, graph: str, *, cascade: bool = False) -> DropPl
     """
     sizes = store.graph_sizes()
     plan = DropPlan(graph)
-    plan.sizes[graph] = sizes.get(graph, 0)
-    queue = [graph]
+    queue = _join(plan, store, sizes, [graph])
     while queue:
-        for name in queue:
-            plan.uses[name] = users_of(store, [name])
+        for name in queue:  # a graph with its companion: the companion is not a graph that uses it
+            plan.uses[name] = users_of(store, [name, *([plan.companions[name]] if name in plan.companions else [])])
         queue = []
         if cascade:
             # graph by graph first (to say which graph each one uses), then all of them together: a thing
             # typed in two graphs of the plan is gone only when both are
             found = [use.graph for uses in plan.uses.values() for use in uses]
             found += [use.graph for use in users_of(store, list(plan.sizes))]
-            for other in dict.fromkeys(found):
-                if other not in plan.sizes:
-                    plan.sizes[other] = sizes.get(other, 0)
-                    queue.append(other)
+            queue = _join(plan, store, sizes, [other for other in dict.fromkeys(found) if other not in plan.sizes])
     plan.not_imported = [name for name in plan.sizes
                          if name == ONTOLOGY_GRAPH or import_record(store, name) is None]
     return plan
+
+
+def _join(plan: DropPlan, store: GraphStore, sizes: dict[str, int], graphs: list[str]) -> list[str]:
+    """Put ``graphs`` in the plan, each followed by its companion; return them but the companions."""
+    companions = companion_graphs(store, graphs)
+    graphs = [name for name in graphs if name not in companions.values()]  # found with its import: goes with it
+    for name in graphs:
+        plan.sizes[name] = sizes.get(name, 0)
+        if name in companions:
+            plan.companions[name] = companions[name]
+            plan.sizes[companions[name]] = sizes.get(companions[name], 0)
+    return graphs
 
 
 def _short(iri: str) -> str:

@@ -3,6 +3,13 @@
 An imported graph is an ``ik:FactGraph`` derived from the cited source, with
 its assertion mode, and ``prov:wasGeneratedBy`` an import activity that
 used the file (its name and SHA-256 checksum) and ended at a time.
+
+An import may have a *companion*: its inferred graph (:func:`inferred_graph`,
+assertion mode inferred, the same file and source), which holds what the
+reviewer accepted as inferred rather than stated (:mod:`kg.extract.links`).
+It belongs to its import: it goes when the import is dropped or replaced
+(:func:`companion_graphs`), and it is not an import of the file of its own
+(:func:`graphs_holding`).
 """
 
 from __future__ import annotations
@@ -20,12 +27,14 @@ from kg.namespaces import GRAPH, ID, IK, ONTOLOGY_GRAPH, PREFIXES, RDF, RDFS, XS
 from kg.store import GraphStore
 
 __all__ = ["SPDX", "CitedSource", "sha256", "graph_for", "cited_source", "provenance_quads", "import_record",
-           "graphs_holding", "check_replaceable"]
+           "graphs_holding", "check_replaceable", "inferred_graph", "companion_graphs"]
 
 #: The SPDX namespace, whose ``spdx:checksum`` DCAT uses for file checksums.
 SPDX = "http://spdx.org/rdf/terms#"
 _PROV = PREFIXES["prov"]
 _DCTERMS = PREFIXES["dcterms"]
+#: The assertion mode of an import's inferred graph.
+_INFERRED = f"<{IK}assertionMode> <{ID}assertion-mode/inferred>"
 
 
 @dataclass(frozen=True)
@@ -88,8 +97,8 @@ def import_record(store: GraphStore, graph: str) -> str | None:
 def graphs_holding(store: GraphStore, checksum: str) -> list[str]:
     """The imported graphs whose import record holds a file with this SHA-256, sorted.
 
-    An import's inferred graph (mode inferred, :func:`kg.extract.links.inferred_graph`) records the
-    file too but states nothing: it is not one of them.
+    An import's inferred graph (its companion, :func:`inferred_graph`) records the file too but
+    states nothing: it is not one of them.
 
     Examples
     --------
@@ -102,10 +111,43 @@ def graphs_holding(store: GraphStore, checksum: str) -> list[str]:
     rows = store.query(
         f"PREFIX spdx: <{SPDX}> SELECT DISTINCT ?g ?sum WHERE {{ GRAPH ?g {{ ?g "
         "prov:wasGeneratedBy/prov:used/spdx:checksum/spdx:checksumValue ?sum "
-        f"FILTER NOT EXISTS {{ ?g <{IK}assertionMode> <{ID}assertion-mode/inferred> }} }} }}",
+        f"FILTER NOT EXISTS {{ ?g {_INFERRED} }} }} }}",
         bindings={"sum": ox.Literal(checksum)},
     )
     return sorted(row["g"].value for row in rows)
+
+
+def inferred_graph(graph: str) -> str:
+    """The graph an import's accepted inferences go to, beside its stated graph: its companion.
+
+    >>> inferred_graph("https://w3id.org/innokg/graph/import/park")
+    'https://w3id.org/innokg/graph/import/park-inferred'
+    """
+    return f"{graph}-inferred"
+
+
+def companion_graphs(store: GraphStore, graphs: list[str]) -> dict[str, str]:
+    """The companions the store holds of ``graphs``: graph -> its inferred graph, in the order of ``graphs``.
+
+    A companion is the graph named :func:`inferred_graph` of its import whose assertion mode is
+    inferred (a graph of that name in another mode is a graph of its own).
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> store = OxigraphStore.memory()
+    >>> store.inner.bulk_extend(provenance_quads("http://e/g", "r.json", "ab12", "http://e/s")
+    ...                         + provenance_quads("http://e/g-inferred", "r.json", "ab12", "http://e/s", mode="inferred")
+    ...                         + provenance_quads("http://e/h-inferred", "r.json", "cd34", "http://e/s"))
+    >>> companion_graphs(store, ["http://e/g", "http://e/h", "http://e/g-inferred"])
+    {'http://e/g': 'http://e/g-inferred'}
+    """
+    if not graphs:
+        return {}
+    pairs = " ".join(f"(<{graph}> <{inferred_graph(graph)}>)" for graph in graphs)
+    rows = store.query(f"SELECT ?g ?c WHERE {{ VALUES (?g ?c) {{ {pairs} }} GRAPH ?c {{ ?c {_INFERRED} }} }}")
+    found = {row["g"].value: row["c"].value for row in rows}
+    return {graph: found[graph] for graph in graphs if graph in found}
 
 
 def check_replaceable(store: GraphStore, graph: str) -> None:
