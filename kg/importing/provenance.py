@@ -33,6 +33,8 @@ __all__ = ["SPDX", "CitedSource", "sha256", "graph_for", "cited_source", "proven
 SPDX = "http://spdx.org/rdf/terms#"
 _PROV = PREFIXES["prov"]
 _DCTERMS = PREFIXES["dcterms"]
+#: The path from an imported graph to the checksum of its file (SPARQL, with the ``spdx:`` prefix).
+_FILE_SUM = "prov:wasGeneratedBy/prov:used/spdx:checksum/spdx:checksumValue"
 #: The assertion mode of an import's inferred graph.
 _INFERRED = f"<{IK}assertionMode> <{ID}assertion-mode/inferred>"
 
@@ -87,8 +89,7 @@ def graph_for(file_name: str, graph: str | None = None) -> str:
 def import_record(store: GraphStore, graph: str) -> str | None:
     """The checksum recorded for an imported graph; None when it holds no import record."""
     rows = list(store.query(
-        f"PREFIX spdx: <{SPDX}> SELECT ?g ?sum WHERE {{ GRAPH ?g {{ ?g "
-        "prov:wasGeneratedBy/prov:used/spdx:checksum/spdx:checksumValue ?sum } }",
+        f"PREFIX spdx: <{SPDX}> SELECT ?g ?sum WHERE {{ GRAPH ?g {{ ?g {_FILE_SUM} ?sum }} }}",
         bindings={"g": ox.NamedNode(graph)},
     ))
     return rows[0]["sum"].value if rows else None
@@ -109,8 +110,7 @@ def graphs_holding(store: GraphStore, checksum: str) -> list[str]:
     (['http://e/g'], [])
     """
     rows = store.query(
-        f"PREFIX spdx: <{SPDX}> SELECT DISTINCT ?g ?sum WHERE {{ GRAPH ?g {{ ?g "
-        "prov:wasGeneratedBy/prov:used/spdx:checksum/spdx:checksumValue ?sum "
+        f"PREFIX spdx: <{SPDX}> SELECT DISTINCT ?g ?sum WHERE {{ GRAPH ?g {{ ?g {_FILE_SUM} ?sum "
         f"FILTER NOT EXISTS {{ ?g {_INFERRED} }} }} }}",
         bindings={"sum": ox.Literal(checksum)},
     )
@@ -129,23 +129,27 @@ def inferred_graph(graph: str) -> str:
 def companion_graphs(store: GraphStore, graphs: list[str]) -> dict[str, str]:
     """The companions the store holds of ``graphs``: graph -> its inferred graph, in the order of ``graphs``.
 
-    A companion is the graph named :func:`inferred_graph` of its import whose assertion mode is
-    inferred (a graph of that name in another mode is a graph of its own).
+    A companion is the graph named :func:`inferred_graph` of an import, in assertion mode inferred,
+    that the same import made (its record holds the same file); any other graph of that name (the
+    curators', another mode, another file) is a graph of its own.
 
     Examples
     --------
     >>> from kg.store import OxigraphStore
     >>> store = OxigraphStore.memory()
-    >>> store.inner.bulk_extend(provenance_quads("http://e/g", "r.json", "ab12", "http://e/s")
-    ...                         + provenance_quads("http://e/g-inferred", "r.json", "ab12", "http://e/s", mode="inferred")
-    ...                         + provenance_quads("http://e/h-inferred", "r.json", "cd34", "http://e/s"))
-    >>> companion_graphs(store, ["http://e/g", "http://e/h", "http://e/g-inferred"])
+    >>> made = lambda graph, checksum, mode: provenance_quads(graph, "r.json", checksum, "http://e/s", mode=mode)
+    >>> store.inner.bulk_extend(made("http://e/g", "ab12", "stated") + made("http://e/g-inferred", "ab12", "inferred")
+    ...                         + made("http://e/h", "cd34", "stated") + made("http://e/h-inferred", "cd34", "stated")
+    ...                         + made("http://e/k", "ef56", "stated") + made("http://e/k-inferred", "0000", "inferred"))
+    >>> companion_graphs(store, ["http://e/g", "http://e/h", "http://e/k", "http://e/g-inferred"])
     {'http://e/g': 'http://e/g-inferred'}
     """
     if not graphs:
         return {}
     pairs = " ".join(f"(<{graph}> <{inferred_graph(graph)}>)" for graph in graphs)
-    rows = store.query(f"SELECT ?g ?c WHERE {{ VALUES (?g ?c) {{ {pairs} }} GRAPH ?c {{ ?c {_INFERRED} }} }}")
+    rows = store.query(
+        f"PREFIX spdx: <{SPDX}> SELECT ?g ?c WHERE {{ VALUES (?g ?c) {{ {pairs} }} "
+        f"GRAPH ?c {{ ?c {_INFERRED} ; {_FILE_SUM} ?sum }} GRAPH ?g {{ ?g {_FILE_SUM} ?sum }} }}")
     found = {row["g"].value: row["c"].value for row in rows}
     return {graph: found[graph] for graph in graphs if graph in found}
 
