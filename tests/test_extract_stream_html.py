@@ -1,8 +1,8 @@
 """HTML and PDF files are streamed like plain text: the blocks give exactly the candidates of the whole text.
 
-An HTML page is parsed a few bytes at a time (:func:`kg.extract.reading.iter_html_blocks`), a PDF page
-by page (:func:`kg.extract.reading.iter_pdf_blocks`); both are cut into blocks far smaller than the
-real ones, so that many block ends fall inside the texts. The page and the PDF are written for the tests;
+An HTML page is parsed a few bytes at a time (:func:`kg.extract.reading.iter_html_blocks`), a PDF read
+page by page, its text kept in a temporary file (:meth:`kg.extract.reading.Document.blocks`); both are
+cut into blocks far smaller than the real ones, so that many block ends fall inside the texts. The page and the PDF are written for the tests;
 the store is the ontology and the seed, built once.
 """
 
@@ -17,7 +17,7 @@ from kg.build import build
 from kg.cli.main import main
 from kg.extract import Gazetteer, extract, read_document, reading
 from kg.extract.pipeline import iter_extract_blocks
-from kg.extract.reading import iter_html_blocks, iter_pdf_blocks
+from kg.extract.reading import iter_html_blocks
 from kg.store import OxigraphStore
 
 DAY = dt.date(2025, 12, 5)
@@ -140,7 +140,7 @@ def test_a_pdf_read_page_by_page_gives_the_candidates_of_the_whole_text(tmp_path
                                  "ranked 10th,\n\nwhile Shenzhen held 7th place in the overall ranking.\n")
     assert (streamed.text, streamed.characters, streamed.sha256, streamed.title, streamed.kind) == (
         "", 1555, whole.sha256, "Innovation hubs review", "pdf")
-    blocks = list(iter_pdf_blocks(source, block_chars=60))
+    blocks = list(streamed.blocks(60))
     assert "".join(blocks) == whole.text and len(blocks) == 15 and set(_sentence_ends(blocks)) == {".", ";"}
     expected = [c.as_dict() for c in extract(whole.text, gazetteer, date=DAY, lang="en")]
     assert [c.as_dict() for c in iter_extract_blocks(blocks, gazetteer, date=DAY, lang="en")] == expected
@@ -152,3 +152,7 @@ def test_a_pdf_read_page_by_page_gives_the_candidates_of_the_whole_text(tmp_path
     assert len(expected) == 15 and expected[1]["sentence"] == (
         "Beijing ranked 3rd in the world for the first time, and Shanghai ranked 10th,\n\n"
         "while Shenzhen held 7th place in the overall ranking.")
+    spooled = streamed.path
+    assert spooled.read_text(encoding="utf-8") == whole.text
+    del streamed
+    assert not spooled.exists()  # the temporary file goes with the document

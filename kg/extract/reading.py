@@ -21,7 +21,9 @@ import codecs
 import hashlib
 import html
 import os
+import tempfile
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +33,7 @@ from kg.extract.html_text import _Visible, html_text, visible_pieces
 from kg.extract.sentences import _CLOSERS, _END, _abbreviation
 from kg.importing.tabular import guess_encoding
 
-__all__ = ["BLOCK_CHARS", "SUFFIXES", "Document", "html_text", "iter_blocks", "iter_html_blocks", "iter_pdf_blocks",
-           "read_document"]
+__all__ = ["BLOCK_CHARS", "SUFFIXES", "Document", "html_text", "iter_blocks", "iter_html_blocks", "read_document"]
 
 #: The file kinds read, by suffix.
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
@@ -67,7 +68,9 @@ class Document:
     characters : int
         The text's length.
     path : Path or None
-        Where a streamed text is read again block by block (``text`` is then ``""``).
+        Where a streamed text is read again block by block (``text`` is then
+        ``""``): the file, or for a PDF its text, written to a temporary file
+        as its pages were read (removed with the document).
     """
 
     text: str
@@ -79,17 +82,17 @@ class Document:
     characters: int = 0
     path: Path | None = None
 
-    def blocks(self) -> Iterator[str]:
-        """The text in blocks: all of it at once, or read again from the file when streamed (:func:`iter_blocks`,
-        :func:`iter_html_blocks`, :func:`iter_pdf_blocks`)."""
+    def blocks(self, block_chars: int = BLOCK_CHARS) -> Iterator[str]:
+        """The text in blocks: all of it at once, or read again when streamed (:func:`iter_blocks`,
+        :func:`iter_html_blocks`; a PDF's text from its temporary file)."""
         if self.path is None:
             yield self.text
         elif self.kind == "html":
-            yield from iter_html_blocks(self.path, self.encoding)
+            yield from iter_html_blocks(self.path, self.encoding, block_chars)
         elif self.kind == "pdf":
-            yield from iter_pdf_blocks(self.path)
+            yield from _blocks(_spooled(self.path), block_chars)
         else:
-            yield from iter_blocks(self.path, self.encoding)
+            yield from iter_blocks(self.path, self.encoding, block_chars)
 
 
 def _chunks(path: Path, data_size: int, encoding: str | None, progress: Callable[[str], None] | None,
@@ -174,9 +177,18 @@ def iter_html_blocks(path: str | os.PathLike, encoding: str | None = None,
     return _blocks(visible_pieces(chunks, _Visible()), block_chars)
 
 
-def iter_pdf_blocks(path: str | os.PathLike, block_chars: int = BLOCK_CHARS) -> Iterator[str]:
-    """The text of a PDF (its pages joined by blank lines, as :func:`read_document` reads it) in blocks, page by page."""
-    return _blocks(_pdf_pieces(Path(path), None, {}), block_chars)
+def _spooled(path: Path) -> Iterator[str]:
+    """The text a PDF's pages gave, read back from the temporary file it was written to."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        while text := stream.read(_CHUNK):
+            yield text
+
+
+def _through(pieces: Iterable[str], out) -> Iterator[str]:
+    """Each piece, written to ``out`` as it passes."""
+    for piece in pieces:
+        out.write(piece)
+        yield piece
 
 
 def _blocks(pieces: Iterable[str], block_chars: int) -> Iterator[str]:
@@ -269,19 +281,26 @@ def _pdf_pieces(path: Path, progress: Callable[[str], None] | None, meta: dict) 
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(path)
-        meta["title"] = str((reader.metadata or {}).get("/Title") or "")
-        pages, last, shown, said = len(reader.pages), time.monotonic(), False, False
-        for number in range(pages):
-            text = (reader.pages[number].extract_text() or "").strip()
-            if text:
-                yield "\n\n" + text if shown else text
-                shown = True
-            if progress and (time.monotonic() - last >= 1.5 or (said and number + 1 == pages)):
-                last, said = time.monotonic(), True
-                progress(f"reading {path.name} … page {number + 1} of {pages}")
+        with path.open("rb") as stream:  # read from the file as needed, not copied into memory (as a path would be)
+            reader = PdfReader(stream)
+            meta["title"] = str((reader.metadata or {}).get("/Title") or "")
+            yield from _pages(path, reader, progress)
     except (PdfReadError, ValueError, KeyError) as error:
         raise InnokgError(f"{path}: not a readable PDF ({error})") from None
+
+
+def _pages(path: Path, reader, progress: Callable[[str], None] | None) -> Iterator[str]:
+    """The text of each page of ``reader`` that holds any, stripped, a blank line before each but the first."""
+    pages, last, shown, said = len(reader.pages), time.monotonic(), False, False
+    for number in range(pages):
+        text = (reader.pages[number].extract_text() or "").strip()
+        reader.resolved_objects.clear()  # pypdf's cache of the objects read: else every page's stays in memory
+        if text:
+            yield "\n\n" + text if shown else text
+            shown = True
+        if progress and (time.monotonic() - last >= 1.5 or (said and number + 1 == pages)):
+            last, said = time.monotonic(), True
+            progress(f"reading {path.name} … page {number + 1} of {pages}")
 
 
 def _pieces(path: Path, kind: str, encoding: str | None,
@@ -345,6 +364,8 @@ def read_document(path: str | os.PathLike, *, encoding: str | None = None,
         raise InnokgError(f"{path}: the file is empty")
     kind = SUFFIXES.get(path.suffix.lower(), "text")
     pieces, title_of, used = _pieces(path, kind, encoding, progress)
+    if stream and kind == "pdf":  # its pages are read once: their text is kept in a temporary file, not read again
+        return _spool(path, pieces, title_of)
     if stream:
         digest, characters, first, visible = _scan(pieces)
         text = ""
@@ -355,6 +376,23 @@ def read_document(path: str | os.PathLike, *, encoding: str | None = None,
     if not visible:
         raise InnokgError(f"{path}: no text to read")
     return Document(text, title_of() or first, kind, used, digest, path.name, characters, path if stream else None)
+
+
+def _spool(path: Path, pieces: Iterable[str], title_of: Callable[[], str]) -> Document:
+    """A streamed PDF: its text written to a temporary file as its pages are read, removed with the document."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", prefix="innokg-pdf-", suffix=".txt",
+                                     delete=False) as out:
+        spooled = Path(out.name)
+        try:
+            digest, characters, first, visible = _scan(_through(pieces, out))
+            if not visible:
+                raise InnokgError(f"{path}: no text to read")
+        except BaseException:
+            spooled.unlink(missing_ok=True)
+            raise
+    document = Document("", title_of() or first, "pdf", "pdf", digest, path.name, characters, spooled)
+    weakref.finalize(document, spooled.unlink, missing_ok=True)
+    return document
 
 
 def _first_line(text: str) -> str:
