@@ -20,7 +20,11 @@ not a test.
 (paragraphs written for the benchmark, numbers varied) in a child process
 and prints its peak memory (``VmHWM``) beside that of a one-paragraph
 text, the time, and the longest silence between its progress lines (goal:
-flat memory, a line at least every 2 s).
+flat memory, a line at least every 2 s). ``--big-html MB`` does the same
+with an HTML page (sections written for the benchmark: headings, links,
+lists, tables, comments, scripts, entities), ``--big-pdf PAGES`` with a PDF
+of that many pages (English sentences, ``--lang en``); without ARTICLE only
+these run.
 """
 
 from __future__ import annotations
@@ -132,11 +136,18 @@ def _by_hand(kind: str, key) -> str | None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("article", type=Path, help="the seed article's text")
+    parser.add_argument("article", type=Path, nargs="?", help="the seed article's text")
     parser.add_argument("--date", default="2025-12-15", help="its publication day (default: 2025-12-15)")
     parser.add_argument("--publisher", default="青年报", help="its publisher (default: 青年报)")
     parser.add_argument("--big", type=float, metavar="MB", help="also extract a text of MB megabytes: memory and time")
+    parser.add_argument("--big-html", type=float, metavar="MB", help="also an HTML page of MB megabytes")
+    parser.add_argument("--big-pdf", type=int, metavar="PAGES", help="also a PDF of PAGES pages")
     args = parser.parse_args()
+    if args.article is None:
+        for kind, size in (("text", args.big), ("html", args.big_html), ("pdf", args.big_pdf)):
+            if size:
+                big_text_check(size, kind)
+        return 0
 
     started = time.perf_counter()
     from kg.build import build_memory
@@ -208,8 +219,9 @@ def main() -> int:
     for candidate in wrong:
         print(f"  {candidate.kind} {candidate.quote!r} ({candidate.start}-{candidate.end}): {_short(candidate_key(candidate)[1])}")
     import_check(args.article, day, args.publisher, store)
-    if args.big:
-        big_text_check(args.big)
+    for kind, size in (("text", args.big), ("html", args.big_html), ("pdf", args.big_pdf)):
+        if size:
+            big_text_check(size, kind)
     return 0
 
 
@@ -233,7 +245,53 @@ def _write_big_text(path: Path, megabytes: float) -> int:
     return size
 
 
-def _extract_in_child(store: Path, text: Path, out: Path) -> tuple[float, int, float, int, str, float]:
+#: A section of the big HTML page (written for the benchmark; {k}-derived numbers vary from section to section).
+BIG_SECTION = ("<section class=\"news\"><h2>第{k}期：{city}创新动态</h2>\n<p>据<a href=\"/src/{k}\">本报讯</a>，{city}高新区于"
+               "20{y:02d}年{m}月{d}日发布年度报告：区内共有高新技术企业<b>{a}家</b>，研发投入超{b}亿元。</p>\n<!-- 编者按 -->\n"
+               "<ul><li>{city}在综合排名中位列第{h}。</li><li>其科学研究指数提升{c}位。</li></ul>\n<table><tr><td>指标</td>"
+               "<td>数值</td></tr><tr><td>孵化载体</td><td>{f}个</td></tr></table>\n<p>星河创新研究院院长林知远表示，未来三年"
+               "将新建{g}个&nbsp;联合实验室&amp;中试基地，总面积约{e}万平方米。</p>\n<script>track({k}, \"<p>\");</script>"
+               "</section>\n")
+_CITIES = ("北京", "上海", "深圳", "杭州", "武汉", "南京", "成都", "广州")
+#: The lines of each page of the big PDF (written for the benchmark).
+BIG_PAGE = ("Innovation review, issue {k}", "In the overall ranking, {city} climbed from {p}th to {q}th.",
+            "It ranked {h}th in the science ranking for the first time, and {other} ranked {i}th,",
+            "while the park hosted {a} firms.", "In the top 30, China had {g} cities.")
+_CITIES_EN = ("Beijing", "Shanghai", "Shenzhen", "Hangzhou", "Wuhan", "Nanjing", "Chengdu", "Guangzhou")
+
+
+def _write_big_html(path: Path, megabytes: float) -> int:
+    size, k = 0, 0
+    with path.open("w", encoding="utf-8") as out:
+        out.write("<!DOCTYPE html><html><head><title>创新动态合辑</title><style>p {margin: 0}</style></head><body>\n")
+        while size < megabytes * 1024 * 1024:
+            section = BIG_SECTION.format(k=k, city=_CITIES[k % 8], y=k % 25, m=k % 12 + 1, d=k % 28 + 1,
+                                         a=k % 900 + 10, b=k % 50 + 1, h=k % 40 + 1, c=k % 9 + 1, f=k % 30 + 2,
+                                         g=k % 12 + 2, e=k % 20 + 1)
+            out.write(section)
+            size += len(section.encode("utf-8"))
+            k += 1
+        out.write("</body></html>\n")
+    return path.stat().st_size
+
+
+def _write_big_pdf(path: Path, pages: int) -> int:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_title("Innovation review")
+    for k in range(int(pages)):
+        pdf.add_page()
+        for line in BIG_PAGE:
+            pdf.cell(text=line.format(k=k, city=_CITIES_EN[k % 8], other=_CITIES_EN[(k + 3) % 8], p=k % 40 + 20,
+                                      q=k % 19 + 1, h=k % 9 + 4, i=k % 30 + 4, a=k % 700 + 20, g=k % 12 + 1),
+                     new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path.stat().st_size
+
+
+def _extract_in_child(store: Path, text: Path, out: Path, *options: str) -> tuple[float, int, float, int, str, float]:
     """Run ``innokg extract`` in a child: seconds, peak RSS (KiB), longest silence between its lines (s),
     lines, the last line, and seconds to its first line."""
     import subprocess
@@ -244,7 +302,8 @@ def _extract_in_child(store: Path, text: Path, out: Path) -> tuple[float, int, f
               "print(f'peak-rss {peak}', file=sys.stderr); raise SystemExit(code)")
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", script, "--store", str(store), "extract", str(text),
-                              "--date", "2025-12-05", "-o", str(out)], stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                              "--date", "2025-12-05", *options, "-o", str(out)], stderr=subprocess.PIPE, text=True,
+                             cwd=ROOT)
     last, silence, lines, peak, final, first = None, 0.0, 0, 0, "", 0.0
     for line in child.stderr:
         now = time.perf_counter()
@@ -258,8 +317,9 @@ def _extract_in_child(store: Path, text: Path, out: Path) -> tuple[float, int, f
     return time.perf_counter() - started, peak, silence, lines, final, first
 
 
-def big_text_check(megabytes: float) -> None:
-    """Extract a text of ``megabytes`` MB in a child process; print its peak memory beside a small text's."""
+def big_text_check(size: float, kind: str = "text") -> None:
+    """Extract a text of ``size`` MB (``kind`` text or html) or a PDF of ``size`` pages in a child process; print
+    its peak memory beside a small one's."""
     import tempfile
 
     from kg.build import build
@@ -267,16 +327,29 @@ def big_text_check(megabytes: float) -> None:
     with tempfile.TemporaryDirectory(prefix="innokg-extract-big-") as folder:
         folder = Path(folder)
         build(folder / "store")
-        big, small = folder / "big.txt", folder / "small.txt"
-        size = _write_big_text(big, megabytes)
-        small.write_text(BIG_PARAGRAPH.format(y=1, m=1, d=1, n=2, a=10, b=1, c=5, e=1, f=2, g=1, h=1, i=5),
-                         encoding="utf-8")
-        _, small_peak, _, _, _, _ = _extract_in_child(folder / "store", small, folder / "small.json")
-        seconds, peak, silence, lines, final, first = _extract_in_child(folder / "store", big, folder / "big.json")
-        print(f"\n{size / 1024 / 1024:.0f} MB text: {seconds:.0f} s, peak memory {peak / 1024:.0f} MiB "
-              f"(a one-paragraph text: {small_peak / 1024:.0f} MiB), {lines} lines on stderr, the first after "
-              f"{first:.1f} s (start-up), then at most {silence:.1f} s apart (goal: flat memory, a line every 2 s)"
-              f"\n  {final}")
+        suffix, options = {"text": (".txt", ()), "html": (".html", ()), "pdf": (".pdf", ("--lang", "en"))}[kind]
+        big, small = folder / f"big{suffix}", folder / f"small{suffix}"
+        made = time.perf_counter()
+        if kind == "pdf":
+            _write_big_pdf(small, 1)
+            bytes_ = _write_big_pdf(big, size)
+        elif kind == "html":
+            _write_big_html(small, 0.0001)
+            bytes_ = _write_big_html(big, size)
+        else:
+            small.write_text(BIG_PARAGRAPH.format(y=1, m=1, d=1, n=2, a=10, b=1, c=5, e=1, f=2, g=1, h=1, i=5),
+                             encoding="utf-8")
+            bytes_ = _write_big_text(big, size)
+        made = time.perf_counter() - made
+        _, small_peak, _, _, _, _ = _extract_in_child(folder / "store", small, folder / "small.json", *options)
+        seconds, peak, silence, lines, final, first = _extract_in_child(folder / "store", big, folder / "big.json",
+                                                                        *options)
+        what = f"{int(size)}-page PDF ({bytes_ / 1024 / 1024:.1f} MB)" if kind == "pdf" else \
+            f"{bytes_ / 1024 / 1024:.0f} MB {'HTML page' if kind == 'html' else 'text'}"
+        print(f"\n{what}, written in {made:.0f} s: {seconds:.0f} s, peak memory {peak / 1024:.0f} MiB "
+              f"(a {'one-page' if kind == 'pdf' else 'one-paragraph'} one: {small_peak / 1024:.0f} MiB), {lines} lines "
+              f"on stderr, the first after {first:.1f} s (start-up), then at most {silence:.1f} s apart "
+              f"(goal: flat memory, a line every 2 s)\n  {final}")
 
 
 #: The saved queries the extracted graph must answer as the hand-built one does.
