@@ -31,7 +31,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
@@ -39,7 +39,8 @@ import pyoxigraph as ox
 from kg.labels import fold
 from kg.namespaces import ID, IK, PREFIXES, RDF, RDFS
 
-__all__ = ["FORMS", "MINTED", "WORDS", "NewEntity", "entity_triples", "mint_new_names", "new_entity", "store_names"]
+__all__ = ["FORMS", "MINTED", "WORDS", "NewEntity", "described", "entity_triples", "mint_new_names",
+           "new_entity", "outside", "store_names"]
 
 SKOS = PREFIXES["skos"]
 
@@ -237,22 +238,60 @@ def _numbered(entity: NewEntity, number: int) -> NewEntity:
     return replace(entity, iri=entity.iri[: len(entity.iri) - len(entity.key)] + key, key=key)
 
 
-def store_names(store) -> Callable[[set[str]], dict[str, set[str]]]:
-    """What :func:`mint_new_names` asks the store: for the IRIs it describes, their names (labels, preferred
-    labels and aliases in any language, folded by :func:`kg.labels.fold`; none for a thing without a name).
+def outside(replaced: Iterable[str] = ()) -> str:
+    """The SPARQL pattern of the store's triples ``?s ?p ?o``, but those of the graphs ``replaced``.
+
+    An import does not count what the graph it replaces (and that graph's
+    companion) says: those triples go when it writes.
+
+    >>> outside(), outside(["http://e/g", "http://e/g-inferred"])
+    ('?s ?p ?o .', 'GRAPH ?g { ?s ?p ?o } FILTER (?g NOT IN (<http://e/g>, <http://e/g-inferred>))')
+    """
+    graphs = ", ".join(f"<{graph}>" for graph in replaced)
+    return f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({graphs}))" if graphs else "?s ?p ?o ."
+
+
+def described(store, iris: set[str], replaced: Iterable[str] = ()) -> set[str]:
+    """The IRIs of ``iris`` that the store says something about outside the graphs ``replaced`` (one query).
 
     >>> from kg.store import OxigraphStore
     >>> store = OxigraphStore.memory()
-    >>> store.update(f'INSERT DATA {{ <{ID}person/li-yuyang> <{RDFS}label> "李宇阳"@zh-Hans , "Li Yuyang"@en }}')
+    >>> store.update(f'INSERT DATA {{ GRAPH <http://e/g> {{ <{ID}person/li-yuyang> <{RDFS}label> "李宇阳" }} }}')
+    >>> described(store, {ID + "person/li-yuyang", "new"}), described(store, {ID + "person/li-yuyang"}, ["http://e/g"])
+    ({'https://w3id.org/innokg/id/person/li-yuyang'}, set())
+    """
+    wanted = sorted(iri for iri in iris if iri.startswith(("http://", "https://")) and ">" not in iri)
+    if not wanted:
+        return set()
+    values = " ".join(f"<{iri}>" for iri in wanted)
+    rows = store.query(f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} {outside(replaced)} }}")
+    return {row["s"].value for row in rows}
+
+
+def store_names(store, replaced: Iterable[str] = ()) -> Callable[[set[str]], dict[str, set[str]]]:
+    """What :func:`mint_new_names` asks the store: for the IRIs it describes, their names (labels, preferred
+    labels and aliases in any language, folded by :func:`kg.labels.fold`; none for a thing without a name).
+
+    The graphs ``replaced`` (the import's target and its companion, which it
+    replaces) describe nothing: a name they hold is minted again.
+
+    >>> from kg.store import OxigraphStore
+    >>> store = OxigraphStore.memory()
+    >>> store.update(f'INSERT DATA {{ GRAPH <http://e/g> {{ <{ID}person/li-yuyang> <{RDFS}label> "李宇阳"@zh-Hans , '
+    ...              '"Li Yuyang"@en } }')
     >>> found = store_names(store)({ID + "person/li-yuyang", ID + "person/li-yuyang-2"})
     >>> {iri: sorted(names) for iri, names in found.items()}
     {'https://w3id.org/innokg/id/person/li-yuyang': ['li yuyang', '李宇阳']}
+    >>> store_names(store, ["http://e/g"])({ID + "person/li-yuyang"})
+    {}
     """
+    where = outside(replaced)
+
     def named(iris: set[str]) -> dict[str, set[str]]:
         wanted = " ".join(f"<{iri}>" for iri in sorted(iris) if ">" not in iri)
         if not wanted:
             return {}
-        rows = store.query(f"SELECT DISTINCT ?s ?name WHERE {{ VALUES ?s {{ {wanted} }} ?s ?p ?o . BIND (IF(?p IN "
+        rows = store.query(f"SELECT DISTINCT ?s ?name WHERE {{ VALUES ?s {{ {wanted} }} {where} BIND (IF(?p IN "
                            f"(<{RDFS}label>, <{SKOS}prefLabel>, <{SKOS}altLabel>), STR(?o), '') AS ?name) }}")
         found: dict[str, set[str]] = {}
         for row in rows:

@@ -42,8 +42,9 @@ from typing import Unpack
 
 import pyoxigraph as ox
 
-from kg.extract.entities import entity_triples, mint_new_names, store_names
+from kg.extract.entities import described, entity_triples, mint_new_names, store_names
 from kg.extract.instants import date_problem, dating_triples, instant_triples
+from kg.extract.iri_columns import in_replaced, listed, one_iri
 from kg.extract.links import affiliation_triples, inferred_graph, inferred_graph_quads
 from kg.extract.outputs import is_candidates_file, read_candidates
 from kg.extract.web_annotation import OA, annotation_triples
@@ -55,7 +56,13 @@ from kg.importing.commit import (
 )
 from kg.importing.loader import ImportResult
 from kg.importing.problems import ImportFailed, Problem
-from kg.importing.provenance import SPDX, CitedSource, import_record, provenance_quads
+from kg.importing.provenance import (
+    SPDX,
+    CitedSource,
+    companion_graphs,
+    import_record,
+    provenance_quads,
+)
 from kg.labels import labels
 from kg.namespaces import ID, IK, PREFIXES, RDF, RDFS, XSD
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
@@ -72,53 +79,6 @@ _UNIT_CODES = {"m²": "MTK", "years": "ANN", "months": "MON", "km²": "KMK"}
 
 def _iri(term: str) -> ox.NamedNode:
     return ox.NamedNode(term if "://" in term else IK + term)
-
-
-def _listed(match) -> list[str]:
-    """The IRIs of a ``groups`` match: a list, or one IRI (a single group), or none.
-
-    >>> _listed(["http://e/a", "http://e/b"]), _listed("http://e/a"), _listed("new"), _listed(None)
-    (['http://e/a', 'http://e/b'], ['http://e/a'], [], [])
-    """
-    if isinstance(match, list):
-        return [str(iri) for iri in match]
-    return [match] if isinstance(match, str) and match.startswith(("http://", "https://")) else []
-
-
-#: The template that imports what an IRI column names, for the "import it first" hint.
-_IMPORT_WITH = {"place": "`innokg template places`", "group": "`innokg template places`",
-                "person": "`innokg template people`", "organization": "`innokg template organizations`",
-                "edition": "`innokg template rankings`"}
-
-
-def _one_iri(row: dict, name: str, store_iris: set[str], problems: list[Problem], file_name: str) -> str | None:
-    """The one IRI a row's ``name_iri`` holds, or a problem."""
-    match = row["matches"].get(name)
-    value = row["fields"].get(name, "")
-    if isinstance(match, list):
-        problems.append(Problem(file_name, f"{name} {value!r} is ambiguous: {' | '.join(match)}", row["row"],
-                                f"{name}_iri", value, "keep one IRI in the column"))
-        return None
-    if not match or match == "new":
-        problems.append(Problem(file_name, f"{name} {value!r} is not in the graph", row["row"], f"{name}_iri",
-                                value, "put the IRI of a thing the graph describes in the column, or import it "
-                                f"first with {_IMPORT_WITH.get(name, 'its template (`innokg template` lists them)')}"))
-        return None
-    if match not in store_iris:
-        problems.append(Problem(file_name, f"{name} <{match}> is not described in the graph", row["row"],
-                                f"{name}_iri", match, "check the IRI"))
-        return None
-    return match
-
-
-def _described(store: GraphStore, iris: set[str]) -> set[str]:
-    """The IRIs of ``iris`` that the store says something about (one query)."""
-    wanted = sorted(iri for iri in iris if iri.startswith(("http://", "https://")) and ">" not in iri)
-    if not wanted:
-        return set()
-    values = " ".join(f"<{iri}>" for iri in wanted)
-    rows = store.query(f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}")
-    return {row["s"].value for row in rows}
 
 
 def import_candidates(store: GraphStore, path: str | os.PathLike, *, source: str,
@@ -149,7 +109,7 @@ def import_candidates(store: GraphStore, path: str | os.PathLike, *, source: str
         return planned
     name, checksum, target, quads, cited, where = planned
     inferred = inferred_graph(target)
-    companion = [quad for quad in quads if quad.graph_name.value == inferred]
+    companion = list(dict.fromkeys(quad for quad in quads if quad.graph_name.value == inferred))
     quads = [quad for quad in quads if quad.graph_name.value != inferred]
     written = commit_import(store, target, name, quads, cited=cited, checksum=checksum, what="extract", rows=where,
                             companions={inferred: companion} if companion else None, **options)
@@ -207,11 +167,13 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
     title = " ".join(source.split()) or str(text_source.get("title") or name)
     g = ox.NamedNode(target)
     source_iri = ox.NamedNode(f"{ID}source/text-{text_sha[:16]}")
-    source_quads = _source_quads(store, source_iri, title, text_source, text_sha, g)
-    minted = mint_new_names(accepted, store_names(store))  # another thing's IRI: -2
+    # the graph this import replaces, and its companion, describe nothing: what only they hold is made again
+    replaced = [target, *companion_graphs(store, [target]).values()]
+    source_quads = _source_quads(store, source_iri, title, text_source, text_sha, g, replaced)
+    minted = mint_new_names(accepted, store_names(store, replaced))  # another thing's IRI: -2
     wanted = {str(m) for row in accepted for m in row["matches"].values() if isinstance(m, str)}
-    wanted |= {str(m) for row in accepted for m in _listed(row["matches"].get("groups"))}
-    store_iris = _described(store, wanted)
+    wanted |= {str(m) for row in accepted for m in listed(row["matches"].get("groups"))}
+    store_iris = described(store, wanted, replaced)
     entities = [entity for iri, entity in minted.items() if iri not in store_iris]
     store_iris |= set(minted)
     claims = bool(store.query(f"ASK {{ <{IK}RankClaim> a <{PREFIXES['owl']}Class> }}"))
@@ -235,7 +197,7 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
             skipped += 1  # a name (an entity now if it was new), or a count or amount that names no subject
             continue
         if row["kind"] == "affiliation":
-            iris = {key: _one_iri(row, key, store_iris, problems, name) for key in ("subject", "organization")}
+            iris = {key: one_iri(row, key, store_iris, problems, name) for key in ("subject", "organization")}
             if None not in iris.values():
                 quads += [ox.Quad(s, p, o, inferred) for s, p, o in affiliation_triples(row, iris, names)]
                 where[iris["subject"]] = row["row"]
@@ -262,10 +224,14 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
         triples += dating_triples(instant, of_sentence.get(row["sentence"], []) if row["sentence"] else [], source_iri)
         quads += [ox.Quad(s, p, o, g) for s, p, o in triples]
         where[instant.value] = row["row"]
+    if any(quad.graph_name == inferred for quad in quads):  # no inferred link: no companion (the old one goes)
+        if inferred.value in store.named_graphs() and inferred.value not in replaced:
+            problems.append(Problem(name, f"the accepted inferred links go to <{inferred.value}>, a graph that "
+                                          f"is not <{target}>'s inferred graph",
+                                    hint="import into another --graph, or `innokg drop` that graph first"))
+        quads += inferred_graph_quads(inferred.value, name, checksum, source_iri.value, now)
     if problems:
-        raise ImportFailed(problems)
-    if any(quad.graph_name == inferred for quad in quads) or inferred.value in store.named_graphs():
-        quads += inferred_graph_quads(inferred.value, name, checksum, source_iri.value, now)  # replaced with it
+        raise ImportFailed(in_replaced(store, problems, store_iris, replaced))
     if not quads:
         raise ImportFailed([Problem(name, f"none of the {len(accepted)} accepted candidates is a rank, bound, "
                                           "aggregate, role, or count or amount with its subject and indicator",
@@ -321,8 +287,8 @@ def _observed_cells(store: GraphStore, rows: list[dict], target: str) -> set[tup
 
 
 def _source_quads(store: GraphStore, iri: ox.NamedNode, title: str, text_source: dict, text_sha: str,
-                  g: ox.NamedNode) -> list[ox.Quad]:
-    """The source made from the text: title, date, publisher (when the graph knows it), SHA-256."""
+                  g: ox.NamedNode, replaced: list[str]) -> list[ox.Quad]:
+    """The source made from the text: title, date, publisher (when the graph, but ``replaced``, knows it), SHA-256."""
     digest = ox.BlankNode(f"sha{text_sha[:16]}")
     file_name = str(text_source.get("file") or "")
     triples = [
@@ -348,6 +314,7 @@ def _source_quads(store: GraphStore, iri: ox.NamedNode, title: str, text_source:
         from kg.extract.gazetteer import Gazetteer
 
         iris = [i for i in Gazetteer.from_store(store).lookup(publisher) if "/id/org/" in i]
+        iris = sorted(described(store, set(iris), replaced)) if len(iris) == 1 else iris
         if len(iris) == 1:
             triples.append((iri, ox.NamedNode(_DCT + "publisher"), ox.NamedNode(iris[0])))
     return [ox.Quad(s, p, o, g) for s, p, o in triples]
@@ -369,14 +336,14 @@ def _fact_triples(row: dict, fact: ox.NamedNode, store_iris: set[str], names: di
     need = {"rank": ("place", "dimension", "edition"), "bound": ("place", "dimension", "edition"),
             "aggregate": ("group", "dimension", "edition"), "role": ("person", "organization", "role"),
             "count": ("subject", "indicator"), "amount": ("subject", "indicator")}[kind]
-    groups = _listed(row["matches"].get("groups")) if kind == "aggregate" else []
+    groups = listed(row["matches"].get("groups")) if kind == "aggregate" else []
     if groups:  # several groups together (三者合计): each one IRI the graph describes
         need = ("dimension", "edition")
         for iri in groups:
             if iri not in store_iris:
                 problems.append(Problem(file_name, f"groups <{iri}> is not described in the graph", row["row"],
                                         "groups_iri", iri, "keep the IRIs of the places counted together"))
-    iris = {name: _one_iri(row, name, store_iris, problems, file_name) for name in need}
+    iris = {name: one_iri(row, name, store_iris, problems, file_name) for name in need}
     if any(value is None for value in iris.values()) or any(iri not in store_iris for iri in groups):
         return None
     zh = lambda key: "、".join(_label(names, g, "zh") for g in groups) if key == "group" and groups \

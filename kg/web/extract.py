@@ -214,7 +214,11 @@ def plan_import(store, review: dict, now: dt.datetime | None = None) -> dict:
     answer = {"graph": result.graph, "facts": result.rows, "quads": result.quads, "unchanged": quads is None,
               "update": None, "problems": []}
     if quads is not None:  # the import's graph, and its inferred graph when the review accepted inferences
-        graphs: dict[str, list] = {result.graph: []}
+        from kg.importing.provenance import companion_graphs
+
+        # the inferred graph the graph has now goes with it (empty), unless the review writes it anew
+        graphs: dict[str, list] = {graph: [] for graph in [result.graph,
+                                                           *companion_graphs(store, [result.graph]).values()]}
         for quad in quads:
             graphs.setdefault(quad.graph_name.value, []).append(quad)
         answer["update"] = " ;\n".join(
