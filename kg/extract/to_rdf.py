@@ -3,7 +3,9 @@
 The accepted rows become facts in one named graph, through the checks of
 every import (:func:`kg.importing.commit.commit_import`: SHACL shapes and
 hygiene checks, one transaction, nothing written on a problem; the same
-file again changes nothing):
+file again changes nothing; a changed one replaces the graph, as a changed
+table does, and what only the graph and its inferred graph describe counts
+as gone: a new name there is made again):
 
 - ``rank`` and ``bound`` → the ``ik:RankObservation`` (``ik:edition``) of the
   city, edition and dimension the row names by IRI; where the graph (or an
