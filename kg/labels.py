@@ -89,7 +89,9 @@ def labels(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
     Returns
     -------
     dict
-        Only IRIs with a label appear; each maps only the languages it has.
+        Only IRIs with a label appear; each maps only the languages it has. A
+        hub score record (``id:hub-score/…``), which has no label of its own, is
+        named by its node in its network, as the shapes name it.
 
     Examples
     --------
@@ -110,7 +112,36 @@ def labels(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
             slot = best.setdefault(row["s"].value, {})
             if lang not in slot or candidate < slot[lang]:
                 slot[lang] = candidate
-    return {iri: {lang: slot[lang][1] for lang in sorted(slot)} for iri, slot in sorted(best.items())}
+    found = {iri: {lang: slot[lang][1] for lang in sorted(slot)} for iri, slot in sorted(best.items())}
+    scores = [iri for iri in wanted if iri not in found and iri.startswith(_HUB_SCORES)]
+    return dict(sorted({**found, **_score_labels(store, scores)}.items())) if scores else found
+
+
+#: The IRIs of the hub score records `innokg metrics --write` stores (``id:hub-score/NETWORK/KEY``).
+_HUB_SCORES = "https://w3id.org/innokg/id/hub-score/"
+
+
+def _score_labels(store, records: list[str]) -> dict[str, dict[str, str]]:
+    """Name hub score records, which carry no labels of their own, by their node and network (as the shapes do).
+
+    "柏龙国家技术创新中心在“创新主体网络”中的枢纽得分" / "Hub score of … in 'Innovation actors network'".
+    """
+    nodes: dict[str, str] = {}
+    for start in range(0, len(records), _CHUNK):
+        values = " ".join(f"<{iri}>" for iri in records[start:start + _CHUNK])
+        for row in store.query(f"SELECT ?s ?n WHERE {{ VALUES ?s {{ {values} }} ?s ik:scoreOf ?n FILTER(isIRI(?n)) }}"):
+            nodes[row["s"].value] = row["n"].value
+    networks = {iri: "https://w3id.org/innokg/id/network/" + iri.removeprefix(_HUB_SCORES).split("/", 1)[0]
+                for iri in nodes}
+    named = labels(store, set(nodes.values()) | set(networks.values()))
+    found = {}
+    for iri, node in nodes.items():
+        node_names, network_names = named.get(node, {}), named.get(networks[iri], {})
+        zh_node, en_node = node_names.get("zh", node_names.get("en")), node_names.get("en", node_names.get("zh"))
+        zh_net, en_net = network_names.get("zh", network_names.get("en")), network_names.get("en", network_names.get("zh"))
+        if zh_node and zh_net:
+            found[iri] = {"en": f"Hub score of {en_node} in '{en_net}'", "zh": f"{zh_node}在“{zh_net}”中的枢纽得分"}
+    return found
 
 
 def fold(text: str) -> str:

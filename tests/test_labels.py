@@ -139,3 +139,20 @@ def test_the_label_search_folds_dashes_with_and_without_its_index(tiny):
     assert _ranked_by_store(tiny, fold("旧金山-圣何"), 5) == [(ID + "city/sf", "旧金山—圣何塞", "prefix")]
     assert [(hit["id"], hit["matched_label"], hit["match"]) for hit in search_labels(tiny, "旧金山－圣何塞")["results"]] \
         == [("city/sf", "旧金山—圣何塞", "exact")]
+
+
+def test_a_hub_score_record_is_named_by_its_node_and_network():
+    from kg.build import build_memory
+    from kg.network.projection import find_network, project
+    from kg.network.report import compute_metrics
+    from kg.network.writeback import write_metrics
+
+    store = build_memory()
+    network = find_network("actors")
+    write_metrics(store, compute_metrics(project(store, network)), network)
+    record = ID + "hub-score/actors/org/ecnu"
+    assert labels(store, [record, ID + "hub-score/actors/org/none", ID + "city/beijing"]) == {
+        ID + "city/beijing": {"en": "Beijing", "zh": "北京"},
+        record: {"en": "Hub score of East China Normal University in "
+                       "'Network: organizations and people and the ties between them'",
+                 "zh": "华东师范大学在“网络：组织机构与人员及其联系”中的枢纽得分"}}
