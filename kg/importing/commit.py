@@ -3,7 +3,9 @@
 The check runs the SHACL shapes and the hygiene checks on an in-memory
 copy of the part of the store the new graph touches (the ontology, the
 nodes it names and the nodes they reach), with the new graph in place; only
-the problems the new data bring are reported. The write is one transaction
+the problems the new data bring are reported. A replaced graph must not take
+with it what other graphs still use (:func:`still_used`, as ``innokg drop``
+refuses). The write is one transaction
 (:meth:`kg.store.GraphStore.replace_graph`; over a SPARQL endpoint one
 Graph Store Protocol ``PUT``): the graph is written whole or not at all. A
 process killed before the transaction commits leaves the store as it was;
@@ -23,12 +25,25 @@ from typing import TypedDict
 
 import pyoxigraph as ox
 
+from kg.importing.dropping import users_of
 from kg.importing.problems import ImportFailed, Problem
 from kg.importing.progress import Ticker
-from kg.importing.shape_queries import (FOCUS_GRAPH, compile_shapes, focus_quads, run_checks, shapes_left,
-                                        targeted_focus)
-from kg.importing.provenance import (check_replaceable, companion_graphs, graph_for, graphs_holding,
-                                     provenance_quads, sha256)
+from kg.importing.provenance import (
+    check_replaceable,
+    companion_graphs,
+    graph_for,
+    graphs_holding,
+    provenance_quads,
+    sha256,
+)
+from kg.importing.shape_queries import (
+    FOCUS_GRAPH,
+    compile_shapes,
+    focus_quads,
+    run_checks,
+    shapes_left,
+    targeted_focus,
+)
 from kg.importing.tabular import TABLE_SUFFIXES, Table, read_table
 from kg.importing.template_files import example_rows
 from kg.namespaces import expand
@@ -37,7 +52,8 @@ from kg.store import GraphStore, OxigraphStore
 from kg.store.lock import holding
 from kg.validate import hygiene_errors, neighbourhood, shacl_results
 
-__all__ = ["ImportOptions", "check_quads", "commit_import", "read_import_file", "read_import_source", "write_graph"]
+__all__ = ["ImportOptions", "check_quads", "commit_import", "read_import_file", "read_import_source", "still_used",
+           "write_graph"]
 
 
 class ImportOptions(TypedDict, total=False):
@@ -281,7 +297,9 @@ def commit_import(
     ``companions`` (graph -> its quads, described by themselves) are checked with them and written in
     the same transaction (an extract's inferred graph, :mod:`kg.extract.links`); a companion the
     target has in the store (:func:`kg.importing.provenance.companion_graphs`) and that this import
-    does not write is removed in that transaction: replacing an import replaces its companion.
+    does not write is removed in that transaction: replacing an import replaces its companion. What
+    the graph and its companion alone describe and this import no longer does must not be used by
+    any other graph (:func:`still_used`).
     ``progress`` hears ``NAME: committed N quads into <GRAPH>`` the moment the
     transaction has committed (before that line, the store is as it was).
     """
@@ -293,20 +311,62 @@ def commit_import(
         for start in range(0, len(every), 50_000):  # slice by slice, so that the progress thread runs between them
             distinct.update(dict.fromkeys(every[start:start + 50_000]))
         quads = list(distinct)
-    report(f"{name}: {len(quads)} quads to check against the shapes and hygiene checks")
-    problems = check_quads(store, target, quads, name, rows, shapes_file=shapes_file, hygiene_dir=hygiene_dir,
-                           progress=ticker)
-    if problems:
-        raise ImportFailed(problems)
-    report(f"{name}: checked; writing <{target}>")
     # the companion the graph has now goes with what it held, unless this import writes it anew
     stale = {graph: [] for graph in companion_graphs(store, [target]).values() if graph not in (companions or {})}
     companions = {**(companions or {}), **stale}
+    with ticker.beating(f"{name}: looking for other graphs that use what <{target}> alone describes"):
+        problems = still_used(store, [target, *companions], quads, name)
+    report(f"{name}: {len(quads)} quads to check against the shapes and hygiene checks")
+    problems += check_quads(store, target, quads, name, rows, shapes_file=shapes_file, hygiene_dir=hygiene_dir,
+                            progress=ticker)
+    if problems:
+        raise ImportFailed(problems)
+    report(f"{name}: checked; writing <{target}>")
     if companions:
         quads = [quad for quad in quads if quad.graph_name.value not in companions]
     written = write_graph(store, target, quads, ticker, companions)
     report(f"{name}: committed {written} quads into <{target}>")
     return quads
+
+
+def still_used(store: GraphStore, replaced: list[str], quads: Iterable[ox.Quad], file_name: str) -> list[Problem]:
+    """The problem of replacing ``replaced`` by ``quads`` when other graphs use what would be gone, or none.
+
+    What would be gone: the IRIs that ``replaced`` (a graph and its companion) alone type and that
+    ``quads`` type no more. Another graph that uses one of them (as subject or object,
+    :func:`kg.importing.dropping.users_of`, as ``innokg drop`` refuses) would be left pointing at
+    nothing. Only those IRIs are looked up, so a replace that keeps its things costs one read of
+    what the replaced graphs type.
+
+    Examples
+    --------
+    >>> store = OxigraphStore.memory()
+    >>> _ = store.load(b"<http://e/park> a <http://e/Park> . <http://e/lab> a <http://e/Lab> .", "turtle",
+    ...                graph="http://e/parks")
+    >>> _ = store.load(b"<http://e/firm> <http://e/incubatedBy> <http://e/park> .", "turtle", graph="http://e/links")
+    >>> park = ox.Quad(ox.NamedNode("http://e/park"), ox.NamedNode(RDF_TYPE), ox.NamedNode("http://e/Park"))
+    >>> still_used(store, ["http://e/parks"], [park], "parks.ttl")  # the lab goes: nobody uses it
+    []
+    >>> print(*still_used(store, ["http://e/parks"], [], "parks.ttl"))  # doctest: +NORMALIZE_WHITESPACE
+    parks.ttl: replacing <http://e/parks> leaves things that only it describes, and this import does not,
+    in use by 1 other graph: <http://e/links> (1 thing, e.g. <http://e/park>); hint: describe them in this
+    import, or drop those graphs (or import them again without those things) first
+    """
+    values = " ".join(f"<{graph}>" for graph in replaced)
+    rows = store.query(f"SELECT DISTINCT ?thing WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?thing a ?type }} "
+                       "FILTER isIRI(?thing) }")
+    described = {row["thing"].value for row in rows}
+    if described:
+        described -= {quad.subject.value for quad in quads
+                      if quad.predicate.value == RDF_TYPE and isinstance(quad.subject, ox.NamedNode)}
+    users = users_of(store, replaced, described) if described else []
+    if not users:
+        return []
+    return [Problem(file_name, f"replacing <{replaced[0]}> leaves things that only it describes, and this import "
+                    f"does not, in use by {len(users)} other graph{'' if len(users) == 1 else 's'}: "
+                    + "; ".join(use.text() for use in users),
+                    hint="describe them in this import, or drop those graphs (or import them again without "
+                         "those things) first")]
 
 
 def _term(text: str) -> ox.NamedNode | ox.BlankNode | None:
