@@ -92,9 +92,7 @@ class DropPlan:
 
 _USERS = """
 SELECT ?other (COUNT(DISTINCT ?thing) AS ?things) (MIN(STR(?thing)) AS ?example) WHERE {
-  %(things)s
-  VALUES ?dropped { %(dropped)s }
-  GRAPH ?dropped { ?thing a ?type }
+  %(typed)s
   FILTER isIRI(?thing)
   FILTER NOT EXISTS { GRAPH ?elsewhere { ?thing a ?anyType } FILTER (?elsewhere NOT IN (%(list)s)) }
   GRAPH ?other { { ?thing ?p ?o } UNION { ?s ?q ?thing } }
@@ -102,6 +100,11 @@ SELECT ?other (COUNT(DISTINCT ?thing) AS ?things) (MIN(STR(?thing)) AS ?example)
 }
 GROUP BY ?other
 ORDER BY ?other"""
+#: The things the graphs type, every one of them.
+_TYPED = "VALUES ?dropped { %(dropped)s } GRAPH ?dropped { ?thing a ?type }"
+#: Given things, those the graphs type: the things first (joined after the graphs' types, each chunk
+#: of things would read all of them: 8 s a chunk of 2,000 for a graph of 100,000 things).
+_GIVEN = "VALUES ?thing { %(things)s } FILTER EXISTS { VALUES ?dropped { %(dropped)s } GRAPH ?dropped { ?thing a ?type } }"
 
 
 def graph_text(graph: str, sizes: dict[str, int], companions: dict[str, str]) -> str:
@@ -151,8 +154,8 @@ def users_of(store: GraphStore, graphs: list[str], things: Iterable[str] | None 
                  for start in range(0, len(things), chunk)]
     found: dict[str, tuple[int, str]] = {}  # graph -> things, the least of them (chunks hold distinct things)
     for part in parts:
-        query = _USERS % {"things": "" if part is None else f"VALUES ?thing {{ {part} }}",
-                          "dropped": " ".join(names), "list": ", ".join(names)}
+        typed = (_TYPED if part is None else _GIVEN) % {"things": part, "dropped": " ".join(names)}
+        query = _USERS % {"typed": typed, "list": ", ".join(names)}
         for row in store.query(query):
             count, example = found.get(row["other"].value, (0, row["example"].value))
             found[row["other"].value] = (count + int(row["things"].value), min(example, row["example"].value))
