@@ -60,7 +60,7 @@ def warm_imports() -> int:
 
 
 def warm_pages(store) -> str:
-    """Read what the chain explorer and the coverage page keep per read-only store; say what was read.
+    """Read what the chain explorer, the coverage page and the map keep per read-only store; say what was read.
 
     Examples
     --------
@@ -68,18 +68,22 @@ def warm_pages(store) -> str:
     >>> from kg.store import OxigraphStore
     >>> store = OxigraphStore(build_memory().inner, None, read_only=True)
     >>> warm_pages(store)
-    'chain explorer: 1 universities; coverage: the first 12 of 37 places'
+    'chain explorer: 1 universities; coverage: the first 12 of 37 places; map: 46 ranks'
     >>> from kg.web.chain import _KEPT
     >>> from kg.policy.coverage import _FIRST_PAGES, _PLACE_COUNTS
-    >>> store in _KEPT, store in _FIRST_PAGES, _PLACE_COUNTS[store]
-    (True, True, 37)
+    >>> from kg.views.map import _CENTRE_ROWS
+    >>> store in _KEPT, store in _FIRST_PAGES, _PLACE_COUNTS[store], store in _CENTRE_ROWS
+    (True, True, 37, True)
     """
     from kg.policy.coverage import coverage_page
+    from kg.views.map import centre_rows
     from kg.web.chain import universities
 
     starts = universities(store)
     total, rows = coverage_page(store)
-    return f"chain explorer: {len(starts)} universities; coverage: the first {len(rows)} of {total:,} places"
+    ranks = centre_rows(store)
+    return (f"chain explorer: {len(starts)} universities; coverage: the first {len(rows)} of {total:,} places; "
+            f"map: {len(ranks):,} ranks")
 
 
 class WarmUp(InBackground):
