@@ -16,7 +16,7 @@ import sys
 
 from kg.cli.support import positive_int as _positive, seconds as _seconds
 from kg.errors import InnokgError
-from kg.network.limits import BUDGET, EXACT_LIMIT, SAMPLES, TOP_K
+from kg.network.limits import BUDGET, EXACT_LIMIT, SAMPLES, SAMPLING_TIMES, TOP_K
 from kg.network.registry import METRICS
 
 __all__ = ["add_metrics_command", "measures_epilog", "run_metrics"]
@@ -51,7 +51,8 @@ def add_metrics_command(commands, common: argparse.ArgumentParser) -> argparse.A
                          help="betweenness, closeness and k-core engine (default: igraph when installed)")
     metrics.add_argument("--time-budget", type=_seconds, default=BUDGET, metavar="SECONDS",
                          help=f"betweenness is exact when it fits in SECONDS, else sampled until the top-{TOP_K} "
-                              f"order is stable, and the output says which (default: {BUDGET:g})")
+                              f"order is stable (for at most {SAMPLING_TIMES} times SECONDS more), and the output "
+                              f"says which (default: {BUDGET:g})")
     metrics.add_argument("--exact-limit", type=_positive, default=EXACT_LIMIT, metavar="N",
                          help=f"harmonic closeness is exact up to N nodes (default: {EXACT_LIMIT})")
     metrics.add_argument("--samples", type=_positive, default=SAMPLES, metavar="K",
