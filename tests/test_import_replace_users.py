@@ -108,3 +108,29 @@ def typed(memory, graph: str) -> list[str]:
     """The IRIs ``graph`` gives a type."""
     return sorted({q.subject.value for q in memory.quads(graph) if q.predicate.value == RDF_TYPE
                    and q.subject.value.startswith(ID)} - {ID + "source/test-fixture"})
+
+
+def test_the_review_page_refuses_a_review_that_drops_the_park_another_review_uses(tmp_path):
+    from kg.web.extract import extract_candidates, plan_import
+
+    (tmp_path / "no-seed").mkdir()
+    memory = build_memory(seed_dir=tmp_path / "no-seed")
+
+    def write(found: dict, accept) -> dict:
+        planned = plan_import(memory, {"text": found["text"], "source": found["source"], "candidates": [
+            dict(row, accept=accept(row)) for row in found["candidates"]]})
+        if planned["update"]:
+            memory.update(planned["update"])
+        return planned
+
+    text = extract_candidates(memory, text=companion.TEXT, title="北辰科技园报道")
+    first = write(text, lambda row: True)
+    more = write(extract_candidates(memory, text=MORE, title="北辰科技园续报"), lambda row: True)
+    assert (first["problems"], more["problems"]) == ([], [])
+    before = (len(memory), memory.graph_sizes())
+    again = write(text, lambda row: row["kind"] == "count")  # the same text reviewed again: the park goes
+    assert (again["update"], again["problems"]) == (None, [
+        (f"replacing <{first['graph']}> leaves things that only it describes, and this import does not, in use by "
+         f"2 other graphs: <{more['graph']}> (2 things, e.g. id:org/beichen-science-park); <{more['graph']}-inferred> "
+         f"(1 thing, e.g. id:org/beichen-science-park); {HINT}")])
+    assert (len(memory), memory.graph_sizes()) == before

@@ -92,7 +92,9 @@ def check_quads(
 ) -> list[Problem]:
     """Return the SHACL and hygiene problems that ``quads`` (replacing ``graph``) would bring.
 
-    Only the neighbourhood of the new quads is read from the store
+    And the problem of the other graphs left using things that ``graph``, its companion and the
+    other graphs of ``quads`` (all replaced with it) alone described and ``quads`` no longer do
+    (:func:`still_used`). Only the neighbourhood of the new quads is read from the store
     (:func:`kg.validate.neighbourhood`) into memory: the SHACL shapes run on
     the nodes the quads describe, the hygiene checks on that neighbourhood
     before and after the quads are added.
@@ -132,6 +134,11 @@ def check_quads(
     rows = rows or {}
     ticker = Ticker(progress)  # a line only when the check takes a while, then at least every 2 s
     report = ticker.say
+    with ticker.beating(f"checking {file_name} … other graphs that use what <{graph}> alone describes"):
+        replaced = dict.fromkeys([graph, *companion_graphs(store, [graph]).values()])
+        replaced.update(dict.fromkeys(quad.graph_name.value for quad in quads
+                                      if isinstance(quad.graph_name, ox.NamedNode)))
+        gone = still_used(store, list(replaced), quads, file_name)
     overlay = OxigraphStore.memory()
     with ticker.beating(f"checking {file_name} … reading the store around the new quads"):
         around = neighbourhood(store, quads, graph)
@@ -159,7 +166,7 @@ def check_quads(
             problems.append(Problem(file_name, f"fails the {error.check} check: {error.error}",
                                     hint="see ontology/hygiene/" + error.check + ".rq"))
     report(f"checking {file_name} … done; letting go of {len(overlay):,} quads in memory")
-    return sorted(problems, key=lambda p: (p.row or 0, p.message))
+    return gone + sorted(problems, key=lambda p: (p.row or 0, p.message))
 
 
 def _shape_failures(overlay: OxigraphStore, shapes_file, focus: set, file_name: str,
@@ -299,7 +306,7 @@ def commit_import(
     target has in the store (:func:`kg.importing.provenance.companion_graphs`) and that this import
     does not write is removed in that transaction: replacing an import replaces its companion. What
     the graph and its companion alone describe and this import no longer does must not be used by
-    any other graph (:func:`still_used`).
+    any other graph (:func:`still_used`, run by :func:`check_quads`).
     ``progress`` hears ``NAME: committed N quads into <GRAPH>`` the moment the
     transaction has committed (before that line, the store is as it was).
     """
@@ -311,17 +318,15 @@ def commit_import(
         for start in range(0, len(every), 50_000):  # slice by slice, so that the progress thread runs between them
             distinct.update(dict.fromkeys(every[start:start + 50_000]))
         quads = list(distinct)
-    # the companion the graph has now goes with what it held, unless this import writes it anew
-    stale = {graph: [] for graph in companion_graphs(store, [target]).values() if graph not in (companions or {})}
-    companions = {**(companions or {}), **stale}
-    with ticker.beating(f"{name}: looking for other graphs that use what <{target}> alone describes"):
-        problems = still_used(store, [target, *companions], quads, name)
     report(f"{name}: {len(quads)} quads to check against the shapes and hygiene checks")
-    problems += check_quads(store, target, quads, name, rows, shapes_file=shapes_file, hygiene_dir=hygiene_dir,
-                            progress=ticker)
+    problems = check_quads(store, target, quads, name, rows, shapes_file=shapes_file, hygiene_dir=hygiene_dir,
+                           progress=ticker)
     if problems:
         raise ImportFailed(problems)
     report(f"{name}: checked; writing <{target}>")
+    # the companion the graph has now goes with what it held, unless this import writes it anew
+    stale = {graph: [] for graph in companion_graphs(store, [target]).values() if graph not in (companions or {})}
+    companions = {**(companions or {}), **stale}
     if companions:
         quads = [quad for quad in quads if quad.graph_name.value not in companions]
     written = write_graph(store, target, quads, ticker, companions)
