@@ -17,11 +17,11 @@ The labels and the ``sameAs`` links are read by the saved queries
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 
 import pyoxigraph as ox
 
+from kg.labels import fold
 from kg.policy.lookup import labels, resolve
 from kg.policy.rankings import dimension_notations, editions, observations
 from kg.policy.sparql import run_policy_query
@@ -37,14 +37,14 @@ _UNIT_CLASSES = [_IK + "City", _IK + "Cluster", _IK + "MetropolitanArea"]
 
 
 def normalise_label(text: str) -> str:
-    """The form labels are compared in when reconciling cities.
+    """The form labels are compared in when reconciling cities: :func:`kg.labels.fold`, then no 市/city and no punctuation.
 
     Examples
     --------
     >>> normalise_label("北京市"), normalise_label("Washington, D.C."), normalise_label("Peking City")
     ('北京', 'washingtondc', 'peking')
     """
-    text = unicodedata.normalize("NFKC", text).casefold().strip()
+    text = fold(text)
     text = re.sub(r"(市| city)$", "", text)
     return _PUNCTUATION.sub("", text)
 
