@@ -7,10 +7,21 @@ import csv
 import io
 from pathlib import Path
 
-from test_extract_import import accept_all
-
 from kg.build import build
 from kg.cli.main import main
+
+
+def accept_all(path: Path, reject_kind: str | None = None, count_of: tuple[str, str] | None = None) -> None:
+    """Accept every row (but those of ``reject_kind``); give counts the subject and indicator ``count_of``."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    kind = rows[0].index("kind")
+    for row in rows[1:]:
+        row[0] = "no" if row[kind] == reject_kind else "yes"
+        if count_of and row[kind] == "count":
+            row[rows[0].index("subject_iri")], row[rows[0].index("indicator_iri")] = count_of
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
 def extracted(folder: Path, text: str) -> tuple[Path, Path, list[dict[str, str]]]:

@@ -8,13 +8,12 @@ graph does not know is refused with its row, nothing written.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from extract_review import accept_all
 
 from kg.build import build
 from kg.cli.main import main
@@ -44,19 +43,6 @@ def extract_to(tmp_path: Path, store_path: Path, suffix: str, capsys) -> Path:
                  "-o", str(out)]) == 0
     capsys.readouterr()
     return out
-
-
-def accept_all(path: Path, reject_kind: str | None = None, count_of: tuple[str, str] | None = None) -> None:
-    """Accept every row (but those of ``reject_kind``); give counts the subject and indicator ``count_of``."""
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    kind = rows[0].index("kind")
-    for row in rows[1:]:
-        row[0] = "no" if row[kind] == reject_kind else "yes"
-        if count_of and row[kind] == "count":
-            row[rows[0].index("subject_iri")], row[rows[0].index("indicator_iri")] = count_of
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
 def triples_of(store, subject) -> set[tuple[str, str]]:
