@@ -35,11 +35,40 @@ def test_past_the_budget_sampling_stops_when_the_top_is_stable_and_names_the_exa
                                      "the top-3 order 2 rounds in a row (each value within ±")
 
 
+def _hubs(leaves: list[int]) -> nx.Graph:
+    """Hubs joined in a clique, hub ``h`` with ``leaves[h]`` leaves of its own: equal counts, equal betweenness."""
+    graph = nx.complete_graph(len(leaves))
+    graph.add_edges_from((hub, f"{hub}.{leaf}") for hub, count in enumerate(leaves) for leaf in range(count))
+    return graph
+
+
+def test_planted_ties_end_tied_and_name_the_tied_hubs():
+    graph = _hubs([900, 600, 600, 600, 600, 300])  # hubs 1-4 are structurally identical: their order is chance
+    exact = nx.betweenness_centrality(graph, normalized=True)
+    assert len({round(exact[hub], 12) for hub in (1, 2, 3, 4)}) == 1 and exact[0] > exact[1] > exact[5]
+    _, run = hub_betweenness(graph, budget=0, sampling_budget=0, top_k=6)
+    assert (run.method, run.sources) == ("tied", 440)
+    assert [set(group) for group in run.groups] == [{0}, {1, 2, 3, 4}, {5}]
+    assert run.describe() == (
+        "sampled from 440 sources until the time budget ran out, the top 6 held up to ties while the sources "
+        f"doubled: ranks 2–5 tied, within ±{run.tie_error:.4f} with probability 95% (each value within "
+        f"±{run.error_bound:.4f} with probability 95%)")
+    _, run = hub_betweenness(graph, budget=0, sampling_budget=0, top_k=3)  # the top 3 ends inside the tie
+    assert run.method == "tied" and [set(group) for group in run.groups] == [{0}, {1, 2, 3, 4}]
+    assert "ranks 2–5 tied (the top 3 ends inside them), within ±" in run.describe()
+
+
+def test_clearly_separated_hubs_still_end_stable_in_the_exact_order():
+    values, run = hub_betweenness(_hubs([1200, 900, 600, 300]), budget=0, sampling_budget=0, top_k=4)
+    assert (run.method, run.groups, run.tie_error) == ("stable", (), None)
+    assert _top(values, 4) == [0, 1, 2, 3]
+
+
 def test_a_budget_too_short_for_the_order_to_settle_says_so():
     graph = nx.barabasi_albert_graph(3000, 2, seed=1)
     lines = []
     _, run = hub_betweenness(graph, budget=0, sampling_budget=0, top_k=50, progress=lines.append)
-    assert run.method == "budget"
+    assert (run.method, run.groups) == ("budget", ())  # its tie groups had not held either
     assert "the top-50 order not yet settled" in run.describe()
     assert lines[0] == ("betweenness: 3,000 nodes: exact if one igraph call ends within the 0 s budget, else sampled "
                         "until the top-50 order holds")
