@@ -214,7 +214,7 @@ def hub_betweenness(graph, *, budget: float = BUDGET, top_k: int = TOP_K, checks
         partition, tie_error = _tie_groups(halves, counts, n, top_k, delta)
         if partition is None or groups is None or list(map(set, partition)) != list(map(set, groups)):
             kept, since = 0, used  # the order within a group may change
-        kept, groups = kept + 1, partition
+        kept, groups = kept + (partition is not None), partition
         if progress:
             progress(f"betweenness: {used:,} sources, the halves agree on the top {top_k} {held} of {checks} "
                      f"rounds, its tie groups held {kept} ({time.monotonic() - started:.0f} s)")
