@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 import pyoxigraph as ox
 
 from kg.errors import InnokgError
-from kg.namespaces import expand, shorten
+from kg.namespaces import ID, expand, shorten
 from kg.policy.sparql import run_policy_query
 from kg.user_input import ENTITY_ID, entity_reference, iri_of, language
 
@@ -118,7 +118,7 @@ def labels(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
 
 
 #: The IRIs of the hub score records `innokg metrics --write` stores (``id:hub-score/NETWORK/KEY``).
-_HUB_SCORES = "https://w3id.org/innokg/id/hub-score/"
+_HUB_SCORES = f"{ID}hub-score/"
 
 
 def _score_labels(store, records: list[str]) -> dict[str, dict[str, str]]:
@@ -126,13 +126,9 @@ def _score_labels(store, records: list[str]) -> dict[str, dict[str, str]]:
 
     "柏龙国家技术创新中心在“创新主体网络”中的枢纽得分" / "Hub score of … in 'Innovation actors network'".
     """
-    nodes: dict[str, str] = {}
-    for start in range(0, len(records), _CHUNK):
-        values = " ".join(f"<{iri}>" for iri in records[start:start + _CHUNK])
-        for row in store.query(f"SELECT ?s ?n WHERE {{ VALUES ?s {{ {values} }} ?s ik:scoreOf ?n FILTER(isIRI(?n)) }}"):
-            nodes[row["s"].value] = row["n"].value
-    networks = {iri: "https://w3id.org/innokg/id/network/" + iri.removeprefix(_HUB_SCORES).split("/", 1)[0]
-                for iri in nodes}
+    nodes = {row["s"].value: row["n"].value for start in range(0, len(records), _CHUNK)
+             for row in run_policy_query(store, "policy-score-nodes", {"s": records[start:start + _CHUNK]})}
+    networks = {iri: f"{ID}network/" + iri.removeprefix(_HUB_SCORES).split("/", 1)[0] for iri in nodes}
     named = labels(store, set(nodes.values()) | set(networks.values()))
     found = {}
     for iri, node in nodes.items():

@@ -48,6 +48,19 @@ def test_policy_instances_of(seed_store):
         "c": "https://w3id.org/innokg/ont#Enterprise"}) == [("org/panxin-technology",)]
 
 
+def test_policy_score_nodes(seed_store):
+    from kg.build import build_memory
+    from kg.network.projection import find_network, project
+    from kg.network.report import compute_metrics
+    from kg.network.writeback import write_metrics
+
+    assert answer(seed_store, "policy-score-nodes", ["s", "n"]) == []  # the seed stores no hub scores
+    store = build_memory()
+    network = find_network("actors")
+    write_metrics(store, compute_metrics(project(store, network)), network)
+    assert short_answer(store, "policy-score-nodes", ["s", "n"]) == [("hub-score/actors/org/ecnu", "org/ecnu")]
+
+
 def test_policy_labels(seed_store):
     assert short_answer(seed_store, "policy-labels", ["s", "l", "order"]) == [
         ("city/beijing", "Beijing", "0"), ("city/beijing", "北京", "0")]
