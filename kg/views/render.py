@@ -60,9 +60,14 @@ def json_for_script(value) -> str:
     return text
 
 
-def _options(view: View, placed: bool = False) -> dict:
-    """vis-network's options; ``placed``: the nodes come with positions (:mod:`kg.views.layout`), so no physics."""
-    many = len(view.graph.nodes) > 150
+def _placed(view: View) -> bool:
+    """Whether the view's nodes come with positions (:mod:`kg.views.layout`): a force layout of many nodes."""
+    return view.layout != "columns" and len(view.graph.nodes) >= FROM_NODES
+
+
+def _options(view: View) -> dict:
+    """vis-network's options: physics only for a force layout of a few nodes (many come placed, :func:`_placed`)."""
+    many = len(view.graph.nodes) >= FROM_NODES
     options = {
         "autoResize": True,
         "nodes": {"shape": "dot", "scaling": {"min": 8, "max": 40, "label": {"enabled": False}},
@@ -75,15 +80,15 @@ def _options(view: View, placed: bool = False) -> dict:
         options["layout"] = {"hierarchical": {"enabled": True, "direction": "LR", "sortMethod": "directed",
                                               "levelSeparation": 260, "nodeSpacing": 90}}
         options["physics"] = {"enabled": False}
-    elif placed:
+    elif _placed(view):
         options["layout"] = {"improvedLayout": False}
         options["physics"] = {"enabled": False}
     else:
-        options["layout"] = {"improvedLayout": not many, "randomSeed": 7}
+        options["layout"] = {"improvedLayout": True, "randomSeed": 7}
         options["physics"] = {
             "enabled": True, "solver": "barnesHut",
             "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "avoidOverlap": 0.2},
-            "stabilization": {"enabled": True, "iterations": 150 if many else 300, "updateInterval": 50, "fit": True},
+            "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 50, "fit": True},
         }
     return options
 
@@ -108,12 +113,11 @@ def view_data(view: View) -> dict:
     edges = [{key: edge[key] for key in _EDGE_KEYS if key in edge} for edge in view.network.edges]
     if len(edges) > EDGE_LABELS_UP_TO:  # thousands of labels drawn on one another say nothing and cost the drawing
         edges = [{key: value for key, value in edge.items() if key not in _LABELS} for edge in edges]
-    placed = view.layout != "columns" and len(nodes) >= FROM_NODES
-    if placed:
+    if _placed(view):
         layout = positions([node["id"] for node in nodes], ((edge["from"], edge["to"]) for edge in edges))
         for node in nodes:
             node["x"], node["y"] = layout[node["id"]]
-    return {"nodes": nodes, "edges": edges, "options": _options(view, placed), "lang": view.lang}
+    return {"nodes": nodes, "edges": edges, "options": _options(view), "lang": view.lang}
 
 
 def render_fragment(view: View) -> Markup:
