@@ -109,21 +109,22 @@ def import_candidates(store: GraphStore, path: str | os.PathLike, *, source: str
                                now=options.get("now"))
     if isinstance(planned, ImportResult):
         return planned
-    name, checksum, target, quads, cited, where = planned
+    name, checksum, target, quads, cited, where, old_companions = planned
     inferred = inferred_graph(target)
     companion = list(dict.fromkeys(quad for quad in quads if quad.graph_name.value == inferred))
     quads = [quad for quad in quads if quad.graph_name.value != inferred]
     written = commit_import(store, target, name, quads, cited=cited, checksum=checksum, what="extract", rows=where,
-                            companions={inferred: companion} if companion else None, **options)
+                            companions={inferred: companion} if companion else None, old_companions=old_companions,
+                            **options)
     return ImportResult(target, "extract", len(where), len(written) + len(companion), cited.iri, checksum)
 
 
 def plan_candidates(store: GraphStore, path: str | os.PathLike, *, source: str,
-                    **options: Unpack[ImportOptions]) -> tuple[ImportResult, list[ox.Quad] | None]:
+                    **options: Unpack[ImportOptions]) -> tuple[ImportResult, dict[str, list[ox.Quad]] | None]:
     """What :func:`import_candidates` would write, checked the same way, without writing it.
 
     For a writer elsewhere (``innokg serve``'s review page checks in a
-    read-only worker and writes the quads in one update of its writer).
+    read-only worker and writes the graphs in one update of its writer).
     Takes the options of :func:`import_candidates`; ``progress`` hears the
     reading and the checks.
 
@@ -131,8 +132,11 @@ def plan_candidates(store: GraphStore, path: str | os.PathLike, *, source: str,
     -------
     tuple
         The :class:`~kg.importing.loader.ImportResult` it would report and
-        the quads of the graph (None when the graph already holds this very
-        file: nothing to write).
+        the graphs to write in place of what they hold, graph -> its quads:
+        the graph first, then the companion it has in the store (empty unless
+        the review writes it anew, as :func:`import_candidates` removes it), then
+        any other graph of the quads (None when the graph already holds this
+        very file: nothing to write).
 
     Raises
     ------
@@ -144,19 +148,24 @@ def plan_candidates(store: GraphStore, path: str | os.PathLike, *, source: str,
                                now=options.get("now"))
     if isinstance(planned, ImportResult):
         return planned, None
-    name, checksum, target, quads, cited, where = planned
+    name, checksum, target, quads, cited, where, old_companions = planned
     quads = list(dict.fromkeys([*quads, *cited.quads, *provenance_quads(target, name, checksum, cited.iri,
                                                                         when=options.get("now"), what="extract")]))
     problems = check_quads(store, target, quads, name, where, shapes_file=options.get("shapes_file", SHAPES_FILE),
-                           hygiene_dir=options.get("hygiene_dir", HYGIENE_DIR), progress=progress)
+                           hygiene_dir=options.get("hygiene_dir", HYGIENE_DIR), progress=progress,
+                           old_companions=old_companions)
     if problems:
         raise ImportFailed(problems)
-    return ImportResult(target, "extract", len(where), len(quads), cited.iri, checksum), quads
+    graphs: dict[str, list[ox.Quad]] = {graph: [] for graph in [target, *old_companions]}
+    for quad in quads:
+        graphs.setdefault(quad.graph_name.value, []).append(quad)
+    return ImportResult(target, "extract", len(where), len(quads), cited.iri, checksum), graphs
 
 
 def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str, graph: str | None,
                      progress: Callable[[str], None] | None = None, now: dt.datetime | None = None):
-    """The facts of the accepted rows (name, checksum, graph, quads, cited source, rows), or the unchanged result."""
+    """The facts of the accepted rows (name, checksum, graph, quads, cited source, rows, the graph's companion
+    in the store), or the unchanged result."""
     path = Path(path)
     name, data, checksum, target = read_import_file(path, store, graph)
     text_source, rows = read_candidates(path, data)
@@ -170,7 +179,8 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
     g = ox.NamedNode(target)
     source_iri = ox.NamedNode(f"{ID}source/text-{text_sha[:16]}")
     # the graph this import replaces, and its companion, describe nothing: what only they hold is made again
-    replaced = [target, *companion_graphs(store, [target]).values()]
+    old_companions = list(companion_graphs(store, [target]).values())  # asked once: the checks and the write take it
+    replaced = [target, *old_companions]
     source_quads = _source_quads(store, source_iri, title, text_source, text_sha, g, replaced)
     minted = mint_new_names(accepted, store_names(store, replaced))  # another thing's IRI: -2
     wanted = {str(m) for row in accepted for m in row["matches"].values() if isinstance(m, str)}
@@ -243,7 +253,7 @@ def _candidate_facts(store: GraphStore, path: str | os.PathLike, *, source: str,
                  + (f", {len(dates)} dates" if dates else "") + (f", {len(entities)} new entities" if entities else "")
                  + (f"; {skipped} not imported (names, and counts or amounts without subject_iri and "
                     "indicator_iri)" if skipped else ""))
-    return name, checksum, target, quads, CitedSource(source_iri.value, tuple(source_quads)), where
+    return name, checksum, target, quads, CitedSource(source_iri.value, tuple(source_quads)), where, old_companions
 
 
 def _primary_rows(rows: list[dict]) -> dict[tuple, int]:

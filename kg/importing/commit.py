@@ -89,6 +89,7 @@ def check_quads(
     hygiene_dir: str | os.PathLike = HYGIENE_DIR,
     progress: Callable[[str], None] | None = None,
     chunk: int = 500,
+    old_companions: list[str] | None = None,
 ) -> list[Problem]:
     """Return the SHACL and hygiene problems that ``quads`` (replacing ``graph``) would bring.
 
@@ -115,6 +116,9 @@ def check_quads(
         Hears a ``checking FILE …`` line at least every 2 s (none when the check is quick).
     chunk : int, optional
         Nodes per SHACL run.
+    old_companions : list of str, optional
+        The companion ``graph`` has in the store (:func:`kg.importing.provenance.companion_graphs`),
+        when the caller has asked already; asked of the store when None.
 
     Returns
     -------
@@ -135,7 +139,9 @@ def check_quads(
     ticker = Ticker(progress)  # a line only when the check takes a while, then at least every 2 s
     report = ticker.say
     with ticker.beating(f"checking {file_name} … other graphs that use what <{graph}> alone describes"):
-        replaced = dict.fromkeys([graph, *companion_graphs(store, [graph]).values()])
+        if old_companions is None:
+            old_companions = list(companion_graphs(store, [graph]).values())
+        replaced = dict.fromkeys([graph, *old_companions])
         replaced.update(dict.fromkeys(quad.graph_name.value for quad in quads
                                       if isinstance(quad.graph_name, ox.NamedNode)))
         gone = still_used(store, list(replaced), quads, file_name)
@@ -297,6 +303,7 @@ def commit_import(
     hygiene_dir: str | os.PathLike = HYGIENE_DIR,
     progress: Callable[[str], None] | None = None,
     companions: Mapping[str, list[ox.Quad]] | None = None,
+    old_companions: list[str] | None = None,
 ) -> list[ox.Quad]:
     """Add the source and provenance quads, check everything, and write the graph in one transaction.
 
@@ -304,13 +311,16 @@ def commit_import(
     ``companions`` (graph -> its quads, described by themselves) are checked with them and written in
     the same transaction (an extract's inferred graph, :mod:`kg.extract.links`); a companion the
     target has in the store (:func:`kg.importing.provenance.companion_graphs`) and that this import
-    does not write is removed in that transaction: replacing an import replaces its companion. What
+    does not write is removed in that transaction: replacing an import replaces its companion (asked of
+    the store once, here, unless the caller has asked already and passes ``old_companions``). What
     the graph and its companion alone describe and this import no longer does must not be used by
     any other graph (:func:`still_used`, run by :func:`check_quads`).
     ``progress`` hears ``NAME: committed N quads into <GRAPH>`` the moment the
     transaction has committed (before that line, the store is as it was).
     """
     ticker = report = Ticker(progress)
+    if old_companions is None:
+        old_companions = list(companion_graphs(store, [target]).values())
     with ticker.beating(f"{name}: gathering the quads"):
         every = [*quads, *cited.quads, *provenance_quads(target, name, checksum, cited.iri, when=now, what=what),
                  *[quad for part in (companions or {}).values() for quad in part]]
@@ -320,12 +330,12 @@ def commit_import(
         quads = list(distinct)
     report(f"{name}: {len(quads)} quads to check against the shapes and hygiene checks")
     problems = check_quads(store, target, quads, name, rows, shapes_file=shapes_file, hygiene_dir=hygiene_dir,
-                           progress=ticker)
+                           progress=ticker, old_companions=old_companions)
     if problems:
         raise ImportFailed(problems)
     report(f"{name}: checked; writing <{target}>")
     # the companion the graph has now goes with what it held, unless this import writes it anew
-    stale = {graph: [] for graph in companion_graphs(store, [target]).values() if graph not in (companions or {})}
+    stale = {graph: [] for graph in old_companions if graph not in (companions or {})}
     companions = {**(companions or {}), **stale}
     if companions:
         quads = [quad for quad in quads if quad.graph_name.value not in companions]

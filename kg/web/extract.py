@@ -206,21 +206,14 @@ def plan_import(store, review: dict, now: dt.datetime | None = None) -> dict:
         path = Path(folder) / name
         path.write_text(document, encoding="utf-8")
         try:
-            result, quads = plan_candidates(store, path, source=source["title"] or text.split("\n", 1)[0][:80],
-                                            now=now)
+            result, graphs = plan_candidates(store, path, source=source["title"] or text.split("\n", 1)[0][:80],
+                                             now=now)
         except ImportFailed as failed:
             return {"graph": None, "facts": 0, "quads": 0, "unchanged": False, "update": None,
                     "problems": [line.replace(f"{name}: ", "", 1) for line in failed.lines()]}
-    answer = {"graph": result.graph, "facts": result.rows, "quads": result.quads, "unchanged": quads is None,
+    answer = {"graph": result.graph, "facts": result.rows, "quads": result.quads, "unchanged": graphs is None,
               "update": None, "problems": []}
-    if quads is not None:  # the import's graph, and its inferred graph when the review accepted inferences
-        from kg.importing.provenance import companion_graphs
-
-        # the inferred graph the graph has now goes with it (empty), unless the review writes it anew
-        graphs: dict[str, list] = {graph: [] for graph in [result.graph,
-                                                           *companion_graphs(store, [result.graph]).values()]}
-        for quad in quads:
-            graphs.setdefault(quad.graph_name.value, []).append(quad)
+    if graphs is not None:  # the import's graph, and its inferred graph (empty unless the review accepted inferences)
         answer["update"] = " ;\n".join(
             f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
             + "\n".join(f"{quad.subject} {quad.predicate} {quad.object} ." for quad in part) + "\n} }"
