@@ -9,6 +9,7 @@ tests of queries/*.rq (tests/test_competency_questions.py).
 from __future__ import annotations
 
 from cq_helpers import answer, short_answer
+
 from kg.saved_queries import find_saved_query, run_saved_query
 
 STORY = "Doers: Huanshangda Science Park and technology manager Li Yuyang"
@@ -59,6 +60,19 @@ def test_policy_score_nodes(seed_store):
     network = find_network("actors")
     write_metrics(store, compute_metrics(project(store, network)), network)
     assert short_answer(store, "policy-score-nodes", ["s", "n"]) == [("hub-score/actors/org/ecnu", "org/ecnu")]
+
+
+def test_policy_typed_in_graphs(seed_store):
+    from kg.namespaces import GRAPH, ID
+    from kg.policy.sparql import run_policy_query
+
+    assert short_answer(seed_store, "policy-typed-in-graphs", ["thing"]) == [("org/panxin-technology",)]
+    assert answer(seed_store, "policy-typed-in-graphs", ["thing"], {"g": "http://example.org/no-such-graph"}) == []
+    both = [GRAPH + "huanshangda-inferred", GRAPH + "gis100-2025-inferred"]  # bound as kg/importing/commit.py does
+    assert sorted(row["thing"].value.removeprefix(ID) for row in run_policy_query(
+        seed_store, "policy-typed-in-graphs", {"g": both})) == [
+        "ecosystem/beijing", "ecosystem/shanghai", "observation/gis100-2025/technology-beijing-tightest-bound",
+        "org/panxin-technology"]
 
 
 def test_policy_labels(seed_store):

@@ -48,6 +48,7 @@ from kg.importing.tabular import TABLE_SUFFIXES, Table, read_table
 from kg.importing.template_files import example_rows
 from kg.namespaces import expand
 from kg.paths import HYGIENE_DIR, SHAPES_FILE
+from kg.policy.sparql import run_policy_query
 from kg.store import GraphStore, OxigraphStore
 from kg.store.lock import holding
 from kg.validate import hygiene_errors, neighbourhood, shacl_results
@@ -351,7 +352,7 @@ def still_used(store: GraphStore, replaced: list[str], quads: Iterable[ox.Quad],
     ``quads`` type no more. Another graph that uses one of them (as subject or object,
     :func:`kg.importing.dropping.users_of`, as ``innokg drop`` refuses) would be left pointing at
     nothing. Only those IRIs are looked up, so a replace that keeps its things costs one read of
-    what the replaced graphs type.
+    what the replaced graphs type (the saved query ``policy-typed-in-graphs``).
 
     Examples
     --------
@@ -367,10 +368,7 @@ def still_used(store: GraphStore, replaced: list[str], quads: Iterable[ox.Quad],
     in use by 1 other graph: <http://e/links> (1 thing, e.g. <http://e/park>); hint: describe them in this
     import, or drop those graphs (or import them again without those things) first
     """
-    values = " ".join(f"<{graph}>" for graph in replaced)
-    rows = store.query(f"SELECT DISTINCT ?thing WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?thing a ?type }} "
-                       "FILTER isIRI(?thing) }")
-    described = {row["thing"].value for row in rows}
+    described = {row["thing"].value for row in run_policy_query(store, "policy-typed-in-graphs", {"g": replaced})}
     if described:
         described -= {quad.subject.value for quad in quads
                       if quad.predicate.value == RDF_TYPE and isinstance(quad.subject, ox.NamedNode)}
