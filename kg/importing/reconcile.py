@@ -74,9 +74,23 @@ _ID_LOCAL = re.compile(r"(?:city|org|person|place|index|source|policy|programme|
 #: The predicates whose values are names a cell may use.
 LABELS = (PREFIXES["rdfs"] + "label", _SKOS + "prefLabel", _SKOS + "altLabel")
 
-#: Dashes that join the names of a unit spanning several places: hyphen-minus, en and em dash,
-#: fullwidth hyphen-minus, hyphen, non-breaking hyphen, figure dash, horizontal bar, tildes.
-_DASHES = re.compile(r"\s*[-\u2010-\u2015\uff0d~\uff5e]+\s*")
+#: What joins the names of a unit spanning several places once the name is folded (:func:`kg.labels.fold`):
+#: ``-``, which every dash of :data:`kg.labels.DASHES` has become, and ``~`` (NFKC makes the fullwidth ～ one).
+_DASHES = re.compile(r"\s*[-~]+\s*")
+
+
+def _joined_names(name: str) -> list[str]:
+    """The names that a folded ``name`` joins with dashes or tildes (a unit spanning several places).
+
+    Examples
+    --------
+    >>> _joined_names(fold("北京－天津")), _joined_names(fold("北京～天津")), _joined_names(fold("Tokyo – Yokohama"))
+    (['北京', '天津'], ['北京', '天津'], ['tokyo', 'yokohama'])
+    >>> _joined_names(fold("上海"))
+    ['上海']
+    """
+    return [part for part in _DASHES.split(name) if part]
+
 
 def local_key(iri: str) -> str:
     """The key an IRI ends with: ``beijing`` for ``…/city/beijing``, ``technology-firm`` for ``ik:TechnologyFirm``.
@@ -249,7 +263,7 @@ class Reconciler:
             return Match(None, tuple(sorted((known[iri] for iri in iris), key=lambda k: k.iri)), ambiguous=True)
         if not suggest:
             return Match(None)
-        parts = [part for part in _DASHES.split(name) if part]
+        parts = _joined_names(name)
         if len(parts) > 1:  # a unit spanning several places: suggest the places it names, not one of them alone
             named: dict[str, Known] = {}
             for part in parts:
@@ -404,7 +418,7 @@ def best_label(labels: dict[tuple[str, bool], list[str]], slot: str) -> str:
     """The first preferred label of a language, else the first alternative one."""
     for preferred in (True, False):
         if labels.get((slot, preferred)):
-            return sorted(labels[(slot, preferred)])[0]
+            return min(labels[(slot, preferred)])
     return ""
 
 
