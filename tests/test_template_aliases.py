@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
-from cli_process import innokg, store_path  # noqa: F401  (fixture)
+from cli_process import import_ok, innokg, refused, store_path  # noqa: F401  (fixture)
 from kg.store import OxigraphStore
 
 G = "https://w3id.org/innokg/graph/import/"
@@ -27,6 +27,20 @@ def aliases(path: Path, graph: str) -> set[tuple]:
              frozenset(s.removeprefix(ID) for s in r["sources"].value.split())) for r in rows}
 
 
+def ranks(path: Path, graph: str) -> set[tuple[str, int]]:
+    """(city, rank) of the rank observations ``graph`` holds."""
+    with OxigraphStore.open(path, read_only=True) as store:
+        return {(r["city"].value.removeprefix(ID), int(r["rank"].value)) for r in store.query(
+            f"SELECT ?city ?rank WHERE {{ GRAPH <{graph}> {{ ?o ik:city ?city ; ik:rank ?rank }} }}")}
+
+
+def profile(path: Path, city: str, edition: str) -> list[str]:
+    """The header and overall-ranking lines of ``innokg rankings profile CITY --edition EDITION -f csv``."""
+    done = innokg("--store", str(path), "rankings", "profile", city, "--edition", edition, "-f", "csv")
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()[:2]
+
+
 def test_the_template_lists_the_columns_and_an_example():
     done = innokg("template", "aliases")
     assert done.returncode == 0, done.stderr
@@ -34,35 +48,26 @@ def test_the_template_lists_the_columns_and_an_example():
 
 
 def test_an_alias_lets_a_later_rankings_row_find_the_city(tmp_path, store_path):
-    store = ["--store", str(store_path)]
-    ranks = tmp_path / "gis100-2024.csv"
-    ranks.write_text("index,edition,city,rank\ngis100,2024,旧金山—圣何塞,2\ngis100,2024,Peking,4\n", encoding="utf-8")
-    before = innokg(*store, "import", str(ranks), "--source", "GIS100 2024 (made up)")
-    assert before.returncode == 2
-    assert [line for line in before.stderr.splitlines() if line.startswith("innokg:")][1] == (
+    table = tmp_path / "gis100-2024.csv"
+    table.write_text("index,edition,city,rank\ngis100,2024,旧金山—圣何塞,2\ngis100,2024,Peking,4\n", encoding="utf-8")
+    assert refused(store_path, table, source="GIS100 2024 (made up)")[1] == (
         'innokg: error: gis100-2024.csv: row 3, column "city", value "Peking": unknown city; '
         "hint: did you mean beijing = 北京 (Beijing)?")
 
-    table = tmp_path / "aliases.csv"
-    table.write_text("entity,alias,language,source\n"
+    names = tmp_path / "aliases.csv"
+    names.write_text("entity,alias,language,source\n"
                      "旧金山湾区,旧金山—圣何塞,,\n"
                      f"id:city/beijing,Peking,EN,{GLOBAL}\n", encoding="utf-8")
-    done = innokg(*store, "import", str(table), "--source", "GIS100 2024 (made up)")
-    assert done.returncode == 0, done.stderr
+    import_ok(store_path, names, "GIS100 2024 (made up)")
     assert aliases(store_path, G + "aliases") == {
         ("city/san-francisco-bay-area", "旧金山—圣何塞", "zh-hans", frozenset({"source/gis100-2024-made-up"})),
         ("city/beijing", "Peking", "en", frozenset({"source/gis100-2024-made-up", "source/qnb-gis100-2025-global"})),
     }
 
-    after = innokg(*store, "import", str(ranks), "--source", "GIS100 2024 (made up)")
-    assert after.returncode == 0, after.stderr
-    with OxigraphStore.open(store_path, read_only=True) as opened:
-        found = {(r["city"].value.removeprefix(ID), int(r["rank"].value)) for r in opened.query(
-            f"SELECT ?city ?rank WHERE {{ GRAPH <{G}gis100-2024> {{ ?o ik:city ?city ; ik:rank ?rank }} }}")}
-    assert found == {("city/san-francisco-bay-area", 2), ("city/beijing", 4)}
-    profile = innokg(*store, "rankings", "profile", "旧金山—圣何塞", "--edition", "2024", "-f", "csv")
-    assert profile.returncode == 0, profile.stderr
-    assert profile.stdout.splitlines()[:2] == ["notation,dimension_zh,dimension_en,2024", "0,综合排名,overall ranking,2"]
+    import_ok(store_path, table, "GIS100 2024 (made up)")
+    assert ranks(store_path, G + "gis100-2024") == {("city/san-francisco-bay-area", 2), ("city/beijing", 4)}
+    assert profile(store_path, "旧金山—圣何塞", "2024") == [
+        "notation,dimension_zh,dimension_en,2024", "0,综合排名,overall ranking,2"]
 
 
 def test_aliases_from_xlsx(tmp_path, store_path):
@@ -72,8 +77,7 @@ def test_aliases_from_xlsx(tmp_path, store_path):
     sheet.append(["Xi'an", "长安"])
     sheet.append(["hong-kong", "Hong Kong SAR"])
     workbook.save(tmp_path / "names.xlsx")
-    done = innokg("--store", str(store_path), "import", str(tmp_path / "names.xlsx"), "--source", "Made-up atlas")
-    assert done.returncode == 0, done.stderr
+    import_ok(store_path, tmp_path / "names.xlsx", "Made-up atlas")
     assert aliases(store_path, G + "names") == {
         ("city/xian", "长安", "zh-hans", frozenset({"source/made-up-atlas"})),
         ("city/hong-kong", "Hong Kong SAR", "en", frozenset({"source/made-up-atlas"})),
@@ -81,16 +85,10 @@ def test_aliases_from_xlsx(tmp_path, store_path):
 
 
 def test_bad_rows_are_one_line_each_and_nothing_is_stored(tmp_path, store_path):
-    with OxigraphStore.open(store_path, read_only=True) as opened:
-        before = opened.graph_sizes()
-    table = tmp_path / "bad-aliases.csv"
-    table.write_text("entity,alias,language,source\n"
-                     "Atlantis,亚特兰蒂斯,,\n"
-                     "上海,Hu,fr,\n"
-                     "上海,申城,,a report nobody imported\n", encoding="utf-8")
-    done = innokg("--store", str(store_path), "import", str(table), "--source", "x")
-    assert done.returncode == 2
-    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")] == [
+    assert refused(store_path, tmp_path / "bad-aliases.csv", "entity,alias,language,source\n"
+                                                             "Atlantis,亚特兰蒂斯,,\n"
+                                                             "上海,Hu,fr,\n"
+                                                             "上海,申城,,a report nobody imported\n") == [
         'innokg: error: bad-aliases.csv: row 2, column "entity", value "Atlantis": unknown entity; hint: no entity '
         "of the graph has this key or name; check the spelling, or import it first with its template "
         "(`innokg template` lists them)",
@@ -101,40 +99,28 @@ def test_bad_rows_are_one_line_each_and_nothing_is_stored(tmp_path, store_path):
         'of an import (`innokg import FILE --source "TITLE"`)',
         "innokg: error: bad-aliases.csv: 3 problems, nothing imported",
     ]
-    with OxigraphStore.open(store_path, read_only=True) as opened:
-        assert opened.graph_sizes() == before
 
 
 def test_an_alias_with_an_em_dash_answers_to_every_dash(tmp_path, store_path):
     """旧金山—圣何塞 stored once: rankings rows writing -, – or － find the Bay Area, and so do the CLI's look-ups."""
-    store = ["--store", str(store_path)]
     table = tmp_path / "aliases.csv"
     table.write_text("entity,alias\nsan-francisco-bay-area,旧金山—圣何塞\n", encoding="utf-8")
-    done = innokg(*store, "import", str(table), "--source", "GIS100 2024 (made up)")
-    assert done.returncode == 0, done.stderr
-    ranks = tmp_path / "dashes.csv"
-    ranks.write_text("index,edition,city,rank\ngis100,2021,旧金山-圣何塞,3\ngis100,2022,旧金山–圣何塞,2\n"
-                     "gis100,2023,旧金山－圣何塞,1\n", encoding="utf-8")
-    done = innokg(*store, "import", str(ranks), "--source", "GIS100 2021-2023 (made up)")
-    assert done.returncode == 0, done.stderr
-    with OxigraphStore.open(store_path, read_only=True) as opened:
-        found = {(r["city"].value.removeprefix(ID), int(r["rank"].value)) for r in opened.query(
-            f"SELECT ?city ?rank WHERE {{ GRAPH <{G}dashes> {{ ?o ik:city ?city ; ik:rank ?rank }} }}")}
-    assert found == {("city/san-francisco-bay-area", 3), ("city/san-francisco-bay-area", 2),
-                     ("city/san-francisco-bay-area", 1)}
-    profile = innokg(*store, "rankings", "profile", "旧金山－圣何塞", "--edition", "2023", "-f", "csv")
-    assert profile.returncode == 0, profile.stderr
-    assert profile.stdout.splitlines()[:2] == ["notation,dimension_zh,dimension_en,2023", "0,综合排名,overall ranking,1"]
+    import_ok(store_path, table, "GIS100 2024 (made up)")
+    dashes = tmp_path / "dashes.csv"
+    dashes.write_text("index,edition,city,rank\ngis100,2021,旧金山-圣何塞,3\ngis100,2022,旧金山–圣何塞,2\n"
+                      "gis100,2023,旧金山－圣何塞,1\n", encoding="utf-8")
+    import_ok(store_path, dashes, "GIS100 2021-2023 (made up)")
+    assert ranks(store_path, G + "dashes") == {("city/san-francisco-bay-area", 3), ("city/san-francisco-bay-area", 2),
+                                               ("city/san-francisco-bay-area", 1)}
+    assert profile(store_path, "旧金山－圣何塞", "2023") == [
+        "notation,dimension_zh,dimension_en,2023", "0,综合排名,overall ranking,1"]
 
 
 def test_an_alias_naming_another_thing_is_refused_naming_it(tmp_path, store_path):
     """A label, an alias (in the graph or on an earlier row, any dash) or a key of another thing: one line each."""
-    store = ["--store", str(store_path)]
     first = tmp_path / "bay-area.csv"
     first.write_text("entity,alias\nsan-francisco-bay-area,旧金山—圣何塞\nsan-francisco-bay-area,硅谷\n", encoding="utf-8")
-    assert innokg(*store, "import", str(first), "--source", "GIS100 2024 (made up)").returncode == 0
-    with OxigraphStore.open(store_path, read_only=True) as opened:
-        before = opened.graph_sizes()
+    import_ok(store_path, first, "GIS100 2024 (made up)")
     table = tmp_path / "clashes.csv"
     table.write_text("entity,alias\n"
                      "上海,北京\n"              # the label of another city
@@ -145,11 +131,9 @@ def test_an_alias_naming_another_thing_is_refused_naming_it(tmp_path, store_path
                      "北京,Peking\n"
                      "北京,北京\n"              # the thing's own name: not a clash
                      "上海,beijing\n", encoding="utf-8")  # the key of another city (and of its ecosystem)
-    done = innokg(*store, "import", str(table), "--source", "x")
-    assert done.returncode == 2
     hint = "hint: a name of two things is ambiguous: leave the row out, or write that thing as the entity if the " \
            "source means it"
-    assert [line for line in done.stderr.splitlines() if line.startswith("innokg:")] == [
+    assert refused(store_path, table) == [
         f'innokg: error: clashes.csv: row 2, column "alias", value "北京": the alias already names 北京 (Beijing) = '
         f"id:city/beijing in the graph; {hint}",
         f'innokg: error: clashes.csv: row 3, column "alias", value "硅谷": the alias already names 旧金山湾区 (San '
@@ -163,7 +147,4 @@ def test_an_alias_naming_another_thing_is_refused_naming_it(tmp_path, store_path
         f"id:ecosystem/beijing in the graph; {hint}",
         "innokg: error: clashes.csv: 5 problems, nothing imported",
     ]
-    with OxigraphStore.open(store_path, read_only=True) as opened:
-        assert opened.graph_sizes() == before
-    again = innokg(*store, "import", str(first), "--source", "GIS100 2024 (made up)")  # the same file: unchanged
-    assert again.returncode == 0, again.stderr
+    import_ok(store_path, first, "GIS100 2024 (made up)")  # the same file: unchanged

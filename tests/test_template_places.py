@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
-from cli_process import innokg, store_path  # noqa: F401  (fixture)
+from cli_process import import_ok, innokg, refused, store_path  # noqa: F401  (fixture)
 from kg.store import OxigraphStore
 
 G = "https://w3id.org/innokg/graph/import/"
@@ -67,26 +67,7 @@ def labels(path: Path, iri: str) -> set[tuple[str, str]]:
 
 def imported(store_path: Path, table: Path, source: str = "Made-up gazetteer 2026") -> tuple[str, set]:
     """Import ``table`` (it must succeed) and return its last output line and the place facts of its graph."""
-    done = innokg("--store", str(store_path), "import", str(table), "--source", source)
-    assert done.returncode == 0, done.stderr
-    return done.stderr.splitlines()[-1], facts(store_path, G + table.stem)
-
-
-def refused(store_path: Path, table: Path, text: str | None = None) -> list[str]:
-    """Write ``text`` (if given) to ``table``, import it (it must be refused: exit 2, nothing stored) and return
-    its error lines."""
-    if text is not None:
-        table.write_text(text, encoding="utf-8")
-    before = sizes(store_path)
-    done = innokg("--store", str(store_path), "import", str(table), "--source", "x")
-    assert done.returncode == 2, done.stderr
-    assert sizes(store_path) == before
-    return [line for line in done.stderr.splitlines() if line.startswith("innokg:")]
-
-
-def sizes(path: Path) -> dict:
-    with OxigraphStore.open(path, read_only=True) as store:
-        return store.graph_sizes()
+    return import_ok(store_path, table, source).stderr.splitlines()[-1], facts(store_path, G + table.stem)
 
 
 def test_the_template_lists_the_columns_and_a_cluster_as_example():
