@@ -23,6 +23,7 @@ from kg.errors import InnokgError
 from kg.labels import NotFound
 from kg.namespaces import ID, RDF
 from kg.results import json_term
+from kg.search_by_store import ranked_by_store
 from kg.search_index import label_index
 from kg.sparql_text import bind_values
 from kg.user_input import entity_reference
@@ -45,13 +46,6 @@ _INBOUND = f"SELECT DISTINCT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!i
 _INBOUND_KINDS = """
 SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(!isBlank(?s)) } GROUP BY ?p ORDER BY ?p LIMIT 200"""
 _INBOUND_PAGE = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(!isBlank(?s)) } ORDER BY ?s"
-_SEARCH = """
-SELECT ?s ?p ?label WHERE {
-  VALUES ?p { rdfs:label skos:prefLabel skos:altLabel }
-  ?s ?p ?label .
-  FILTER(isIRI(?s) && (CONTAINS(LCASE(STR(?label)), ?needle) || (CONTAINS(?needle, "-")
-         && CONTAINS(REPLACE(LCASE(STR(?label)), "%s", "-"), ?needle))))
-}""" % _labels.DASH_RUN.replace("\\", "\\\\")  # the needle is folded (kg.labels.fold): any dash is -
 #: Seconds a search waits for the label index of a new snapshot before it asks the store itself.
 INDEX_WAIT = 2.0
 #: An entity page shows at most this many facts of the entity ...
@@ -285,7 +279,8 @@ def search_labels(store, q: str, limit: int = 20) -> dict:
     ones, shorter labels first, and IRIs in order. Labels are compared folded
     (:func:`kg.labels.fold`), in the index of :mod:`kg.search_index`, built
     once per store snapshot; until it is built (it waits :data:`INDEX_WAIT`
-    seconds for it), the store is asked.
+    seconds for it), the store is asked, with the same answers
+    (:mod:`kg.search_by_store`).
 
     Parameters
     ----------
@@ -314,7 +309,7 @@ def search_labels(store, q: str, limit: int = 20) -> dict:
     if not 1 <= limit <= 200:
         raise InnokgError("limit must be between 1 and 200")
     index = label_index(store, wait=INDEX_WAIT)
-    ranked = index.find(needle, limit) if index is not None else _ranked_by_store(store, needle, limit)
+    ranked = index.find(needle, limit) if index is not None else ranked_by_store(store, needle, limit)
     iris = [iri for iri, _label, _kind in ranked]
     labels = labels_of(store, iris)
     types: dict[str, list[str]] = {}
@@ -328,20 +323,6 @@ def search_labels(store, q: str, limit: int = 20) -> dict:
         for iri, label, kind in ranked
     ]
     return {"q": q, "results": results}
-
-
-def _ranked_by_store(store, needle: str, limit: int) -> list[tuple[str, str, str]]:
-    """The search without the index (while it is built): the store finds the labels, lower-cased, holding ``needle``."""
-    best: dict[str, tuple] = {}
-    for row in store.query(bind_values(_SEARCH, {"needle": ox.Literal(needle)})):
-        label = row["label"].value
-        folded = _labels.fold(label)
-        match = 0 if folded == needle else 1 if folded.startswith(needle) else 2
-        score = (match, 1 if row["p"].value == _ALT else 0, len(folded), row["s"].value, label)
-        if row["s"].value not in best or score < best[row["s"].value]:
-            best[row["s"].value] = score
-    kinds = ("exact", "prefix", "substring")
-    return [(score[3], score[4], kinds[score[0]]) for score in sorted(best.values())[:limit]]
 
 
 def _alt_labels(facts: list[dict]) -> dict[str, list[str]]:

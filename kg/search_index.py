@@ -25,7 +25,8 @@ each in ranking order, so it stops once it holds ``limit`` entities.
 The last few snapshots' indexes stay in this process's memory. The index is
 built in a thread of its own, which prints a progress line every 2 s (4 to
 10 s on a 1M-triple store); a search that comes before it is ready asks the
-store, as it did before the index (about 1 s a request on 1M triples).
+store, as it did before the index (about 1 s a request on 1M triples), and
+gets the same answers (:mod:`kg.search_by_store`).
 
 Examples
 --------

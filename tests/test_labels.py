@@ -134,9 +134,10 @@ def test_the_labelled_query_folds_dashes_as_fold_does():
 
 
 def test_the_label_search_folds_dashes_with_and_without_its_index(tiny):
-    from kg.entities import _ranked_by_store, search_labels
+    from kg.entities import search_labels
+    from kg.search_by_store import ranked_by_store
 
-    assert _ranked_by_store(tiny, fold("旧金山-圣何"), 5) == [(ID + "city/sf", "旧金山—圣何塞", "prefix")]
+    assert ranked_by_store(tiny, fold("旧金山-圣何"), 5) == [(ID + "city/sf", "旧金山—圣何塞", "prefix")]
     assert [(hit["id"], hit["matched_label"], hit["match"]) for hit in search_labels(tiny, "旧金山－圣何塞")["results"]] \
         == [("city/sf", "旧金山—圣何塞", "exact")]
 

@@ -1,7 +1,9 @@
 """The search page: the entities whose label or alias holds the text, best first (``/search?q=``).
 
-The results come from the search operation (:func:`kg.search_index.search`
-through the service's runner); this module only renders them.
+The results come from the search operation (:func:`kg.entities.search_labels`
+through the service's runner: the label index of :mod:`kg.search_index`, or,
+while it is built, the store, with the same answers, :mod:`kg.search_by_store`);
+this module only renders them.
 
 Examples
 --------
