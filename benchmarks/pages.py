@@ -36,9 +36,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
 from http_endpoint import free_port  # this folder is on the path when run as a script
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
 
 GOAL = 2.0
 IK = "https://w3id.org/innokg/ont#"
@@ -104,7 +104,7 @@ def _visit(context, url: str) -> tuple[int, float]:
     started = time.perf_counter()
     try:
         response = page.goto(url, wait_until="load", timeout=180_000)
-    except Exception as error:  # no answer at all: counted as a failure of the run
+    except PlaywrightError as error:  # no answer at all: counted as a failure of the run
         print(f"    no answer for {url}: {str(error).splitlines()[0]}")
         page.close()
         return 0, time.perf_counter() - started
@@ -129,7 +129,7 @@ def _prepare(store: Path) -> float | None:
         return None
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "kg", "--store", str(store), "viz", "prepare"],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     if done.returncode != 0:
         print(f"  prepare failed: {done.stderr.strip().splitlines()[-1:]}")
         return None
@@ -163,9 +163,9 @@ def bench_store(label: str, store: Path, browser, prepare: bool = True, options:
         if seconds is not None:
             print(f"  one-time precomputation (innokg viz prepare): {seconds:.1f} s")
     port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False)
-    server = subprocess.Popen([sys.executable, "-m", "kg", "--store", str(store), "serve", "--port", str(port),
-                               *options], stdout=log, stderr=subprocess.STDOUT)
+    with tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False) as log:  # the server writes it
+        server = subprocess.Popen([sys.executable, "-m", "kg", "--store", str(store), "serve", "--port", str(port),
+                                   *options], stdout=log, stderr=subprocess.STDOUT)
     if options:
         print(f"  serve {' '.join(options)}")
     base = f"http://127.0.0.1:{port}"

@@ -62,9 +62,9 @@ def find_dates(ctx: Context, sentence: Sentence, last_year: list[int]) -> None:
         day = parse_integer(found.group("d") or found.group("id") or "") if (found.group("d") or found.group("id")) else None
         if not _valid(year, month, day) or not 1000 <= year <= 2999:
             continue
-        if month is None:  # a bare year is a date only after 于/在/自 (2014年 proposed), not 2025年榜单
-            if not _YEAR_ONLY_CONTEXT.search(ctx.norm[max(sentence.start, found.start() - 3):found.start()]):
-                continue
+        # a bare year is a date only after 于/在/自 (2014年 proposed), not 2025年榜单
+        if month is None and not _YEAR_ONLY_CONTEXT.search(ctx.norm[max(sentence.start, found.start() - 3):found.start()]):
+            continue
         value, precision = _value(year, month, day)
         ctx.add("date", found.start(), found.end(), sentence,
                 {"date": value, "precision": precision, "inferred": False}, 0.95)

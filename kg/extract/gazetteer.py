@@ -33,13 +33,13 @@ PLACE_KINDS = ("city", "country", "region", "metro", "district", "place")
 #: Kinds of entities that are organizations.
 ORG_KINDS = ("org",)
 
-_LABELS = """
+_LABELS = f"""
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?s ?l WHERE {
-  { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } UNION { ?s skos:altLabel ?l }
-  FILTER (isIRI(?s) && STRSTARTS(STR(?s), "%s") && isLiteral(?l))
-}""" % ID
+SELECT ?s ?l WHERE {{
+  {{ ?s rdfs:label ?l }} UNION {{ ?s skos:prefLabel ?l }} UNION {{ ?s skos:altLabel ?l }}
+  FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{ID}") && isLiteral(?l))
+}}"""
 
 
 @dataclass(frozen=True)

@@ -84,10 +84,9 @@ def find_quantities(ctx: Context, sentence: Sentence) -> None:
             value = parse_number(found.group("n") + (found.group("scale") or ""))
         except ValueError:
             continue
-        if unit and unit[1] in ("years", "months"):
-            if value >= 200 or before.endswith(("连续", "续")) or re.match(r"[月度级代版前后来底初末]",
-                                                                          ctx.norm[end:end + 1]):
-                continue
+        if unit and unit[1] in ("years", "months") and (
+                value >= 200 or before.endswith(("连续", "续")) or re.match(r"[月度级代版前后来底初末]", ctx.norm[end:end + 1])):
+            continue
         if unit is None:  # a bare 亿 or 万: money when the clause says so
             clause_text = ctx.norm[max(sentence.start, start - 12):start]
             unit = ("", "CNY", 1, True) if _MONEY_WORDS.search(clause_text) else ("", "", 1, True)
