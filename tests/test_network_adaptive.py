@@ -64,12 +64,16 @@ def test_clearly_separated_hubs_still_end_stable_in_the_exact_order():
     assert _top(values, 4) == [0, 1, 2, 3]
 
 
-def test_a_budget_too_short_for_the_order_to_settle_says_so():
+def test_a_budget_too_short_for_the_order_to_settle_says_so_and_what_ranks_each_can_hold():
     graph = nx.barabasi_albert_graph(3000, 2, seed=1)
     lines = []
     _, run = hub_betweenness(graph, budget=0, sampling_budget=0, top_k=50, progress=lines.append)
-    assert (run.method, run.groups) == ("budget", ())  # its tie groups had not held either
-    assert "the top-50 order not yet settled" in run.describe()
+    assert (run.method, run.sources, run.groups) == ("budget", 368, ())  # its tie groups had not held either
+    assert run.describe().startswith("sampled from 368 sources until the time budget ran out, the top-50 order not "
+                                     "yet settled: the highest is 3; the ranks the top 50 by estimate can hold: "
+                                     "3 1, 0 2, 25 3–4, 5 3–4, 8 5–6, 12 5–6, 27 7, 34 8–10, ")
+    exact = _top(nx.betweenness_centrality(graph, normalized=True), 3000)
+    assert len(run.ranks) == 50 and all(first <= exact.index(node) + 1 <= last for node, first, last in run.ranks)
     assert lines[0] == ("betweenness: 3,000 nodes: exact if one igraph call ends within the 0 s budget, else sampled "
                         "until the top-50 order holds")
     assert lines[1].startswith("betweenness: trying exact in one igraph call: done in ")
@@ -112,3 +116,21 @@ def test_exact_betweenness_of_a_big_network_runs_in_one_call_apart_and_says_how_
     assert (run.method, run.sources, run.error_bound) == ("exact", 2500, None)
     assert max(abs(values[node] - reference[node]) for node in graph) < 1e-12
     assert lines[-1].startswith("betweenness: trying exact in one igraph call: done in ")
+
+
+def test_the_halves_of_a_big_network_run_in_two_workers_and_sum_as_in_this_process():
+    import numpy as np
+
+    from kg.network.adaptive import _Dependencies
+    from kg.network.metrics import adjacency
+
+    adj = adjacency(nx.barabasi_albert_graph(2500, 2, seed=5))
+    first, second = np.arange(0, 40), np.arange(40, 75)
+    with _Dependencies(adj, "igraph") as dependencies:
+        dependencies.prepare()
+        together = dependencies.pair(first, second)
+        assert dependencies._workers is not None
+        apart = dependencies.of(first), dependencies.of(second)
+    assert dependencies._workers is None  # ended with the context
+    assert [np.array_equal(a, b) for a, b in zip(together, apart, strict=True)] == [True, True]
+    assert int(round(together[0].sum() + together[1].sum())) == int(round(dependencies.of(np.arange(75)).sum()))

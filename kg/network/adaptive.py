@@ -38,8 +38,17 @@ sampling could still order would be called tied (on a Barabási–Albert
 graph of 3,000 nodes the third and fourth hubs, 0.1151 and 0.1068, are
 tied within ±0.029 at 848 sources; the halves order them at 1,688).
 
-Sampling runs in rounds of about a second, so it can say how far it is;
-exact betweenness of a big network runs in one igraph call in a process of
+A budget that ends with neither says what it can: the ranks each of the
+top ``top_k`` by estimate can hold, counting only the nodes ahead of it (or
+behind it) by more than that error, and so whether the highest is known.
+These are ranges, not groups: on a smooth slope (the 10M store's actors
+network, 0.0346 down to 0.0313 over 20 candidates) every gap is under the
+error and chaining gaps would tie the whole top, though its first and
+twentieth differ by far more.
+
+Sampling runs in rounds of about a second, so it can say how far it is; on a
+big network the two halves' rounds run at once in two worker processes.
+Exact betweenness of a big network runs in one igraph call in a process of
 its own (faster than rounds), while this one says how long it has waited.
 The result says which way it went, how many sources it used and the
 error bound that holds then (:func:`kg.network.metrics.sampling_error`).
@@ -52,10 +61,12 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import Self
 
 import numpy as np
 import scipy.sparse as sp
@@ -92,7 +103,12 @@ class BetweennessRun:
         When ``tied``: the tie groups of the top ``top_k`` in rank order (nodes within a group by estimate; the
         last group may reach past ``top_k``); else empty.
     tie_error : float or None
-        When ``tied``: two values closer than this are tied (probability 1 − delta that equal ones are).
+        When ``tied`` or ``budget``: two values closer than this are tied (probability 1 − delta that equal ones
+        are).
+    ranks : tuple of (node, first, last)
+        When ``budget``: the top ``top_k`` by estimate, each with the ranks it can hold: ``first`` is one more
+        than the nodes ahead of it by more than ``tie_error``, ``last`` counts the nodes not behind it by more
+        (itself included); else empty.
     """
 
     method: str
@@ -103,9 +119,10 @@ class BetweennessRun:
     checks: int
     groups: tuple = ()
     tie_error: float | None = None
+    ranks: tuple = ()
 
-    def describe(self, delta: float = 0.05) -> str:
-        """One line saying which way betweenness was computed.
+    def describe(self, delta: float = 0.05, name: Callable[[object], str] = str) -> str:
+        """One line saying which way betweenness was computed (``name``: how a node is written).
 
         Examples
         --------
@@ -117,6 +134,11 @@ class BetweennessRun:
         'sampled from 6,040 sources until the time budget ran out, the top 10 held up to ties while the sources
          doubled: ranks 1–4 tied, 6–7 tied, 9–11 tied (the top 10 ends inside them), within ±0.0004 with probability 95%
          (each value within ±0.0370 with probability 95%)'
+        >>> BetweennessRun("budget", 8874, 600.0, 0.031, 3, 2, (), 0.0008, (("a", 1, 2), ("b", 1, 4), ("c", 3, 5))
+        ...                ).describe()  # doctest: +NORMALIZE_WHITESPACE
+        'sampled from 8,874 sources until the time budget ran out, the top-3 order not yet settled: the highest is
+         one of a, b; the ranks the top 3 by estimate can hold: a 1–2, b 1–4, c 3–5, values closer than ±0.0008
+         not ordered with probability 95% (each value within ±0.0310 with probability 95%)'
         """
         if self.method == "exact":
             return f"exact over all {self.sources} sources (it fitted the time budget)"
@@ -133,10 +155,19 @@ class BetweennessRun:
             return (f"sampled from {self.sources:,} sources until the time budget ran out, the top {self.top_k} "
                     f"held up to ties while the sources doubled: {said}, within ±{self.tie_error:.4f} with probability "
                     f"{1 - delta:.0%} {bound}")
-        how = (f"until two independent halves agreed on the top-{self.top_k} order {self.checks} rounds in a row"
-               if self.method == "stable"
-               else f"until the time budget ran out, the top-{self.top_k} order not yet settled")
-        return f"sampled from {self.sources} sources {how} {bound}"
+        if self.method == "stable":
+            return (f"sampled from {self.sources} sources until two independent halves agreed on the top-{self.top_k} "
+                    f"order {self.checks} rounds in a row {bound}")
+        said = f"sampled from {self.sources:,} sources until the time budget ran out, the top-{self.top_k} order not yet settled"
+        if not self.ranks:
+            return f"{said} {bound}"
+        first = [name(node) for node, low, _ in self.ranks if low == 1]
+        highest = (f"the highest is {first[0]}" if len(first) == 1
+                   else f"the highest is one of {', '.join(first)}" + ("…" if len(first) == len(self.ranks) else ""))
+        held = ", ".join(f"{name(node)} {low}–{high}" if high > low else f"{name(node)} {low}"
+                         for node, low, high in self.ranks)
+        return (f"{said}: {highest}; the ranks the top {self.top_k} by estimate can hold: {held}, values closer than "
+                f"±{self.tie_error:.4f} not ordered with probability {1 - delta:.0%} {bound}")
 
 
 def hub_betweenness(graph, *, budget: float = BUDGET, top_k: int = TOP_K, checks: int = CHECKS, seed: int = 0,
@@ -168,73 +199,92 @@ def hub_betweenness(graph, *, budget: float = BUDGET, top_k: int = TOP_K, checks
     n = adj.n
     if n < 3:
         return adj.as_dict(np.zeros(n)), BetweennessRun("exact", n, 0.0, None, top_k, checks)
-    dependencies = _Dependencies(adj, engine)
-    order = np.random.default_rng(seed).permutation(n)
-    probe = order[:min(_PROBE, n)]
-    if dependencies.igraph and n > _ONE_CALL_FROM:  # try it: an estimate from a few sources is no guide
-        if progress:
-            progress(f"betweenness: {n:,} nodes: exact if one igraph call ends within the {budget:g} s budget, "
-                     f"else sampled until the top-{top_k} order holds")
-        whole = step("betweenness: trying exact in one igraph call", lambda: dependencies.exact(budget), progress)
-        if whole is not None:
-            return (adj.as_dict(whole / ((n - 1) * (n - 2))),
-                    BetweennessRun("exact", n, time.monotonic() - started, None, top_k, checks))
-        exact = False
-        if progress:
-            progress(f"betweenness: not done within the {budget:g} s budget: sampling")
-    dependencies.prepare()  # not part of a source's cost
-    begin = time.monotonic()
-    total = dependencies.of(probe)
-    per_source = max((time.monotonic() - begin) / len(probe), 1e-6)
-    if not (dependencies.igraph and n > _ONE_CALL_FROM):
-        exact = per_source * n <= budget
-        if progress:
-            progress(f"betweenness: {n:,} nodes, about {per_source * n:.0f} s exact against a {budget:g} s budget: "
-                     + ("exact" if exact else f"sampling until the top-{top_k} order holds"))
-    used = len(probe)
-    halves, counts = [total, np.zeros(n)], [used, 0]
-    batch = max(8, min(int(_ROUND_SECONDS / per_source), n // 50))
-    limit = SAMPLING_TIMES * budget if sampling_budget is None else sampling_budget
-    sampling = time.monotonic()
-    held, method, rounds, said = 0, "exact", 0, time.monotonic()
-    kept, since, groups, tie_error = 0, 0, None, None
-    while used < n:
-        chosen = order[used:used + batch]
-        halves[rounds % 2] = halves[rounds % 2] + dependencies.of(chosen)
-        counts[rounds % 2] += len(chosen)
-        used += len(chosen)
-        rounds += 1
-        if exact or rounds % 2:
-            if progress and exact and time.monotonic() - said >= EVERY:  # a line every 2 s, not every round
-                said = time.monotonic()
-                progress(f"betweenness: {used:,} of {n:,} sources ({said - started:.0f} s)")
-            continue
-        first, second = (tuple(np.lexsort((np.arange(n), -half))[:top_k]) for half in halves)
-        held = held + 1 if first == second else 0
-        partition, tie_error = _tie_groups(halves, counts, n, top_k, delta)
-        if partition is None or groups is None or list(map(set, partition)) != list(map(set, groups)):
-            kept, since = 0, used  # the order within a group may change
-        kept, groups = kept + (partition is not None), partition
-        if progress:
-            progress(f"betweenness: {used:,} sources, the halves agree on the top {top_k} {held} of {checks} "
-                     f"rounds, its tie groups held {kept} ({time.monotonic() - started:.0f} s)")
-        if held >= checks:
-            method = "stable"
-            break
-        if rounds > 2 * checks and time.monotonic() - sampling > limit:  # tied if they held while sources doubled
-            method = "tied" if partition is not None and kept >= checks and used >= 2 * since else "budget"
-            break
-    if used >= n:
-        method = "exact"
-    total = halves[0] + halves[1]
-    values = total * (n / used) / ((n - 1) * (n - 2))
+    with _Dependencies(adj, engine) as dependencies:
+        order = np.random.default_rng(seed).permutation(n)
+        probe = order[:min(_PROBE, n)]
+        if dependencies.igraph and n > _ONE_CALL_FROM:  # try it: an estimate from a few sources is no guide
+            if progress:
+                progress(f"betweenness: {n:,} nodes: exact if one igraph call ends within the {budget:g} s budget, "
+                         f"else sampled until the top-{top_k} order holds")
+            whole = step("betweenness: trying exact in one igraph call", lambda: dependencies.exact(budget), progress)
+            if whole is not None:
+                return (adj.as_dict(whole / ((n - 1) * (n - 2))),
+                        BetweennessRun("exact", n, time.monotonic() - started, None, top_k, checks))
+            exact = False
+            if progress:
+                progress(f"betweenness: not done within the {budget:g} s budget: sampling")
+        dependencies.prepare()  # not part of a source's cost
+        begin = time.monotonic()
+        total = dependencies.of(probe)
+        per_source = max((time.monotonic() - begin) / len(probe), 1e-6)
+        if not (dependencies.igraph and n > _ONE_CALL_FROM):
+            exact = per_source * n <= budget
+            if progress:
+                progress(f"betweenness: {n:,} nodes, about {per_source * n:.0f} s exact against a {budget:g} s budget: "
+                         + ("exact" if exact else f"sampling until the top-{top_k} order holds"))
+        used = len(probe)
+        halves, counts = [total, np.zeros(n)], [used, 0]
+        batch = max(8, min(int(_ROUND_SECONDS / per_source), n // 50))
+        limit = SAMPLING_TIMES * budget if sampling_budget is None else sampling_budget
+        sampling = time.monotonic()
+        held, method, rounds, said = 0, "exact", 0, time.monotonic()
+        kept, since, groups, tie_error = 0, 0, None, None
+        while used < n:  # a round to each half, the two at once when there are workers
+            chosen = order[used:used + batch], order[used + batch:used + 2 * batch]
+            for side, sums in enumerate(dependencies.pair(*chosen)):
+                halves[side] = halves[side] + sums
+                counts[side] += len(chosen[side])
+            used += len(chosen[0]) + len(chosen[1])
+            rounds += 2
+            if exact:
+                if progress and time.monotonic() - said >= EVERY:  # a line every 2 s, not every round
+                    said = time.monotonic()
+                    progress(f"betweenness: {used:,} of {n:,} sources ({said - started:.0f} s)")
+                continue
+            first, second = (tuple(np.lexsort((np.arange(n), -half))[:top_k]) for half in halves)
+            held = held + 1 if first == second else 0
+            partition, tie_error = _tie_groups(halves, counts, n, top_k, delta)
+            if partition is None or groups is None or list(map(set, partition)) != list(map(set, groups)):
+                kept, since = 0, used  # the order within a group may change
+            kept, groups = kept + (partition is not None), partition
+            if progress:
+                progress(f"betweenness: {used:,} sources, the halves agree on the top {top_k} {held} of {checks} "
+                         f"rounds, its tie groups held {kept} ({time.monotonic() - started:.0f} s)")
+            if held >= checks:
+                method = "stable"
+                break
+            if rounds > 2 * checks and time.monotonic() - sampling > limit:  # tied if they held while sources doubled
+                method = "tied" if partition is not None and kept >= checks and used >= 2 * since else "budget"
+                break
+        if used >= n:
+            method = "exact"
+    scale = (n - 1) * (n - 2)  # normalized as networkx does
+    values = (halves[0] + halves[1]) * (n / used) / scale
     bound = None if method == "exact" else sampling_error(n, used, delta)
-    tied = method == "tied"
-    nodes = list(adj.as_dict(np.zeros(n))) if tied else []
+    tied, short = method == "tied", method == "budget" and bool(tie_error)
+    nodes = list(adj.as_dict(np.zeros(n))) if tied or short else []
     return adj.as_dict(values), BetweennessRun(
         method, used, time.monotonic() - started, bound, top_k, checks,
         tuple(tuple(nodes[i] for i in group) for group in groups) if tied else (),
-        tie_error / ((n - 1) * (n - 2)) if tied else None)
+        tie_error / scale if tied or short else None,
+        tuple((nodes[i], low, high) for i, low, high in _rank_ranges(values, tie_error / scale, top_k)) if short else ())
+
+
+def _rank_ranges(values: np.ndarray, error: float, top_k: int) -> list[tuple[int, int, int]]:
+    """The top ``top_k`` of ``values``, each with the ranks it can hold when values closer than ``error`` are tied.
+
+    Not a chain of near-equal neighbours: on a smooth slope every gap is
+    under the error, and chaining would tie the whole top (the 10M store's
+    actors network, issue 20), while its first and twentieth differ by far more.
+
+    >>> _rank_ranges(np.array([10., 9.5, 9., 8.5, 8., 1.]), 0.6, 4)
+    [(0, 1, 2), (1, 1, 3), (2, 2, 4), (3, 3, 5)]
+    """
+    ascending = np.sort(values)
+    n = len(values)
+    return [(int(i), int(n - np.searchsorted(ascending, values[i] + error, side="right")) + 1,
+             int(n - np.searchsorted(ascending, values[i] - error, side="left")))
+            for i in np.lexsort((np.arange(n), -values))[:top_k]]
 
 
 def _tie_groups(halves: list, counts: list, n: int, top_k: int, delta: float) -> tuple[tuple | None, float]:
@@ -275,12 +325,28 @@ def _tie_groups(halves: list, counts: list, n: int, top_k: int, delta: float) ->
 
 
 class _Dependencies:
-    """Sums of Brandes dependencies from a set of sources, over ordered pairs (s, t), on the undirected view."""
+    """Sums of Brandes dependencies from a set of sources, over ordered pairs (s, t), on the undirected view.
+
+    A context: it ends the worker processes it started.
+    """
 
     def __init__(self, adj: Adjacency, engine: str):
         self.adj = adj
         self.igraph = engine == "igraph" or (engine == "auto" and has_igraph())
         self._networkx = None
+        self._workers = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._workers is not None:
+            self._workers.terminate()
+            self._workers.join()
+            self._workers = None
+
+    def _edges(self) -> np.ndarray:
+        return np.column_stack(np.nonzero(sp.triu(self.adj.undirected, k=1)))
 
     def exact(self, budget: float) -> np.ndarray | None:
         """The sums over every source, in one igraph call run in a process of its own; None past ``budget`` s.
@@ -289,10 +355,9 @@ class _Dependencies:
         this process waits without the lock, can say how long it has waited,
         and ends it at the budget.
         """
-        edges = np.column_stack(np.nonzero(sp.triu(self.adj.undirected, k=1)))
         pool = multiprocessing.get_context("spawn").Pool(1)
         try:
-            return pool.apply_async(_exact_sums, (self.adj.n, edges)).get(timeout=budget)
+            return pool.apply_async(_exact_sums, (self.adj.n, self._edges())).get(timeout=budget)
         except multiprocessing.TimeoutError:
             return None
         finally:
@@ -300,17 +365,37 @@ class _Dependencies:
             pool.join()
 
     def prepare(self) -> None:
-        """Build the graph the engine runs on."""
+        """Build the graph the engine runs on; a big one also in two worker processes, one for each half.
+
+        igraph holds Python's global lock, so the two halves' rounds run at
+        once only in processes of their own (about twice the sources in a
+        budget on two cores, so an error about 1/√2 as wide).
+        """
         if self.igraph:
             self.adj.igraph()
+            if self.adj.n > _ONE_CALL_FROM and (os.cpu_count() or 1) > 1:
+                self._workers = multiprocessing.get_context("spawn").Pool(
+                    2, initializer=_start_worker, initargs=(self.adj.n, self._edges()))
+
+    def pair(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The sums from ``first`` and from ``second``, at once when there are workers."""
+        if self._workers is None:
+            return self.of(first), self.of(second)
+        waiting = [self._workers.apply_async(_worker_sums, (sources.tolist(),)) for sources in (first, second)]
+        return waiting[0].get(), waiting[1].get()
 
     def of(self, sources: np.ndarray) -> np.ndarray:
+        if not len(sources):
+            return np.zeros(self.adj.n)
         if self.igraph:  # igraph counts each (s, t) of an undirected graph once over two: twice is the ordered sum
             undirected = self.adj.igraph()
             return 2 * np.asarray(undirected.betweenness(directed=False, sources=sources.tolist(), targets=None),
                                   dtype=float)
         import networkx as nx
-        from networkx.algorithms.centrality.betweenness import _accumulate_basic, _single_source_shortest_path_basic
+        from networkx.algorithms.centrality.betweenness import (
+            _accumulate_basic,
+            _single_source_shortest_path_basic,
+        )
 
         if self._networkx is None:
             self._networkx = nx.from_scipy_sparse_array(self.adj.undirected)
@@ -320,6 +405,21 @@ class _Dependencies:
             stack, predecessors, sigma, _ = _single_source_shortest_path_basic(graph, source)
             total, _ = _accumulate_basic(total, stack, predecessors, sigma, source)
         return np.array([total[i] for i in range(self.adj.n)])
+
+
+_WORKER_GRAPH = None  # a worker process's graph (:meth:`_Dependencies.prepare`)
+
+
+def _start_worker(n: int, edges: np.ndarray) -> None:
+    global _WORKER_GRAPH
+    import igraph
+
+    _WORKER_GRAPH = igraph.Graph(n=n, edges=edges.tolist(), directed=False)
+
+
+def _worker_sums(sources: list[int]) -> np.ndarray:
+    """Ordered-pair sums from ``sources`` on the worker's graph (as :meth:`_Dependencies.of`)."""
+    return 2 * np.asarray(_WORKER_GRAPH.betweenness(directed=False, sources=sources, targets=None), dtype=float)
 
 
 def _exact_sums(n: int, edges: np.ndarray) -> np.ndarray:

@@ -217,7 +217,7 @@ def compute_metrics(
         "weighted_degree": "sum of edge weights, in and out",
         "pagerank": f"power iteration on the weighted directed matrix (scipy), alpha {alpha}, tolerance 1e-10",
         "betweenness": f"Brandes, undirected view, normalized, "
-                       f"{how if run is None else run.describe(delta)} ({chosen_engine})",
+                       f"{how if run is None else run.describe(delta, short_name)} ({chosen_engine})",
         "harmonic": f"harmonic closeness, undirected view, divided by n - 1, {how} ({chosen_engine})",
         "eigenvector": "leading eigenvector of the undirected 0/1 matrix (scipy), unit norm",
         "hits": "leading singular vectors of the weighted directed matrix (scipy), each summing to 1",
@@ -230,7 +230,7 @@ def compute_metrics(
     bound = measures.sampling_error(n, samples, delta) if sampled else None
     if run is not None:  # the bound of whichever of betweenness and harmonic closeness is sampled, the larger
         bound = max((value for value in (bound, run.error_bound) if value is not None), default=None)
-        parameters.update(budget=budget, top_k=top_k, betweenness_run=run.describe(delta),
+        parameters.update(budget=budget, top_k=top_k, betweenness_run=run.describe(delta, short_name),
                           betweenness_sources=run.sources)
     return MetricsReport(
         network=graph.graph.get("network", ""), directed=graph.is_directed(), node_count=n,
