@@ -133,4 +133,4 @@ def test_the_halves_of_a_big_network_run_in_two_workers_and_sum_as_in_this_proce
         apart = dependencies.of(first), dependencies.of(second)
     assert dependencies._workers is None  # ended with the context
     assert [np.array_equal(a, b) for a, b in zip(together, apart, strict=True)] == [True, True]
-    assert int(round(together[0].sum() + together[1].sum())) == int(round(dependencies.of(np.arange(75)).sum()))
+    assert round(together[0].sum() + together[1].sum()) == round(dependencies.of(np.arange(75)).sum())
