@@ -6,7 +6,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kg.build import build_memory
-from kg.network.adaptive import hub_betweenness
+from kg.network.adaptive import _duration, hub_betweenness
 from kg.network.metrics import betweenness
 from kg.network.projection import project
 from kg.network.report import compute_metrics
@@ -74,6 +74,8 @@ def test_a_budget_too_short_for_the_order_to_settle_says_so_and_what_ranks_each_
                                      "3 1, 0 2, 25 3–4, 5 3–4, 8 5–6, 12 5–6, 27 7, 34 8–10, ")
     exact = _top(nx.betweenness_centrality(graph, normalized=True), 3000)
     assert len(run.ranks) == 50 and all(first <= exact.index(node) + 1 <= last for node, first, last in run.ranks)
+    assert run.exact_seconds > 0 and run.describe().endswith(" with probability 95%); exact would take about "
+                                                             f"{_duration(run.exact_seconds)}")
     assert lines[0] == ("betweenness: 3,000 nodes: exact if one igraph call ends within the 0 s budget, else sampled "
                         "until the top-50 order holds")
     assert lines[1].startswith("betweenness: trying exact in one igraph call: done in ")
@@ -108,7 +110,7 @@ def test_the_compact_write_back_reads_back_every_value():
     assert [type(stored[-1][key]) for key in ("betweenness", "liaison", "role")] == [float, int, str]
 
 
-def test_exact_betweenness_of_a_big_network_runs_in_one_call_apart_and_says_how_long_it_waited():
+def test_exact_betweenness_of_a_big_network_runs_in_worker_processes_and_says_how_long_it_waited():
     graph = nx.barabasi_albert_graph(2500, 2, seed=5)
     lines = []
     values, run = hub_betweenness(graph, budget=600, progress=lines.append)

@@ -6,8 +6,9 @@ fixed 200 sources put another node first than exact betweenness on both
 :func:`hub_betweenness` therefore:
 
 1. runs exact betweenness when it fits in ``budget`` seconds: **exact**
-   (a big network is tried in one igraph call, ended at the budget; a small
-   one, or without igraph, is timed from a few sources first);
+   (a big network is tried in one igraph call a core, each over part of
+   the sources in a worker process, ended at the budget; a small one, or
+   without igraph, is timed from a few sources first);
 2. otherwise draws sources in random order, in rounds, into two halves
    that give two independent estimates; after each round it compares the
    top ``top_k`` nodes, in order, of the two; it stops when they agree for
@@ -46,12 +47,14 @@ network, 0.0346 down to 0.0313 over 20 candidates) every gap is under the
 error and chaining gaps would tie the whole top, though its first and
 twentieth differ by far more.
 
-Sampling runs in rounds of about a second, so it can say how far it is; on a
-big network the two halves' rounds run at once in two worker processes.
-Exact betweenness of a big network runs in one igraph call in a process of
-its own (faster than rounds), while this one says how long it has waited.
-The result says which way it went, how many sources it used and the
-error bound that holds then (:func:`kg.network.metrics.sampling_error`).
+Sampling runs in rounds of about two seconds, so it can say how far it is;
+on a big network the two halves' rounds run at once in two worker processes.
+Exact betweenness of a big network runs in as few igraph calls as there are
+cores, in worker processes (faster than rounds), while this one says how
+long it has waited. The result says which way it went, how many sources it
+used, the error bound that holds then
+(:func:`kg.network.metrics.sampling_error`) and, when sampled, about how
+long exact betweenness would take.
 
 The estimate is the Brandes–Pich one: the dependencies of the sampled
 sources, scaled by ``n / sources``, normalized as networkx does.
@@ -80,8 +83,9 @@ __all__ = ["BUDGET", "CHECKS", "SAMPLING_TIMES", "TOP_K", "BetweennessRun", "hub
 #: Rounds in a row the two halves must agree on the top.
 CHECKS = 2
 _PROBE = 8  # sources timed to estimate the cost of one
-_ROUND_SECONDS = 1.0
-_ONE_CALL_FROM = 2_000  # exact betweenness of more nodes runs in one igraph call, in a process of its own
+_ROUND_SECONDS = 2.0  # a check of the halves costs about 0.15 s at 358,153 nodes
+_ONE_CALL_FROM = 2_000  # exact betweenness of more nodes runs in igraph calls in worker processes
+_WORKERS = min(2, os.cpu_count() or 1)  # worker processes: each runs igraph on a core of its own
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,8 @@ class BetweennessRun:
         When ``budget``: the top ``top_k`` by estimate, each with the ranks it can hold: ``first`` is one more
         than the nodes ahead of it by more than ``tie_error``, ``last`` counts the nodes not behind it by more
         (itself included); else empty.
+    exact_seconds : float or None
+        When sampled: about how long exact betweenness would take at the rate sources were sampled.
     """
 
     method: str
@@ -120,6 +126,7 @@ class BetweennessRun:
     groups: tuple = ()
     tie_error: float | None = None
     ranks: tuple = ()
+    exact_seconds: float | None = None
 
     def describe(self, delta: float = 0.05, name: Callable[[object], str] = str) -> str:
         """One line saying which way betweenness was computed (``name``: how a node is written).
@@ -134,11 +141,12 @@ class BetweennessRun:
         'sampled from 6,040 sources until the time budget ran out, the top 10 held up to ties while the sources
          doubled: ranks 1–4 tied, 6–7 tied, 9–11 tied (the top 10 ends inside them), within ±0.0004 with probability 95%
          (each value within ±0.0370 with probability 95%)'
-        >>> BetweennessRun("budget", 8874, 600.0, 0.031, 3, 2, (), 0.0008, (("a", 1, 2), ("b", 1, 4), ("c", 3, 5))
-        ...                ).describe()  # doctest: +NORMALIZE_WHITESPACE
+        >>> BetweennessRun("budget", 8874, 600.0, 0.031, 3, 2, (), 0.0008, (("a", 1, 2), ("b", 1, 4), ("c", 3, 5)),
+        ...                24_120.0).describe()  # doctest: +NORMALIZE_WHITESPACE
         'sampled from 8,874 sources until the time budget ran out, the top-3 order not yet settled: the highest is
-         one of a, b; the ranks the top 3 by estimate can hold: a 1–2, b 1–4, c 3–5, values closer than ±0.0008
-         not ordered with probability 95% (each value within ±0.0310 with probability 95%)'
+         one of the first 2 by estimate; the ranks the top 3 by estimate can hold: a 1–2, b 1–4, c 3–5, values
+         closer than ±0.0008 not ordered with probability 95% (each value within ±0.0310 with probability 95%);
+         exact would take about 6.7 h'
         """
         if self.method == "exact":
             return f"exact over all {self.sources} sources (it fitted the time budget)"
@@ -161,13 +169,24 @@ class BetweennessRun:
         said = f"sampled from {self.sources:,} sources until the time budget ran out, the top-{self.top_k} order not yet settled"
         if not self.ranks:
             return f"{said} {bound}"
-        first = [name(node) for node, low, _ in self.ranks if low == 1]
-        highest = (f"the highest is {first[0]}" if len(first) == 1
-                   else f"the highest is one of {', '.join(first)}" + ("…" if len(first) == len(self.ranks) else ""))
+        first = self.ranks[0][2]  # the nodes not behind the first by more than the error can be first
+        highest = (f"the highest is {name(self.ranks[0][0])}" if first == 1
+                   else f"the highest is one of the first {first} by estimate")
         held = ", ".join(f"{name(node)} {low}–{high}" if high > low else f"{name(node)} {low}"
                          for node, low, high in self.ranks)
         return (f"{said}: {highest}; the ranks the top {self.top_k} by estimate can hold: {held}, values closer than "
-                f"±{self.tie_error:.4f} not ordered with probability {1 - delta:.0%} {bound}")
+                f"±{self.tie_error:.4f} not ordered with probability {1 - delta:.0%} {bound}; exact would take about "
+                f"{_duration(self.exact_seconds)}")
+
+
+def _duration(seconds: float | None) -> str:
+    """
+    >>> _duration(12_240.0), _duration(150.0), _duration(None)
+    ('3.4 h', '2.5 min', 'an unknown time')
+    """
+    if seconds is None:
+        return "an unknown time"
+    return f"{seconds / 3600:.1f} h" if seconds >= 3600 else f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"
 
 
 def hub_betweenness(graph, *, budget: float = BUDGET, top_k: int = TOP_K, checks: int = CHECKS, seed: int = 0,
@@ -258,6 +277,7 @@ def hub_betweenness(graph, *, budget: float = BUDGET, top_k: int = TOP_K, checks
                 break
         if used >= n:
             method = "exact"
+        rate = (used - len(probe)) / max(time.monotonic() - sampling, 1e-6)  # sources a second while sampling
     scale = (n - 1) * (n - 2)  # normalized as networkx does
     values = (halves[0] + halves[1]) * (n / used) / scale
     bound = None if method == "exact" else sampling_error(n, used, delta)
@@ -267,7 +287,8 @@ def hub_betweenness(graph, *, budget: float = BUDGET, top_k: int = TOP_K, checks
         method, used, time.monotonic() - started, bound, top_k, checks,
         tuple(tuple(nodes[i] for i in group) for group in groups) if tied else (),
         tie_error / scale if tied or short else None,
-        tuple((nodes[i], low, high) for i, low, high in _rank_ranges(values, tie_error / scale, top_k)) if short else ())
+        tuple((nodes[i], low, high) for i, low, high in _rank_ranges(values, tie_error / scale, top_k)) if short else (),
+        None if method == "exact" or not rate else n / rate)
 
 
 def _rank_ranges(values: np.ndarray, error: float, top_k: int) -> list[tuple[int, int, int]]:
@@ -349,20 +370,25 @@ class _Dependencies:
         return np.column_stack(np.nonzero(sp.triu(self.adj.undirected, k=1)))
 
     def exact(self, budget: float) -> np.ndarray | None:
-        """The sums over every source, in one igraph call run in a process of its own; None past ``budget`` s.
+        """The sums over every source, split between the worker processes; None past ``budget`` s.
 
-        igraph holds Python's global lock while it runs, so it runs apart:
-        this process waits without the lock, can say how long it has waited,
-        and ends it at the budget.
+        igraph holds Python's global lock while it runs, so each part runs in
+        one igraph call in a process of its own (as many as there are cores,
+        at most two): this process waits without the lock, can say how long it
+        has waited, and ends them at the budget.
         """
-        pool = multiprocessing.get_context("spawn").Pool(1)
+        deadline = time.monotonic() + budget
+        workers = self._start(_WORKERS)
         try:
-            return pool.apply_async(_exact_sums, (self.adj.n, self._edges())).get(timeout=budget)
+            parts = [workers.apply_async(_worker_sums, (list(range(first, self.adj.n, _WORKERS)),))
+                     for first in range(_WORKERS)]
+            return sum((part.get(timeout=max(0.0, deadline - time.monotonic())) for part in parts),
+                       np.zeros(self.adj.n))
         except multiprocessing.TimeoutError:
             return None
         finally:
-            pool.terminate()
-            pool.join()
+            workers.terminate()
+            workers.join()
 
     def prepare(self) -> None:
         """Build the graph the engine runs on; a big one also in two worker processes, one for each half.
@@ -373,9 +399,12 @@ class _Dependencies:
         """
         if self.igraph:
             self.adj.igraph()
-            if self.adj.n > _ONE_CALL_FROM and (os.cpu_count() or 1) > 1:
-                self._workers = multiprocessing.get_context("spawn").Pool(
-                    2, initializer=_start_worker, initargs=(self.adj.n, self._edges()))
+            if self.adj.n > _ONE_CALL_FROM and _WORKERS > 1:
+                self._workers = self._start(2)
+
+    def _start(self, processes: int):
+        return multiprocessing.get_context("spawn").Pool(processes, initializer=_start_worker,
+                                                         initargs=(self.adj.n, self._edges()))
 
     def pair(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The sums from ``first`` and from ``second``, at once when there are workers."""
@@ -420,11 +449,3 @@ def _start_worker(n: int, edges: np.ndarray) -> None:
 def _worker_sums(sources: list[int]) -> np.ndarray:
     """Ordered-pair sums from ``sources`` on the worker's graph (as :meth:`_Dependencies.of`)."""
     return 2 * np.asarray(_WORKER_GRAPH.betweenness(directed=False, sources=sources, targets=None), dtype=float)
-
-
-def _exact_sums(n: int, edges: np.ndarray) -> np.ndarray:
-    """Betweenness sums over ordered pairs of an undirected graph, by igraph (run in a worker process)."""
-    import igraph
-
-    graph = igraph.Graph(n=n, edges=edges.tolist(), directed=False)
-    return 2 * np.asarray(graph.betweenness(directed=False), dtype=float)
