@@ -6,7 +6,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kg.build import build_memory
-from kg.network.adaptive import _duration, hub_betweenness
+from kg.network.adaptive import _TRYING, _duration, hub_betweenness
 from kg.network.metrics import betweenness
 from kg.network.projection import project
 from kg.network.report import compute_metrics
@@ -76,9 +76,9 @@ def test_a_budget_too_short_for_the_order_to_settle_says_so_and_what_ranks_each_
     assert len(run.ranks) == 50 and all(first <= exact.index(node) + 1 <= last for node, first, last in run.ranks)
     assert run.exact_seconds > 0 and run.describe().endswith(" with probability 95%); exact would take about "
                                                              f"{_duration(run.exact_seconds)}")
-    assert lines[0] == ("betweenness: 3,000 nodes: exact if one igraph call ends within the 0 s budget, else sampled "
+    assert lines[0] == ("betweenness: 3,000 nodes: exact if it ends within the 0 s budget, else sampled "
                         "until the top-50 order holds")
-    assert lines[1].startswith("betweenness: trying exact in one igraph call: done in ")
+    assert lines[1].startswith(f"betweenness: trying exact in {_TRYING}: done in ")
     assert lines[2] == "betweenness: not done within the 0 s budget: sampling"
     assert len(lines) == 3 + 3  # then a line every two rounds (one to each half), at least 2 * checks rounds
 
@@ -117,7 +117,7 @@ def test_exact_betweenness_of_a_big_network_runs_in_worker_processes_and_says_ho
     reference = betweenness(graph)  # igraph in this process, exact up to 10,000 nodes
     assert (run.method, run.sources, run.error_bound) == ("exact", 2500, None)
     assert max(abs(values[node] - reference[node]) for node in graph) < 1e-12
-    assert lines[-1].startswith("betweenness: trying exact in one igraph call: done in ")
+    assert lines[-1].startswith(f"betweenness: trying exact in {_TRYING}: done in ")
 
 
 def test_the_halves_of_a_big_network_run_in_two_workers_and_sum_as_in_this_process():

@@ -86,6 +86,7 @@ _PROBE = 8  # sources timed to estimate the cost of one
 _ROUND_SECONDS = 2.0  # a check of the halves costs about 0.15 s at 358,153 nodes
 _ONE_CALL_FROM = 2_000  # exact betweenness of more nodes runs in igraph calls in worker processes
 _WORKERS = min(2, os.cpu_count() or 1)  # worker processes: each runs igraph on a core of its own
+_TRYING = "2 worker processes" if _WORKERS > 1 else "a worker process"
 
 
 @dataclass(frozen=True)
@@ -223,9 +224,9 @@ def hub_betweenness(graph, *, budget: float = BUDGET, top_k: int = TOP_K, checks
         probe = order[:min(_PROBE, n)]
         if dependencies.igraph and n > _ONE_CALL_FROM:  # try it: an estimate from a few sources is no guide
             if progress:
-                progress(f"betweenness: {n:,} nodes: exact if one igraph call ends within the {budget:g} s budget, "
+                progress(f"betweenness: {n:,} nodes: exact if it ends within the {budget:g} s budget, "
                          f"else sampled until the top-{top_k} order holds")
-            whole = step("betweenness: trying exact in one igraph call", lambda: dependencies.exact(budget), progress)
+            whole = step(f"betweenness: trying exact in {_TRYING}", lambda: dependencies.exact(budget), progress)
             if whole is not None:
                 return (adj.as_dict(whole / ((n - 1) * (n - 2))),
                         BetweennessRun("exact", n, time.monotonic() - started, None, top_k, checks))
