@@ -2,7 +2,7 @@
 
 The metrics of network ``NAME`` go into the named graph
 ``https://w3id.org/innokg/graph/metrics/NAME`` (replaced whole on each
-write, in one transaction: :meth:`kg.store.GraphStore.replace_graph`). It holds:
+write; only the difference is written, see :func:`write_metrics`). It holds:
 
 * the network, ``id:network/NAME``, an ``ik:NetworkProjection`` with its
   titles and ``dcterms:identifier "NAME"``;
@@ -43,6 +43,7 @@ from kg.namespaces import GRAPH, ID, IK, PREFIXES, RDF, RDFS, XSD
 from kg.network.projection import Network, fingerprint, project, short_name
 from kg.network.registry import METRICS
 from kg.network.report import MetricsReport
+from kg.network.rewrite import rewrite_graph
 from kg.results import collect
 from kg.store import GraphStore
 from kg.store.lock import holding
@@ -230,16 +231,22 @@ def _record_triples(report: MetricsReport) -> Iterator[ox.Triple]:
 
 def write_metrics(store: GraphStore, report: MetricsReport, network: Network | None = None,
                   key: str | None = None) -> int:
-    """Replace the network's metrics graph with ``report``, in one transaction; return the quads written.
+    """Replace the network's metrics graph with ``report``; return the quads written.
 
     When the graph is new its quads are added in one go (in one transaction,
     or from :data:`BULK_FROM` quads by the bulk loader, the run last, so an
-    interrupted write leaves no run that a page would read); when it exists, one
-    update deletes the quads the new run no longer holds and inserts those
-    it adds, so rewriting a run over unchanged data touches a few quads (its
-    times), not the whole graph (which cost 384 s and 4 GB at 1M triples
-    when the graph was dropped and written again in one update). ``key``: the
-    :func:`data_key` when the caller counted it already (writing metrics does not change it).
+    interrupted write leaves no run that a page would read). When it exists,
+    :func:`kg.network.rewrite.rewrite_graph` compares the stored records with
+    the new ones a batch of nodes at a time and writes only the difference:
+    rewriting a run over unchanged data touches a few quads (its times), in
+    one transaction; a rewrite that changes more than
+    :data:`kg.network.rewrite.SMALL` quads (after an import nearly every
+    record does) removes the run first, writes the records in parts and adds
+    the run last, so memory stays flat (one update of the whole difference took
+    1.5 GB for the 446,504 quads of the 1M actors network) and an interrupted
+    rewrite leaves either the old run, whole, or no run ("not written"), never a
+    mix that a page would read. ``key``: the :func:`data_key` when the caller
+    counted it already (writing metrics does not change it).
 
     Examples
     --------
@@ -261,14 +268,7 @@ def write_metrics(store: GraphStore, report: MetricsReport, network: Network | N
             if len(report.rows) * (2 + len(METRICS)) < BULK_FROM:  # at most this many quads
                 return store.replace_graph(graph, [*run, *_record_triples(report)])
             return _first_write(store, graph, run, _record_triples(report))
-        new = {*run, *_record_triples(report)}
-        old = {quad.triple for quad in store.quads(graph)}
-        removed, added = old - new, new - old
-        operations = [f"{verb} DATA {{ GRAPH <{graph}> {{\n{_ntriples(triples)}}} }}"
-                      for verb, triples in (("DELETE", removed), ("INSERT", added)) if triples]
-        if operations:
-            store.update(" ;\n".join(operations))
-        return len(new)
+        return rewrite_graph(store, graph, _record_triples(report), run).written
 
 
 def _first_write(store: GraphStore, graph: str, run: list[ox.Triple], records: Iterator[ox.Triple]) -> int:
