@@ -44,7 +44,7 @@ import pyoxigraph as ox
 
 from kg.store import GraphStore
 
-__all__ = ["BATCH", "SMALL", "Rewrite", "rewrite_graph"]
+__all__ = ["BATCH", "SMALL", "Rewrite", "ntriples", "rewrite_graph"]
 
 #: A rewrite that changes at most this many quads is one transaction; a bigger one is written in parts of this size.
 SMALL = 50_000
@@ -193,11 +193,12 @@ def _subjects(store: GraphStore, graph: ox.NamedNode) -> Iterator[ox.NamedNode]:
 
 def _apply(store: GraphStore, graph: str, removed: list[ox.Triple], added: list[ox.Triple]) -> None:
     """Remove ``removed`` and add ``added`` to ``graph`` in one update (one transaction)."""
-    operations = [f"{verb} DATA {{ GRAPH <{graph}> {{\n{_ntriples(triples)}}} }}"
+    operations = [f"{verb} DATA {{ GRAPH <{graph}> {{\n{ntriples(triples)}}} }}"
                   for verb, triples in (("DELETE", removed), ("INSERT", added)) if triples]
     if operations:
         store.update(" ;\n".join(operations))
 
 
-def _ntriples(triples: Iterable[ox.Triple]) -> str:
+def ntriples(triples: Iterable[ox.Triple]) -> str:
+    """The triples as N-Triples text (for an update's DATA block or a load)."""
     return ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")

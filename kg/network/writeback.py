@@ -43,7 +43,7 @@ from kg.namespaces import GRAPH, ID, IK, PREFIXES, RDF, RDFS, XSD
 from kg.network.projection import Network, fingerprint, project, short_name
 from kg.network.registry import METRICS
 from kg.network.report import MetricsReport
-from kg.network.rewrite import rewrite_graph
+from kg.network.rewrite import ntriples, rewrite_graph
 from kg.results import collect
 from kg.store import GraphStore
 from kg.store.lock import holding
@@ -300,12 +300,8 @@ def _first_write(store: GraphStore, graph: str, run: list[ox.Triple], records: I
         store.bulk_load(path, "ntriples", graph=graph)
     finally:
         os.unlink(path)
-    store.load(_ntriples(run).encode("utf-8"), "ntriples", graph=graph)
+    store.load(ntriples(run).encode("utf-8"), "ntriples", graph=graph)
     return written + len(run)
-
-
-def _ntriples(triples) -> str:
-    return ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
 def stored_runs(store: GraphStore) -> dict[str, StoredRun]:
