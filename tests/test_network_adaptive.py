@@ -35,6 +35,27 @@ def test_past_the_budget_sampling_stops_when_the_top_is_stable_and_names_the_exa
                                      "the top-3 order 2 rounds in a row (each value within ±")
 
 
+def _leafy(n: int, seed: int) -> nx.Graph:
+    """A tree (half its nodes or more are leaves), a component of two, an isolated node and a path of four."""
+    graph = nx.barabasi_albert_graph(n, 1, seed=seed)
+    graph.add_edge(n, n + 1)
+    graph.add_node(n + 2)
+    nx.add_path(graph, [n + 3, n + 4, n + 5, n + 6])
+    return graph
+
+
+def test_leaves_run_their_neighbours_searches_and_betweenness_stays_exact():
+    for n in (500, 2600):  # in this process, then in the worker processes
+        graph = _leafy(n, 3)
+        values, run = hub_betweenness(graph, budget=600)
+        exact = nx.betweenness_centrality(graph, normalized=True)
+        assert (run.method, run.sources) == ("exact", n + 7)
+        assert max(abs(values[node] - exact[node]) for node in graph) < 1e-12
+    values, run = hub_betweenness(_leafy(3000, 4), budget=0, sampling_budget=600, top_k=5)
+    exact = nx.betweenness_centrality(_leafy(3000, 4), normalized=True)
+    assert run.method == "stable" and _top(values, 5) == _top(exact, 5) == [0, 1, 9, 4, 6]
+
+
 def _hubs(leaves: list[int]) -> nx.Graph:
     """Hubs joined in a clique, hub ``h`` with ``leaves[h]`` leaves of its own: equal counts, equal betweenness."""
     graph = nx.complete_graph(len(leaves))

@@ -57,7 +57,10 @@ used, the error bound that holds then
 long exact betweenness would take.
 
 The estimate is the Brandes–Pich one: the dependencies of the sampled
-sources, scaled by ``n / sources``, normalized as networkx does.
+sources, scaled by ``n / sources``, normalized as networkx does. A leaf
+runs its neighbour's search, and what leaves add to their neighbours is
+known exactly rather than sampled (:mod:`kg.network.leaves`), so exact
+betweenness runs a search from each node that is not a leaf only.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ from typing import Self
 import numpy as np
 import scipy.sparse as sp
 
+from kg.network.leaves import fold_leaves, weighted
 from kg.network.limits import BUDGET, SAMPLING_TIMES, TOP_K
 from kg.network.metrics import Adjacency, adjacency, has_igraph, sampling_error
 from kg.network.progress import EVERY, step
@@ -228,12 +232,13 @@ def hub_betweenness(graph, *, budget: float = BUDGET, top_k: int = TOP_K, checks
                          f"else sampled until the top-{top_k} order holds")
             whole = step(f"betweenness: trying exact in {_TRYING}", lambda: dependencies.exact(budget), progress)
             if whole is not None:
-                return (adj.as_dict(whole / ((n - 1) * (n - 2))),
+                return (adj.as_dict((whole + dependencies.leaf_sums) / ((n - 1) * (n - 2))),
                         BetweennessRun("exact", n, time.monotonic() - started, None, top_k, checks))
             exact = False
             if progress:
                 progress(f"betweenness: not done within the {budget:g} s budget: sampling")
         dependencies.prepare()  # not part of a source's cost
+        extra = dependencies.leaf_sums
         begin = time.monotonic()
         total = dependencies.of(probe)
         per_source = max((time.monotonic() - begin) / len(probe), 1e-6)
@@ -261,9 +266,10 @@ def hub_betweenness(graph, *, budget: float = BUDGET, top_k: int = TOP_K, checks
                     said = time.monotonic()
                     progress(f"betweenness: {used:,} of {n:,} sources ({said - started:.0f} s)")
                 continue
-            first, second = (tuple(np.lexsort((np.arange(n), -half))[:top_k]) for half in halves)
+            first, second = (tuple(np.lexsort((np.arange(n), -(half * (n / count) + extra)))[:top_k])
+                             for half, count in zip(halves, counts, strict=True))
             held = held + 1 if first == second else 0
-            partition, tie_error = _tie_groups(halves, counts, n, top_k, delta)
+            partition, tie_error = _tie_groups(halves, counts, n, top_k, delta, extra)
             if partition is None or groups is None or list(map(set, partition)) != list(map(set, groups)):
                 kept, since = 0, used  # the order within a group may change
             kept, groups = kept + (partition is not None), partition
@@ -278,9 +284,9 @@ def hub_betweenness(graph, *, budget: float = BUDGET, top_k: int = TOP_K, checks
                 break
         if used >= n:
             method = "exact"
-        rate = (used - len(probe)) / max(time.monotonic() - sampling, 1e-6)  # sources a second while sampling
+        rate = dependencies.computed / max(time.monotonic() - begin, 1e-6)  # sources computed a second
     scale = (n - 1) * (n - 2)  # normalized as networkx does
-    values = (halves[0] + halves[1]) * (n / used) / scale
+    values = ((halves[0] + halves[1]) * (n / used) + extra) / scale
     bound = None if method == "exact" else sampling_error(n, used, delta)
     tied, short = method == "tied", method == "budget" and bool(tie_error)
     nodes = list(adj.as_dict(np.zeros(n))) if tied or short else []
@@ -289,7 +295,7 @@ def hub_betweenness(graph, *, budget: float = BUDGET, top_k: int = TOP_K, checks
         tuple(tuple(nodes[i] for i in group) for group in groups) if tied else (),
         tie_error / scale if tied or short else None,
         tuple((nodes[i], low, high) for i, low, high in _rank_ranges(values, tie_error / scale, top_k)) if short else (),
-        None if method == "exact" or not rate else n / rate)
+        None if method == "exact" or not rate else dependencies.distinct / rate)
 
 
 def _rank_ranges(values: np.ndarray, error: float, top_k: int) -> list[tuple[int, int, int]]:
@@ -309,7 +315,8 @@ def _rank_ranges(values: np.ndarray, error: float, top_k: int) -> list[tuple[int
             for i in np.lexsort((np.arange(n), -values))[:top_k]]
 
 
-def _tie_groups(halves: list, counts: list, n: int, top_k: int, delta: float) -> tuple[tuple | None, float]:
+def _tie_groups(halves: list, counts: list, n: int, top_k: int, delta: float,
+                extra: np.ndarray | float = 0.0) -> tuple[tuple | None, float]:
     """The tie groups of the top ``top_k`` by the combined estimate, and the tie error (unnormalized sums).
 
     None when the group of the ``top_k``-th node reaches the last of the ``2 top_k`` candidates (the cut is
@@ -326,7 +333,7 @@ def _tie_groups(halves: list, counts: list, n: int, top_k: int, delta: float) ->
     used = counts[0] + counts[1]
     if not counts[0] or not counts[1]:
         return None, 0.0
-    combined = (halves[0] + halves[1]) * (n / used)
+    combined = (halves[0] + halves[1]) * (n / used) + extra
     candidates = np.lexsort((np.arange(n), -combined))[:2 * top_k]
     difference = halves[0][candidates] * (n / counts[0]) - halves[1][candidates] * (n / counts[1])
     pooled = np.abs(difference[combined[candidates] > 0])
@@ -349,7 +356,11 @@ def _tie_groups(halves: list, counts: list, n: int, top_k: int, delta: float) ->
 class _Dependencies:
     """Sums of Brandes dependencies from a set of sources, over ordered pairs (s, t), on the undirected view.
 
-    A context: it ends the worker processes it started.
+    A leaf runs its neighbour's search and the leaves' own term is
+    :attr:`leaf_sums`, added by the caller (:mod:`kg.network.leaves`): the
+    sums from sources ``S`` are ``of(S) + leaf_sums * len(S) / n`` in
+    expectation, and ``of(all) + leaf_sums`` exactly. A context: it ends the
+    worker processes it started.
     """
 
     def __init__(self, adj: Adjacency, engine: str):
@@ -357,6 +368,9 @@ class _Dependencies:
         self.igraph = engine == "igraph" or (engine == "auto" and has_igraph())
         self._networkx = None
         self._workers = None
+        leaves = fold_leaves(adj.undirected)
+        self._parent, self.leaf_sums, self.distinct = leaves.parent, leaves.sums, leaves.distinct
+        self.computed = 0  # searches run
 
     def __enter__(self) -> Self:
         return self
@@ -380,8 +394,10 @@ class _Dependencies:
         """
         deadline = time.monotonic() + budget
         workers = self._start(_WORKERS)
-        try:
-            parts = [workers.apply_async(_worker_sums, (list(range(first, self.adj.n, _WORKERS)),))
+        every = [(weight, node) for weight, nodes in weighted(self._parent, np.arange(self.adj.n)) for node in nodes]
+        try:  # each node that is not a leaf searched once, by the workers in turn, a call for each weight
+            parts = [workers.apply_async(_worker_sums, ([(weight, [node for _, node in searches]) for weight, searches
+                                                         in itertools.groupby(every[first::_WORKERS], lambda s: s[0])],))
                      for first in range(_WORKERS)]
             return sum((part.get(timeout=max(0.0, deadline - time.monotonic())) for part in parts),
                        np.zeros(self.adj.n))
@@ -411,15 +427,25 @@ class _Dependencies:
         """The sums from ``first`` and from ``second``, at once when there are workers."""
         if self._workers is None:
             return self.of(first), self.of(second)
-        waiting = [self._workers.apply_async(_worker_sums, (sources.tolist(),)) for sources in (first, second)]
+        groups = [self._searches(sources) for sources in (first, second)]
+        waiting = [self._workers.apply_async(_worker_sums, (group,)) for group in groups]
         return waiting[0].get(), waiting[1].get()
 
+    def _searches(self, sources: np.ndarray) -> list[tuple[int, list[int]]]:
+        groups = weighted(self._parent, sources)
+        self.computed += sum(len(nodes) for _, nodes in groups)
+        return groups
+
     def of(self, sources: np.ndarray) -> np.ndarray:
-        if not len(sources):
-            return np.zeros(self.adj.n)
+        """The sums from ``sources`` (a leaf by its neighbour's search), in this process."""
+        total = np.zeros(self.adj.n)
+        for weight, nodes in self._searches(sources):
+            total += weight * self._searched(nodes)
+        return total
+
+    def _searched(self, sources: list[int]) -> np.ndarray:
         if self.igraph:  # igraph counts each (s, t) of an undirected graph once over two: twice is the ordered sum
-            undirected = self.adj.igraph()
-            return 2 * np.asarray(undirected.betweenness(directed=False, sources=sources.tolist(), targets=None),
+            return 2 * np.asarray(self.adj.igraph().betweenness(directed=False, sources=sources, targets=None),
                                   dtype=float)
         import networkx as nx
         from networkx.algorithms.centrality.betweenness import (
@@ -431,7 +457,7 @@ class _Dependencies:
             self._networkx = nx.from_scipy_sparse_array(self.adj.undirected)
         graph = self._networkx
         total = dict.fromkeys(graph, 0.0)
-        for source in sources.tolist():
+        for source in sources:
             stack, predecessors, sigma, _ = _single_source_shortest_path_basic(graph, source)
             total, _ = _accumulate_basic(total, stack, predecessors, sigma, source)
         return np.array([total[i] for i in range(self.adj.n)])
@@ -447,6 +473,10 @@ def _start_worker(n: int, edges: np.ndarray) -> None:
     _WORKER_GRAPH = igraph.Graph(n=n, edges=edges.tolist(), directed=False)
 
 
-def _worker_sums(sources: list[int]) -> np.ndarray:
-    """Ordered-pair sums from ``sources`` on the worker's graph (as :meth:`_Dependencies.of`)."""
-    return 2 * np.asarray(_WORKER_GRAPH.betweenness(directed=False, sources=sources, targets=None), dtype=float)
+def _worker_sums(groups: list[tuple[int, list[int]]]) -> np.ndarray:
+    """Ordered-pair sums from ``(weight, sources)`` groups on the worker's graph (as :meth:`_Dependencies.of`)."""
+    total = np.zeros(_WORKER_GRAPH.vcount())
+    for weight, sources in groups:
+        total += 2 * weight * np.asarray(_WORKER_GRAPH.betweenness(directed=False, sources=sources, targets=None),
+                                         dtype=float)
+    return total
