@@ -11,12 +11,13 @@ are not leaves, each weighted by one plus its leaves, and a term known
 exactly: ``|C| - 2`` on a node for each of its leaves.
 
 :func:`kg.network.adaptive.hub_betweenness` uses it twice. Exact betweenness
-runs one search from each node that is not a leaf (the 10M store's actors
-network: 154,104 of 358,153 nodes have a betweenness above 0). Sampling still
+runs one search from each node that is not a leaf: the generated 10M store's
+actors network has 185,886 leaves among 358,153 nodes, so exact costs 172,267
+searches, not 358,153 (the 1M one's: 16 s instead of 66 s). Sampling still
 draws sources uniformly, but a drawn leaf runs its neighbour's search (once a
-round, however many of its leaves were drawn) and the leaves' term is not
-sampled at all: a hub's own leaves, a third of the top hubs' betweenness at
-10M, no longer add their sampling noise.
+round, however many of its leaves were drawn) and the leaves' term is added
+exactly, not sampled (the top hubs of the generated stores have no leaves of
+their own, so their sampling error is the same as before).
 
 Examples
 --------
