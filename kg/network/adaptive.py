@@ -69,6 +69,7 @@ betweenness runs a search from each node that is not a leaf only.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import os
@@ -297,17 +298,16 @@ def hub_betweenness(graph, *, budget: float = BUDGET, top_k: int = TOP_K, checks
     values = ((halves[0] + halves[1]) * (n / used) + extra) / scale
     bound = None if method == "exact" else sampling_error(n, used, delta)
     tied, short = method == "tied", method == "budget" and pieces > 2
-    nodes = list(adj.as_dict(np.zeros(n))) if tied or short else []
-    z = NormalDist().inv_cdf(1 - delta / 2)
+    nodes, error, ranks = adj.nodes, tie_error / scale if tied else None, []
     if short:
         errors = _errors(halves[0] + halves[1], squares, used, pieces) * n / scale
+        z = NormalDist().inv_cdf(1 - delta / 2)
         ranks = _rank_ranges(values, errors, z, top_k)
-        tie_error = z * np.sqrt(2) * float(errors[[i for i, _, _ in ranks]].max()) * scale
+        error = z * np.sqrt(2) * float(errors[[i for i, _, _ in ranks]].max())
     return adj.as_dict(values), BetweennessRun(
         method, used, time.monotonic() - started, bound, top_k, checks,
-        tuple(tuple(nodes[i] for i in group) for group in groups) if tied else (),
-        tie_error / scale if tied or short else None,
-        tuple((nodes[i], low, high) for i, low, high in ranks) if short else (),
+        tuple(tuple(nodes[i] for i in group) for group in groups) if tied else (), error,
+        tuple((nodes[i], low, high) for i, low, high in ranks),
         None if method == "exact" or not rate else dependencies.distinct / rate)
 
 
@@ -417,7 +417,9 @@ class _Dependencies:
             self._workers.join()
             self._workers = None
 
+    @functools.cached_property
     def _edges(self) -> np.ndarray:
+        """The undirected edges, each once (what a worker builds its graph from)."""
         return np.column_stack(np.nonzero(sp.triu(self.adj.undirected, k=1)))
 
     def exact(self, budget: float) -> np.ndarray | None:
@@ -457,7 +459,7 @@ class _Dependencies:
 
     def _start(self, processes: int):
         return multiprocessing.get_context("spawn").Pool(processes, initializer=_start_worker,
-                                                         initargs=(self.adj.n, self._edges()))
+                                                         initargs=(self.adj.n, self._edges))
 
     def pair(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The sums from ``first`` and from ``second``, at once when there are workers."""
@@ -474,15 +476,14 @@ class _Dependencies:
 
     def of(self, sources: np.ndarray) -> np.ndarray:
         """The sums from ``sources`` (a leaf by its neighbour's search), in this process."""
+        if self.igraph:
+            return _igraph_sums(self.adj.igraph(), self._searches(sources))
         total = np.zeros(self.adj.n)
         for weight, nodes in self._searches(sources):
-            total += weight * self._searched(nodes)
+            total += weight * self._networkx_sums(nodes)
         return total
 
-    def _searched(self, sources: list[int]) -> np.ndarray:
-        if self.igraph:  # igraph counts each (s, t) of an undirected graph once over two: twice is the ordered sum
-            return 2 * np.asarray(self.adj.igraph().betweenness(directed=False, sources=sources, targets=None),
-                                  dtype=float)
+    def _networkx_sums(self, sources: list[int]) -> np.ndarray:
         import networkx as nx
         from networkx.algorithms.centrality.betweenness import (
             _accumulate_basic,
@@ -510,9 +511,16 @@ def _start_worker(n: int, edges: np.ndarray) -> None:
 
 
 def _worker_sums(groups: list[tuple[int, list[int]]]) -> np.ndarray:
-    """Ordered-pair sums from ``(weight, sources)`` groups on the worker's graph (as :meth:`_Dependencies.of`)."""
-    total = np.zeros(_WORKER_GRAPH.vcount())
+    """:func:`_igraph_sums` on the worker's graph."""
+    return _igraph_sums(_WORKER_GRAPH, groups)
+
+
+def _igraph_sums(graph, groups: list[tuple[int, list[int]]]) -> np.ndarray:
+    """Ordered-pair sums of dependencies from ``(weight, sources)`` groups (:func:`kg.network.leaves.weighted`).
+
+    igraph counts each (s, t) of an undirected graph once over two: twice is the ordered sum.
+    """
+    total = np.zeros(graph.vcount())
     for weight, sources in groups:
-        total += 2 * weight * np.asarray(_WORKER_GRAPH.betweenness(directed=False, sources=sources, targets=None),
-                                         dtype=float)
+        total += 2 * weight * np.asarray(graph.betweenness(directed=False, sources=sources, targets=None), dtype=float)
     return total
