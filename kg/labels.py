@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 import pyoxigraph as ox
 
 from kg.errors import InnokgError
-from kg.namespaces import ID, expand, shorten
+from kg.namespaces import HUB_SCORE, NETWORK, expand, shorten
 from kg.policy.sparql import run_policy_query
 from kg.user_input import ENTITY_ID, entity_reference, iri_of, language
 
@@ -113,12 +113,8 @@ def labels(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
             if lang not in slot or candidate < slot[lang]:
                 slot[lang] = candidate
     found = {iri: {lang: slot[lang][1] for lang in sorted(slot)} for iri, slot in sorted(best.items())}
-    scores = [iri for iri in wanted if iri not in found and iri.startswith(_HUB_SCORES)]
+    scores = [iri for iri in wanted if iri not in found and iri.startswith(HUB_SCORE)]
     return dict(sorted({**found, **_score_labels(store, scores)}.items())) if scores else found
-
-
-#: The IRIs of the hub score records `innokg metrics --write` stores (``id:hub-score/NETWORK/KEY``).
-_HUB_SCORES = f"{ID}hub-score/"
 
 
 def _score_labels(store, records: list[str]) -> dict[str, dict[str, str]]:
@@ -128,7 +124,7 @@ def _score_labels(store, records: list[str]) -> dict[str, dict[str, str]]:
     """
     nodes = {row["s"].value: row["n"].value for start in range(0, len(records), _CHUNK)
              for row in run_policy_query(store, "policy-score-nodes", {"s": records[start:start + _CHUNK]})}
-    networks = {iri: f"{ID}network/" + iri.removeprefix(_HUB_SCORES).split("/", 1)[0] for iri in nodes}
+    networks = {iri: NETWORK + iri.removeprefix(HUB_SCORE).split("/", 1)[0] for iri in nodes}
     named = labels(store, set(nodes.values()) | set(networks.values()))
     found = {}
     for iri, node in nodes.items():

@@ -13,6 +13,8 @@ __all__ = [
     "GRAPH",
     "ONTOLOGY_GRAPH",
     "QUALIFIER",
+    "NETWORK",
+    "HUB_SCORE",
     "RDF",
     "RDFS",
     "XSD",
@@ -33,6 +35,10 @@ GRAPH = INNOKG + "graph/"
 ONTOLOGY_GRAPH = GRAPH + "ontology"
 #: Base of the value qualifiers (``qualifier/lower-bound-exclusive``: "more than", 超X).
 QUALIFIER = ID + "qualifier/"
+#: Base of the network projections `innokg metrics --write` describes (``network/actors``).
+NETWORK = ID + "network/"
+#: Base of the hub score records it stores (``hub-score/NETWORK/KEY``): their network is the first step after it.
+HUB_SCORE = ID + "hub-score/"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.namespaces import GRAPH, ID, IK, PREFIXES, RDF, RDFS, XSD
+from kg.namespaces import GRAPH, HUB_SCORE, ID, IK, NETWORK, PREFIXES, RDF, RDFS, XSD
 from kg.network.projection import Network, fingerprint, project, short_name
 from kg.network.registry import METRICS
 from kg.network.report import MetricsReport
@@ -185,7 +185,7 @@ def _run_triples(report: MetricsReport, network: Network | None, key: str) -> li
     name = report.network
     graph = ox.NamedNode(metrics_graph(name))
     run = ox.NamedNode(f"{ID}metric-run/{name}")
-    net = ox.NamedNode(f"{ID}network/{name}")
+    net = ox.NamedNode(NETWORK + name)
     title = network.title if network is not None else name
     title_zh = network.title_zh if network is not None else name
     parameters = {**report.parameters, **({"data_key": key} if key else {})}
@@ -219,7 +219,7 @@ def _record_triples(report: MetricsReport) -> Iterator[ox.Triple]:
     predicates = {column: ox.NamedNode(metric.iri) for column, metric in METRICS.items()}
     for row in report.rows:
         node = str(row["node"])
-        score = ox.NamedNode(f"{ID}hub-score/{name}/{_score_key(node)}")
+        score = ox.NamedNode(f"{HUB_SCORE}{name}/{_score_key(node)}")
         yield ox.Triple(score, ox.NamedNode(RDF + "type"), kind)
         yield ox.Triple(score, score_of, ox.NamedNode(node) if "://" in node else ox.Literal(node))
         for column, metric in METRICS.items():
