@@ -42,16 +42,13 @@ from itertools import groupby
 
 import pyoxigraph as ox
 
+from kg.saved_query_results import plain_value
 from kg.store import GraphStore
 
 __all__ = ["BATCH", "SMALL", "Rewrite", "ntriples", "rewrite_graph"]
 
 #: A rewrite that changes at most this many quads is one transaction; a bigger one is written in parts of this size.
 SMALL = 50_000
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-#: Datatypes whose literals are compared by value (:func:`_key`), with how a value is read.
-_NUMBERS = {**{_XSD + kind: float for kind in ("double", "float", "decimal")},
-            **{_XSD + kind: int for kind in ("integer", "int", "long", "nonNegativeInteger")}}
 #: Subjects whose old triples are read and compared at once.
 BATCH = 2_000
 
@@ -152,14 +149,9 @@ def _key(triple: ox.Triple):
     (True, False)
     """
     term = triple.object
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype
-        read = _NUMBERS.get(datatype.value)
-        if read is not None:
-            try:
-                return triple.subject, triple.predicate, datatype, read(term.value)
-            except ValueError:
-                pass
+    value = plain_value(term) if isinstance(term, ox.Literal) else None
+    if isinstance(value, int | float) and not isinstance(value, bool):  # a number, read as saved queries read one
+        return triple.subject, triple.predicate, term.datatype, value
     return triple
 
 
